@@ -1,0 +1,1 @@
+"""Platform adapters: console (embedded default), Discord and Slack."""

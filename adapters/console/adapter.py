@@ -1,0 +1,469 @@
+"""The console community: the terminal is the chat. Scriptable, so tests drive the whole bot."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from adapters.console.render import Printed, as_json, as_text
+from adapters.console.script import (
+    Dm,
+    DmSetting,
+    Join,
+    Leave,
+    Line,
+    Pick,
+    ReactTo,
+    ReplyTo,
+    Say,
+    ScriptError,
+    Wait,
+    parse_line,
+)
+from adapters.console.state import ConsoleState, StoredMessage
+from bot.actions import (
+    DM_CLOSED,
+    Action,
+    AddRole,
+    Attachment,
+    Delivery,
+    OpenForm,
+    PostMessage,
+    React,
+    RemoveRole,
+    Reply,
+    SendDM,
+    UpdateMessage,
+)
+from bot.commands import UsageError, parse_command_text
+from bot.config import PleinConfig
+from bot.events import (
+    Actor,
+    ChoicePicked,
+    CommandInvoked,
+    DirectMessage,
+    FormSubmitted,
+    Interaction,
+    Member,
+    MemberJoined,
+    MemberLeft,
+    MessagePosted,
+    ReactionAdded,
+)
+
+if TYPE_CHECKING:
+    from bot.app import Plein
+
+PLATFORM = "console"
+
+
+def member_id(name: str) -> str:
+    return f"{PLATFORM}:{name.lower()}"
+
+
+class ConsoleAdapter:
+    name = PLATFORM
+
+    def __init__(
+        self,
+        config: PleinConfig,
+        *,
+        lines: Iterable[str] | None = None,
+        out: TextIO | None = None,
+        json_output: bool = False,
+        state_path: Path | None = None,
+        files_dir: Path | None = None,
+    ) -> None:
+        self.config = config
+        self.lines = lines
+        self.out = out or sys.stdout
+        self.json_output = json_output
+        self.state_path = state_path
+        self.files_dir = files_dir or Path(tempfile.gettempdir()) / "plein-console-files"
+        self.state = ConsoleState.load(state_path)
+        self.plein: Plein | None = None
+        self._forms: dict[str, tuple[OpenForm, dict[str, str]]] = {}
+        self._interactions = 0
+        self._stopping = False
+
+    # ---- Gateway ----------------------------------------------------------------------------
+
+    def mention(self, member: str) -> str:
+        return "@" + member.split(":", 1)[-1]
+
+    def channel_mention(self, channel: str) -> str:
+        return f"#{channel}"
+
+    async def resolve_member(self, token: str) -> Member | None:
+        name = token.strip().removeprefix("@").lower()
+        if name in self.state.members:
+            return Member(member_id(name), self.state.members[name])
+        return None
+
+    async def perform(self, action: Action) -> Delivery:
+        now = self._now()
+        if isinstance(action, PostMessage):
+            root = self.state.messages.get(action.thread_of) if action.thread_of else None
+            channel = root.channel if root else action.channel
+            ref = self._store(channel, "plein", action.thread_of, action.choices)
+            self._emit(
+                Printed(
+                    "post",
+                    now,
+                    action.text,
+                    channel=channel,
+                    ref=ref,
+                    thread_of=action.thread_of,
+                    choices=action.choices,
+                    files=self._save_files(action.files),
+                )
+            )
+            return Delivery(
+                ref=ref, channel=channel, thread_ref=ref if action.open_thread else None
+            )
+        if isinstance(action, SendDM):
+            name = action.member.split(":", 1)[-1]
+            if name in self.state.closed_dms:
+                return Delivery(ok=False, reason=DM_CLOSED)
+            ref = self._store(None, "plein", None, action.choices, dm_member=name)
+            self._emit(
+                Printed(
+                    "dm",
+                    now,
+                    action.text,
+                    member=name,
+                    ref=ref,
+                    choices=action.choices,
+                    files=self._save_files(action.files),
+                )
+            )
+            return Delivery(ref=ref)
+        if isinstance(action, Reply):
+            return self._reply(action, now)
+        if isinstance(action, UpdateMessage):
+            stored = self.state.messages.get(action.ref)
+            if stored is None:
+                return Delivery(ok=False, reason="unknown_message")
+            if action.choices is not None:
+                stored.choices = [
+                    {"id": c.id, "label": c.label, "style": str(c.style)} for c in action.choices
+                ]
+            self._emit(
+                Printed("update", now, action.text, ref=action.ref, choices=action.choices or ())
+            )
+            return Delivery(ref=action.ref)
+        if isinstance(action, AddRole | RemoveRole):
+            kind = "role_add" if isinstance(action, AddRole) else "role_remove"
+            self._emit(Printed(kind, now, member=action.member.split(":", 1)[-1], role=action.role))
+            return Delivery()
+        if isinstance(action, React):
+            self._emit(Printed("react", now, ref=action.ref, emoji=action.emoji))
+            return Delivery()
+        if isinstance(action, OpenForm):
+            return await self._open_form(action, now)
+        return Delivery(ok=False, reason="unsupported")
+
+    def _reply(self, action: Reply, now: object) -> Delivery:
+        asker, _, channel = action.interaction.partition("@")
+        if action.ephemeral or not channel:
+            ref = self._store(None, "plein", None, action.choices, dm_member=asker)
+            self._emit(
+                Printed(
+                    "dm",
+                    now,
+                    action.text,
+                    member=asker,
+                    ref=ref,
+                    choices=action.choices,
+                    files=self._save_files(action.files),
+                    extra={"ephemeral": True},
+                )
+            )
+            return Delivery(ref=ref)
+        ref = self._store(channel, "plein", None, action.choices)
+        self._emit(
+            Printed(
+                "post",
+                now,
+                action.text,
+                channel=channel,
+                ref=ref,
+                choices=action.choices,
+                files=self._save_files(action.files),
+            )
+        )
+        return Delivery(ref=ref, channel=channel)
+
+    async def _open_form(self, action: OpenForm, now: object) -> Delivery:
+        """No modals in a terminal: ask the fields one by one in DM."""
+        name = action.member.split(":", 1)[-1]
+        self._forms[name] = (action, {})
+        self._emit(Printed("dm", now, action.form.title, member=name))
+        self._ask_next_field(name)
+        return Delivery()
+
+    def _ask_next_field(self, name: str) -> None:
+        form, answers = self._forms[name]
+        for spec in form.form.fields:
+            if spec.id not in answers:
+                hint = f" ({', '.join(spec.options)})" if spec.options else ""
+                self._emit(Printed("dm", self._now(), f"{spec.label}{hint}", member=name))
+                return
+
+    # ---- platform bookkeeping ---------------------------------------------------------------
+
+    def _now(self):  # noqa: ANN202
+        assert self.plein is not None
+        return self.plein.clock.now()
+
+    def _store(self, channel, author, thread_of, choices, dm_member=None) -> str:  # noqa: ANN001
+        ref = self.state.new_ref()
+        self.state.messages[ref] = StoredMessage(
+            ref=ref,
+            channel=channel,
+            author=author,
+            thread_of=thread_of,
+            choices=[{"id": c.id, "label": c.label, "style": str(c.style)} for c in choices],
+            dm_member=dm_member,
+        )
+        return ref
+
+    def _save_files(self, files: tuple[Attachment, ...]) -> tuple[str, ...]:
+        paths = []
+        for attachment in files:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            path = self.files_dir / attachment.filename
+            path.write_bytes(attachment.data)
+            paths.append(str(path))
+        return tuple(paths)
+
+    def _emit(self, item: Printed) -> None:
+        print(as_json(item) if self.json_output else as_text(item), file=self.out, flush=True)
+
+    def _actor(self, name: str) -> Actor:
+        key = name.lower()
+        self.state.members.setdefault(key, name)
+        managers = {m.lower() for m in self.config.community.managers}
+        return Actor(
+            member_id(name),
+            self.state.members[key],
+            is_manager=key in managers or member_id(name) in managers,
+        )
+
+    def _interaction(self, name: str, channel: str | None) -> Interaction:
+        self._interactions += 1
+        return Interaction(id=f"{name.lower()}@{channel or ''}", channel=channel)
+
+    # ---- running ----------------------------------------------------------------------------
+
+    async def run(self, plein: Plein) -> None:
+        self.plein = plein
+        await plein.ready()
+        interactive = self.lines is None and sys.stdin.isatty()
+        if interactive:
+            await self._run_interactive(plein)
+            return
+        lines = self.lines if self.lines is not None else sys.stdin
+        for number, raw in enumerate(lines, 1):
+            if self._stopping:
+                break
+            await self.handle_line(raw, number)
+        await self._settle(final=True)
+        self.state.save(self.state_path)
+
+    async def _run_interactive(self, plein: Plein) -> None:
+        print(plein.t("console.banner", community=plein.config.community.name), file=self.out)
+        number = 0
+        while not self._stopping:
+            try:
+                raw = await asyncio.to_thread(input, "> ")
+            except EOFError:
+                break
+            number += 1
+            await self.handle_line(raw, number)
+        self.state.save(self.state_path)
+
+    async def stop(self) -> None:
+        self._stopping = True
+
+    async def _settle(self, final: bool = False) -> None:
+        assert self.plein is not None
+        scheduler = self.plein.scheduler
+        if hasattr(scheduler, "drain"):
+            await (scheduler.drain() if final else scheduler.run_pending())
+        await self.plein.flush()
+
+    async def handle_line(self, raw: str, number: int) -> None:
+        assert self.plein is not None
+        try:
+            line = parse_line(raw)
+        except ScriptError as exc:
+            self._emit(Printed("error", self._now(), f"line {number}: {exc}"))
+            return
+        if line is None:
+            return
+        try:
+            await self._handle(line)
+        except ScriptError as exc:
+            self._emit(Printed("error", self._now(), f"line {number}: {exc}"))
+            return
+        await self._settle()
+
+    async def _handle(self, line: Line) -> None:
+        plein = self.plein
+        assert plein is not None
+        if isinstance(line, Wait):
+            scheduler = plein.scheduler
+            if not hasattr(scheduler, "advance_to"):
+                raise ScriptError("wait only works in scripted runs, where the clock is simulated")
+            await scheduler.advance_to(plein.clock.now() + line.duration)
+            return
+        if isinstance(line, DmSetting):
+            name = line.name.lower()
+            if line.open and name in self.state.closed_dms:
+                self.state.closed_dms.remove(name)
+            elif not line.open and name not in self.state.closed_dms:
+                self.state.closed_dms.append(name)
+            return
+        actor = self._actor(line.name)
+        if isinstance(line, Join):
+            await plein.dispatch(MemberJoined(member=Member(actor.id, actor.name)))
+        elif isinstance(line, Leave):
+            await plein.dispatch(MemberLeft(member=Member(actor.id, actor.name)))
+        elif isinstance(line, Dm):
+            await self._direct_message(actor, line.text)
+        elif isinstance(line, Say):
+            await self._say(actor, line.channel or self.config.community.default_channel, line.text)
+        elif isinstance(line, ReplyTo):
+            await self._reply_to(actor, line)
+        elif isinstance(line, ReactTo):
+            stored = self._message(line.ref)
+            await plein.dispatch(
+                ReactionAdded(
+                    member=actor,
+                    message_ref=stored.ref,
+                    emoji=line.emoji,
+                    channel=stored.channel,
+                    message_author=None if stored.author == "plein" else member_id(stored.author),
+                )
+            )
+        elif isinstance(line, Pick):
+            await self._pick(actor, line)
+
+    def _message(self, ref: str) -> StoredMessage:
+        stored = self.state.messages.get(ref)
+        if stored is None:
+            raise ScriptError(f"there is no message #{ref}")
+        return stored
+
+    async def _say(self, actor: Actor, channel: str, text: str) -> None:
+        assert self.plein is not None
+        if text.startswith("/"):
+            await self._command(actor, channel, text)
+            return
+        ref = self._store(channel, actor.name, None, ())
+        self._emit(
+            Printed("message", self._now(), text, channel=channel, ref=ref, author=actor.name)
+        )
+        await self.plein.dispatch(
+            MessagePosted(author=actor, channel=channel, message_ref=ref, length=len(text))
+        )
+
+    async def _command(self, actor: Actor, channel: str | None, text: str) -> None:
+        assert self.plein is not None
+        interaction = self._interaction(actor.name, channel)
+        try:
+            parsed = parse_command_text(text, self.plein.commands)
+        except UsageError as err:
+            await self.perform(
+                Reply(interaction=interaction.id, text=self.plein.t(err.key, **err.params))
+            )
+            return
+        await self.plein.dispatch(
+            CommandInvoked(
+                actor=actor, path=parsed.path, options=parsed.options, interaction=interaction
+            )
+        )
+
+    async def _reply_to(self, actor: Actor, line: ReplyTo) -> None:
+        assert self.plein is not None
+        target = self._message(line.ref)
+        root = target.thread_of or target.ref
+        channel = target.channel or self.config.community.default_channel
+        ref = self._store(channel, actor.name, root, ())
+        self._emit(
+            Printed(
+                "message",
+                self._now(),
+                line.text,
+                channel=channel,
+                ref=ref,
+                thread_of=root,
+                author=actor.name,
+            )
+        )
+        await self.plein.dispatch(
+            MessagePosted(
+                author=actor,
+                channel=channel,
+                message_ref=ref,
+                length=len(line.text),
+                thread_of=root,
+                reply_to=target.ref,
+            )
+        )
+
+    async def _direct_message(self, actor: Actor, text: str) -> None:
+        assert self.plein is not None
+        key = actor.name.lower()
+        if key in self._forms:
+            form, answers = self._forms[key]
+            pending = [f for f in form.form.fields if f.id not in answers]
+            answers[pending[0].id] = text
+            if len(pending) > 1:
+                self._ask_next_field(key)
+                return
+            del self._forms[key]
+            await self.plein.dispatch(
+                FormSubmitted(
+                    actor=actor,
+                    form_id=form.form.id,
+                    values=answers,
+                    interaction=self._interaction(actor.name, None),
+                )
+            )
+            return
+        if text.startswith("/"):
+            await self._command(actor, None, text)
+            return
+        await self.plein.dispatch(DirectMessage(author=actor, text=text))
+
+    async def _pick(self, actor: Actor, line: Pick) -> None:
+        assert self.plein is not None
+        stored = self._message(line.ref)
+        choices = stored.choice_objects()
+        if not choices:
+            raise ScriptError(f"message #{line.ref} has no choices")
+        chosen = None
+        if line.choice.isdigit() and 1 <= int(line.choice) <= len(choices):
+            chosen = choices[int(line.choice) - 1]
+        else:
+            chosen = next((c for c in choices if c.label.lower() == line.choice.lower()), None)
+        if chosen is None:
+            labels = ", ".join(f"{i} ({c.label})" for i, c in enumerate(choices, 1))
+            raise ScriptError(
+                f"message #{line.ref} has no choice {line.choice!r}; pick one of {labels}"
+            )
+        channel = stored.channel
+        await self.plein.dispatch(
+            ChoicePicked(
+                actor=actor,
+                message_ref=stored.ref,
+                choice_id=chosen.id,
+                interaction=self._interaction(actor.name, channel),
+            )
+        )

@@ -1,0 +1,124 @@
+"""The console script language, parsed without side effects.
+
+join NAME / leave NAME                 a member joins or leaves
+NAME: TEXT / NAME #CHANNEL: TEXT       a post (TEXT starting with / is a slash command)
+NAME dm: TEXT                          a direct message to the bot
+NAME replies REF: TEXT                 a reply to message REF (in its thread)
+NAME reacts REF EMOJI                  a reaction
+NAME picks REF CHOICE                  click choice CHOICE (1-based number or label)
+NAME blocks dms / NAME allows dms      close or open the member's DMs (test the fallback)
+wait DURATION                          advance the simulated clock
+# comment, blank lines                 ignored
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.timespec import parse_duration
+
+NAME = r"[A-Za-z0-9_.\-]+"
+REF = r"#?(\d+)"
+
+
+@dataclass(frozen=True)
+class Join:
+    name: str
+
+
+@dataclass(frozen=True)
+class Leave:
+    name: str
+
+
+@dataclass(frozen=True)
+class Say:
+    name: str
+    channel: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Dm:
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReplyTo:
+    name: str
+    ref: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReactTo:
+    name: str
+    ref: str
+    emoji: str
+
+
+@dataclass(frozen=True)
+class Pick:
+    name: str
+    ref: str
+    choice: str
+
+
+@dataclass(frozen=True)
+class DmSetting:
+    name: str
+    open: bool
+
+
+@dataclass(frozen=True)
+class Wait:
+    duration: timedelta
+
+
+Line = Join | Leave | Say | Dm | ReplyTo | ReactTo | Pick | DmSetting | Wait
+
+
+class ScriptError(ValueError):
+    pass
+
+
+_PATTERNS: list[tuple[re.Pattern[str], type]] = [
+    (re.compile(rf"^join\s+({NAME})$"), Join),
+    (re.compile(rf"^leave\s+({NAME})$"), Leave),
+    (re.compile(r"^wait\s+(.+)$"), Wait),
+    (re.compile(rf"^({NAME})\s+dm:\s?(.*)$"), Dm),
+    (re.compile(rf"^({NAME})\s+replies\s+{REF}:\s?(.*)$"), ReplyTo),
+    (re.compile(rf"^({NAME})\s+reacts\s+{REF}\s+(\S+)$"), ReactTo),
+    (re.compile(rf"^({NAME})\s+picks\s+{REF}\s+(.+)$"), Pick),
+    (re.compile(rf"^({NAME})\s+(blocks|allows)\s+dms$"), DmSetting),
+    (re.compile(rf"^({NAME})(?:\s+#([A-Za-z0-9_\-]+))?:\s?(.*)$"), Say),
+]
+
+
+def parse_line(raw: str) -> Line | None:
+    """One script line -> a Line, None for comments/blank lines; ScriptError says what is wrong."""
+    line = raw.strip()
+    if not line or line.startswith("#"):
+        return None
+    for pattern, kind in _PATTERNS:
+        match = pattern.match(line)
+        if not match:
+            continue
+        groups = match.groups()
+        if kind is Wait:
+            try:
+                return Wait(parse_duration(groups[0]))
+            except ValueError as exc:
+                raise ScriptError(str(exc)) from None
+        if kind is DmSetting:
+            return DmSetting(groups[0], groups[1] == "allows")
+        if kind is Pick:
+            return Pick(groups[0], groups[1], groups[2].strip().strip('"'))
+        return kind(*groups)
+    raise ScriptError(
+        "cannot read this line; expected 'join NAME', 'leave NAME', 'NAME: TEXT', 'NAME #CHANNEL: TEXT', "
+        "'NAME dm: TEXT', 'NAME replies REF: TEXT', 'NAME reacts REF EMOJI', 'NAME picks REF CHOICE' or 'wait DURATION'"
+    )

@@ -1,0 +1,1 @@
+"""Plein: the platform-neutral core of a community-building bot."""

@@ -1,0 +1,140 @@
+"""Actions flowing out to adapters. Every feature is built from these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Style(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    SUCCESS = "success"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button/select option. `id` encodes the object (e.g. "poll:12:3") so it survives restarts."""
+
+    id: str
+    label: str
+    style: Style = Style.SECONDARY
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FormField:
+    id: str
+    label: str
+    required: bool = True
+    max_length: int = 1000
+    multiline: bool = False
+    options: tuple[str, ...] = ()
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    fields: tuple[FormField, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Action:
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostMessage(Action):
+    """Post in a channel (by its configured name), or in the thread under message `thread_of`.
+
+    `open_thread` asks the platform to open a thread under the new message with that title.
+    """
+
+    channel: str
+    text: str
+    choices: tuple[Choice, ...] = ()
+    thread_of: str | None = None
+    open_thread: str | None = None
+    files: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SendDM(Action):
+    """A direct message. When the member's DMs are closed the outbox posts to `fallback_channel`."""
+
+    member: str
+    text: str
+    choices: tuple[Choice, ...] = ()
+    fallback_channel: str | None = None
+    files: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateMessage(Action):
+    ref: str
+    text: str
+    choices: tuple[Choice, ...] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reply(Action):
+    """The answer to an interaction; ephemeral means only the actor sees it."""
+
+    interaction: str
+    text: str
+    ephemeral: bool = True
+    choices: tuple[Choice, ...] = ()
+    files: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenForm(Action):
+    """A modal where the platform has one; the console asks the fields one by one."""
+
+    interaction: str
+    member: str
+    form: Form
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddRole(Action):
+    member: str
+    role: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoveRole(Action):
+    member: str
+    role: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class React(Action):
+    ref: str
+    emoji: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What an adapter reports back: the platform ref of what it created, or why it could not."""
+
+    ok: bool = True
+    ref: str | None = None
+    channel: str | None = None
+    thread_ref: str | None = None
+    reason: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+DM_CLOSED = "dm_closed"

@@ -1,0 +1,202 @@
+"""The `plein` command (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.config import ConfigError, PleinConfig, example_text, load_config
+
+EXIT_OK = 0
+EXIT_CONFIG = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="plein", description="Plein, a community-building bot.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser(
+        "run", help="run the bot (console community unless a platform is configured)"
+    )
+    run.add_argument(
+        "--config",
+        help="the community's TOML file (default: ./plein.toml, else the built-in example)",
+    )
+    run.add_argument(
+        "--adapter",
+        choices=["console", "discord", "slack"],
+        help="default: the configured platform",
+    )
+    run.add_argument(
+        "--script", help="console: read lines from FILE ('-' for stdin) with a simulated clock"
+    )
+    run.add_argument(
+        "--json", action="store_true", help="console: print one JSON object per action"
+    )
+    run.add_argument(
+        "--start",
+        help="console script: the simulated clock's start (ISO date-time, local if no zone)",
+    )
+    run.add_argument(
+        "--log-level", default="WARNING", help="DEBUG, INFO, WARNING (default) or ERROR"
+    )
+
+    check = sub.add_parser("check-config", help="validate a config file")
+    check.add_argument("file", nargs="?", default="plein.toml")
+
+    init = sub.add_parser("init", help="write a starter plein.toml for a new community")
+    init.add_argument("dir", nargs="?", default=".")
+    init.add_argument("--force", action="store_true", help="overwrite an existing plein.toml")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_sub.add_parser("upgrade", help="apply migrations (also done on every start)")
+    upgrade.add_argument("--config")
+
+    discord = sub.add_parser("discord", help="Discord helpers")
+    discord_sub = discord.add_subparsers(dest="discord_command", required=True)
+    invite = discord_sub.add_parser(
+        "invite-url", help="print the OAuth2 URL to add Plein to a server"
+    )
+    invite.add_argument("--config")
+    invite.add_argument(
+        "--client-id", help="the application id (default: asked from Discord with the token)"
+    )
+
+    slack = sub.add_parser("slack", help="Slack helpers")
+    slack_sub = slack.add_subparsers(dest="slack_command", required=True)
+    manifest = slack_sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
+    manifest.add_argument("--config")
+
+    backup = sub.add_parser("backup", help="consistent copy of the live SQLite database")
+    backup.add_argument("file")
+    backup.add_argument("--config")
+
+    export = sub.add_parser("export", help="export the tables managers care about")
+    export.add_argument("dir")
+    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("--config")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ConfigError as err:
+        for line in err.lines():
+            print(line, file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "check-config":
+        return check_config(args.file)
+    if args.command == "init":
+        return init_community(Path(args.dir), force=args.force)
+    if args.command == "run":
+        return run(args)
+    config = load_checked(getattr(args, "config", None))
+    if args.command == "db":
+        from bot.app import upgrade_database
+
+        asyncio.run(upgrade_database(config))
+        print("database is up to date")
+        return EXIT_OK
+    if args.command == "discord":
+        from adapters.discord.cli import invite_url
+
+        print(invite_url(config, client_id=args.client_id))
+        return EXIT_OK
+    if args.command == "slack":
+        from adapters.slack.manifest import manifest_yaml
+
+        print(manifest_yaml(config), end="")
+        return EXIT_OK
+    if args.command == "backup":
+        from bot.app import backup_database
+
+        return asyncio.run(backup_database(config, Path(args.file)))
+    if args.command == "export":
+        from bot.app import export_tables
+
+        return asyncio.run(export_tables(config, Path(args.dir), args.format))
+    raise AssertionError(args.command)
+
+
+def load_checked(path: str | None) -> PleinConfig:
+    """Load and run the checks that need more than the schema (cron ranges, cross-references)."""
+    from bot.app import semantic_problems
+
+    config = load_config(path)
+    problems = semantic_problems(config)
+    if problems:
+        raise ConfigError(path or "plein.toml", problems)
+    return config
+
+
+def check_config(file: str) -> int:
+    config = load_checked(file)
+    print(
+        f"{file}: ok ({config.community.name}, language {config.community.language}, timezone {config.community.timezone})"
+    )
+    return EXIT_OK
+
+
+def init_community(directory: Path, force: bool = False) -> int:
+    target = directory / "plein.toml"
+    if target.exists() and not force:
+        print(f"{target}: already exists; use --force to overwrite", file=sys.stderr)
+        return 1
+    directory.mkdir(parents=True, exist_ok=True)
+    target.write_text(example_text(), encoding="utf-8")
+    print(f"wrote {target}; edit it, then run: plein check-config {target}")
+    return EXIT_OK
+
+
+def parse_start(text: str | None, timezone: str) -> datetime:
+    if text is None:
+        return datetime.now(ZoneInfo(timezone))
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            "--start", [f"cannot read {text!r}; use an ISO date-time like 2026-03-23T08:00"]
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.WARNING),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    configure_logging(args.log_level)
+    config = load_checked(args.config)
+    from bot.app import default_adapter_name, run_app
+
+    adapter = args.adapter or default_adapter_name(config)
+    scripted = adapter == "console" and (args.script is not None or not sys.stdin.isatty())
+    start = parse_start(args.start, config.community.timezone) if scripted else None
+    lines = None
+    if args.script and args.script != "-":
+        try:
+            lines = Path(args.script).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            print(f"{args.script}: cannot read script: {exc.strerror}", file=sys.stderr)
+            return EXIT_CONFIG
+    elif scripted:
+        lines = sys.stdin.read().splitlines()
+    return asyncio.run(run_app(config, adapter, lines=lines, json_output=args.json, start=start))

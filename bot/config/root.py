@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from bot.config.calendar import CalendarConfig
+from bot.config.community import CommunityConfig
+from bot.config.goals import GoalsConfig
+from bot.config.onboarding import OnboardingConfig
+from bot.config.platforms import DiscordConfig, SlackConfig, StorageConfig
+from bot.config.polls import PollsConfig
+from bot.config.privacy import PrivacyConfig
+from bot.config.recognition import RecognitionConfig
+from bot.config.report import ReportConfig
+from bot.config.spotlight import SpotlightConfig
+
+
+class PleinConfig(BaseSettings):
+    """The whole TOML file. Environment variables PLEIN_<SECTION>__<KEY> override any key."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PLEIN_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    community: CommunityConfig
+    goals: GoalsConfig = Field(default_factory=GoalsConfig)
+    onboarding: OnboardingConfig = Field(default_factory=OnboardingConfig)
+    calendar: CalendarConfig = Field(default_factory=CalendarConfig)
+    polls: PollsConfig = Field(default_factory=PollsConfig)
+    recognition: RecognitionConfig = Field(default_factory=RecognitionConfig)
+    spotlight: SpotlightConfig = Field(default_factory=SpotlightConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+    storage: StorageConfig = Field(default_factory=StorageConfig)
+    discord: DiscordConfig = Field(default_factory=DiscordConfig)
+    slack: SlackConfig = Field(default_factory=SlackConfig)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's values arrive as init kwargs; the environment wins over the file.
+        return (env_settings, init_settings)

@@ -1,0 +1,122 @@
+"""Events flowing in from adapters. Platform-neutral, frozen, never carrying stored text.
+
+Ids are strings tagged with their platform ("console:anna", "discord:1234", "slack:U01").
+`event_id` is the platform's own delivery id when it has one, so the core can drop replays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    is_bot: bool = False
+
+
+@dataclass(frozen=True)
+class Actor(Member):
+    """The member behind a command or click, with what the platform knows of their standing."""
+
+    is_manager: bool = False
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """An answerable interaction (slash command, button click, form submit).
+
+    `id` is opaque to the core; the adapter uses it to reply within the platform's deadline.
+    `channel` is where it happened (None for a DM).
+    """
+
+    id: str
+    channel: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberJoined(Event):
+    member: Member
+    pending_screening: bool = False
+    platform_says_rejoin: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberLeft(Event):
+    member: Member
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberUpdated(Event):
+    member: Member
+    passed_screening: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessagePosted(Event):
+    author: Member
+    channel: str
+    message_ref: str
+    length: int
+    thread_of: str | None = None
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReactionAdded(Event):
+    member: Member
+    message_ref: str
+    emoji: str
+    channel: str | None = None
+    message_author: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DirectMessage(Event):
+    author: Member
+    text: str
+    message_ref: str | None = None
+
+
+def _frozen(values: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(values or {}))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommandInvoked(Event):
+    actor: Actor
+    path: tuple[str, ...]
+    options: Mapping[str, Any] = field(default_factory=dict)
+    interaction: Interaction
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", _frozen(self.options))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoicePicked(Event):
+    actor: Actor
+    message_ref: str
+    choice_id: str
+    interaction: Interaction
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormSubmitted(Event):
+    actor: Actor
+    form_id: str
+    values: Mapping[str, str] = field(default_factory=dict)
+    interaction: Interaction
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", _frozen(self.values))

@@ -1,0 +1,44 @@
+"""Everything a feature may use, handed to its `install` by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.commands import CommandRegistry
+from bot.config import PleinConfig
+from bot.dispatcher import Dispatcher
+from bot.gateway import Outbox
+from bot.i18n import Translator
+from bot.lifecycle import Lifecycle
+from bot.members import MemberStore
+from bot.personal_data import PersonalDataRegistry
+from bot.scheduling import Jobs, TriggerMath
+from bot.signals import Signals
+
+
+@dataclass(frozen=True)
+class Kit:
+    config: PleinConfig
+    clock: Clock
+    t: Translator
+    outbox: Outbox
+    dispatcher: Dispatcher
+    commands: CommandRegistry
+    jobs: Jobs
+    cron: TriggerMath
+    members: MemberStore
+    signals: Signals
+    personal_data: PersonalDataRegistry
+    lifecycle: Lifecycle
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.config.community.timezone)
+
+    def is_manager(self, member_id: str, name: str | None = None) -> bool:
+        """Config-listed managers; adapters add platform roles when they build the Actor."""
+        handles = set(self.config.community.managers)
+        bare = member_id.split(":", 1)[-1]
+        return member_id in handles or bare in handles or (name is not None and name in handles)

@@ -1,0 +1,1 @@
+"""One module per feature, each with MESSAGES = {"en": {...}, "nl": {...}}."""

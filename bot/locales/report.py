@@ -1,0 +1,4 @@
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {},
+    "nl": {},
+}

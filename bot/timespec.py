@@ -1,0 +1,85 @@
+"""Human time expressions in the TOML file: durations ("90s", "7d", "1h30m") and clock times."""
+
+from __future__ import annotations
+
+import re
+from datetime import time, timedelta
+
+_DURATION_PART = re.compile(r"(\d+)\s*(w|d|h|m|s)")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_duration(text: str) -> timedelta:
+    """'90s', '2h', '7d', '1w', '1h30m' -> timedelta. Raises ValueError with what is allowed."""
+    cleaned = text.strip().lower().replace(" ", "")
+    if cleaned.startswith("-"):
+        raise ValueError(f"duration {text!r} is negative; use a positive amount like '7d'")
+    pos = 0
+    total = timedelta()
+    for match in _DURATION_PART.finditer(cleaned):
+        if match.start() != pos:
+            break
+        total += timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+        pos = match.end()
+    if not cleaned or pos != len(cleaned):
+        raise ValueError(
+            f"cannot read duration {text!r}; use a number with w, d, h, m or s, like '90s', '2h', '7d' or '1h30m'"
+        )
+    return total
+
+
+def format_duration(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts) or "0s"
+
+
+def parse_clock_time(text: str) -> time:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if not match:
+        raise ValueError(f"cannot read time {text!r}; use 24-hour HH:MM like '09:00'")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def weekly_to_cron(text: str) -> str:
+    """'mon 09:00', 'mon,thu 19:30', 'daily 08:00', 'weekdays 12:00' -> a 5-field cron string."""
+    parts = text.strip().lower().split()
+    if len(parts) != 2:
+        raise ValueError(
+            f"cannot read {text!r}; use 'mon 09:00', 'mon,thu 19:30', 'daily 08:00' or a 5-field cron expression"
+        )
+    days_text, time_text = parts
+    at = parse_clock_time(time_text)
+    if days_text == "daily":
+        dow = "*"
+    elif days_text == "weekdays":
+        dow = "mon-fri"
+    elif days_text == "weekends":
+        dow = "sat,sun"
+    else:
+        days = days_text.split(",")
+        unknown = [d for d in days if d not in DAYS]
+        if unknown:
+            raise ValueError(
+                f"unknown day {unknown[0]!r} in {text!r}; use mon, tue, wed, thu, fri, sat, sun, daily or weekdays"
+            )
+        dow = ",".join(days)
+    return f"{at.minute} {at.hour} * * {dow}"
+
+
+_CRON_FIELD = re.compile(r"^[0-9a-z*,/\-?]+$")
+
+
+def to_cron(text: str) -> str:
+    """Accept a weekly time or a 5-field cron expression; return the cron expression."""
+    fields = text.split()
+    if len(fields) == 5:
+        if not all(_CRON_FIELD.match(f.lower()) for f in fields):
+            raise ValueError(f"cannot read cron expression {text!r}")
+        return " ".join(fields)
+    return weekly_to_cron(text)

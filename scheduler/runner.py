@@ -1,0 +1,94 @@
+"""Production timing on APScheduler's AsyncIOScheduler."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from bot.clock import Clock
+from bot.scheduling import Deadlines, Jobs, RecurringJob
+from scheduler.triggers import CronMath
+
+log = logging.getLogger("plein.scheduler")
+
+DEADLINE_RECHECK = timedelta(seconds=60)
+"""Deadline sources are asked again at least this often, in case another process added work."""
+OCCURRENCE_WINDOW = timedelta(hours=1)
+
+
+class APSchedulerRunner:
+    def __init__(self, jobs: Jobs, clock: Clock, math: CronMath) -> None:
+        self.jobs = jobs
+        self.clock = clock
+        self.math = math
+        self.scheduler = AsyncIOScheduler(timezone=math.timezone)
+
+    async def start(self) -> None:
+        for job in self.jobs.recurring:
+            self.scheduler.add_job(
+                self._run_recurring,
+                self.math.trigger(job.cron),
+                args=[job],
+                id=f"recurring:{job.name}",
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=300,
+            )
+        for source in self.jobs.deadlines:
+            self.scheduler.add_job(
+                self._run_deadlines,
+                DateTrigger(self.clock.now()),
+                args=[source],
+                id=f"deadlines:{source.name}",
+                max_instances=1,
+                misfire_grace_time=None,
+            )
+        self.jobs.bind_poke(self.poke)
+        self.scheduler.start()
+
+    def next_runs(self) -> list[tuple[str, datetime | None]]:
+        return [(job.id, job.next_run_time) for job in self.scheduler.get_jobs()]
+
+    def poke(self, name: str) -> None:
+        job = self.scheduler.get_job(f"deadlines:{name}")
+        if job is not None:
+            job.modify(next_run_time=datetime.now(UTC))
+
+    async def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def _run_recurring(self, job: RecurringJob) -> None:
+        fire = self.math.latest_at_or_before(job.cron, self.clock.now(), OCCURRENCE_WINDOW)
+        if fire is None:
+            log.warning("recurring job %s woke up with no occurrence in the last hour", job.name)
+            return
+        try:
+            await job.run(fire)
+        except Exception:
+            log.exception("recurring job %s failed", job.name)
+
+    async def _run_deadlines(self, source: Deadlines) -> None:
+        now = self.clock.now()
+        try:
+            due = await source.next_due()
+            if due is not None and due <= now:
+                await source.run_due(now)
+            due = await source.next_due()
+        except Exception:
+            log.exception("deadline source %s failed", source.name)
+            due = None
+        now = self.clock.now()
+        wake = now + DEADLINE_RECHECK if due is None else min(max(due, now), now + DEADLINE_RECHECK)
+        self.scheduler.add_job(
+            self._run_deadlines,
+            DateTrigger(wake),
+            args=[source],
+            id=f"deadlines:{source.name}",
+            replace_existing=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )

@@ -1,0 +1,64 @@
+"""Cron arithmetic in the community's timezone, on APScheduler's CronTrigger."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+
+_DOW_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ONE_MICROSECOND = timedelta(microseconds=1)
+
+
+def standard_dow(field: str) -> str:
+    """APScheduler 3 counts weekdays from Monday=0; standard cron from Sunday=0. Use names."""
+    return re.sub(
+        r"\d+", lambda m: _DOW_NAMES[int(m.group())] if int(m.group()) <= 7 else m.group(), field
+    )
+
+
+class CronMath:
+    def __init__(self, timezone: str) -> None:
+        self.timezone = ZoneInfo(timezone)
+
+    @lru_cache(maxsize=256)  # noqa: B019  (few distinct expressions, object lives as long as the app)
+    def trigger(self, cron: str) -> CronTrigger:
+        fields = cron.split()
+        if len(fields) != 5:
+            raise ValueError(f"expected 5 cron fields, got {len(fields)}")
+        fields[4] = standard_dow(fields[4])
+        return CronTrigger.from_crontab(" ".join(fields), timezone=self.timezone)
+
+    def validate(self, cron: str) -> str | None:
+        try:
+            self.trigger(cron)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    def next_fire(self, cron: str, after: datetime) -> datetime | None:
+        fire = self.trigger(cron).get_next_fire_time(
+            None, (after + _ONE_MICROSECOND).astimezone(self.timezone)
+        )
+        return fire.astimezone(UTC) if fire else None
+
+    def fire_times(self, cron: str, after: datetime, until: datetime) -> Iterator[datetime]:
+        current = after
+        while True:
+            fire = self.next_fire(cron, current)
+            if fire is None or fire > until:
+                return
+            yield fire
+            current = fire
+
+    def latest_at_or_before(
+        self, cron: str, moment: datetime, window: timedelta
+    ) -> datetime | None:
+        latest = None
+        for fire in self.fire_times(cron, moment - window - _ONE_MICROSECOND, moment):
+            latest = fire
+        return latest

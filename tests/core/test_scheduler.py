@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import ManualClock
+from bot.scheduling import Deadlines, Jobs, RecurringJob
+from bot.timespec import parse_duration, to_cron
+from scheduler import CronMath, SimulatedScheduler
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def test_weekly_times_and_cron_both_accepted() -> None:
+    assert to_cron("mon 09:00") == "0 9 * * mon"
+    assert to_cron("mon,thu 19:30") == "30 19 * * mon,thu"
+    assert to_cron("daily 08:00") == "0 8 * * *"
+    assert to_cron("0 9 * * 1") == "0 9 * * 1"
+    assert parse_duration("1h30m") == timedelta(hours=1, minutes=30)
+
+
+def test_standard_cron_weekday_numbers_mean_what_cron_means() -> None:
+    math = CronMath("Europe/Amsterdam")
+    monday = math.next_fire("0 9 * * 1", datetime(2026, 3, 21, tzinfo=UTC))  # a Saturday
+    assert monday is not None and monday.astimezone(AMS).strftime("%a %H:%M") == "Mon 09:00"
+    sunday = math.next_fire("0 9 * * 0", datetime(2026, 3, 21, tzinfo=UTC))
+    assert sunday is not None and sunday.astimezone(AMS).strftime("%a") == "Sun"
+
+
+def test_nine_local_stays_nine_local_across_both_dst_changes() -> None:
+    math = CronMath("Europe/Amsterdam")
+    start = datetime(2026, 3, 26, tzinfo=UTC)
+    fires = list(math.fire_times("0 9 * * *", start, start + timedelta(days=5)))
+    assert {f.astimezone(AMS).hour for f in fires} == {9}
+    assert {f.hour for f in fires} == {8, 7}  # UTC shifts on 29 March
+    autumn = datetime(2026, 10, 23, tzinfo=UTC)
+    fires = list(math.fire_times("0 9 * * *", autumn, autumn + timedelta(days=5)))
+    assert {f.astimezone(AMS).hour for f in fires} == {9}
+
+
+async def test_simulated_scheduler_runs_jobs_in_time_order() -> None:
+    clock = ManualClock(datetime(2026, 3, 23, 6, 0, tzinfo=UTC))
+    jobs = Jobs()
+    seen: list[tuple[str, datetime]] = []
+    deadline = [datetime(2026, 3, 23, 8, 30, tzinfo=UTC)]
+
+    async def recurring(at: datetime) -> None:
+        seen.append(("cron", at))
+
+    async def next_due() -> datetime | None:
+        return deadline[0] if deadline else None
+
+    async def run_due(now: datetime) -> None:
+        seen.append(("deadline", now))
+        deadline.clear()
+
+    jobs.add_recurring(RecurringJob("daily", "0 9 * * *", recurring))
+    jobs.add_deadlines(Deadlines("once", next_due, run_due))
+    scheduler = SimulatedScheduler(jobs, clock, CronMath("Europe/Amsterdam"))
+    await scheduler.start()
+    await scheduler.advance_to(clock.now() + timedelta(days=2))
+    assert [kind for kind, _ in seen] == ["cron", "deadline", "cron"]
+    assert seen[0][1] == datetime(2026, 3, 23, 8, 0, tzinfo=UTC)
+    assert clock.now() == datetime(2026, 3, 25, 6, 0, tzinfo=UTC)

@@ -1,0 +1,82 @@
+"""Test helpers: run the real app with the console adapter on a simulated clock.
+
+Nothing here mocks project code; it is the same path `plein run --script` takes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from adapters.console import ConsoleAdapter
+from bot.app import Plein, build
+from bot.clock import ManualClock
+from bot.config import PleinConfig, example_text, parse_config
+
+EXAMPLE_START = "2026-03-23T08:00:00+01:00"
+
+
+def config_from(text: str | None = None, *, db_path: Path, **env: str) -> PleinConfig:
+    environ = {"PLEIN_STORAGE__URL": f"sqlite:///{db_path}", **env}
+    return parse_config(text if text is not None else example_text(), "<test>", environ)
+
+
+@dataclass
+class ConsoleRun:
+    """A console community that keeps its database between `run` calls (a restart each time)."""
+
+    db_path: Path
+    config_text: str | None = None
+    json: bool = True
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def state_path(self) -> Path:
+        return self.db_path.with_suffix(".console.json")
+
+    def config(self) -> PleinConfig:
+        return config_from(self.config_text, db_path=self.db_path, **self.env)
+
+    async def start(
+        self, start: str | datetime = EXAMPLE_START
+    ) -> tuple[Plein, ConsoleAdapter, io.StringIO]:
+        moment = datetime.fromisoformat(start) if isinstance(start, str) else start
+        out = io.StringIO()
+        config = self.config()
+        adapter = ConsoleAdapter(
+            config, lines=[], out=out, json_output=self.json, state_path=self.state_path
+        )
+        plein = await build(config, adapter, clock=ManualClock(moment))
+        return plein, adapter, out
+
+    async def run(self, script: str, start: str | datetime = EXAMPLE_START) -> list[Any]:
+        """Run a whole script like `plein run --script`; return JSON objects (or text lines)."""
+        moment = datetime.fromisoformat(start) if isinstance(start, str) else start
+        out = io.StringIO()
+        config = self.config()
+        adapter = ConsoleAdapter(
+            config,
+            lines=script.strip("\n").splitlines(),
+            out=out,
+            json_output=self.json,
+            state_path=self.state_path,
+        )
+        plein = await build(config, adapter, clock=ManualClock(moment))
+        await plein.run()
+        lines = out.getvalue().splitlines()
+        return [json.loads(line) for line in lines] if self.json else lines
+
+
+def texts(
+    actions: list[dict[str, Any]], action: str | None = None, member: str | None = None
+) -> list[str]:
+    return [
+        a["text"]
+        for a in actions
+        if (action is None or a["action"] == action)
+        and (member is None or a.get("member") == member)
+    ]
