@@ -25,6 +25,7 @@ from bot.i18n import Translator
 from bot.kit import Kit
 from bot.lifecycle import Lifecycle
 from bot.personal_data import PersonalDataRegistry
+from bot.profile import ProfileSections
 from bot.scheduling import Jobs
 from bot.signals import Signals
 from scheduler import APSchedulerRunner, CronMath, SimulatedScheduler
@@ -154,13 +155,19 @@ async def build(
         signals=Signals(),
         personal_data=PersonalDataRegistry(),
         lifecycle=Lifecycle(),
+        profile=ProfileSections(),
     )
     features: dict[str, Any] = {"core": core.install(kit)}
     features["onboarding"] = onboarding.install(kit, onboarding_store.make_store(db))
-    features["calendar"] = calendar.install(kit, calendar_store.make_store(db))
-    features["polls"] = polls.install(kit, polls_store.make_store(db))
     features["recognition"] = recognition.install(kit, recognition_store.make_store(db))
+    features["polls"] = polls.install(kit, polls_store.make_store(db))
     features["spotlight"] = spotlight.install(kit, spotlight_store.make_store(db))
+    features["calendar"] = calendar.install(
+        kit,
+        calendar_store.make_store(db),
+        polls=features["polls"],
+        stories=features["spotlight"],
+    )
     features["report"] = report.install(kit, report_store.make_store(db))
     features["privacy"] = privacy.install(kit, privacy_store.make_store(db))
     if isinstance(clock, ManualClock):

@@ -14,6 +14,7 @@ from bot.i18n import Translator
 from bot.lifecycle import Lifecycle
 from bot.members import MemberStore
 from bot.personal_data import PersonalDataRegistry
+from bot.profile import ProfileSections
 from bot.scheduling import Jobs, TriggerMath
 from bot.signals import Signals
 
@@ -32,6 +33,7 @@ class Kit:
     signals: Signals
     personal_data: PersonalDataRegistry
     lifecycle: Lifecycle
+    profile: ProfileSections
 
     @property
     def tz(self) -> ZoneInfo:

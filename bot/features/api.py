@@ -1,0 +1,49 @@
+"""Small protocols features offer each other, wired by the composition root.
+
+The calendar posts real polls and stellingen through `PollPublisher` and resurfaces archived
+stories through `StorySource`; either may be absent (feature disabled), then it posts plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+class PollPublisher(Protocol):
+    async def publish_poll(
+        self,
+        *,
+        channel: str,
+        question: str,
+        options: Sequence[str],
+        creator_id: str | None = None,
+        closes_at: datetime | None = None,
+    ) -> str | None:
+        """Create and post a poll; return the platform ref of its message."""
+
+    async def publish_stelling(
+        self,
+        *,
+        channel: str,
+        statement: str,
+        creator_id: str | None = None,
+        closes_at: datetime | None = None,
+    ) -> str | None:
+        """Create and post a stelling (5-point scale + discussion thread); return its message ref."""
+
+
+@dataclass(frozen=True)
+class ArchivedStory:
+    id: int
+    title: str
+    text: str
+    added_by: str | None
+    added_at: datetime
+
+
+class StorySource(Protocol):
+    async def pick_story(self, now: datetime) -> ArchivedStory | None:
+        """A story to resurface ('from the archive'), preferring ones not shown recently."""
