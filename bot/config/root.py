@@ -5,14 +5,16 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from bot.config.calendar import CalendarConfig
 from bot.config.community import CommunityConfig
+from bot.config.discord import DiscordConfig
 from bot.config.goals import GoalsConfig
 from bot.config.onboarding import OnboardingConfig
-from bot.config.platforms import DiscordConfig, SlackConfig, StorageConfig
 from bot.config.polls import PollsConfig
 from bot.config.privacy import PrivacyConfig
 from bot.config.recognition import RecognitionConfig
 from bot.config.report import ReportConfig
+from bot.config.slack import SlackConfig
 from bot.config.spotlight import SpotlightConfig
+from bot.config.storage import StorageConfig
 
 
 class PleinConfig(BaseSettings):
