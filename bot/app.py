@@ -6,7 +6,11 @@ so a console run never loads discord.py or slack-bolt).
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import signal
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -101,28 +105,34 @@ class Plein:
         self._ready = True
         await self.kit.lifecycle.ready()
         await self.scheduler.start()
-        log.info(
-            "plein ready: adapter=%s community=%r database=%s recurring_jobs=%d deadline_sources=%d",
-            self.adapter.name,
-            self.config.community.name,
-            self.db.location,
-            len(self.kit.jobs.recurring),
-            len(self.kit.jobs.deadlines),
-        )
+        lines = await startup_summary(self)
+        for line in lines:
+            log.info(line)
+        if is_interactive_console(self.adapter):
+            print("\n".join(lines), file=sys.stderr, flush=True)
 
     async def flush(self) -> None:
         await self.kit.lifecycle.flush()
 
-    async def run(self) -> None:
+    async def run(self, *, drain_seconds: float = 0.0) -> None:
         try:
             await self.adapter.run(self)
         finally:
-            await self.close()
+            await self.close(drain_seconds=drain_seconds)
 
-    async def close(self) -> None:
+    async def close(self, *, drain_seconds: float = 0.0) -> None:
+        """Stop taking events, stop the scheduler, let in-flight work finish (up to
+        `drain_seconds`), flush batched writers, then close the database."""
+        try:
+            await self.adapter.stop()
+        except Exception:
+            log.exception("adapter stop failed")
         await self.scheduler.shutdown()
+        if drain_seconds > 0:
+            await finish_in_flight(drain_seconds)
         await self.kit.lifecycle.stop()
         await self.db.close()
+        log.info("plein stopped")
 
 
 async def build(
@@ -196,6 +206,108 @@ def console_state_path(config: PleinConfig) -> Path | None:
     return database.with_suffix(".console.json") if database else None
 
 
+SHUTDOWN_TASK = "plein-shutdown"
+SHUTDOWN_GRACE_SECONDS = 5.0
+"""After a SIGTERM the adapter gets this long to finish its current event before it is cancelled."""
+IN_FLIGHT_SECONDS = 3.0
+"""Then sends and jobs already running get this long to finish."""
+
+
+async def startup_summary(plein: Plein) -> list[str]:
+    """What an operator wants to see first: which adapter, community, database and schedule."""
+    now = plein.clock.now()
+    jobs = plein.kit.jobs
+    schedule: list[tuple[str, datetime | None]] = [
+        (f"recurring:{job.name}", plein.kit.cron.next_fire(job.cron, now)) for job in jobs.recurring
+    ]
+    for source in jobs.deadlines:
+        try:
+            due = await source.next_due()
+        except Exception:
+            log.exception("deadline source %s failed to say when it is due", source.name)
+            due = None
+        schedule.append((f"deadlines:{source.name}", max(due, now) if due else None))
+    lines = [
+        f"plein ready: adapter={plein.adapter.name} community={plein.config.community.name!r} "
+        f"language={plein.config.community.language} timezone={plein.config.community.timezone} "
+        f"database={plein.db.location} scheduled_jobs={len(schedule)}"
+    ]
+    tz = plein.kit.tz
+    for name, when in sorted(schedule, key=lambda item: (item[1] is None, item[1] or now)):
+        at = when.astimezone(tz).isoformat(timespec="minutes") if when else "nothing due"
+        lines.append(f"  next run {name}: {at}")
+    return lines
+
+
+def is_interactive_console(adapter: Adapter) -> bool:
+    return (
+        adapter.name == "console" and getattr(adapter, "lines", ()) is None and sys.stdin.isatty()
+    )
+
+
+async def finish_in_flight(seconds: float) -> None:
+    """Wait (bounded) for tasks still running on this loop: sends, jobs, handlers."""
+    current = asyncio.current_task()
+    pending = {
+        task
+        for task in asyncio.all_tasks()
+        if task is not current and not task.done() and task.get_name() != SHUTDOWN_TASK
+    }
+    if not pending:
+        return
+    log.info("waiting for in-flight work", extra={"tasks": len(pending)})
+    _, still = await asyncio.wait(pending, timeout=seconds)
+    if still:
+        log.warning("in-flight work did not finish in time", extra={"tasks": len(still)})
+
+
+class ShutdownSignals:
+    """First SIGTERM/SIGINT: stop gracefully (the adapter is cancelled after a grace period).
+    A second one: exit at once."""
+
+    def __init__(self, plein: Plein, running: asyncio.Task[None]) -> None:
+        self.plein = plein
+        self.running = running
+        self.received: list[int] = []
+        self._loop = asyncio.get_running_loop()
+        self._installed: list[int] = []
+
+    def install(self) -> ShutdownSignals:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                self._loop.add_signal_handler(sig, self._on_signal, sig)
+                self._installed.append(sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # not the main thread, or a platform without loop signal handlers
+        return self
+
+    def remove(self) -> None:
+        for sig in self._installed:
+            self._loop.remove_signal_handler(sig)
+        self._installed.clear()
+
+    def _on_signal(self, signum: int) -> None:
+        self.received.append(signum)
+        name = signal.Signals(signum).name
+        if len(self.received) > 1:
+            log.warning("second signal, exiting now", extra={"signal": name})
+            logging.shutdown()
+            sys.stdout.flush()
+            os._exit(128 + signum)
+        log.warning("shutting down", extra={"signal": name})
+        self._loop.create_task(self._graceful(), name=SHUTDOWN_TASK)
+
+    async def _graceful(self) -> None:
+        try:
+            await self.plein.adapter.stop()
+        except Exception:
+            log.exception("adapter stop failed")
+        done, _ = await asyncio.wait({self.running}, timeout=SHUTDOWN_GRACE_SECONDS)
+        if not done:
+            log.warning("adapter did not stop in time; cancelling it")
+            self.running.cancel()
+
+
 async def run_app(
     config: PleinConfig,
     adapter_name: str,
@@ -214,7 +326,15 @@ async def run_app(
         }
     adapter = make_adapter(adapter_name, config, **options)
     plein = await build(config, adapter, clock=clock)
-    await plein.run()
+    running = asyncio.ensure_future(plein.run(drain_seconds=IN_FLIGHT_SECONDS))
+    signals = ShutdownSignals(plein, running).install()
+    try:
+        await running
+    except asyncio.CancelledError:
+        if not signals.received:
+            raise
+    finally:
+        signals.remove()
     return 0
 
 

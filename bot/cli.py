@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Coroutine, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import ConfigError, PleinConfig, example_text, load_config
+from bot.features.privacy.logs import LEVELS, Redactor, configure_logging, secret_values
 
 EXIT_OK = 0
 EXIT_CONFIG = 2
@@ -44,7 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="console script: the simulated clock's start (ISO date-time, local if no zone)",
     )
     run.add_argument(
-        "--log-level", default="WARNING", help="DEBUG, INFO, WARNING (default) or ERROR"
+        "--log-level",
+        default="WARNING",
+        type=str.upper,
+        choices=LEVELS,
+        help="DEBUG, INFO, WARNING (default) or ERROR",
+    )
+    run.add_argument(
+        "--log-format",
+        default="text",
+        choices=["text", "json"],
+        help="text: one key=value line per event (default); json: one JSON object per line",
     )
 
     check = sub.add_parser("check-config", help="validate a config file")
@@ -87,8 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    redactor = configure_logging(
+        getattr(args, "log_level", "WARNING"), getattr(args, "log_format", "text")
+    )
     try:
-        return _dispatch(args)
+        return _dispatch(args, redactor)
     except ConfigError as err:
         for line in err.lines():
             print(line, file=sys.stderr)
@@ -97,14 +114,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
     if args.command == "check-config":
         return check_config(args.file)
     if args.command == "init":
         return init_community(Path(args.dir), force=args.force)
     if args.command == "run":
-        return run(args)
+        return run(args, redactor)
     config = load_checked(getattr(args, "config", None))
+    redactor.add(secret_values(config))
     if args.command == "db":
         from bot.app import upgrade_database
 
@@ -124,11 +142,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "backup":
         from bot.app import backup_database
 
-        return asyncio.run(backup_database(config, Path(args.file)))
+        return run_until_done(backup_database(config, Path(args.file)))
     if args.command == "export":
         from bot.app import export_tables
 
-        return asyncio.run(export_tables(config, Path(args.dir), args.format))
+        return run_until_done(export_tables(config, Path(args.dir), args.format))
     raise AssertionError(args.command)
 
 
@@ -174,17 +192,43 @@ def parse_start(text: str | None, timezone: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+def run_until_done(main: Coroutine[Any, Any, int]) -> int:
+    """Like asyncio.run, but does not wait for executor threads still blocked (an interactive
+    console's pending input() after a SIGTERM): the process exits once our work is done."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(main)
+    finally:
+        try:
+            leftovers = [task for task in asyncio.all_tasks(loop) if not task.done()]
+            for task in leftovers:
+                task.cancel()
+            if leftovers:
+                loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            asyncio.set_event_loop(None)
+            loop.close()
 
 
-def run(args: argparse.Namespace) -> int:
-    configure_logging(args.log_level)
+def _exit_past_blocked_threads(code: int) -> int:
+    """A thread blocked on input() would keep the interpreter alive at exit; leave without it."""
+    if any(
+        t.is_alive() and not t.daemon
+        for t in threading.enumerate()
+        if t is not threading.main_thread()
+    ):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        logging.shutdown()
+        os._exit(code)
+    return code
+
+
+def run(args: argparse.Namespace, redactor: Redactor) -> int:
     config = load_checked(args.config)
+    redactor.add(secret_values(config))
     from bot.app import default_adapter_name, run_app
 
     adapter = args.adapter or default_adapter_name(config)
@@ -199,4 +243,5 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_CONFIG
     elif scripted:
         lines = sys.stdin.read().splitlines()
-    return asyncio.run(run_app(config, adapter, lines=lines, json_output=args.json, start=start))
+    code = run_until_done(run_app(config, adapter, lines=lines, json_output=args.json, start=start))
+    return _exit_past_blocked_threads(code)

@@ -1,10 +1,29 @@
-"""Members as the platform knows them: ids, names, join/leave times. Never message text."""
+"""Members as the platform knows them: ids, names, join/leave times. Never message text.
+
+An erased member leaves no row behind, only a tombstone: a salted hash of their id (the salt is
+random per database), so a replayed join is recognised without storing who it was.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, Integer, String, Table, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Integer,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.members import JoinRecord, MemberInfo
 from storage.db import Database
@@ -18,9 +37,61 @@ members = Table(
     Column("is_bot", Boolean, nullable=False, default=False),
     Column("first_joined_at", UtcDateTime, nullable=False),
     Column("joined_at", UtcDateTime, nullable=False),
-    Column("left_at", UtcDateTime, nullable=True),
+    Column("left_at", UtcDateTime, nullable=True, index=True),
     Column("join_count", Integer, nullable=False, default=1),
 )
+
+privacy_settings = Table(
+    "privacy_settings",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+member_tombstones = Table(
+    "member_tombstones",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("erased_at", UtcDateTime, nullable=False),
+    # present: still in the community when erased, so a later join for this id is a replay.
+    Column("present", Boolean, nullable=False),
+)
+
+SALT_KEY = "tombstone_salt"
+
+
+async def tombstone_salt(conn: AsyncConnection) -> str:
+    """The database's random salt for tombstones, created on first use (race-safe)."""
+    query = select(privacy_settings.c.value).where(privacy_settings.c.key == SALT_KEY)
+    value = (await conn.execute(query)).scalar_one_or_none()
+    if value is not None:
+        return value
+    try:
+        async with conn.begin_nested():
+            await conn.execute(
+                insert(privacy_settings).values(key=SALT_KEY, value=secrets.token_hex(32))
+            )
+    except IntegrityError:
+        pass
+    return (await conn.execute(query)).scalar_one()
+
+
+async def id_hash(conn: AsyncConnection, member_id: str) -> str:
+    salt = await tombstone_salt(conn)
+    return hashlib.sha256(f"{salt}:{member_id}".encode()).hexdigest()
+
+
+async def write_tombstone(
+    conn: AsyncConnection, member_id: str, at: datetime, present: bool
+) -> str:
+    """Delete the member row and remember only the salted hash. Returns the hash."""
+    digest = await id_hash(conn, member_id)
+    await conn.execute(delete(members).where(members.c.id == member_id))
+    await conn.execute(delete(member_tombstones).where(member_tombstones.c.id_hash == digest))
+    await conn.execute(
+        insert(member_tombstones).values(id_hash=digest, erased_at=at, present=present)
+    )
+    return digest
 
 
 def _info(row: object) -> MemberInfo:
@@ -48,6 +119,16 @@ class SqlMemberStore:
                 await conn.execute(select(members).where(members.c.id == member_id))
             ).one_or_none()
             if row is None:
+                stone = await self._tombstone(conn, member_id)
+                if stone is not None and stone.present:
+                    # Erased while still here: this join is a replay. Record nothing about them.
+                    return JoinRecord(first_time=False, already_present=True, join_count=1)
+                if stone is not None:
+                    await conn.execute(
+                        delete(member_tombstones).where(
+                            member_tombstones.c.id_hash == stone.id_hash
+                        )
+                    )
                 await conn.execute(
                     insert(members).values(
                         id=member_id,
@@ -77,11 +158,33 @@ class SqlMemberStore:
 
     async def record_leave(self, member_id: str, at: datetime) -> None:
         async with self.db.begin() as conn:
-            await conn.execute(
+            result = await conn.execute(
                 update(members)
                 .where(members.c.id == member_id, members.c.left_at.is_(None))
                 .values(left_at=at)
             )
+            if result.rowcount == 0:
+                stone = await self._tombstone(conn, member_id)
+                if stone is not None and stone.present:
+                    # An erased member left: a later join is a real return, not a replay.
+                    await conn.execute(
+                        update(member_tombstones)
+                        .where(member_tombstones.c.id_hash == stone.id_hash)
+                        .values(present=False)
+                    )
+
+    @staticmethod
+    async def _tombstone(conn: AsyncConnection, member_id: str) -> object | None:
+        if (
+            await conn.execute(select(func.count()).select_from(member_tombstones))
+        ).scalar_one() == 0:
+            return None
+        digest = await id_hash(conn, member_id)
+        return (
+            await conn.execute(
+                select(member_tombstones).where(member_tombstones.c.id_hash == digest)
+            )
+        ).one_or_none()
 
     async def ensure(self, member_id: str, name: str, is_bot: bool, at: datetime) -> None:
         """Make sure a member seen posting (but never seen joining) has a row."""
