@@ -1,9 +1,414 @@
-"""Tables and queries for the recognition feature (filled in by its issue)."""
+"""Queries for the recognition feature. Tables: storage/recognition_tables.py (documented there)."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.features.recognition.periods import ALL
+from bot.features.recognition.ports import (
+    ADJUSTMENT,
+    ContributionRow,
+    KindStats,
+    KudosRecord,
+    KudosRefused,
+    LevelState,
+    Ranked,
+)
 from storage.db import Database
+from storage.members import members
+from storage.recognition_tables import (
+    contribution_daily,
+    contribution_totals,
+    contributions,
+    kudos,
+    member_levels,
+    points_adjustments,
+)
+from storage.recognition_writer import write_rows
+
+_CHUNK = 500
 
 
-def make_store(db: Database) -> object | None:
-    return None
+def _chunks(items: Iterable[str]) -> Iterable[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= _CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _state(row: Any) -> LevelState:
+    return LevelState(row.member_id, row.level, row.announced, row.changed_at, row.role)
+
+
+class SqlRecognitionStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ---- writes ----------------------------------------------------------------------------
+
+    async def record(self, rows: Sequence[ContributionRow]) -> None:
+        async with self.db.begin() as conn:
+            await write_rows(conn, rows)
+
+    async def add_kudos(
+        self,
+        *,
+        giver_id: str,
+        receiver_id: str,
+        reason: str,
+        channel: str | None,
+        row: ContributionRow,
+        quota_since: datetime,
+        quota: int,
+        pair_since: datetime,
+    ) -> None:
+        async with self.db.begin() as conn:
+            given = (
+                await conn.execute(
+                    select(func.count())
+                    .select_from(kudos)
+                    .where(kudos.c.giver_id == giver_id, kudos.c.at >= quota_since)
+                )
+            ).scalar_one()
+            if given >= quota:
+                raise KudosRefused("quota")
+            recent = (
+                await conn.execute(
+                    select(kudos.c.id).where(
+                        kudos.c.giver_id == giver_id,
+                        kudos.c.receiver_id == receiver_id,
+                        kudos.c.at >= pair_since,
+                    )
+                )
+            ).first()
+            if recent is not None:
+                raise KudosRefused("pair_cooldown")
+            await conn.execute(
+                insert(kudos).values(
+                    giver_id=giver_id,
+                    receiver_id=receiver_id,
+                    reason=reason,
+                    channel=channel,
+                    at=row[3],
+                )
+            )
+            await write_rows(conn, [row])
+
+    async def adjust(
+        self, *, member_id: str, amount: int, reason: str, by: str, at: datetime, day: date
+    ) -> None:
+        async with self.db.begin() as conn:
+            await conn.execute(
+                insert(points_adjustments).values(
+                    member_id=member_id, amount=amount, reason=reason, by_member=by, at=at
+                )
+            )
+            await write_rows(conn, [(member_id, ADJUSTMENT, None, at, 0, None, amount, day)])
+
+    # ---- levels ----------------------------------------------------------------------------
+
+    async def window_stats(
+        self, member_ids: Iterable[str], since: date
+    ) -> dict[str, dict[str, KindStats]]:
+        out: dict[str, dict[str, KindStats]] = {}
+        d = contribution_daily.c
+        async with self.db.connect() as conn:
+            for chunk in _chunks(member_ids):
+                result = await conn.execute(
+                    select(d.member_id, d.kind, func.sum(d.count), func.sum(d.points))
+                    .where(d.member_id.in_(chunk), d.day >= since)
+                    .group_by(d.member_id, d.kind)
+                )
+                for member, kind, count, points in result:
+                    out.setdefault(member, {})[kind] = KindStats(int(count), int(points))
+        return out
+
+    async def last_active(self, member_ids: Iterable[str]) -> dict[str, date]:
+        d = contribution_daily.c
+        out: dict[str, date] = {}
+        async with self.db.connect() as conn:
+            for chunk in _chunks(member_ids):
+                result = await conn.execute(
+                    select(d.member_id, func.max(d.day))
+                    .where(d.member_id.in_(chunk), d.kind != ADJUSTMENT)
+                    .group_by(d.member_id)
+                )
+                out.update({m: day for m, day in result})
+        return out
+
+    async def level_states(self, member_ids: Iterable[str]) -> dict[str, LevelState]:
+        out: dict[str, LevelState] = {}
+        async with self.db.connect() as conn:
+            for chunk in _chunks(member_ids):
+                result = await conn.execute(
+                    select(member_levels).where(member_levels.c.member_id.in_(chunk))
+                )
+                out.update({row.member_id: _state(row) for row in result})
+        return out
+
+    async def raise_level(
+        self, member_id: str, level: int, at: datetime, role: str | None
+    ) -> LevelState | None:
+        ml = member_levels.c
+        async with self.db.begin() as conn:
+            row = (
+                await conn.execute(select(member_levels).where(ml.member_id == member_id))
+            ).one_or_none()
+            if row is None:
+                try:
+                    async with conn.begin_nested():
+                        await conn.execute(
+                            insert(member_levels).values(
+                                member_id=member_id,
+                                level=level,
+                                announced=level,
+                                changed_at=at,
+                                role=role,
+                            )
+                        )
+                except IntegrityError:
+                    return None
+                return LevelState(member_id, 0, 0, at, None)
+            if row.level >= level:
+                return None
+            done = await conn.execute(
+                update(member_levels)
+                .where(ml.member_id == member_id, ml.level == row.level)
+                .values(
+                    level=level,
+                    announced=func.max(ml.announced, level)
+                    if conn.dialect.name == "sqlite"
+                    else func.greatest(ml.announced, level),
+                    changed_at=at,
+                    role=role,
+                )
+            )
+            return _state(row) if done.rowcount == 1 else None
+
+    async def lower_level(
+        self, member_id: str, from_level: int, level: int, at: datetime, role: str | None
+    ) -> bool:
+        ml = member_levels.c
+        async with self.db.begin() as conn:
+            done = await conn.execute(
+                update(member_levels)
+                .where(ml.member_id == member_id, ml.level == from_level)
+                .values(level=level, changed_at=at, role=role)
+            )
+            return done.rowcount == 1
+
+    async def demotion_candidates(self, changed_before: datetime) -> list[LevelState]:
+        ml = member_levels.c
+        async with self.db.connect() as conn:
+            result = await conn.execute(
+                select(member_levels).where(ml.level > 0, ml.changed_at <= changed_before)
+            )
+            return [_state(row) for row in result]
+
+    # ---- leaderboards ----------------------------------------------------------------------
+
+    async def period_points(self, member_id: str, periods: Sequence[str]) -> dict[str, int]:
+        t = contribution_totals.c
+        async with self.db.connect() as conn:
+            result = await conn.execute(
+                select(t.period, t.points).where(t.member_id == member_id, t.period.in_(periods))
+            )
+            found = {p: int(v) for p, v in result}
+        return {p: found.get(p, 0) for p in periods}
+
+    async def top(self, period: str, limit: int) -> list[Ranked]:
+        t = contribution_totals.c
+        async with self.db.connect() as conn:
+            best = (
+                select(t.member_id, t.points)
+                .where(t.period == period, t.points > 0)
+                .order_by(t.points.desc(), t.member_id)
+                .limit(limit)
+                .subquery()
+            )
+            result = await conn.execute(
+                select(best.c.member_id, members.c.name, best.c.points)
+                .select_from(best.outerjoin(members, members.c.id == best.c.member_id))
+                .order_by(best.c.points.desc(), best.c.member_id)
+            )
+            return [Ranked(m, name, int(points)) for m, name, points in result]
+
+    async def rank(self, member_id: str, period: str) -> tuple[int, int] | None:
+        t = contribution_totals.c
+        async with self.db.connect() as conn:
+            mine = (
+                await conn.execute(
+                    select(t.points).where(t.period == period, t.member_id == member_id)
+                )
+            ).scalar_one_or_none()
+            if not mine or mine <= 0:
+                return None
+            above = (
+                await conn.execute(
+                    select(func.count())
+                    .select_from(contribution_totals)
+                    .where(t.period == period, t.points > mine)
+                )
+            ).scalar_one()
+        return int(above) + 1, int(mine)
+
+    async def kudos_received(self, member_id: str, limit: int) -> tuple[int, list[KudosRecord]]:
+        k = kudos.c
+        async with self.db.connect() as conn:
+            total = (
+                await conn.execute(
+                    select(func.count()).select_from(kudos).where(k.receiver_id == member_id)
+                )
+            ).scalar_one()
+            result = await conn.execute(
+                select(k.giver_id, k.receiver_id, k.reason, k.at)
+                .where(k.receiver_id == member_id)
+                .order_by(k.at.desc(), k.id.desc())
+                .limit(limit)
+            )
+            return int(total), [KudosRecord(*row) for row in result]
+
+    async def active_kinds(self, since: date) -> dict[str, set[str]]:
+        d = contribution_daily.c
+        out: dict[str, set[str]] = {}
+        async with self.db.connect() as conn:
+            result = await conn.execute(
+                select(d.member_id, d.kind)
+                .where(d.day >= since, d.kind != ADJUSTMENT, d.member_id.not_like("erased:%"))
+                .group_by(d.member_id, d.kind)
+            )
+            for member, kind in result:
+                out.setdefault(member, set()).add(kind)
+        return out
+
+    # ---- retention -------------------------------------------------------------------------
+
+    async def delete_raw_before(self, cutoff: datetime, batch: int = 50_000) -> int:
+        """Raw events are already counted in contribution_daily; deleting them loses no totals."""
+        c = contributions.c
+        deleted = 0
+        while True:
+            async with self.db.begin() as conn:
+                ids = select(c.id).where(c.at < cutoff).limit(batch).scalar_subquery()
+                done = await conn.execute(delete(contributions).where(c.id.in_(ids)))
+            deleted += done.rowcount or 0
+            if not done.rowcount or done.rowcount < batch:
+                return deleted
+
+    async def prune_periods(self, keep: Sequence[str]) -> int:
+        t = contribution_totals.c
+        async with self.db.begin() as conn:
+            done = await conn.execute(
+                delete(contribution_totals).where(t.period != ALL, t.period.not_in(list(keep)))
+            )
+            return done.rowcount or 0
+
+    # ---- personal data ---------------------------------------------------------------------
+
+    async def export_member(self, member_id: str) -> dict[str, Any]:
+        c, d, k, a = contributions.c, contribution_daily.c, kudos.c, points_adjustments.c
+        async with self.db.connect() as conn:
+            raw = await conn.execute(
+                select(c.kind, c.channel, c.at, c.length, c.ref, c.points)
+                .where(c.member_id == member_id)
+                .order_by(c.at, c.id)
+            )
+            daily = await conn.execute(
+                select(d.day, d.kind, d.count, d.points)
+                .where(d.member_id == member_id)
+                .order_by(d.day, d.kind)
+            )
+            given = await conn.execute(
+                select(k.receiver_id, k.reason, k.at).where(k.giver_id == member_id)
+            )
+            received = await conn.execute(
+                select(k.giver_id, k.reason, k.at).where(k.receiver_id == member_id)
+            )
+            adjustments = await conn.execute(
+                select(a.amount, a.reason, a.by_member, a.at).where(a.member_id == member_id)
+            )
+            level = (
+                await conn.execute(
+                    select(member_levels).where(member_levels.c.member_id == member_id)
+                )
+            ).one_or_none()
+            return {
+                "contributions": [
+                    {
+                        "kind": r.kind,
+                        "channel": r.channel,
+                        "at": r.at.isoformat(),
+                        "length": r.length,
+                        "ref": r.ref,
+                        "points": r.points,
+                    }
+                    for r in raw
+                ],
+                "daily_totals": [
+                    {"day": r.day.isoformat(), "kind": r.kind, "count": r.count, "points": r.points}
+                    for r in daily
+                ],
+                "kudos_given": [
+                    {"to": r.receiver_id, "reason": r.reason, "at": r.at.isoformat()} for r in given
+                ],
+                "kudos_received": [
+                    {"from": r.giver_id, "reason": r.reason, "at": r.at.isoformat()}
+                    for r in received
+                ],
+                "points_adjustments": [
+                    {
+                        "amount": r.amount,
+                        "reason": r.reason,
+                        "by": r.by_member,
+                        "at": r.at.isoformat(),
+                    }
+                    for r in adjustments
+                ],
+                "level": None
+                if level is None
+                else {"level": level.level, "since": level.changed_at.isoformat()},
+            }
+
+    async def erase_member(self, member_id: str) -> None:
+        """Delete raw events, kudos and level; keep daily aggregates under an anonymous id."""
+        alias = f"erased:{uuid.uuid4().hex[:12]}"
+        async with self.db.begin() as conn:
+            await conn.execute(delete(contributions).where(contributions.c.member_id == member_id))
+            await conn.execute(
+                delete(kudos).where(
+                    (kudos.c.giver_id == member_id) | (kudos.c.receiver_id == member_id)
+                )
+            )
+            await conn.execute(
+                update(points_adjustments)
+                .where(points_adjustments.c.member_id == member_id)
+                .values(member_id=alias, reason=None)
+            )
+            await conn.execute(
+                update(points_adjustments)
+                .where(points_adjustments.c.by_member == member_id)
+                .values(by_member=None)
+            )
+            await conn.execute(
+                update(contribution_daily)
+                .where(contribution_daily.c.member_id == member_id)
+                .values(member_id=alias)
+            )
+            await conn.execute(
+                delete(contribution_totals).where(contribution_totals.c.member_id == member_id)
+            )
+            await conn.execute(delete(member_levels).where(member_levels.c.member_id == member_id))
+
+
+def make_store(db: Database) -> SqlRecognitionStore:
+    return SqlRecognitionStore(db)

@@ -1,7 +1,121 @@
+"""[recognition]: contribution weights, anti-farming, the participation ladder, kudos, retention."""
+
 from __future__ import annotations
 
-from bot.config.base import Section
+from datetime import timedelta
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from bot.config.base import CronSpec, Duration, Section
+from bot.signals import ContributionKind
+
+
+class Weights(Section):
+    """Points per contribution kind. A kind weighted 0 is still counted, just not rewarded."""
+
+    message: int = Field(default=1, ge=0, le=1000)
+    reply: int = Field(default=2, ge=0, le=1000)
+    reaction_given: int = Field(default=1, ge=0, le=1000)
+    reaction_received: int = Field(default=1, ge=0, le=1000)
+    vote: int = Field(default=2, ge=0, le=1000)
+    prompt_answer: int = Field(default=5, ge=0, le=1000)
+    questions_completed: int = Field(default=5, ge=0, le=1000)
+    kudos_received: int = Field(default=5, ge=0, le=1000)
+    hosted: int = Field(default=20, ge=0, le=1000)
+    attended: int = Field(default=5, ge=0, le=1000)
+
+    def of(self, kind: ContributionKind) -> int:
+        return int(getattr(self, kind.value))
+
+
+class Rung(Section):
+    """One rung of the participation ladder."""
+
+    name: str = Field(min_length=1, max_length=60)
+    points: int = Field(ge=0, description="Weighted points needed within the rolling window.")
+    requires_any: list[ContributionKind] = Field(
+        default_factory=list,
+        description="Kinds of which the member needs `requires_count` contributions (together).",
+    )
+    requires_count: int = Field(default=0, ge=0)
+    role: str | None = Field(default=None, description="Platform role granted at this rung.")
+
+    @model_validator(mode="after")
+    def _requirement_is_complete(self) -> Rung:
+        if self.requires_count > 0 and not self.requires_any:
+            raise ValueError("requires_count needs requires_any (the kinds that count)")
+        return self
+
+
+def _k(*names: str) -> list[ContributionKind]:
+    return [ContributionKind(n) for n in names]
+
+
+DEFAULT_LEVELS = [
+    Rung(name="Informeren", points=0),
+    Rung(
+        name="Raadplegen",
+        points=5,
+        requires_any=_k("reaction_given", "vote", "message", "reply", "prompt_answer"),
+        requires_count=1,
+    ),
+    Rung(
+        name="Betrekken",
+        points=40,
+        requires_any=_k("reply", "prompt_answer", "attended"),
+        requires_count=3,
+    ),
+    Rung(
+        name="Samenwerken", points=150, requires_any=_k("prompt_answer", "hosted"), requires_count=5
+    ),
+    Rung(name="Aansturen", points=400, requires_any=_k("hosted"), requires_count=3),
+]
 
 
 class RecognitionConfig(Section):
     enabled: bool = True
+    weights: Weights = Field(default_factory=Weights)
+    # Anti-farming
+    message_cooldown: Duration = Field(default=timedelta(seconds=60))
+    reaction_cooldown: Duration = Field(default=timedelta(seconds=10))
+    min_length: int = Field(default=10, ge=0, description="Shorter messages earn no points.")
+    excluded_channels: list[str] = Field(default_factory=list)
+    # The ladder
+    window: Duration = Field(default=timedelta(days=90), description="Rolling window for levels.")
+    levels: list[Rung] = Field(default_factory=lambda: list(DEFAULT_LEVELS))
+    announce: Literal["channel", "dm", "off"] = "channel"
+    announce_channel: str | None = None
+    demote_after: Duration = Field(
+        default=timedelta(days=30),
+        description="Inactivity before a quiet demotion; also the least time between two changes.",
+    )
+    # Kudos
+    kudos_per_day: int = Field(default=5, ge=0, le=1000)
+    kudos_pair_cooldown: Duration = Field(default=timedelta(hours=12))
+    kudos_reason_max: int = Field(default=300, ge=10, le=2000)
+    # Leaderboard
+    leaderboard: bool = Field(default=True, description="false hides /top for members.")
+    # Storage
+    raw_retention: Duration = Field(default=timedelta(days=90))
+    daily_at: CronSpec = "30 3 * * *"
+    flush_ms: int = Field(default=250, ge=10, le=60_000)
+    flush_batch: int = Field(default=2000, ge=1, le=100_000)
+
+    @model_validator(mode="after")
+    def _ladder_is_a_ladder(self) -> RecognitionConfig:
+        if not self.levels:
+            raise ValueError("levels: give at least one rung")
+        if self.levels[0].points != 0 or self.levels[0].requires_count:
+            raise ValueError("levels: the first rung must need 0 points and nothing else")
+        names = [r.name.lower() for r in self.levels]
+        if len(set(names)) != len(names):
+            raise ValueError("levels: rung names must be unique")
+        for lower, upper in zip(self.levels, self.levels[1:], strict=False):
+            if upper.points <= lower.points:
+                raise ValueError(
+                    f"levels: {upper.name!r} must need more points than {lower.name!r}"
+                )
+        if self.raw_retention < timedelta(days=1):
+            raise ValueError("raw_retention: keep raw events at least '1d'")
+        return self

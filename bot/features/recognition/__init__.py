@@ -1,9 +1,89 @@
-"""The recognition feature (filled in by its issue)."""
+"""Recognition: contributions by kind, the participation ladder, kudos and leaderboards.
+
+See docs/recognition.md. Messages and reactions are observed from the dispatcher; other features
+emit `Contributed` signals. Everything high-volume goes through one BatchedWriter.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.events import MessagePosted, ReactionAdded
+from bot.features.recognition.commands import RecognitionCommands
+from bot.features.recognition.levels import Ladder
+from bot.features.recognition.periods import LocalDays
+from bot.features.recognition.ports import ContributionRow, RecognitionStore
+from bot.features.recognition.tracking import Tracker
+from bot.features.recognition.writer import BatchedWriter
 from bot.kit import Kit
+from bot.scheduling import Deadlines, RecurringJob
+from bot.signals import Contributed
+
+FLUSH_JOB = "recognition.flush"
 
 
-def install(kit: Kit, store: object | None) -> object | None:
-    return None
+class RecognitionFeature:
+    def __init__(self, kit: Kit, store: RecognitionStore) -> None:
+        config = kit.config.recognition
+        self.kit = kit
+        self.store = store
+        self.days = LocalDays(kit.tz)
+        self.ladder = Ladder(kit, store, self.days)
+        self.writer: BatchedWriter[ContributionRow] = BatchedWriter(
+            store.record,
+            clock=kit.clock,
+            max_batch=config.flush_batch,
+            interval=timedelta(milliseconds=config.flush_ms),
+            after_flush=self._after_flush,
+            on_first=lambda: kit.jobs.poke(FLUSH_JOB),
+        )
+        self.tracker = Tracker(config, kit.clock, self.days, self.writer)
+        self.commands = RecognitionCommands(
+            kit, store, self.ladder, self.tracker, self.writer, self.days
+        )
+
+    async def _after_flush(self, rows: Sequence[ContributionRow]) -> None:
+        await self.ladder.check({row[0] for row in rows if row[6] > 0})
+
+    async def flush(self) -> None:
+        await self.writer.flush()
+
+    async def _next_flush(self) -> datetime | None:
+        return self.writer.due()
+
+    async def _flush_due(self, now: datetime) -> None:
+        await self.writer.flush()
+
+    # PersonalDataProvider
+    async def export_member(self, member_id: str) -> dict[str, Any]:
+        await self.writer.flush()
+        return await self.store.export_member(member_id)
+
+    async def erase_member(self, member_id: str) -> None:
+        await self.writer.flush()
+        self.tracker.forget(member_id)
+        await self.store.erase_member(member_id)
+
+
+def install(kit: Kit, store: RecognitionStore | None) -> RecognitionFeature | None:
+    if store is None or not kit.config.recognition.enabled:
+        return None
+    feature = RecognitionFeature(kit, store)
+    kit.dispatcher.on(MessagePosted, feature.tracker.on_message)
+    kit.dispatcher.on(ReactionAdded, feature.tracker.on_reaction)
+    kit.signals.subscribe(Contributed, feature.tracker.on_contributed)
+    feature.commands.register()
+    kit.lifecycle.on_flush(feature.flush)
+    kit.jobs.add_deadlines(
+        Deadlines(name=FLUSH_JOB, next_due=feature._next_flush, run_due=feature._flush_due)
+    )
+    kit.jobs.add_recurring(
+        RecurringJob(
+            name="recognition.daily", cron=kit.config.recognition.daily_at, run=feature.ladder.daily
+        )
+    )
+    kit.personal_data.register("recognition", feature)
+    kit.profile.add("recognition", feature.commands.profile_line)
+    return feature

@@ -1,0 +1,116 @@
+"""What recognition asks of storage. storage/recognition.py implements it (SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+ContributionRow = tuple[str, str, str | None, datetime, int, str | None, int, date]
+"""(member_id, kind, channel, at, length, ref, points, local_day) - never any text."""
+
+ADJUSTMENT = "adjustment"
+"""The `kind` under which manager grants/revocations appear in contribution_daily."""
+
+
+@dataclass(frozen=True)
+class KindStats:
+    count: int
+    points: int
+
+
+@dataclass(frozen=True)
+class LevelState:
+    member_id: str
+    level: int
+    announced: int
+    changed_at: datetime
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Ranked:
+    member_id: str
+    name: str | None
+    points: int
+
+
+@dataclass(frozen=True)
+class KudosRecord:
+    giver_id: str
+    receiver_id: str
+    reason: str | None
+    at: datetime
+
+
+class KudosRefused(Exception):
+    """The kudos was not stored: `why` is "quota" or "pair_cooldown"."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+class RecognitionStore(Protocol):
+    async def record(self, rows: Sequence[ContributionRow]) -> None:
+        """Insert raw events and update the daily and period aggregates in one transaction."""
+
+    async def add_kudos(
+        self,
+        *,
+        giver_id: str,
+        receiver_id: str,
+        reason: str,
+        channel: str | None,
+        row: ContributionRow,
+        quota_since: datetime,
+        quota: int,
+        pair_since: datetime,
+    ) -> None:
+        """Check the giver's quota and the pair cooldown and store the kudos with its
+        kudos_received contribution, all in one transaction; raise KudosRefused otherwise."""
+
+    async def adjust(
+        self, *, member_id: str, amount: int, reason: str, by: str, at: datetime, day: date
+    ) -> None: ...
+
+    async def window_stats(
+        self, member_ids: Iterable[str], since: date
+    ) -> dict[str, dict[str, KindStats]]: ...
+
+    async def last_active(self, member_ids: Iterable[str]) -> dict[str, date]: ...
+
+    async def level_states(self, member_ids: Iterable[str]) -> dict[str, LevelState]: ...
+
+    async def raise_level(
+        self, member_id: str, level: int, at: datetime, role: str | None
+    ) -> LevelState | None:
+        """Move the member up to `level` if below it; return the previous state (a default
+        state for a new member) or None when someone else already did."""
+
+    async def lower_level(
+        self, member_id: str, from_level: int, level: int, at: datetime, role: str | None
+    ) -> bool: ...
+
+    async def demotion_candidates(self, changed_before: datetime) -> list[LevelState]: ...
+
+    async def period_points(self, member_id: str, periods: Sequence[str]) -> dict[str, int]: ...
+
+    async def top(self, period: str, limit: int) -> list[Ranked]: ...
+
+    async def rank(self, member_id: str, period: str) -> tuple[int, int] | None:
+        """(rank, points) of the member in the period, or None without points there."""
+
+    async def kudos_received(self, member_id: str, limit: int) -> tuple[int, list[KudosRecord]]: ...
+
+    async def active_kinds(self, since: date) -> dict[str, set[str]]: ...
+
+    async def delete_raw_before(self, cutoff: datetime, batch: int = 50_000) -> int: ...
+
+    async def prune_periods(self, keep: Sequence[str]) -> int:
+        """Delete week/month totals whose period is not in `keep` ("all" always stays)."""
+
+    async def export_member(self, member_id: str) -> dict[str, Any]: ...
+
+    async def erase_member(self, member_id: str) -> None: ...

@@ -1,0 +1,106 @@
+"""Recognition tables. Plain on purpose: the spotlight and report features query them too.
+
+- contributions        raw events (member, kind, channel, time, local day, length, ref, points);
+                       never message text; deleted after `recognition.raw_retention`.
+- contribution_daily   per (member, local day, kind): count and points. Maintained in the same
+                       transaction as the raw insert, so it is complete on its own; kind
+                       "adjustment" holds manager grants/revocations.
+- contribution_totals  per (period, member): points; period "all", "wYYYY-WW" (ISO week) or
+                       "mYYYY-MM". The leaderboard source.
+- kudos                giver, receiver, reason (the giver's words), channel, time.
+- points_adjustments   the audit of /points give|revoke.
+- member_levels        current ladder rung, the highest rung announced, when it last changed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
+
+from storage.schema import UtcDateTime, metadata
+
+_Id = BigInteger().with_variant(Integer, "sqlite")
+
+contributions = Table(
+    "contributions",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("member_id", String(100), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("channel", String(100), nullable=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("length", Integer, nullable=False),
+    Column("ref", String(100), nullable=True),
+    Column("points", Integer, nullable=False),
+    Index("ix_contributions_member_id", "member_id"),
+    Index("ix_contributions_at", "at"),
+)
+
+contribution_daily = Table(
+    "contribution_daily",
+    metadata,
+    Column("member_id", String(100), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("points", Integer, nullable=False),
+    PrimaryKeyConstraint("member_id", "day", "kind", name="pk_contribution_daily"),
+    Index("ix_contribution_daily_day", "day"),
+)
+
+contribution_totals = Table(
+    "contribution_totals",
+    metadata,
+    Column("period", String(16), nullable=False),
+    Column("member_id", String(100), nullable=False),
+    Column("points", Integer, nullable=False),
+    PrimaryKeyConstraint("period", "member_id", name="pk_contribution_totals"),
+    Index("ix_contribution_totals_period_points", "period", "points"),
+)
+
+kudos = Table(
+    "kudos",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("giver_id", String(100), nullable=False),
+    Column("receiver_id", String(100), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("channel", String(100), nullable=True),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_kudos_giver_at", "giver_id", "at"),
+    Index("ix_kudos_receiver_id", "receiver_id"),
+)
+
+points_adjustments = Table(
+    "points_adjustments",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("member_id", String(100), nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("by_member", String(100), nullable=True),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_points_adjustments_member_id", "member_id"),
+)
+
+member_levels = Table(
+    "member_levels",
+    metadata,
+    Column("member_id", String(100), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("announced", Integer, nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
+    Column("role", String(100), nullable=True),
+    PrimaryKeyConstraint("member_id", name="pk_member_levels"),
+    Index("ix_member_levels_changed_at", "changed_at"),
+)

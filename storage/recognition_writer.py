@@ -1,0 +1,180 @@
+"""The hot write path: raw contribution rows plus their aggregates, in the caller's transaction.
+
+On SQLite the rows go through the driver's executemany with pre-rendered values (the same text
+SQLAlchemy writes for DATETIME/DATE columns), which is close to raw sqlite3 speed. Other dialects
+(PostgreSQL) use SQLAlchemy Core with the dialect's INSERT ... ON CONFLICT DO UPDATE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.features.recognition.periods import period_keys
+from bot.features.recognition.ports import ContributionRow
+from storage.recognition_tables import contribution_daily, contribution_totals, contributions
+
+_RAW_SQL = (
+    "INSERT INTO contributions (member_id, kind, channel, at, day, length, ref, points) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_DAILY_SQL = (
+    "INSERT INTO contribution_daily (member_id, day, kind, count, points) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (member_id, day, kind) DO UPDATE SET "
+    "count = contribution_daily.count + excluded.count, "
+    "points = contribution_daily.points + excluded.points"
+)
+_TOTALS_SQL = (
+    "INSERT INTO contribution_totals (period, member_id, points) VALUES (?, ?, ?) "
+    "ON CONFLICT (period, member_id) DO UPDATE SET "
+    "points = contribution_totals.points + excluded.points"
+)
+
+
+def aggregate(
+    rows: Sequence[ContributionRow],
+) -> tuple[dict[tuple[str, date, str], list[int]], dict[tuple[str, str], int]]:
+    """Daily (member, day, kind) -> [count, points]; totals (period, member) -> points (non-zero)."""
+    daily: dict[tuple[str, date, str], list[int]] = {}
+    earned: dict[tuple[str, date], int] = {}
+    for member, kind, _channel, _at, _length, _ref, points, day in rows:
+        key = (member, day, kind)
+        slot = daily.get(key)
+        if slot is None:
+            daily[key] = [1, points]
+        else:
+            slot[0] += 1
+            slot[1] += points
+        if points:
+            pair = (member, day)
+            earned[pair] = earned.get(pair, 0) + points
+    totals: dict[tuple[str, str], int] = {}
+    for (member, day), points in earned.items():
+        for period in period_keys(day):
+            key2 = (period, member)
+            totals[key2] = totals.get(key2, 0) + points
+    return daily, {k: v for k, v in totals.items() if v}
+
+
+class _Text:
+    """Renders datetimes/dates as SQLite's SQLAlchemy storage text, caching repeats."""
+
+    def __init__(self) -> None:
+        self._days: dict[date, str] = {}
+        self._last_at: datetime | None = None
+        self._last_text = ""
+
+    def at(self, moment: datetime) -> str:
+        if moment is self._last_at or moment == self._last_at:
+            return self._last_text
+        utc = moment.astimezone(UTC)
+        text = (
+            f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} "
+            f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}"
+        )
+        self._last_at, self._last_text = moment, text
+        return text
+
+    def day(self, day: date) -> str:
+        text = self._days.get(day)
+        if text is None:
+            text = self._days[day] = day.isoformat()
+        return text
+
+
+async def write_rows(conn: AsyncConnection, rows: Sequence[ContributionRow]) -> None:
+    if not rows:
+        return
+    daily, totals = aggregate(rows)
+    if conn.dialect.name == "sqlite":
+        await _write_sqlite(conn, rows, daily, totals)
+    else:
+        await _write_core(conn, rows, daily, totals)
+
+
+async def _write_sqlite(
+    conn: AsyncConnection,
+    rows: Sequence[ContributionRow],
+    daily: dict[tuple[str, date, str], list[int]],
+    totals: dict[tuple[str, str], int],
+) -> None:
+    text = _Text()
+    at, day = text.at, text.day
+    raw = [(m, k, c, at(a), day(d), n, r, p) for m, k, c, a, n, r, p, d in rows]
+    await conn.exec_driver_sql(_RAW_SQL, raw)
+    await conn.exec_driver_sql(
+        _DAILY_SQL, [(m, day(d), k, v[0], v[1]) for (m, d, k), v in daily.items()]
+    )
+    if totals:
+        await conn.exec_driver_sql(_TOTALS_SQL, [(p, m, v) for (p, m), v in totals.items()])
+
+
+def _dialect_insert(conn: AsyncConnection) -> Any:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+async def _write_core(
+    conn: AsyncConnection,
+    rows: Sequence[ContributionRow],
+    daily: dict[tuple[str, date, str], list[int]],
+    totals: dict[tuple[str, str], int],
+) -> None:
+    """Portable path (PostgreSQL; also exercised on SQLite by the tests)."""
+    await conn.execute(
+        insert(contributions),
+        [
+            {
+                "member_id": m,
+                "kind": k,
+                "channel": c,
+                "at": a,
+                "day": d,
+                "length": n,
+                "ref": r,
+                "points": p,
+            }
+            for m, k, c, a, n, r, p, d in rows
+        ],
+    )
+    upsert = _dialect_insert(conn)
+    stmt = upsert(contribution_daily)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["member_id", "day", "kind"],
+        set_={
+            "count": contribution_daily.c.count + stmt.excluded.count,
+            "points": contribution_daily.c.points + stmt.excluded.points,
+        },
+    )
+    await conn.execute(
+        stmt,
+        [
+            {"member_id": m, "day": d, "kind": k, "count": v[0], "points": v[1]}
+            for (m, d, k), v in daily.items()
+        ],
+    )
+    if totals:
+        tstmt = upsert(contribution_totals)
+        tstmt = tstmt.on_conflict_do_update(
+            index_elements=["period", "member_id"],
+            set_={"points": contribution_totals.c.points + tstmt.excluded.points},
+        )
+        await conn.execute(
+            tstmt, [{"period": p, "member_id": m, "points": v} for (p, m), v in totals.items()]
+        )
+
+
+async def write_rows_portable(conn: AsyncConnection, rows: Sequence[ContributionRow]) -> None:
+    """The Core path regardless of dialect (tests compare it with the SQLite fast path)."""
+    if rows:
+        daily, totals = aggregate(rows)
+        await _write_core(conn, rows, daily, totals)
