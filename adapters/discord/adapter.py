@@ -1,0 +1,340 @@
+"""The Discord adapter: runs a discord.py client and performs Plein's actions on Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from adapters.discord import views
+from adapters.discord.client import PleinClient, intents_for
+from adapters.discord.commands import CommandSet, build_commands
+from adapters.discord.interactions import Interactions
+from adapters.discord.seams import endpoints
+from adapters.discord.translate import member_id, message_ref, parse_ref, snowflake
+from bot.actions import (
+    DM_CLOSED,
+    Action,
+    AddRole,
+    Delivery,
+    OpenForm,
+    PostMessage,
+    React,
+    RemoveRole,
+    Reply,
+    SendDM,
+    UpdateMessage,
+)
+from bot.config import PleinConfig
+from bot.events import Member
+from bot.i18n import Translator
+
+if TYPE_CHECKING:
+    from bot.app import Plein
+
+log = logging.getLogger("plein.discord")
+
+CANNOT_DM = 50007
+UNKNOWN_CHANNEL = 10003
+EXIT_DISCORD = 3
+
+
+class DiscordStartError(SystemExit):
+    """Discord refused the session (bad token, privileged intent not enabled): exit non-zero."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(EXIT_DISCORD)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DiscordAdapter:
+    name = "discord"
+
+    def __init__(
+        self,
+        config: PleinConfig,
+        *,
+        guild_ready_timeout: float = 2.0,
+        defer_after: float | None = None,
+    ) -> None:
+        self.config = config
+        self.settings = config.discord
+        self.guild_ready_timeout = guild_ready_timeout
+        self.defer_after = self.settings.defer_after if defer_after is None else defer_after
+        t = Translator(config.community.language)
+        self.t = t
+        self.interactions = Interactions(
+            t("discord.done"), t("discord.open_form"), t("discord.form_prompt", title="{title}")
+        )
+        self.client: PleinClient | None = None
+        self.plein: Plein | None = None
+        self.commands = CommandSet([], {})
+        self.commands_synced = False
+        self.sessions = 0
+        """Fresh gateway sessions so far (READY; a RESUME is not a new session)."""
+        self.connected = asyncio.Event()
+        """Set once Plein is ready on Discord (after the first READY and command sync)."""
+
+    # ---- running ----------------------------------------------------------------------------
+
+    def build_command_set(self, plein: Plein) -> CommandSet:
+        nl, en = Translator("nl"), Translator("en")
+        return build_commands(
+            plein.commands.all(),
+            lambda key: nl(key) if nl.has(key) else None,
+            lambda key: en(key) if en.has(key) else None,
+        )
+
+    async def run(self, plein: Plein) -> None:
+        if self.settings.token is None:
+            raise DiscordStartError("discord.token is not set: export PLEIN_DISCORD__TOKEN")
+        self.plein = plein
+        self.commands = self.build_command_set(plein)
+        with endpoints(self.settings.api_base_url, self.settings.gateway_url):
+            self.client = PleinClient(
+                self,
+                intents=intents_for(self.settings.message_content),
+                guild_ready_timeout=self.guild_ready_timeout,
+            )
+            try:
+                async with self.client:
+                    await self.client.start(self.settings.token.get_secret_value())
+            except discord.PrivilegedIntentsRequired:
+                message = (
+                    "Discord refused the connection (close code 4014): the bot asks for the "
+                    "Server Members intent"
+                    + (" and the Message Content intent" if self.settings.message_content else "")
+                    + ", which is not enabled for this application. Enable it in the Developer "
+                    "Portal under Bot > Privileged Gateway Intents (see docs/discord.md)."
+                )
+                log.error(message)
+                print(message, file=sys.stderr)
+                raise DiscordStartError(message) from None
+            except discord.LoginFailure:
+                message = "Discord rejected the token (PLEIN_DISCORD__TOKEN); check it."
+                log.error(message)
+                print(message, file=sys.stderr)
+                raise DiscordStartError(message) from None
+
+    async def stop(self) -> None:
+        if self.client is not None and not self.client.is_closed():
+            await self.client.close()
+
+    # ---- Gateway ----------------------------------------------------------------------------
+
+    def mention(self, member_id: str) -> str:
+        ident = snowflake(member_id)
+        return f"<@{ident}>" if ident is not None else member_id
+
+    def channel_mention(self, channel: str) -> str:
+        found = self._channel(channel)
+        return f"<#{found.id}>" if found is not None else f"#{channel}"
+
+    async def resolve_member(self, token: str) -> Member | None:
+        guild = self.guild()
+        ident = snowflake(token)
+        if guild is None:
+            return None
+        if ident is not None:
+            found = guild.get_member(ident)
+            if found is None:
+                try:
+                    found = await guild.fetch_member(ident)
+                except discord.HTTPException:
+                    return None
+            return Member(member_id(found.id), found.display_name, found.bot)
+        name = token.strip().removeprefix("@").lower()
+        for candidate in guild.members:
+            names = {candidate.name, candidate.display_name, candidate.global_name or ""}
+            if name in {n.lower() for n in names if n}:
+                return Member(member_id(candidate.id), candidate.display_name, candidate.bot)
+        return None
+
+    async def perform(self, action: Action) -> Delivery:
+        try:
+            return await self._perform(action)
+        except discord.Forbidden as exc:
+            log.warning("discord refused %s: %s", type(action).__name__, exc.text)
+            return Delivery(ok=False, reason=f"forbidden:{exc.code}")
+        except discord.NotFound as exc:
+            log.warning("discord: not found for %s: %s", type(action).__name__, exc.text)
+            return Delivery(ok=False, reason=f"not_found:{exc.code}")
+        except discord.HTTPException as exc:
+            log.warning("discord error for %s: %s %s", type(action).__name__, exc.status, exc.text)
+            return Delivery(ok=False, reason=f"http_{exc.status}:{exc.code}")
+
+    async def _perform(self, action: Action) -> Delivery:
+        if isinstance(action, PostMessage):
+            return await self._post(action)
+        if isinstance(action, SendDM):
+            return await self._dm(action)
+        if isinstance(action, Reply):
+            return await self.interactions.reply(action)
+        if isinstance(action, OpenForm):
+            return await self.interactions.open_form(action)
+        if isinstance(action, UpdateMessage):
+            return await self._update(action)
+        if isinstance(action, AddRole | RemoveRole):
+            return await self._role(action)
+        if isinstance(action, React):
+            return await self._react(action)
+        return Delivery(ok=False, reason="unsupported")
+
+    def _content(self, text: str, choices: tuple, files: tuple) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"content": text[:2000]}
+        if choices:
+            kwargs["view"] = views.choices_view(choices)
+        if files:
+            kwargs["files"] = views.files_of(files)
+        return kwargs
+
+    async def _post(self, action: PostMessage) -> Delivery:
+        if action.thread_of:
+            return await self._post_in_thread(action)
+        channel = self._channel(action.channel)
+        if channel is None:
+            return Delivery(ok=False, reason=f"unknown_channel:{action.channel}")
+        message = await channel.send(**self._content(action.text, action.choices, action.files))
+        ref = message_ref(channel.id, message.id)
+        thread_ref = None
+        if action.open_thread:
+            await message.create_thread(name=action.open_thread[:100])
+            thread_ref = ref
+        return Delivery(ref=ref, channel=action.channel, thread_ref=thread_ref)
+
+    async def _post_in_thread(self, action: PostMessage) -> Delivery:
+        """Threads opened from a message share its id, so the root's ref names the thread."""
+        client = self._client()
+        root = parse_ref(action.thread_of or "")
+        if root is None:
+            return Delivery(ok=False, reason="bad_ref")
+        channel_id, message_id = root
+        kwargs = self._content(action.text, action.choices, action.files)
+        thread = client.get_partial_messageable(message_id)
+        try:
+            message = await thread.send(**kwargs)
+        except discord.NotFound as exc:
+            if exc.code != UNKNOWN_CHANNEL:
+                raise
+            parent = client.get_partial_messageable(channel_id)
+            created = await parent.get_partial_message(message_id).create_thread(
+                name=(action.text.splitlines() or ["…"])[0][:100] or "…"
+            )
+            message = await created.send(**self._content(action.text, action.choices, action.files))
+        return Delivery(
+            ref=message_ref(message_id, message.id),
+            channel=action.channel,
+            thread_ref=action.thread_of,
+        )
+
+    async def _dm(self, action: SendDM) -> Delivery:
+        client = self._client()
+        ident = snowflake(action.member)
+        if ident is None:
+            return Delivery(ok=False, reason="unknown_member")
+        channel = await client.create_dm(discord.Object(ident))
+        try:
+            message = await channel.send(**self._content(action.text, action.choices, action.files))
+        except discord.Forbidden as exc:
+            if exc.code == CANNOT_DM:
+                return Delivery(ok=False, reason=DM_CLOSED)
+            raise
+        return Delivery(ref=message_ref(channel.id, message.id))
+
+    async def _update(self, action: UpdateMessage) -> Delivery:
+        client = self._client()
+        parsed = parse_ref(action.ref)
+        if parsed is None:
+            return Delivery(ok=False, reason="bad_ref")
+        channel_id, message_id = parsed
+        message = client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        kwargs: dict[str, Any] = {"content": action.text[:2000]}
+        if action.choices is not None:
+            kwargs["view"] = views.choices_view(action.choices)
+        await message.edit(**kwargs)
+        return Delivery(ref=action.ref)
+
+    async def _role(self, action: AddRole | RemoveRole) -> Delivery:
+        guild = self.guild()
+        user = snowflake(action.member)
+        if guild is None or user is None:
+            return Delivery(ok=False, reason="unknown_member")
+        role = self._role_named(guild, action.role)
+        if role is None:
+            log.warning("no role %r in %s", action.role, guild.name)
+            return Delivery(ok=False, reason=f"unknown_role:{action.role}")
+        http = self._client().http
+        reason = action.reason or f"Plein: {type(action).__name__}"
+        if isinstance(action, AddRole):
+            await http.add_role(guild.id, user, role.id, reason=reason)
+        else:
+            await http.remove_role(guild.id, user, role.id, reason=reason)
+        return Delivery()
+
+    async def _react(self, action: React) -> Delivery:
+        parsed = parse_ref(action.ref)
+        if parsed is None:
+            return Delivery(ok=False, reason="bad_ref")
+        channel_id, message_id = parsed
+        partial = self._client().get_partial_messageable(channel_id)
+        await partial.get_partial_message(message_id).add_reaction(action.emoji)
+        return Delivery(ref=action.ref)
+
+    # ---- lookups ----------------------------------------------------------------------------
+
+    def _client(self) -> PleinClient:
+        if self.client is None:
+            raise RuntimeError("the Discord client is not running")
+        return self.client
+
+    def guild(self) -> discord.Guild | None:
+        client = self.client
+        if client is None:
+            return None
+        if self.settings.guild_id:
+            return client.get_guild(int(self.settings.guild_id))
+        return client.guilds[0] if client.guilds else None
+
+    def _channel(self, name: str) -> discord.abc.Messageable | None:
+        """A channel by its configured name: [discord].channels, then the guild, then an id."""
+        client = self.client
+        if client is None:
+            return None
+        mapped = self.settings.channels.get(name)
+        ident = int(mapped) if mapped else (int(name) if name.isdigit() else None)
+        if ident is not None:
+            found = client.get_channel(ident)
+            return found if found is not None else client.get_partial_messageable(ident)  # type: ignore[return-value]
+        guild = self.guild()
+        if guild is None:
+            return None
+        wanted = name.lstrip("#").lower()
+        for channel in guild.text_channels:
+            if channel.name.lower() == wanted:
+                return channel
+        return None
+
+    def channel_name(self, channel: Any) -> str | None:
+        """The configured name for a Discord channel (a thread counts as its parent)."""
+        if channel is None:
+            return None
+        parent = getattr(channel, "parent", None)
+        if isinstance(channel, discord.Thread) and parent is not None:
+            channel = parent
+        for name, ident in self.settings.channels.items():
+            if str(channel.id) == ident:
+                return name
+        return getattr(channel, "name", None) or str(channel.id)
+
+    @staticmethod
+    def _role_named(guild: discord.Guild, role: str) -> discord.Role | None:
+        if role.isdigit():
+            return guild.get_role(int(role))
+        wanted = role.lower()
+        return next((r for r in guild.roles if r.name.lower() == wanted), None)

@@ -1,0 +1,58 @@
+"""`plein discord invite-url`: the OAuth2 link that adds Plein to a server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import discord
+
+from bot.config import ConfigError, PleinConfig
+
+SCOPES = ("bot", "applications.commands")
+"""`bot` joins the server as a bot user; `applications.commands` lets it register slash commands."""
+
+PERMISSIONS = discord.Permissions(
+    view_channel=True,  # see the configured channels (and find them by name)
+    send_messages=True,  # welcomes, prompts, polls, kudos, reports
+    send_messages_in_threads=True,  # answers in question/stelling threads
+    create_public_threads=True,  # a thread under a question prompt or stelling
+    attach_files=True,  # the report chart
+    read_message_history=True,  # react to and edit earlier messages (poll tallies)
+    add_reactions=True,  # the React action
+    manage_roles=True,  # the member role after the rules button (Plein's role must be above it)
+)
+
+
+def invite_url(config: PleinConfig, client_id: str | None = None) -> str:
+    """The authorize URL with exactly Plein's scopes and permissions."""
+    ident = client_id or config.discord.application_id
+    if ident is None:
+        ident = asyncio.run(_application_id(config))
+    guild = (
+        discord.Object(int(config.discord.guild_id))
+        if config.discord.guild_id
+        else discord.utils.MISSING
+    )
+    return discord.utils.oauth_url(ident, permissions=PERMISSIONS, scopes=SCOPES, guild=guild)
+
+
+async def _application_id(config: PleinConfig) -> str:
+    token = config.discord.token
+    if token is None:
+        raise ConfigError(
+            "discord",
+            [
+                "discord.application_id: not set; pass --client-id, set it, or set PLEIN_DISCORD__TOKEN"
+            ],
+        )
+    url = config.discord.api_base_url.rstrip("/") + "/oauth2/applications/@me"
+    headers = {"Authorization": f"Bot {token.get_secret_value()}"}
+    async with aiohttp.ClientSession() as session, session.get(url, headers=headers) as response:
+        if response.status != 200:
+            raise ConfigError(
+                "discord",
+                [f"discord.token: Discord answered {response.status} for the application"],
+            )
+        data = await response.json()
+    return str(data["id"])

@@ -1,0 +1,216 @@
+"""The discord.py client: gateway events -> Plein events, interactions answered in time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from adapters.discord import translate
+from adapters.discord.interactions import FORM_BUTTON_PREFIX, Pending
+from adapters.discord.views import form_modal
+from bot.events import Actor, DirectMessage, Event
+
+if TYPE_CHECKING:
+    from adapters.discord.adapter import DiscordAdapter
+
+log = logging.getLogger("plein.discord.client")
+
+
+def intents_for(message_content: bool) -> discord.Intents:
+    """Guilds, members (privileged: joins, leaves, screening), guild + DM messages, reactions."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.members = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.guild_reactions = True
+    intents.message_content = message_content
+    return intents
+
+
+class PleinClient(discord.Client):
+    def __init__(
+        self, adapter: DiscordAdapter, *, intents: discord.Intents, guild_ready_timeout: float
+    ) -> None:
+        super().__init__(
+            intents=intents,
+            guild_ready_timeout=guild_ready_timeout,
+            allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
+        )
+        self.adapter = adapter
+
+    # ---- lifecycle --------------------------------------------------------------------------
+
+    async def on_ready(self) -> None:
+        """Fires after every fresh session (not after a resume): sync once, ready once."""
+        adapter = self.adapter
+        adapter.sessions += 1
+        assert adapter.plein is not None
+        if not adapter.commands_synced:
+            adapter.commands_synced = True
+            await self._sync_commands()
+        await adapter.plein.ready()
+        adapter.connected.set()
+
+    async def _sync_commands(self) -> None:
+        adapter = self.adapter
+        mode = adapter.settings.sync_commands
+        if mode == "off" or self.application_id is None:
+            return
+        payloads = adapter.commands.payloads
+        try:
+            if mode == "global":
+                await self.http.bulk_upsert_global_commands(self.application_id, payloads)
+                log.info("synced %d global commands", len(payloads))
+                return
+            guild = adapter.guild()
+            if guild is None:
+                log.warning("no guild to sync commands to; set discord.guild_id")
+                return
+            await self.http.bulk_upsert_guild_commands(self.application_id, guild.id, payloads)
+            log.info("synced %d commands to guild %s", len(payloads), guild.id)
+        except discord.HTTPException as exc:
+            log.error("could not sync slash commands: %s %s", exc.status, exc.text)
+
+    async def _dispatch(self, event: Event | None) -> None:
+        plein = self.adapter.plein
+        if event is None or plein is None:
+            return
+        await plein.dispatch(event)
+
+    def _ours(self, guild: discord.Guild | None) -> bool:
+        wanted = self.adapter.settings.guild_id
+        return guild is not None and (wanted is None or str(guild.id) == wanted)
+
+    # ---- members ----------------------------------------------------------------------------
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        if self._ours(member.guild):
+            await self._dispatch(translate.member_joined(member))
+
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        if self._ours(self.get_guild(payload.guild_id)):
+            await self._dispatch(translate.member_left(payload.user))
+
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        if self._ours(after.guild):
+            await self._dispatch(translate.member_updated(before, after))
+
+    # ---- messages and reactions -------------------------------------------------------------
+
+    async def on_message(self, message: discord.Message) -> None:
+        if self.user is not None and message.author.id == self.user.id:
+            return
+        if message.guild is None:
+            await self._dispatch(
+                DirectMessage(
+                    event_id=f"discord:message:{message.id}",
+                    author=translate.member_of(message.author),
+                    text=message.content,
+                    message_ref=translate.message_ref(message.channel.id, message.id),
+                )
+            )
+            return
+        if not self._ours(message.guild):
+            return
+        channel = message.channel
+        root = None
+        if isinstance(channel, discord.Thread) and channel.parent_id is not None:
+            root = translate.message_ref(channel.parent_id, channel.id)
+        name = self.adapter.channel_name(channel) or str(channel.id)
+        await self._dispatch(translate.message_posted(message, name, root))
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        if self.user is not None and payload.user_id == self.user.id:
+            return
+        guild = self.get_guild(payload.guild_id) if payload.guild_id else None
+        if payload.guild_id is not None and not self._ours(guild):
+            return
+        user = payload.member or self.get_user(payload.user_id)
+        if user is None:
+            return
+        channel = self.get_channel(payload.channel_id)
+        name = self.adapter.channel_name(channel) if channel is not None else None
+        await self._dispatch(translate.reaction_added(payload, name, translate.member_of(user)))
+
+    # ---- interactions -----------------------------------------------------------------------
+
+    def actor(self, user: discord.User | discord.Member) -> Actor:
+        roles = [r for r in getattr(user, "roles", []) if not r.is_default()]
+        settings = self.adapter.settings
+        return Actor(
+            translate.member_id(user.id),
+            user.display_name,
+            bool(user.bot),
+            is_manager=translate.is_manager(
+                str(user.id),
+                [str(r.id) for r in roles],
+                [r.name for r in roles],
+                self.adapter.config.community.managers,
+                settings.manager_roles,
+            ),
+            roles=tuple(r.name for r in roles),
+        )
+
+    def _event_for(self, interaction: discord.Interaction) -> Event | None:
+        data: dict[str, Any] = dict(interaction.data or {})
+        actor = self.actor(interaction.user)
+        channel = self.adapter.channel_name(interaction.channel) if interaction.guild else None
+        kind = interaction.type
+        if kind is discord.InteractionType.application_command:
+            return translate.command_invoked(
+                interaction.id, data, actor, channel, self.adapter.commands.routes
+            )
+        if kind is discord.InteractionType.component:
+            message = interaction.message
+            ref = (
+                translate.message_ref(message.channel.id, message.id) if message is not None else ""
+            )
+            return translate.choice_picked(interaction.id, data, actor, channel, ref)
+        if kind is discord.InteractionType.modal_submit:
+            return translate.form_submitted(interaction.id, data, actor, channel)
+        return None
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        if custom_id.startswith(FORM_BUTTON_PREFIX):
+            await self._reopen_form(interaction, custom_id)
+            return
+        event = self._event_for(interaction)
+        if event is None:
+            log.warning("interaction %s not understood (%s)", interaction.id, interaction.type)
+            return
+        interactions = self.adapter.interactions
+        pending = interactions.track(interaction)
+        work = asyncio.ensure_future(self._dispatch(event))
+        try:
+            await asyncio.wait_for(asyncio.shield(work), timeout=self.adapter.defer_after)
+        except TimeoutError:
+            await self._defer(pending)
+            await work
+        finally:
+            await self._finish(pending)
+
+    async def _defer(self, pending: Pending) -> None:
+        try:
+            await self.adapter.interactions.defer(pending)
+        except discord.HTTPException as exc:
+            log.warning("could not defer interaction: %s %s", exc.status, exc.text)
+
+    async def _finish(self, pending: Pending) -> None:
+        try:
+            await self.adapter.interactions.finish(pending)
+        except discord.HTTPException as exc:
+            log.warning("could not acknowledge interaction: %s %s", exc.status, exc.text)
+
+    async def _reopen_form(self, interaction: discord.Interaction, custom_id: str) -> None:
+        form = self.adapter.interactions.form_for_button(custom_id)
+        if form is None:
+            await interaction.response.send_message(
+                self.adapter.t("discord.form_gone"), ephemeral=True
+            )
+            return
+        await interaction.response.send_modal(form_modal(form))

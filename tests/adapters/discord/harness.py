@@ -1,0 +1,110 @@
+"""The real Plein app on the Discord adapter, talking to the fake Discord over loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from adapters.discord import DiscordAdapter
+from bot.app import Plein, build
+from bot.clock import ManualClock
+from tests.fakes.discord import FakeDiscord
+from tests.support import EXAMPLE_START, config_from
+
+
+class ErrorLog(logging.Handler):
+    """Collects errors logged by discord.py's event handlers (they never reach the test)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass
+class DiscordRun:
+    fake: FakeDiscord
+    db_path: Path
+    config_text: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    defer_after: float = 2.0
+    plein: Plein | None = None
+    adapter: DiscordAdapter | None = None
+    task: asyncio.Task[Any] | None = None
+    errors: ErrorLog = field(default_factory=ErrorLog)
+
+    def config(self):  # noqa: ANN201
+        env = {
+            "PLEIN_DISCORD__TOKEN": "fake-token",
+            "PLEIN_DISCORD__API_BASE_URL": self.fake.api_base_url,
+            "PLEIN_DISCORD__GATEWAY_URL": self.fake.gateway_url,
+            "PLEIN_DISCORD__GUILD_ID": self.fake.guild_id,
+            **self.env,
+        }
+        return config_from(self.config_text, db_path=self.db_path, **env)
+
+    async def start(self, start: str = EXAMPLE_START, *, wait_ready: bool = True) -> Plein:
+        logging.getLogger("discord").addHandler(self.errors)
+        config = self.config()
+        self.adapter = DiscordAdapter(
+            config, guild_ready_timeout=0.05, defer_after=self.defer_after
+        )
+        self.plein = await build(
+            config, self.adapter, clock=ManualClock(datetime.fromisoformat(start))
+        )
+        self.task = asyncio.create_task(self.plein.run())
+        if wait_ready:
+            await self.until_connected()
+        return self.plein
+
+    async def until_connected(self, within: float = 5.0) -> None:
+        """Wait for the adapter to be ready, failing at once if the client task died."""
+        assert self.adapter is not None and self.task is not None
+        ready = asyncio.ensure_future(self.adapter.connected.wait())
+        done, _ = await asyncio.wait(
+            {ready, self.task}, timeout=within, return_when=asyncio.FIRST_COMPLETED
+        )
+        if self.task in done:
+            ready.cancel()
+            self.task.result()
+            raise AssertionError("the client stopped before it was ready")
+        if ready not in done:
+            ready.cancel()
+            raise TimeoutError("the Discord adapter did not become ready")
+
+    async def wait(self, predicate: Any, within: float = 5.0) -> Any:
+        """fake.wait_for, but a crashed client task fails at once with its own error."""
+        assert self.task is not None
+        waiter = asyncio.ensure_future(self.fake.wait_for(predicate, within))
+        done, _ = await asyncio.wait({waiter, self.task}, return_when=asyncio.FIRST_COMPLETED)
+        if waiter not in done:
+            waiter.cancel()
+            self.task.result()
+            raise AssertionError("the client stopped")
+        return waiter.result()
+
+    async def stop(self) -> None:
+        """Stop the client and await its task, so a parser error fails the test."""
+        try:
+            if self.adapter is not None:
+                await self.adapter.stop()
+            if self.task is not None:
+                await asyncio.wait_for(self.task, 5)
+        finally:
+            logging.getLogger("discord").removeHandler(self.errors)
+        messages = [r.getMessage() for r in self.errors.records]
+        assert messages == [], messages
+
+    async def settle(self) -> None:
+        """Let the scheduler and batched writers catch up (simulated clock)."""
+        assert self.plein is not None
+        scheduler = self.plein.scheduler
+        if hasattr(scheduler, "run_pending"):
+            await scheduler.run_pending()
+        await self.plein.flush()

@@ -1,0 +1,676 @@
+"""A fake Discord on 127.0.0.1: REST (aiohttp) + gateway websocket, for the real discord.py.
+
+Pitfalls of the real service are built in: JSON only with an exact `Content-Type:
+application/json`; the interaction callback (`?with_response=1`) answers with a body carrying the
+response message id; op 8 member requests get a GUILD_MEMBERS_CHUNK; privileged intents that the
+application has not enabled close the socket with 4014; a 429 carries `Via` and rate-limit headers.
+Every REST call is recorded for assertions; tests wait on conditions, never sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from aiohttp import WSMsgType, web
+
+from tests.fakes.discord import payloads as p
+
+GUILD_MEMBERS = 1 << 1
+MESSAGE_CONTENT = 1 << 15
+EPHEMERAL = 1 << 6
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    json: Any = None
+    files: list[str] = field(default_factory=list)
+    status: int = 200
+
+
+CALL = web.RequestKey("call", Call)
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    return web.Response(
+        body=json.dumps(data).encode(),
+        status=status,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+
+
+class FakeDiscord:
+    def __init__(
+        self, *, members_intent_enabled: bool = True, content_intent_enabled: bool = False
+    ):
+        self.members_intent_enabled = members_intent_enabled
+        self.content_intent_enabled = content_intent_enabled
+        self._ids = itertools.count(1_300_000_000_000_000_001)
+        self.application_id = self.new_id()
+        self.bot = p.user(self.application_id, "Plein", bot=True)
+        self.guild_id = self.new_id()
+        self.owner = p.user(self.new_id(), "Owner")
+        self.roles: dict[str, dict[str, Any]] = {
+            self.guild_id: p.role(self.guild_id, "@everyone", 0, permissions=1 << 31)
+        }
+        self.channels: dict[str, dict[str, Any]] = {}
+        self.members: dict[str, dict[str, Any]] = {}
+        self.messages: dict[str, dict[str, Any]] = {}
+        self.dm_channels: dict[str, dict[str, Any]] = {}
+        self.closed_dms: set[str] = set()
+        self.calls: list[Call] = []
+        self.commands: list[dict[str, Any]] = []
+        self.interactions: dict[str, dict[str, Any]] = {}
+        self.callbacks: dict[str, dict[str, Any]] = {}
+        self.originals: dict[str, str] = {}
+        self._rate_limits: list[list[Any]] = []
+        self.identifies = 0
+        self.resumes = 0
+        self.chunk_requests = 0
+        self.close_codes: list[int] = []
+        self._ws: web.WebSocketResponse | None = None
+        self._session: str | None = None
+        self._seq = 0
+        self._history: list[dict[str, Any]] = []
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        for name in ("algemeen", "welkom", "bestuur"):
+            self.add_channel(name)
+        self.add_member("Owner", usr=self.owner)
+        self.add_member("Plein", usr=self.bot)
+
+    # ---- setup ------------------------------------------------------------------------------
+
+    def new_id(self) -> str:
+        return str(next(self._ids))
+
+    def add_channel(self, name: str) -> str:
+        ident = self.new_id()
+        self.channels[ident] = p.text_channel(ident, self.guild_id, name, len(self.channels))
+        return ident
+
+    def add_role(self, name: str) -> str:
+        ident = self.new_id()
+        self.roles[ident] = p.role(ident, name, len(self.roles))
+        return ident
+
+    def add_member(
+        self,
+        name: str,
+        *,
+        roles: list[str] | None = None,
+        pending: bool = False,
+        usr: dict | None = None,
+    ) -> dict[str, Any]:
+        usr = usr or p.user(self.new_id(), name)
+        role_ids = [self.role_id(r) for r in roles or []]
+        self.members[usr["id"]] = p.member(usr, roles=role_ids, pending=pending)
+        return usr
+
+    def channel_id(self, name: str) -> str:
+        return next(i for i, c in self.channels.items() if c.get("name") == name)
+
+    def role_id(self, name: str) -> str:
+        return next(i for i, r in self.roles.items() if r["name"] == name)
+
+    @property
+    def api_base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    async def start(self) -> None:
+        app = web.Application(middlewares=[self._record])
+        app.router.add_get("/gateway", self._gateway)
+        r = app.router
+        r.add_get("/api/v10/users/@me", self._me)
+        r.add_get("/api/v10/oauth2/applications/@me", self._application)
+        r.add_get("/api/v10/applications/@me", self._application)
+        r.add_put("/api/v10/applications/{app}/guilds/{guild}/commands", self._put_commands)
+        r.add_put("/api/v10/applications/{app}/commands", self._put_commands)
+        r.add_post("/api/v10/users/@me/channels", self._open_dm)
+        r.add_post("/api/v10/channels/{channel}/messages", self._create_message)
+        r.add_patch("/api/v10/channels/{channel}/messages/{message}", self._edit_message)
+        r.add_post("/api/v10/channels/{channel}/messages/{message}/threads", self._open_thread)
+        r.add_put(
+            "/api/v10/channels/{channel}/messages/{message}/reactions/{emoji}/@me", self._no_content
+        )
+        r.add_put("/api/v10/guilds/{guild}/members/{user}/roles/{role}", self._role)
+        r.add_delete("/api/v10/guilds/{guild}/members/{user}/roles/{role}", self._role)
+        r.add_get("/api/v10/guilds/{guild}/members/{user}", self._get_member)
+        r.add_post("/api/v10/interactions/{id}/{token}/callback", self._callback)
+        r.add_post("/api/v10/webhooks/{app}/{token}", self._followup)
+        r.add_patch("/api/v10/webhooks/{app}/{token}/messages/@original", self._edit_original)
+        r.add_delete("/api/v10/webhooks/{app}/{token}/messages/@original", self._no_content)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def close(self) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ---- waiting ----------------------------------------------------------------------------
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for(self, predicate: Callable[[], Any], within: float = 5.0) -> Any:
+        """Wait until predicate() is truthy (re-checked after every call and gateway frame)."""
+
+        async def check() -> Any:
+            async with self._changed:
+                while not (result := predicate()):
+                    await self._changed.wait()
+                return result
+
+        return await asyncio.wait_for(check(), within)
+
+    def calls_to(self, method: str, fragment: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and fragment in c.path]
+
+    # ---- 429 --------------------------------------------------------------------------------
+
+    def rate_limit(
+        self, method: str, fragment: str, times: int = 1, retry_after: float = 0.01
+    ) -> None:
+        """The next `times` matching requests get a real-looking 429 (with `Via`)."""
+        self._rate_limits.append([method, fragment, times, retry_after])
+
+    def _limited(self, request: web.Request) -> web.Response | None:
+        for rule in self._rate_limits:
+            method, fragment, times, retry_after = rule
+            if times > 0 and request.method == method and fragment in request.path:
+                rule[2] -= 1
+                return _json(
+                    {
+                        "message": "You are being rate limited.",
+                        "retry_after": retry_after,
+                        "global": False,
+                    },
+                    status=429,
+                    headers={
+                        "Via": "1.1 google",
+                        "Retry-After": "1",
+                        "X-RateLimit-Limit": "5",
+                        "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset-After": str(retry_after),
+                        "X-RateLimit-Bucket": "fakebucket",
+                        "X-RateLimit-Scope": "user",
+                    },
+                )
+        return None
+
+    @web.middleware
+    async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path == "/gateway":
+            return await handler(request)
+        call = Call(
+            request.method,
+            request.path.removeprefix("/api/v10"),
+            dict(request.query),
+            dict(request.headers),
+        )
+        if request.content_type == "application/json" and request.can_read_body:
+            call.json = await request.json()
+        elif request.content_type == "multipart/form-data":
+            form = await request.post()
+            call.json = json.loads(str(form.get("payload_json", "{}")))
+            call.files = [v.filename for k, v in form.items() if k.startswith("files[")]  # type: ignore[union-attr]
+        request[CALL] = call
+        limited = self._limited(request)
+        response = limited if limited is not None else await handler(request)
+        call.status = response.status
+        self.calls.append(call)
+        await self._notify()
+        return response
+
+    # ---- REST -------------------------------------------------------------------------------
+
+    async def _me(self, request: web.Request) -> web.Response:
+        return _json(self.bot)
+
+    async def _no_content(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)
+
+    async def _application(self, request: web.Request) -> web.Response:
+        return _json(
+            {
+                "id": self.application_id,
+                "name": "Plein",
+                "description": "",
+                "icon": None,
+                "bot_public": False,
+                "bot_require_code_grant": False,
+                "owner": self.owner,
+                "verify_key": "0" * 64,
+                "flags": 1 << 15,
+                "team": None,
+            }
+        )
+
+    async def _put_commands(self, request: web.Request) -> web.Response:
+        body = request[CALL].json
+        self.commands = [
+            {**c, "id": self.new_id(), "application_id": self.application_id, "version": "1"}
+            for c in body
+        ]
+        return _json(self.commands)
+
+    async def _open_dm(self, request: web.Request) -> web.Response:
+        recipient = request[CALL].json["recipient_id"]
+        recipient = str(recipient)
+        if recipient not in self.dm_channels:
+            ident = self.new_id()
+            usr = self.members.get(recipient, {}).get("user") or p.user(recipient, "someone")
+            self.dm_channels[recipient] = {
+                "id": ident,
+                "type": 1,
+                "last_message_id": None,
+                "recipients": [usr],
+                "flags": 0,
+            }
+        return _json(self.dm_channels[recipient])
+
+    def dm_channel_of(self, user_id: str) -> str | None:
+        channel = self.dm_channels.get(user_id)
+        return channel["id"] if channel else None
+
+    def _store_message(
+        self, channel_id: str, call: Call, flags: int = 0, ident: str | None = None
+    ) -> dict[str, Any]:
+        body = call.json or {}
+        guild_id = self.guild_id if channel_id in self.channels else None
+        data = p.message(
+            ident or self.new_id(),
+            channel_id,
+            self.bot,
+            body.get("content") or "",
+            guild_id=guild_id,
+            components=body.get("components"),
+            attachments=[
+                {
+                    "id": self.new_id(),
+                    "filename": name,
+                    "size": 1,
+                    "url": "https://cdn/x",
+                    "proxy_url": "https://cdn/x",
+                }
+                for name in call.files
+            ],
+            flags=flags | int(body.get("flags") or 0),
+        )
+        self.messages[data["id"]] = data
+        return data
+
+    async def _create_message(self, request: web.Request) -> web.Response:
+        channel_id = request.match_info["channel"]
+        recipient = next((u for u, c in self.dm_channels.items() if c["id"] == channel_id), None)
+        if recipient is not None and recipient in self.closed_dms:
+            return _json(
+                {"message": "Cannot send messages to this user", "code": 50007}, status=403
+            )
+        if channel_id not in self.channels and recipient is None:
+            return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        data = self._store_message(channel_id, request[CALL])
+        await self.dispatch("MESSAGE_CREATE", data)
+        return _json(data)
+
+    async def _edit_message(self, request: web.Request) -> web.Response:
+        data = self.messages.get(request.match_info["message"])
+        if data is None:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        body = request[CALL].json or {}
+        for key in ("content", "components"):
+            if key in body:
+                data[key] = (
+                    body[key] if body[key] is not None else ([] if key == "components" else "")
+                )
+        data["edited_timestamp"] = p.TIMESTAMP
+        return _json(data)
+
+    async def _open_thread(self, request: web.Request) -> web.Response:
+        parent, message_id = request.match_info["channel"], request.match_info["message"]
+        name = (request[CALL].json or {}).get("name", "")
+        data = p.thread(message_id, self.guild_id, parent, self.bot["id"], name)
+        self.channels[message_id] = data
+        await self.dispatch("THREAD_CREATE", data)
+        return _json({k: v for k, v in data.items() if k != "newly_created"})
+
+    async def _role(self, request: web.Request) -> web.Response:
+        member = self.members.get(request.match_info["user"])
+        role = request.match_info["role"]
+        if member is None:
+            return _json({"message": "Unknown Member", "code": 10007}, status=404)
+        if request.method == "PUT" and role not in member["roles"]:
+            member["roles"].append(role)
+        elif request.method == "DELETE" and role in member["roles"]:
+            member["roles"].remove(role)
+        await self.dispatch("GUILD_MEMBER_UPDATE", {**member, "guild_id": self.guild_id})
+        return web.Response(status=204)
+
+    async def _get_member(self, request: web.Request) -> web.Response:
+        member = self.members.get(request.match_info["user"])
+        if member is None:
+            return _json({"message": "Unknown Member", "code": 10007}, status=404)
+        return _json(member)
+
+    async def _callback(self, request: web.Request) -> web.Response:
+        ident = request.match_info["id"]
+        call: Call = request[CALL]
+        interaction = self.interactions.get(ident)
+        if interaction is None or interaction["token"] != request.match_info["token"]:
+            return _json({"message": "Unknown interaction", "code": 10062}, status=404)
+        if ident in self.callbacks:
+            return _json(
+                {"message": "Interaction has already been acknowledged.", "code": 40060}, status=400
+            )
+        body = call.json or {}
+        self.callbacks[ident] = body
+        kind = body.get("type")
+        data = body.get("data") or {}
+        info: dict[str, Any] = {"id": ident, "type": interaction["type"]}
+        result: dict[str, Any] = {"interaction": info}
+        if kind in (4, 5):
+            ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
+            stored = self._store_message(
+                interaction["channel_id"],
+                Call("", "", {}, {}, json=data, files=call.files),
+                flags=(EPHEMERAL if ephemeral else 0) | (128 if kind == 5 else 0),
+            )
+            self.originals[interaction["token"]] = stored["id"]
+            info.update(
+                response_message_id=stored["id"],
+                response_message_loading=kind == 5,
+                response_message_ephemeral=ephemeral,
+            )
+            result["resource"] = {"type": kind, "message": stored}
+        elif kind in (6, 7):
+            result["resource"] = {"type": kind}
+        if request.query.get("with_response") in ("1", "true"):
+            return _json(result)
+        return web.Response(status=204)
+
+    async def _followup(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        interaction = next((i for i in self.interactions.values() if i["token"] == token), None)
+        if interaction is None:
+            return _json({"message": "Unknown Webhook", "code": 10015}, status=404)
+        data = self._store_message(interaction["channel_id"], request[CALL])
+        return _json(data)
+
+    async def _edit_original(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        ident = self.originals.get(token)
+        if ident is None:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        data = self.messages[ident]
+        body = request[CALL].json or {}
+        for key in ("content", "components"):
+            if key in body:
+                data[key] = body[key] or ([] if key == "components" else "")
+        data["flags"] = int(data.get("flags") or 0) & ~128
+        return _json(data)
+
+    # ---- gateway ----------------------------------------------------------------------------
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a dispatch (op 0) now, or keep it for a RESUME when no socket is connected."""
+        self._seq += 1
+        frame = {"op": 0, "t": event, "s": self._seq, "d": data}
+        self._history.append(frame)
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.send_str(json.dumps(frame))
+        await self._notify()
+
+    async def drop_connection(self, code: int = 4000) -> None:
+        """Close the socket like a network hiccup: discord.py reconnects and RESUMEs."""
+        ws = self._ws
+        if ws is not None:
+            self._ws = None
+            await ws.close(code=code)
+
+    async def invalidate_session(self) -> None:
+        """op 9 (not resumable): discord.py identifies again and gets a fresh READY."""
+        if self._ws is not None:
+            self._session = None
+            await self._ws.send_str(json.dumps({"op": 9, "d": False}))
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
+        async for msg in ws:
+            if msg.type is not WSMsgType.TEXT:
+                continue
+            frame = json.loads(msg.data)
+            op, data = frame.get("op"), frame.get("d")
+            if op == 1:
+                await ws.send_str(json.dumps({"op": 11}))
+            elif op == 2:
+                await self._identify(ws, data)
+            elif op == 6:
+                await self._resume(ws, data)
+            elif op == 8:
+                self.chunk_requests += 1
+                await self.dispatch(
+                    "GUILD_MEMBERS_CHUNK",
+                    {
+                        "guild_id": self.guild_id,
+                        "members": list(self.members.values()),
+                        "chunk_index": 0,
+                        "chunk_count": 1,
+                        "nonce": data.get("nonce"),
+                    },
+                )
+        if ws.close_code is not None:
+            self.close_codes.append(ws.close_code)
+        await self._notify()
+        return ws
+
+    async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        self.identifies += 1
+        intents = int(data.get("intents") or 0)
+        if (intents & GUILD_MEMBERS and not self.members_intent_enabled) or (
+            intents & MESSAGE_CONTENT and not self.content_intent_enabled
+        ):
+            self.close_codes.append(4014)
+            await ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        self._session = self.new_id()
+        self._seq = 0
+        self._history = []
+        await self.dispatch(
+            "READY",
+            {
+                "v": 10,
+                "user": self.bot,
+                "guilds": [{"id": self.guild_id, "unavailable": True}],
+                "session_id": self._session,
+                "resume_gateway_url": self.gateway_url,
+                "shard": [0, 1],
+                "application": {"id": self.application_id, "flags": 0},
+            },
+        )
+        await self.dispatch("GUILD_CREATE", self.guild_payload())
+
+    async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        if data.get("session_id") != self._session:
+            await ws.send_str(json.dumps({"op": 9, "d": False}))
+            return
+        self.resumes += 1
+        last = int(data.get("seq") or 0)
+        for frame in self._history:
+            if frame["s"] > last:
+                await ws.send_str(json.dumps(frame))
+        await self.dispatch("RESUMED", {})
+
+    def guild_payload(self) -> dict[str, Any]:
+        return p.guild(
+            self.guild_id,
+            self.owner["id"],
+            list(self.roles.values()),
+            [c for c in self.channels.values() if c["type"] == 0],
+            [self.members[self.bot["id"]]],
+        )
+
+    # ---- what members do --------------------------------------------------------------------
+
+    async def join(
+        self, name: str, *, pending: bool = False, rejoin: bool = False
+    ) -> dict[str, Any]:
+        usr = self.add_member(name, pending=pending)
+        data = {**self.members[usr["id"]], "guild_id": self.guild_id}
+        if rejoin:
+            data["flags"] = 1
+        await self.dispatch("GUILD_MEMBER_ADD", data)
+        return usr
+
+    async def accept_rules(self, user_id: str) -> None:
+        member = self.members[user_id]
+        member["pending"] = False
+        await self.dispatch("GUILD_MEMBER_UPDATE", {**member, "guild_id": self.guild_id})
+
+    async def leave(self, user_id: str) -> None:
+        member = self.members.pop(user_id)
+        await self.dispatch(
+            "GUILD_MEMBER_REMOVE", {"guild_id": self.guild_id, "user": member["user"]}
+        )
+
+    async def say(
+        self, user_id: str, channel: str, content: str, *, thread_of: str | None = None
+    ) -> dict[str, Any]:
+        """A member posts; without the content intent the bot receives empty content."""
+        channel_id = thread_of or self.channel_id(channel)
+        data = p.fixture("message_create.guild.json")["d"]
+        member = self.members[user_id]
+        data.update(
+            id=self.new_id(),
+            channel_id=channel_id,
+            guild_id=self.guild_id,
+            author=member["user"],
+            member={k: v for k, v in member.items() if k != "user"},
+            content=content if self.content_intent_enabled else "",
+            timestamp=p.TIMESTAMP,
+            components=[],
+            attachments=[],
+            embeds=[],
+            mentions=[],
+        )
+        data.pop("referenced_message", None)
+        self.messages[data["id"]] = data
+        await self.dispatch("MESSAGE_CREATE", data)
+        return data
+
+    async def _interact(
+        self,
+        kind: int,
+        user_id: str,
+        channel_id: str,
+        data: dict[str, Any],
+        message: dict[str, Any] | None = None,
+    ) -> str:
+        ident = self.new_id()
+        payload = p.interaction(
+            kind,
+            ident,
+            f"token-{ident}",
+            self.application_id,
+            self.guild_id,
+            self.channels[channel_id],
+            self.members[user_id],
+            data,
+            message,
+        )
+        self.interactions[ident] = payload
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return ident
+
+    async def slash(
+        self, user_id: str, words: str, channel: str = "algemeen", **options: Any
+    ) -> str:
+        """Invoke a synced command: '/poll new' with options; users are passed as user dicts."""
+        names = words.strip("/").split()
+        command = next(c for c in self.commands if c["name"] == names[0])
+        leaves: list[dict[str, Any]] = []
+        resolved: dict[str, Any] = {}
+        for name, value in options.items():
+            if isinstance(value, dict):
+                resolved.setdefault("users", {})[value["id"]] = value
+                leaves.append({"name": name, "type": 6, "value": value["id"]})
+            elif isinstance(value, bool):
+                leaves.append({"name": name, "type": 5, "value": value})
+            elif isinstance(value, int):
+                leaves.append({"name": name, "type": 4, "value": value})
+            else:
+                leaves.append({"name": name, "type": 3, "value": value})
+        tree: list[dict[str, Any]] = leaves
+        for depth, name in reversed(list(enumerate(names[1:], 1))):
+            tree = [{"name": name, "type": 1 if depth == len(names) - 1 else 2, "options": tree}]
+        data = {
+            "id": command["id"],
+            "name": names[0],
+            "type": 1,
+            "options": tree,
+            "guild_id": self.guild_id,
+        }
+        if resolved:
+            data["resolved"] = resolved
+        return await self._interact(2, user_id, self.channel_id(channel), data)
+
+    async def click(self, user_id: str, message_id: str, custom_id: str) -> str:
+        message = self.messages[message_id]
+        channel_id = message["channel_id"]
+        if channel_id not in self.channels:  # a click in a DM: answer from the guild's channel
+            channel_id = self.channel_id("algemeen")
+        return await self._interact(
+            3, user_id, channel_id, {"custom_id": custom_id, "component_type": 2}, message
+        )
+
+    async def submit(
+        self, user_id: str, custom_id: str, values: dict[str, str], channel: str = "algemeen"
+    ) -> str:
+        """A modal submit in the current Label (type 18) shape."""
+        components = [
+            {
+                "type": 18,
+                "id": n,
+                "component": {"type": 4, "id": n + 100, "custom_id": k, "value": v},
+            }
+            for n, (k, v) in enumerate(values.items(), 1)
+        ]
+        return await self._interact(
+            5, user_id, self.channel_id(channel), {"custom_id": custom_id, "components": components}
+        )
+
+    def buttons(self, message_id: str) -> list[dict[str, Any]]:
+        rows = self.messages[message_id].get("components") or []
+        return [c for row in rows for c in row.get("components", [])]
+
+    def response_to(self, interaction_id: str) -> dict[str, Any] | None:
+        return self.callbacks.get(interaction_id)
+
+    def audit_reasons(self) -> list[str]:
+        return [
+            unquote(c.headers.get("X-Audit-Log-Reason", ""))
+            for c in self.calls
+            if "/roles/" in c.path
+        ]
