@@ -1,0 +1,70 @@
+"""Checks of [calendar] the schema cannot express, as 'calendar.key.path: message' lines."""
+
+from __future__ import annotations
+
+from bot.config import PleinConfig
+from bot.config.calendar import ROTATE
+from bot.features.calendar.plan import find_theme, prompt_key, slot_plans
+from bot.scheduling import TriggerMath
+
+
+def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
+    calendar = config.calendar
+    problems: list[str] = []
+    seen_themes: dict[str, int] = {}
+    for i, theme in enumerate(calendar.themes):
+        lowered = theme.name.strip().lower()
+        if lowered == ROTATE:
+            problems.append(
+                f'calendar.themes[{i}].name: "{ROTATE}" is reserved for slots; pick another name'
+            )
+        if lowered in seen_themes:
+            problems.append(
+                f"calendar.themes[{i}].name: theme {theme.name!r} is already defined "
+                f"at calendar.themes[{seen_themes[lowered]}]"
+            )
+        seen_themes.setdefault(lowered, i)
+        seen_prompts: dict[str, int] = {}
+        for j, prompt in enumerate(theme.prompts):
+            key = prompt_key(prompt)
+            if key in seen_prompts:
+                problems.append(
+                    f"calendar.themes[{i}].prompts[{j}]: same type and text as "
+                    f"calendar.themes[{i}].prompts[{seen_prompts[key]}]"
+                )
+            seen_prompts.setdefault(key, j)
+        if theme.backup and theme.backup in theme.hosts:
+            problems.append(f"calendar.themes[{i}].backup: {theme.backup!r} is already a host")
+    names = ", ".join(repr(t.name) for t in calendar.themes) or "(none defined)"
+    seen_slots: dict[str, int] = {}
+    for slot, plan in zip(calendar.slots, slot_plans(config), strict=True):
+        i = plan.index
+        message = cron.validate(slot.when)
+        if message is not None:
+            problems.append(f"calendar.slots[{i}].when: {message}")
+        if plan.key in seen_slots:
+            problems.append(
+                f"calendar.slots[{i}]: same when, channel and theme as "
+                f"calendar.slots[{seen_slots[plan.key]}]; give one of them a distinct id"
+            )
+        seen_slots.setdefault(plan.key, i)
+        if slot.theme == ROTATE:
+            themes = list(calendar.themes)
+            if not themes:
+                problems.append(f'calendar.slots[{i}].theme: "{ROTATE}" needs at least one theme')
+                continue
+        else:
+            theme = find_theme(calendar.themes, slot.theme)
+            if theme is None:
+                problems.append(
+                    f"calendar.slots[{i}].theme: unknown theme {slot.theme!r}; "
+                    f'use one of {names} or "{ROTATE}"'
+                )
+                continue
+            themes = [theme]
+        if slot.types and not any(p.type in slot.types for t in themes for p in t.prompts):
+            problems.append(
+                f"calendar.slots[{i}].types: no prompt of type {', '.join(slot.types)} "
+                f"in theme(s) {', '.join(t.name for t in themes)}"
+            )
+    return problems
