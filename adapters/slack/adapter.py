@@ -1,0 +1,336 @@
+"""The Slack adapter: a slack-bolt AsyncApp in Socket Mode or HTTP mode.
+
+Every listener acks first (Slack wants an answer within 3 s) and hands the work to a task the
+adapter tracks, so `stop()` and tests can wait for it. Events are deduplicated by event_id here
+(a retry that overtakes the first delivery's task) and again by the core dispatcher.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Coroutine, Mapping
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.help import help_text
+from adapters.slack.outgoing import Outgoing
+from adapters.slack.platform import SlackPlatform
+from adapters.slack.redact import install_redaction
+from adapters.slack.translate import (
+    OPEN_FORM_ACTION,
+    Context,
+    Incoming,
+    OpenFormClicked,
+    SlashCommand,
+    member_id,
+    parse_member_token,
+    translate_action,
+    translate_command,
+    translate_event,
+    translate_view_submission,
+    user_of,
+    users_in,
+)
+from bot.actions import Action, Delivery, Reply
+from bot.commands import UsageError, parse_command_text
+from bot.config import PleinConfig
+from bot.events import CommandInvoked, Event, Member
+from bot.i18n import Translator
+
+if TYPE_CHECKING:
+    from bot.app import Plein
+
+log = logging.getLogger("plein.slack")
+
+SEEN_EVENTS = 20_000
+
+
+class SlackConfigError(RuntimeError):
+    pass
+
+
+def retry_num(request: AsyncBoltRequest) -> int:
+    """HTTP: X-Slack-Retry-Num; Socket Mode: bolt copies retry_attempt into the same header
+    (and sets it to 0 on first deliveries), so only > 0 is a retry."""
+    values = request.headers.get("x-slack-retry-num") or ["0"]
+    try:
+        return int(values[0])
+    except ValueError:
+        return 0
+
+
+class SlackAdapter:
+    name = "slack"
+
+    def __init__(
+        self,
+        config: PleinConfig,
+        *,
+        update_interval: float = 1.0,
+        ping_interval: float = 10.0,
+    ) -> None:
+        self.config = config
+        self.slack = config.slack
+        self.t = Translator(config.community.language)
+        secret_values = [
+            s.get_secret_value()
+            for s in (self.slack.bot_token, self.slack.app_token, self.slack.signing_secret)
+            if s is not None
+        ]
+        install_redaction(secret_values)
+        token = self.slack.bot_token.get_secret_value() if self.slack.bot_token else None
+        self.client = AsyncWebClient(
+            token=token,
+            base_url=self.slack.api_base_url,
+            retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+        )
+        managers = {user_of(m) for m in config.community.managers}
+        self.platform = SlackPlatform(
+            self.client,
+            configured_channels=dict(self.slack.channels),
+            manager_ids=managers,
+            manager_usergroup=self.slack.manager_usergroup,
+        )
+        self.out = Outgoing(self.platform, self.t, update_interval=update_interval)
+        self.ping_interval = ping_interval
+        self.plein: Plein | None = None
+        self.http_port: int | None = None
+        self.connected = asyncio.Event()
+        self.errors: list[BaseException] = []
+        self._stopping = asyncio.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._community_channel_id: str | None = None
+
+    # ---- Gateway ----------------------------------------------------------------------------
+
+    async def perform(self, action: Action) -> Delivery:
+        return await self.out.perform(action)
+
+    def mention(self, member: str) -> str:
+        return f"<@{user_of(member)}>"
+
+    def channel_mention(self, channel: str) -> str:
+        channel_id = self.platform.known_channel_id(channel)
+        return f"<#{channel_id}>" if channel_id else f"#{channel.removeprefix('#')}"
+
+    async def resolve_member(self, token: str) -> Member | None:
+        parsed = parse_member_token(token)
+        if parsed is None:
+            return None
+        user, typed_name = parsed
+        name = await self.platform.user_name(user)
+        if name is None:
+            return None
+        return Member(member_id(user), name or typed_name or user)
+
+    # ---- running ----------------------------------------------------------------------------
+
+    async def run(self, plein: Plein) -> None:
+        self.plein = plein
+        self._check_settings()
+        await self.platform.authenticate()
+        await self.platform.load_channels(force=True)
+        community = self.slack.community_channel or self.config.community.default_channel
+        self._community_channel_id = await self.platform.channel_id(community)
+        app = self.build_app()
+        closer = await self._connect(app)
+        try:
+            self.connected.set()
+            await plein.ready()
+            await self._stopping.wait()
+        finally:
+            await closer()
+            await self.idle()
+            await self.out.updates.flush()
+
+    async def _connect(self, app: AsyncApp) -> Any:
+        if self.slack.mode == "socket":
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            assert self.slack.app_token is not None
+            handler = AsyncSocketModeHandler(
+                app,
+                app_token=self.slack.app_token.get_secret_value(),
+                web_client=self.client,
+                ping_interval=self.ping_interval,
+            )
+            await handler.connect_async()
+            log.info("connected to Slack in Socket Mode")
+            return handler.close_async
+        from adapters.slack.server import start_http
+
+        runner, self.http_port = await start_http(
+            app, self.slack.host, self.slack.port, self.slack.path
+        )
+        log.info("Slack events server on %s:%s%s", self.slack.host, self.http_port, self.slack.path)
+        return runner.cleanup
+
+    def _check_settings(self) -> None:
+        missing = []
+        if self.slack.bot_token is None:
+            missing.append("slack.bot_token (PLEIN_SLACK__BOT_TOKEN)")
+        if self.slack.mode == "socket" and self.slack.app_token is None:
+            missing.append("slack.app_token (PLEIN_SLACK__APP_TOKEN) for Socket Mode")
+        if self.slack.mode == "http" and self.slack.signing_secret is None:
+            missing.append("slack.signing_secret (PLEIN_SLACK__SIGNING_SECRET) for HTTP mode")
+        if missing:
+            raise SlackConfigError("missing Slack settings: " + ", ".join(missing))
+
+    async def stop(self) -> None:
+        self._stopping.set()
+
+    async def idle(self) -> None:
+        """Wait until every piece of work handed off after an ack is done."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.out.updates.idle()
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            assert error is not None
+            self.errors.append(error)
+            log.error("Slack handler failed", exc_info=error)
+
+    # ---- bolt -------------------------------------------------------------------------------
+
+    def build_app(self) -> AsyncApp:
+        secret = self.slack.signing_secret
+        app = AsyncApp(
+            client=self.client,
+            signing_secret=secret.get_secret_value() if secret else "",
+            process_before_response=True,
+            request_verification_enabled=self.slack.mode == "http",
+            logger=logging.getLogger("plein.slack.bolt"),
+        )
+        app.event(re.compile(".*"))(self._on_event)
+        app.command("/plein")(self._on_command)
+        app.action(re.compile(".*"))(self._on_action)
+        app.view(re.compile(".*"))(self._on_view)
+        return app
+
+    async def _on_event(self, ack: Any, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+        await ack()
+        event_id = body.get("event_id")
+        if event_id:
+            if event_id in self._seen:
+                log.info("dropped Slack retry of %s (attempt %s)", event_id, retry_num(request))
+                return
+            self._seen[event_id] = None
+            while len(self._seen) > SEEN_EVENTS:
+                self._seen.popitem(last=False)
+        self._spawn(self._handle_event(body))
+
+    async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        self._spawn(self._handle_interactive(translate_command, body))
+
+    async def _on_action(self, ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        self._spawn(self._handle_interactive(translate_action, body))
+
+    async def _on_view(self, ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        if body.get("type") == "view_submission":
+            self._spawn(self._handle_interactive(translate_view_submission, body))
+
+    # ---- after the ack ----------------------------------------------------------------------
+
+    async def context(self) -> Context:
+        return Context(
+            bot_user_id=self.platform.bot_user_id,
+            bot_id=self.platform.bot_id,
+            join_event=self.slack.join_event,
+            community_channel_id=self._community_channel_id,
+            channel_names=self.platform.by_id,
+            names=self.platform.names(),
+            managers=await self.platform.managers(),
+        )
+
+    async def _handle_event(self, body: Mapping[str, Any]) -> None:
+        for user in users_in(body):
+            await self.platform.user_name(user)
+        event = translate_event(body, await self.context())
+        if event is not None:
+            await self._dispatch(event)
+
+    async def _handle_interactive(self, translate: Any, body: Mapping[str, Any]) -> None:
+        incoming: Incoming = translate(body, await self.context())
+        item = incoming.event
+        if item is None:
+            return
+        interaction = getattr(item, "interaction", None)
+        if incoming.target is not None and interaction is not None:
+            self.out.remember_target(interaction.id, incoming.target)
+        if isinstance(item, SlashCommand):
+            await self._slash_command(item)
+        elif isinstance(item, OpenFormClicked):
+            await self._open_saved_form(item)
+        else:
+            await self._dispatch(item)
+
+    async def _dispatch(self, event: Event) -> None:
+        assert self.plein is not None
+        await self.plein.dispatch(event)
+
+    async def _slash_command(self, command: SlashCommand) -> None:
+        assert self.plein is not None
+        words = command.text.split()
+        if not words or words[0].lower() == "help":
+            await self._reply(command, self._help(command))
+            return
+        try:
+            parsed = parse_command_text(command.text, self.plein.commands)
+        except UsageError as err:
+            if err.key == "core.usage.unknown_command":
+                text = self._help(command, unknown=words[0])
+            else:
+                text = self.t(err.key, **err.params)
+            await self._reply(command, text)
+            return
+        await self._dispatch(
+            CommandInvoked(
+                actor=command.actor,
+                path=parsed.path,
+                options=parsed.options,
+                interaction=command.interaction,
+            )
+        )
+
+    def _help(self, command: SlashCommand, unknown: str | None = None) -> str:
+        assert self.plein is not None
+        return help_text(
+            self.t,
+            self.plein.commands,
+            command.actor,
+            self.config.community.name,
+            unknown=unknown,
+        )
+
+    async def _reply(self, command: SlashCommand, text: str) -> None:
+        assert self.plein is not None
+        await self.plein.kit.outbox.send(Reply(interaction=command.interaction.id, text=text))
+
+    async def _open_saved_form(self, click: OpenFormClicked) -> None:
+        key = click.key.removeprefix(f"{OPEN_FORM_ACTION}:")
+        saved = self.out.forms.get(key)
+        target = self.out.targets.get(click.interaction.id)
+        if saved is None or target is None or target.trigger_id is None:
+            await self.out.dm(user_of(click.actor.id), self.t("slack.form.gone"))
+            return
+        form, channel = saved
+        await self.out.open_view(target.trigger_id, form, channel)

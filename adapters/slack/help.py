@@ -1,0 +1,36 @@
+"""`/plein`, `/plein help` and unknown subcommands: the command list written the Slack way."""
+
+from __future__ import annotations
+
+from bot.commands import CommandRegistry, visible_to
+from bot.events import Actor
+from bot.i18n import Translator
+
+SLASH = "/plein"
+
+
+def slack_usage(usage: str) -> str:
+    """'/poll <question> <options...>' -> '/plein poll <question> <options...>'."""
+    return f"{SLASH} {usage.removeprefix('/')}"
+
+
+def help_text(
+    t: Translator,
+    commands: CommandRegistry,
+    actor: Actor,
+    community: str,
+    *,
+    unknown: str | None = None,
+) -> str:
+    lines = []
+    if unknown is not None:
+        lines.append(t("slack.unknown_subcommand", subcommand=unknown, slash=SLASH))
+    lines.append(t("core.help.title", community=community))
+    for spec in visible_to(commands.all(), actor):
+        if spec.path == ("help",):
+            continue
+        marker = t("core.help.manager_marker") if spec.manager_only else ""
+        description = t(spec.key) if t.has(spec.key) else ""
+        lines.append(f"`{slack_usage(spec.usage())}` - {description}{marker}")
+    lines.append(t("slack.help.footer", slash=SLASH))
+    return "\n".join(lines)

@@ -1,0 +1,285 @@
+"""Core actions -> Slack Web API calls (the Gateway's `perform`)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections import OrderedDict
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack.blocks import (
+    kept_choice_blocks,
+    message_args,
+    message_blocks,
+    modal_view,
+    mrkdwn,
+)
+from adapters.slack.emoji import emoji_to_name
+from adapters.slack.limiter import UpdateCoalescer
+from adapters.slack.platform import SlackPlatform, api_error
+from adapters.slack.translate import (
+    OPEN_FORM_ACTION,
+    ReplyTarget,
+    message_ref,
+    split_ref,
+    user_of,
+)
+from bot.actions import (
+    DM_CLOSED,
+    Action,
+    AddRole,
+    Attachment,
+    Choice,
+    Delivery,
+    Form,
+    OpenForm,
+    PostMessage,
+    React,
+    RemoveRole,
+    Reply,
+    SendDM,
+    Style,
+    UpdateMessage,
+)
+from bot.i18n import Translator
+
+log = logging.getLogger("plein.slack.out")
+
+DM_REFUSED = {
+    "cannot_dm_bot",
+    "user_disabled",
+    "user_not_found",
+    "account_inactive",
+    "not_allowed",
+    "restricted_action",
+    "messages_tab_disabled",
+    "user_not_visible",
+}
+REMEMBER = 5000
+
+
+class Outgoing:
+    def __init__(
+        self, platform: SlackPlatform, t: Translator, *, update_interval: float = 1.0
+    ) -> None:
+        self.platform = platform
+        self.t = t
+        self.targets: OrderedDict[str, ReplyTarget] = OrderedDict()
+        self.forms: OrderedDict[str, tuple[Form, str | None]] = OrderedDict()
+        self._buttons: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+        self.updates = UpdateCoalescer(self._update_now, interval=update_interval)
+
+    @property
+    def client(self):  # noqa: ANN201
+        return self.platform.client
+
+    def remember_target(self, interaction: str, target: ReplyTarget) -> None:
+        _remember(self.targets, interaction, target)
+
+    async def perform(self, action: Action) -> Delivery:
+        try:
+            return await self._perform(action)
+        except SlackApiError as err:
+            reason = api_error(err)
+            log.warning("%s failed: %s", type(action).__name__, reason)
+            return Delivery(ok=False, reason=reason)
+
+    async def _perform(self, action: Action) -> Delivery:
+        if isinstance(action, PostMessage):
+            return await self._post_message(action)
+        if isinstance(action, SendDM):
+            return await self._send_dm(action)
+        if isinstance(action, Reply):
+            return await self._reply(action)
+        if isinstance(action, UpdateMessage):
+            channel, _ = split_ref(action.ref)
+            return await self.updates.submit(channel, action)
+        if isinstance(action, OpenForm):
+            return await self._open_form(action)
+        if isinstance(action, React):
+            return await self._react(action)
+        if isinstance(action, AddRole | RemoveRole):
+            # Slack has no roles. Documented in docs/slack.md; the core treats roles as optional.
+            log.debug("roles are not supported on Slack (%s %s)", action.role, action.member)
+            return Delivery(ok=True, reason="unsupported")
+        return Delivery(ok=False, reason="unsupported")
+
+    # ---- messages -------------------------------------------------------------------------
+
+    async def post(
+        self,
+        channel_id: str,
+        text: str,
+        choices: tuple[Choice, ...] = (),
+        *,
+        thread_ts: str | None = None,
+        files: tuple[Attachment, ...] = (),
+    ) -> str:
+        args = message_args(text, choices)
+        response = await self.client.chat_postMessage(
+            channel=channel_id, thread_ts=thread_ts, unfurl_links=False, **args
+        )
+        ref = message_ref(response["channel"], response["ts"])
+        _remember(self._buttons, ref, kept_choice_blocks(args["blocks"]))
+        if files:
+            await self._upload(channel_id, files, thread_ts)
+        return ref
+
+    async def _post_message(self, action: PostMessage) -> Delivery:
+        thread_ts = None
+        if action.thread_of:
+            channel_id, thread_ts = split_ref(action.thread_of)
+        else:
+            found = await self.platform.channel_id(action.channel)
+            if found is None:
+                log.warning("unknown Slack channel %r (add it to [slack].channels)", action.channel)
+                return Delivery(ok=False, reason="unknown_channel")
+            channel_id = found
+        ref = await self.post(
+            channel_id, action.text, action.choices, thread_ts=thread_ts, files=action.files
+        )
+        name = self.platform.by_id.get(channel_id, action.channel)
+        return Delivery(ref=ref, channel=name, thread_ref=ref if action.open_thread else None)
+
+    async def _send_dm(self, action: SendDM) -> Delivery:
+        return await self.dm(user_of(action.member), action.text, action.choices, action.files)
+
+    async def dm(
+        self,
+        user: str,
+        text: str,
+        choices: tuple[Choice, ...] = (),
+        files: tuple[Attachment, ...] = (),
+    ) -> Delivery:
+        try:
+            channel_id = await self.platform.dm_channel(user)
+            ref = await self.post(channel_id, text, choices, files=files)
+        except SlackApiError as err:
+            if api_error(err) in DM_REFUSED:
+                return Delivery(ok=False, reason=DM_CLOSED)
+            raise
+        return Delivery(ref=ref)
+
+    async def _reply(self, action: Reply) -> Delivery:
+        target = self.targets.get(action.interaction)
+        if target is None:
+            return Delivery(ok=False, reason="unknown_interaction")
+        if not action.ephemeral and target.channel_id:
+            ref = await self.post(
+                target.channel_id, action.text, action.choices, files=action.files
+            )
+            return Delivery(ref=ref, channel=self.platform.by_id.get(target.channel_id))
+        if not action.ephemeral or action.files or not target.channel_id:
+            return await self.dm(target.user, action.text, action.choices, action.files)
+        if target.response_url and await self._respond(target.response_url, action):
+            return Delivery()
+        response = await self.client.chat_postEphemeral(
+            channel=target.channel_id, user=target.user, **message_args(action.text, action.choices)
+        )
+        return Delivery(ref=message_ref(target.channel_id, response.get("message_ts", "")))
+
+    async def _respond(self, url: str, action: Reply) -> bool:
+        """Ephemeral answers through the interaction's response_url: they work in channels the
+        bot is not in and in DMs, where chat.postEphemeral may not."""
+        response = await AsyncWebhookClient(url).send(
+            response_type="ephemeral",
+            replace_original=False,
+            **message_args(action.text, action.choices),
+        )
+        if response.status_code != 200:
+            log.info("response_url answered %s; using chat.postEphemeral", response.status_code)
+            return False
+        return True
+
+    async def _update_now(self, action: UpdateMessage) -> Delivery:
+        channel, ts = split_ref(action.ref)
+        try:
+            if action.choices is not None:
+                blocks = message_blocks(action.text, action.choices)
+                _remember(self._buttons, action.ref, kept_choice_blocks(blocks))
+            else:
+                blocks = message_blocks(action.text) + await self._existing_buttons(channel, ts)
+            await self.client.chat_update(
+                channel=channel, ts=ts, text=mrkdwn(action.text), blocks=blocks
+            )
+        except SlackApiError as err:
+            return Delivery(ok=False, reason=api_error(err))
+        return Delivery(ref=action.ref)
+
+    async def _existing_buttons(self, channel: str, ts: str) -> list[dict[str, Any]]:
+        ref = message_ref(channel, ts)
+        if ref in self._buttons:
+            return self._buttons[ref]
+        # After a restart: read the message back so an edit keeps its buttons.
+        response = await self.client.conversations_history(
+            channel=channel, latest=ts, inclusive=True, limit=1
+        )
+        for message in response.get("messages") or []:
+            if message.get("ts") == ts:
+                return kept_choice_blocks(message.get("blocks") or [])
+        return []
+
+    async def _upload(
+        self, channel_id: str, files: tuple[Attachment, ...], thread_ts: str | None
+    ) -> None:
+        await self.client.files_upload_v2(
+            file_uploads=[
+                {"content": f.data, "filename": f.filename, "title": f.description or f.filename}
+                for f in files
+            ],
+            channel=channel_id,
+            thread_ts=thread_ts,
+        )
+
+    async def _react(self, action: React) -> Delivery:
+        channel, ts = split_ref(action.ref)
+        try:
+            await self.client.reactions_add(
+                channel=channel, timestamp=ts, name=emoji_to_name(action.emoji)
+            )
+        except SlackApiError as err:
+            if api_error(err) != "already_reacted":
+                raise
+        return Delivery()
+
+    # ---- modals ---------------------------------------------------------------------------
+
+    async def _open_form(self, action: OpenForm) -> Delivery:
+        target = self.targets.get(action.interaction)
+        channel = target.channel_id if target else None
+        if target is not None and target.trigger_id:
+            try:
+                await self.open_view(target.trigger_id, action.form, channel)
+                return Delivery()
+            except SlackApiError as err:
+                log.info("views.open failed (%s); offering a button instead", api_error(err))
+        # No (fresh) trigger: a button in DM opens the form with the trigger of that click.
+        key = secrets.token_hex(8)
+        _remember(self.forms, key, (action.form, channel))
+        text = self.t("slack.form.fallback", title=action.form.title)
+        button = Choice(
+            id=f"{OPEN_FORM_ACTION}:{key}",
+            label=self.t("slack.form.open_button"),
+            style=Style.PRIMARY,
+        )
+        delivery = await self.dm(user_of(action.member), text, (button,))
+        return Delivery(ok=delivery.ok, ref=delivery.ref, reason=delivery.reason)
+
+    async def open_view(self, trigger_id: str, form: Form, channel: str | None) -> None:
+        view = modal_view(
+            form,
+            submit=self.t("slack.form.submit"),
+            close=self.t("slack.form.cancel"),
+            channel_id=channel,
+        )
+        await self.client.views_open(trigger_id=trigger_id, view=view)
+
+
+def _remember(table: OrderedDict[str, Any], key: str, value: Any) -> None:
+    table[key] = value
+    table.move_to_end(key)
+    while len(table) > REMEMBER:
+        table.popitem(last=False)

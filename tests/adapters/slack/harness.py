@@ -1,0 +1,191 @@
+"""Run the real Plein app with the Slack adapter against the fake Slack, in either mode.
+
+Requests reach the real bolt AsyncApp the way Slack sends them: signed HTTP POSTs (HTTP mode)
+or envelopes over the Socket Mode websocket. Nothing sleeps: after each request the harness
+waits for the adapter's handed-off work (`adapter.idle()`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.parse
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from adapters.slack import SlackAdapter
+from bot.app import Plein, build
+from bot.clock import ManualClock
+from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack
+from tests.fakes.slack import payloads as p
+from tests.fakes.slack.signing import signed_headers
+from tests.support import EXAMPLE_START, config_from
+
+CHANNELS = {"C0ALGEMEEN": "algemeen", "C0WELKOM": "welkom", "C0BESTUUR": "bestuur"}
+ANNA, BERT, CAROL = "UANNA001", "UBERT002", "UCAROL03"
+NAMES = {ANNA: "Anna", BERT: "Bert", CAROL: "Carol"}
+
+
+@dataclass
+class SlackRun:
+    tmp_path: Path
+    mode: str = "http"
+    config_text: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    fake: FakeSlack = field(default_factory=FakeSlack)
+    plein: Plein | None = None
+    adapter: SlackAdapter | None = None
+    _task: asyncio.Task[None] | None = None
+    _http: aiohttp.ClientSession | None = None
+
+    async def start(self, start: str = EXAMPLE_START) -> SlackRun:
+        for cid, name in CHANNELS.items():
+            self.fake.add_channel(cid, name)
+        for uid, name in NAMES.items():
+            self.fake.add_user(uid, name)
+        await self.fake.start()
+        env = {
+            "PLEIN_SLACK__BOT_TOKEN": BOT_TOKEN,
+            "PLEIN_SLACK__APP_TOKEN": APP_TOKEN,
+            "PLEIN_SLACK__SIGNING_SECRET": SIGNING_SECRET,
+            "PLEIN_SLACK__API_BASE_URL": self.fake.api_url,
+            "PLEIN_SLACK__MODE": self.mode,
+            "PLEIN_SLACK__HOST": "127.0.0.1",
+            "PLEIN_SLACK__PORT": "0",
+            "PLEIN_COMMUNITY__MANAGERS": json.dumps([ANNA]),
+            "PLEIN_COMMUNITY__LANGUAGE": "en",
+            **self.env,
+        }
+        config = config_from(self.config_text, db_path=self.tmp_path / "plein.db", **env)
+        self.adapter = SlackAdapter(config, update_interval=0.02, ping_interval=30)
+        self.plein = await build(
+            config, self.adapter, clock=ManualClock(datetime.fromisoformat(start))
+        )
+        self._task = asyncio.create_task(self.plein.run())
+        waiter = asyncio.create_task(self.adapter.connected.wait())
+        done, _ = await asyncio.wait({waiter, self._task}, timeout=5, return_when="FIRST_COMPLETED")
+        if self._task in done:
+            waiter.cancel()
+            await self._task  # raises the start-up error
+        assert waiter in done, "the Slack adapter did not connect"
+        if self.mode == "socket":
+            await self.fake.wait_connected()
+        self._http = aiohttp.ClientSession()
+        return self
+
+    async def stop(self) -> None:
+        assert self.adapter is not None and self._task is not None
+        await self.adapter.stop()
+        await asyncio.wait_for(self._task, 5)
+        if self._http is not None:
+            await self._http.close()
+        await self.fake.close()
+        assert not self.adapter.errors, self.adapter.errors
+
+    # ---- sending like Slack -----------------------------------------------------------------
+
+    @property
+    def events_url(self) -> str:
+        assert self.adapter is not None
+        return f"http://127.0.0.1:{self.adapter.http_port}/slack/events"
+
+    async def post_raw(self, body: bytes, headers: dict[str, str]) -> aiohttp.ClientResponse:
+        assert self._http is not None
+        async with self._http.post(self.events_url, data=body, headers=headers) as response:
+            await response.read()
+            return response
+
+    async def _http_send(
+        self, body: str, content_type: str, retry: int | None = None
+    ) -> aiohttp.ClientResponse:
+        headers = signed_headers(SIGNING_SECRET, body, content_type=content_type)
+        if retry:
+            headers["X-Slack-Retry-Num"] = str(retry)
+            headers["X-Slack-Retry-Reason"] = "http_timeout"
+        response = await self.post_raw(body.encode(), headers)
+        assert response.status == 200, response.status
+        return response
+
+    async def event(self, body: dict[str, Any], *, retry: int = 0) -> None:
+        if self.mode == "http":
+            await self._http_send(json.dumps(body), "application/json", retry)
+        else:
+            await self.fake.send_envelope("events_api", body, retry_attempt=retry)
+        await self.settle()
+
+    async def interactive(self, payload: dict[str, Any]) -> None:
+        if self.mode == "http":
+            form = urllib.parse.urlencode({"payload": json.dumps(payload)})
+            await self._http_send(form, "application/x-www-form-urlencoded")
+        else:
+            await self.fake.send_envelope("interactive", payload)
+        await self.settle()
+
+    async def command(self, user: str, text: str, channel: str = "C0ALGEMEEN") -> str:
+        """`/plein <text>`; returns the response_url the answers go to."""
+        hook = self.fake.response_url()
+        body = p.slash_command(
+            user, NAMES[user], channel, CHANNELS.get(channel, "directmessage"), text, hook
+        )
+        if self.mode == "http":
+            form = urllib.parse.urlencode(body)
+            await self._http_send(form, "application/x-www-form-urlencoded")
+        else:
+            await self.fake.send_envelope("slash_commands", body)
+        await self.settle()
+        return hook.rsplit("/", 1)[-1]
+
+    async def click(self, user: str, message: Call, choice: str) -> None:
+        await self.click_as(user, NAMES[user], message, choice)
+
+    async def click_as(self, user: str, name: str, message: Call, choice: str) -> None:
+        """Press the button whose value (the core's Choice.id) or label is `choice`."""
+        buttons = message.buttons()
+        button = next((b for b in buttons if choice in (b["value"], b["text"]["text"])), None)
+        assert button is not None, f"no button {choice!r} in {[b['value'] for b in buttons]}"
+        channel = message["channel"]
+        ts = self.ts_of(message)
+        await self.interactive(
+            p.block_actions(user, name, channel, ts, button, self.fake.response_url("act"))
+        )
+
+    async def submit(self, user: str, view_call: Call, answers: dict[str, str]) -> None:
+        await self.interactive(p.view_submission(user, NAMES[user], view_call["view"], answers))
+
+    async def settle(self) -> None:
+        assert self.adapter is not None and self.plein is not None
+        await asyncio.wait_for(self.adapter.idle(), 5)
+        await self.plein.flush()
+        await asyncio.wait_for(self.adapter.idle(), 5)
+
+    async def advance(self, **delta: float) -> None:
+        """Move the simulated clock; scheduled jobs fire on the way."""
+        from datetime import timedelta
+
+        assert self.plein is not None
+        scheduler = self.plein.scheduler
+        await scheduler.advance_to(self.plein.clock.now() + timedelta(**delta))  # type: ignore[union-attr]
+        await self.settle()
+
+    # ---- reading what Plein did ---------------------------------------------------------------
+
+    def ts_of(self, message: Call) -> str:
+        """The ts the fake gave a chat.postMessage call."""
+        return str(message.result["ts"])
+
+    def posts(self, channel: str | None = None) -> list[Call]:
+        return [
+            c
+            for c in self.fake.calls_to("chat.postMessage")
+            if channel is None or c["channel"] == channel
+        ]
+
+    def dms(self, user: str) -> list[Call]:
+        return self.posts("D" + user)
+
+    def answers(self, hook: str) -> list[str]:
+        return [c["text"] for c in self.fake.calls_to("response_url", hook=hook)]

@@ -1,0 +1,64 @@
+"""Help, joins, manager gating and retries, through the real bolt app in both modes."""
+
+from __future__ import annotations
+
+from tests.adapters.slack.harness import BERT, CAROL, SlackRun
+from tests.fakes.slack import BOT_USER
+from tests.fakes.slack import payloads as p
+
+
+async def test_help_lists_subcommands_the_slack_way(slack: SlackRun) -> None:
+    hook = await slack.command(BERT, "")
+    [text] = slack.answers(hook)
+    assert "`/plein poll" in text and "/plein help" in text
+    call = slack.fake.calls_to("response_url", hook=hook)[0]
+    assert call["response_type"] == "ephemeral"
+
+
+async def test_unknown_subcommand_gets_help(slack: SlackRun) -> None:
+    hook = await slack.command(BERT, "frobnicate now")
+    [text] = slack.answers(hook)
+    assert "/plein frobnicate" in text and "`/plein poll" in text
+
+
+async def test_team_join_sends_welcome_dm_and_rules_button_records_member(slack: SlackRun) -> None:
+    slack.fake.add_user("UDORA004", "Dora")
+    await slack.event(p.team_join("UDORA004", "Dora"))
+    [welcome] = slack.dms("UDORA004")
+    assert "<@UDORA004>" in welcome["text"]
+    assert slack.fake.calls_to("conversations.open", users="UDORA004")
+    await slack.click_as("UDORA004", "Dora", welcome, "onboarding:accept")
+    store = slack.plein.features["onboarding"].store
+    state = await store.state("slack:UDORA004")
+    assert state is not None and state.rules_accepted_at is not None
+
+
+async def test_own_bot_joining_is_not_welcomed(slack: SlackRun) -> None:
+    body = p.member_joined_channel(BOT_USER, "C0ALGEMEEN")
+    await slack.event(body)
+    await slack.event(p.team_join(BOT_USER, "plein"))
+    assert slack.posts() == []
+
+
+async def test_manager_subcommand_refused_for_members(slack: SlackRun) -> None:
+    manager_only = [s for s in slack.plein.commands.all() if s.manager_only]
+    assert manager_only, "no manager-only command registered"
+    command = " ".join(manager_only[0].path)
+    hook = await slack.command(CAROL, command)
+    [text] = slack.answers(hook)
+    assert slack.plein.t("core.not_manager", command="/" + command) == text
+
+
+async def test_retried_event_is_processed_once(slack: SlackRun) -> None:
+    slack.fake.add_user("UEVA0005", "Eva")
+    body = p.team_join("UEVA0005", "Eva", event_id="EvRETRY001")
+    await slack.event(body)
+    await slack.event(body, retry=1)
+    await slack.event(body, retry=2)
+    assert len(slack.dms("UEVA0005")) == 1
+
+
+async def test_first_delivery_arriving_as_a_retry_is_still_processed(slack: SlackRun) -> None:
+    slack.fake.add_user("UFAY0006", "Fay")
+    await slack.event(p.team_join("UFAY0006", "Fay", event_id="EvLOST0001"), retry=1)
+    assert len(slack.dms("UFAY0006")) == 1
