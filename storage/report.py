@@ -1,9 +1,324 @@
-"""Tables and queries for the report feature (filled in by its issue)."""
+"""Report tables (weekly run claims) and the cross-feature queries behind CommunityFacts.
+
+Other features' tables are looked up by name on the shared metadata at query time, so a feature
+that is absent (or renamed a column) degrades to zeros with a warning instead of breaking the
+report. Assumed tables: members, contributions, kudos, member_levels, onboarding_state,
+onboarding_answers, polls, poll_ballots, calendar_occurrences, calendar_replies, calendar_hosted.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Column, String, Table, and_, distinct, func, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from bot.features.report.facts import (
+    OWN_KINDS,
+    Activity,
+    CalendarFacts,
+    KudosRow,
+    MemberRow,
+    OnboardingRow,
+    PollFacts,
+)
 from storage.db import Database
+from storage.schema import UtcDateTime, metadata
+
+log = logging.getLogger("plein.storage.report")
+
+report_runs = Table(
+    "report_runs",
+    metadata,
+    Column("period_key", String(40), primary_key=True),
+    Column("posted_at", UtcDateTime, nullable=False),
+)
+
+T = TypeVar("T")
 
 
-def make_store(db: Database) -> object | None:
-    return None
+def _table(name: str, *columns: str) -> Table | None:
+    table = metadata.tables.get(name)
+    if table is None or any(col not in table.c for col in columns):
+        return None
+    return table
+
+
+class SqlCommunityFacts:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def _safe(self, what: str, default: T, query: Callable[[], Awaitable[T]]) -> T:
+        try:
+            return await query()
+        except SQLAlchemyError:
+            log.warning("community facts: %s unavailable, counting zero", what, exc_info=True)
+            return default
+
+    # ---- members ---------------------------------------------------------------------------
+
+    async def present_members(self, at: datetime) -> list[MemberRow]:
+        m = _table("members", "id", "name", "is_bot", "first_joined_at", "joined_at", "left_at")
+        if m is None:
+            return []
+        query = select(m.c.id, m.c.name, m.c.first_joined_at, m.c.joined_at).where(
+            m.c.is_bot.is_(False),
+            m.c.first_joined_at <= at,
+            (m.c.left_at.is_(None)) | (m.c.left_at > at),
+        )
+        return await self._safe("members", [], lambda: self._members(query))
+
+    async def joined_between(self, since: datetime, until: datetime) -> list[MemberRow]:
+        m = _table("members", "id", "name", "is_bot", "first_joined_at", "joined_at")
+        if m is None:
+            return []
+        query = select(m.c.id, m.c.name, m.c.first_joined_at, m.c.joined_at).where(
+            m.c.is_bot.is_(False), m.c.first_joined_at >= since, m.c.first_joined_at < until
+        )
+        return await self._safe("members", [], lambda: self._members(query))
+
+    async def _members(self, query: Any) -> list[MemberRow]:
+        async with self.db.connect() as conn:
+            rows = (await conn.execute(query.order_by("id"))).all()
+        return [MemberRow(r.id, r.name, r.first_joined_at, r.joined_at) for r in rows]
+
+    async def names(self, member_ids: list[str]) -> dict[str, str]:
+        m = _table("members", "id", "name")
+        if m is None or not member_ids:
+            return {}
+
+        async def run() -> dict[str, str]:
+            async with self.db.connect() as conn:
+                rows = (
+                    await conn.execute(select(m.c.id, m.c.name).where(m.c.id.in_(member_ids)))
+                ).all()
+            return {r.id: r.name for r in rows}
+
+        return await self._safe("member names", {}, run)
+
+    # ---- recognition -----------------------------------------------------------------------
+
+    async def activity(self, since: datetime, until: datetime) -> Activity:
+        c = _table("contributions", "member_id", "kind", "at")
+        if c is None:
+            return {}
+
+        async def run() -> Activity:
+            query = (
+                select(c.c.member_id, c.c.kind, func.count())
+                .where(c.c.at >= since, c.c.at < until)
+                .group_by(c.c.member_id, c.c.kind)
+            )
+            out: Activity = {}
+            async with self.db.connect() as conn:
+                for member_id, kind, count in (await conn.execute(query)).all():
+                    out.setdefault(member_id, {})[kind] = int(count)
+            return out
+
+        return await self._safe("contributions", {}, run)
+
+    async def first_contribution(self, member_ids: list[str]) -> dict[str, datetime]:
+        c = _table("contributions", "member_id", "kind", "at")
+        if c is None or not member_ids:
+            return {}
+
+        async def run() -> dict[str, datetime]:
+            query = (
+                select(c.c.member_id, func.min(c.c.at))
+                .where(c.c.member_id.in_(member_ids), c.c.kind.in_(sorted(OWN_KINDS)))
+                .group_by(c.c.member_id)
+            )
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(query)).all()
+            out = {}
+            for member_id, first in rows:
+                out[member_id] = UtcDateTime().process_result_value(_as_dt(first), None)
+            return out
+
+        return await self._safe("first contributions", {}, run)
+
+    async def kudos(
+        self, since: datetime, until: datetime, receiver_id: str | None = None
+    ) -> list[KudosRow]:
+        k = _table("kudos", "giver_id", "receiver_id", "reason", "at")
+        if k is None:
+            return []
+
+        async def run() -> list[KudosRow]:
+            query = select(k.c.giver_id, k.c.receiver_id, k.c.reason, k.c.at).where(
+                k.c.at >= since, k.c.at < until
+            )
+            if receiver_id is not None:
+                query = query.where(k.c.receiver_id == receiver_id)
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(query.order_by(k.c.at))).all()
+            return [KudosRow(r.giver_id, r.receiver_id, r.reason, r.at) for r in rows]
+
+        return await self._safe("kudos", [], run)
+
+    async def levels(self) -> dict[str, int]:
+        lv = _table("member_levels", "member_id", "level")
+        if lv is None:
+            return {}
+
+        async def run() -> dict[str, int]:
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(select(lv.c.member_id, lv.c.level))).all()
+            return {r.member_id: int(r.level) for r in rows}
+
+        return await self._safe("member levels", {}, run)
+
+    async def promotions(self, since: datetime, until: datetime) -> int:
+        lv = _table("member_levels", "member_id", "level", "announced", "changed_at")
+        if lv is None:
+            return 0
+
+        async def run() -> int:
+            query = (
+                select(func.count())
+                .select_from(lv)
+                .where(
+                    lv.c.changed_at >= since,
+                    lv.c.changed_at < until,
+                    lv.c.level > 0,
+                    lv.c.level >= lv.c.announced,
+                )
+            )
+            async with self.db.connect() as conn:
+                return int((await conn.execute(query)).scalar_one())
+
+        return await self._safe("promotions", 0, run)
+
+    # ---- onboarding ------------------------------------------------------------------------
+
+    async def welcome_answers(self, member_id: str) -> list[tuple[str, str]]:
+        a = _table("onboarding_answers", "member_id", "question_id", "answer")
+        if a is None:
+            return []
+
+        async def run() -> list[tuple[str, str]]:
+            query = select(a.c.question_id, a.c.answer).where(
+                a.c.member_id == member_id, a.c.answer.is_not(None)
+            )
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(query)).all()
+            return [(r.question_id, r.answer) for r in rows if str(r.answer).strip()]
+
+        return await self._safe("welcome answers", [], run)
+
+    async def onboarding(self, member_ids: list[str]) -> dict[str, OnboardingRow]:
+        s = _table("onboarding_state", "member_id", "rules_accepted_at", "questions_done_at")
+        if s is None or not member_ids:
+            return {}
+
+        async def run() -> dict[str, OnboardingRow]:
+            query = select(s.c.member_id, s.c.rules_accepted_at, s.c.questions_done_at).where(
+                s.c.member_id.in_(member_ids)
+            )
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(query)).all()
+            return {
+                r.member_id: OnboardingRow(
+                    r.member_id, r.rules_accepted_at is not None, r.questions_done_at is not None
+                )
+                for r in rows
+            }
+
+        return await self._safe("onboarding state", {}, run)
+
+    # ---- polls and calendar ----------------------------------------------------------------
+
+    async def polls(self, since: datetime, until: datetime) -> PollFacts:
+        p = _table("polls", "id", "created_at")
+        b = _table("poll_ballots", "poll_id", "voter_key", "first_at")
+
+        async def run() -> PollFacts:
+            opened = ballots = voters = 0
+            async with self.db.connect() as conn:
+                if p is not None:
+                    opened = (
+                        await conn.execute(
+                            select(func.count())
+                            .select_from(p)
+                            .where(p.c.created_at >= since, p.c.created_at < until)
+                        )
+                    ).scalar_one()
+                if b is not None:
+                    row = (
+                        await conn.execute(
+                            select(func.count(), func.count(distinct(b.c.voter_key))).where(
+                                b.c.first_at >= since, b.c.first_at < until
+                            )
+                        )
+                    ).one()
+                    ballots, voters = row
+            return PollFacts(int(opened), int(ballots), int(voters))
+
+        return await self._safe("polls", PollFacts(), run)
+
+    async def calendar(self, since: datetime, until: datetime) -> CalendarFacts:
+        o = _table("calendar_occurrences", "id", "posted_at")
+        r = _table("calendar_replies", "occurrence_id", "member_id")
+        h = _table("calendar_hosted", "occurrence_id", "member_id", "at")
+        if o is None:
+            return CalendarFacts()
+
+        async def run() -> CalendarFacts:
+            window = and_(o.c.posted_at >= since, o.c.posted_at < until)
+            answered = replies = 0
+            hosts: list[str] = []
+            async with self.db.connect() as conn:
+                posted = (
+                    await conn.execute(select(func.count()).select_from(o).where(window))
+                ).scalar_one()
+                if r is not None:
+                    answered, replies = (
+                        await conn.execute(
+                            select(func.count(distinct(r.c.occurrence_id)), func.count())
+                            .select_from(r.join(o, o.c.id == r.c.occurrence_id))
+                            .where(window)
+                        )
+                    ).one()
+                if h is not None:
+                    hosts = list(
+                        (
+                            await conn.execute(
+                                select(distinct(h.c.member_id))
+                                .where(h.c.at >= since, h.c.at < until)
+                                .order_by(h.c.member_id)
+                            )
+                        ).scalars()
+                    )
+            return CalendarFacts(int(posted), int(answered), int(replies), tuple(hosts))
+
+        return await self._safe("calendar", CalendarFacts(), run)
+
+
+def _as_dt(value: Any) -> datetime:
+    """min() over a DateTime loses its type on SQLite: parse the stored string back."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+class SqlReportStore:
+    """Claims for the weekly report (one post per period, across restarts and processes)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.facts = SqlCommunityFacts(db)
+
+    async def claim(self, period_key: str, at: datetime) -> bool:
+        try:
+            async with self.db.begin() as conn:
+                await conn.execute(insert(report_runs).values(period_key=period_key, posted_at=at))
+        except IntegrityError:
+            return False
+        return True
+
+
+def make_store(db: Database) -> SqlReportStore:
+    return SqlReportStore(db)

@@ -1,0 +1,200 @@
+"""The weekly spotlight: pick fairly, optionally interview, post exactly once per week."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from bot.actions import PostMessage
+from bot.features.report.weeks import week_of
+from bot.features.spotlight.ports import Nomination, SpotlightStorage
+from bot.features.spotlight.render import SpotlightContent, render
+from bot.features.spotlight.selection import Candidate, Pick, Rules, allowed, choose
+from bot.kit import Kit
+
+log = logging.getLogger("plein.spotlight")
+
+KUDOS_WINDOW = timedelta(days=90)
+
+
+class SpotlightService:
+    def __init__(self, kit: Kit, storage: SpotlightStorage) -> None:
+        self.kit = kit
+        self.store = storage.spotlight
+        self.facts = storage.facts
+        self.roles = storage.roles
+        self.cfg = kit.config.spotlight
+
+    @property
+    def channel(self) -> str:
+        return self.cfg.channel or self.kit.config.community.default_channel
+
+    @property
+    def rules(self) -> Rules:
+        return Rules(self.cfg.cooldown_weeks, self.cfg.mode, self.cfg.newcomer_window)
+
+    def week(self, moment: datetime) -> date:
+        return week_of(moment, self.kit.tz)
+
+    # ---- choosing ----------------------------------------------------------------------------
+
+    async def candidates(self, now: datetime) -> tuple[list[Candidate], frozenset[str]]:
+        members = await self.facts.present_members(now)
+        activity = await self.facts.activity(now - self.cfg.lookback, now)
+        excluded = frozenset(
+            m.id
+            for m in members
+            if not self.cfg.include_managers and self.kit.is_manager(m.id, m.name)
+        )
+        candidates = [Candidate(m.id, m.first_joined_at, activity.get(m.id, {})) for m in members]
+        return candidates, excluded
+
+    async def pick(
+        self, week: date, now: datetime, exclude: frozenset[str] = frozenset()
+    ) -> Pick | None:
+        candidates, excluded = await self.candidates(now)
+        since = week - timedelta(weeks=self.cfg.cooldown_weeks)
+        return choose(
+            candidates,
+            week=week,
+            now=now,
+            rules=self.rules,
+            last_spotlight=await self.store.last_spotlights(since),
+            prefs=await self.store.preferences(),
+            nominations=await self.store.open_nominations(),
+            exclude=excluded | exclude,
+            seed=self.kit.config.community.name,
+        )
+
+    async def still_allowed(self, member_id: str, week: date, now: datetime) -> bool:
+        present = {m.id for m in await self.facts.present_members(now)}
+        prefs = await self.store.preferences()
+        return member_id in present and allowed(member_id, week, self.rules, {}, prefs)
+
+    # ---- posting -----------------------------------------------------------------------------
+
+    async def publish(self, week: date, now: datetime) -> str:
+        """Post this week's spotlight once. Returns 'posted', 'already' or 'skipped'."""
+        run = await self.store.run_for(week)
+        if run is not None and run.status in ("posted", "skipped"):
+            return "already"
+        member_id: str | None = None
+        if run is not None and run.status == "chosen" and run.member_id:
+            if await self.still_allowed(run.member_id, week, now):
+                if not await self.store.mark_posted(week, now, None):
+                    return "already"
+                member_id = run.member_id
+            else:
+                await self.store.decline(week, run.member_id)
+                run = await self.store.run_for(week)
+        if member_id is None and run is not None and run.status == "declined":
+            exclude = frozenset({run.member_id}) if run.member_id else frozenset()
+            pick = await self.pick(week, now, exclude)
+            if not await self.store.replace_declined(week, pick.member_id if pick else None, now):
+                return "already"
+            member_id = pick.member_id if pick else None
+            if member_id is None:
+                await self._notify_skipped(week)
+                return "skipped"
+        if member_id is None and run is None:
+            pick = await self.pick(week, now)
+            status = "posted" if pick else "skipped"
+            if not await self.store.claim_week(
+                week, pick.member_id if pick else None, status, now, "none"
+            ):
+                return "already"
+            if pick is None:
+                await self._notify_skipped(week)
+                return "skipped"
+            member_id = pick.member_id
+        if member_id is None:
+            return "already"
+        text = await self.compose(member_id, week, now)
+        delivery = await self.kit.outbox.send(
+            PostMessage(
+                channel=self.channel,
+                text=text,
+                open_thread=self.kit.t("spotlight.post.thread", name=await self._name(member_id)),
+            )
+        )
+        await self.store.set_message_ref(week, delivery.ref)
+        await self.store.use_nominations(member_id, week)
+        log.info("spotlight posted for week %s", week)
+        return "posted"
+
+    async def _notify_skipped(self, week: date) -> None:
+        await self.kit.outbox.send(
+            PostMessage(
+                channel=self.kit.config.community.managers_channel,
+                text=self.kit.t("spotlight.skipped", week=week.isoformat()),
+            )
+        )
+
+    async def _name(self, member_id: str) -> str:
+        names = await self.facts.names([member_id])
+        return names.get(member_id, member_id.split(":", 1)[-1])
+
+    async def compose(
+        self,
+        member_id: str,
+        week: date,
+        now: datetime,
+        nominations: list[Nomination] | None = None,
+    ) -> str:
+        t = self.kit.t
+        if nominations is None:
+            nominations = [
+                n for n in await self.store.open_nominations() if n.member_id == member_id
+            ]
+        activity = await self.facts.activity(now - self.cfg.lookback, now)
+        kudos = await self.facts.kudos(now - KUDOS_WINDOW, now, receiver_id=member_id)
+        questions = {q.id: q for q in getattr(self.kit.config.onboarding, "questions", [])}
+        about = [
+            (questions[qid].text, answer)
+            for qid, answer in await self.facts.welcome_answers(member_id)
+            if qid in questions and getattr(questions[qid], "public", True)
+        ]
+        run = await self.store.run_for(week)
+        interview: list[tuple[str, str]] = []
+        if run is not None and run.member_id == member_id:
+            answers = await self.store.answers(week)
+            interview = [(q, a) for q, a in zip(self.questions(), answers, strict=False) if a]
+        roles = [c.role for c in await self.roles.roles_of(member_id) if c.status == "approved"]
+        givers = [k.giver_id for k in kudos]
+        names = await self.facts.names(givers)
+        content = SpotlightContent(
+            member_id=member_id,
+            mention=self.kit.outbox.mention(member_id),
+            about=about,
+            kinds=activity.get(member_id, {}),
+            kudos=kudos,
+            roles=roles,
+            nominations=nominations,
+            interview=interview,
+        )
+        return render(t, content, names, self.kit.outbox.mention)
+
+    def questions(self) -> list[str]:
+        if self.cfg.questions:
+            return list(self.cfg.questions)
+        return [self.kit.t("spotlight.interview.q1"), self.kit.t("spotlight.interview.q2")]
+
+    # ---- the weekly job ----------------------------------------------------------------------
+
+    async def run_weekly(self, fire_time: datetime) -> None:
+        await self.publish(self.week(fire_time), self.kit.clock.now())
+
+    async def preview(self, now: datetime) -> tuple[str | None, str]:
+        """(member id, text) of who would be spotlighted next, without claiming anything."""
+        fire = self.kit.cron.next_fire(self.cfg.when, now) or now
+        week = self.week(fire)
+        run = await self.store.run_for(self.week(now))
+        if run is not None and run.status == "chosen" and run.member_id:
+            return run.member_id, await self.compose(run.member_id, run.week, now)
+        run = await self.store.run_for(week)
+        if run is not None and run.status == "chosen" and run.member_id:
+            return run.member_id, await self.compose(run.member_id, week, now)
+        pick = await self.pick(week, now)
+        if pick is None:
+            return None, ""
+        return pick.member_id, await self.compose(pick.member_id, week, now, list(pick.nominations))
