@@ -105,11 +105,8 @@ class Plein:
         self._ready = True
         await self.kit.lifecycle.ready()
         await self.scheduler.start()
-        lines = await startup_summary(self)
-        for line in lines:
-            log.info(line)
-        if is_interactive_console(self.adapter):
-            print("\n".join(lines), file=sys.stderr, flush=True)
+        facts, runs = await startup_summary(self)
+        log_startup_summary(facts, runs, echo=is_interactive_console(self.adapter))
 
     async def flush(self) -> None:
         await self.kit.lifecycle.flush()
@@ -207,14 +204,16 @@ def console_state_path(config: PleinConfig) -> Path | None:
 
 
 SHUTDOWN_TASK = "plein-shutdown"
+MAIN_TASK = "plein-main"
 SHUTDOWN_GRACE_SECONDS = 5.0
 """After a SIGTERM the adapter gets this long to finish its current event before it is cancelled."""
 IN_FLIGHT_SECONDS = 3.0
 """Then sends and jobs already running get this long to finish."""
 
 
-async def startup_summary(plein: Plein) -> list[str]:
-    """What an operator wants to see first: which adapter, community, database and schedule."""
+async def startup_summary(plein: Plein) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """What an operator wants to see first: adapter, community, database (password hidden) and
+    each scheduled job with its next run (local time), soonest first."""
     now = plein.clock.now()
     jobs = plein.kit.jobs
     schedule: list[tuple[str, datetime | None]] = [
@@ -227,16 +226,32 @@ async def startup_summary(plein: Plein) -> list[str]:
             log.exception("deadline source %s failed to say when it is due", source.name)
             due = None
         schedule.append((f"deadlines:{source.name}", max(due, now) if due else None))
-    lines = [
-        f"plein ready: adapter={plein.adapter.name} community={plein.config.community.name!r} "
-        f"language={plein.config.community.language} timezone={plein.config.community.timezone} "
-        f"database={plein.db.location} scheduled_jobs={len(schedule)}"
-    ]
+    facts: dict[str, Any] = {
+        "adapter": plein.adapter.name,
+        "community": plein.config.community.name,
+        "language": plein.config.community.language,
+        "timezone": plein.config.community.timezone,
+        "database": plein.db.location,
+        "scheduled_jobs": len(schedule),
+    }
     tz = plein.kit.tz
-    for name, when in sorted(schedule, key=lambda item: (item[1] is None, item[1] or now)):
-        at = when.astimezone(tz).isoformat(timespec="minutes") if when else "nothing due"
-        lines.append(f"  next run {name}: {at}")
-    return lines
+    runs = [
+        (name, when.astimezone(tz).isoformat(timespec="minutes") if when else "nothing due")
+        for name, when in sorted(schedule, key=lambda item: (item[1] is None, item[1] or now))
+    ]
+    return facts, runs
+
+
+def log_startup_summary(facts: dict[str, Any], runs: list[tuple[str, str]], echo: bool) -> None:
+    log.info("plein ready", extra=facts)
+    for job, next_run in runs:
+        log.info("scheduled job", extra={"job": job, "next_run": next_run})
+    if echo:
+        lines = [f"Plein ready: {facts['community']} on {facts['adapter']}"]
+        lines.append(f"  database: {facts['database']}")
+        lines.append(f"  scheduled jobs: {facts['scheduled_jobs']}")
+        lines += [f"    {job}: next run {next_run}" for job, next_run in runs]
+        print("\n".join(lines), file=sys.stderr, flush=True)
 
 
 def is_interactive_console(adapter: Adapter) -> bool:
@@ -251,7 +266,9 @@ async def finish_in_flight(seconds: float) -> None:
     pending = {
         task
         for task in asyncio.all_tasks()
-        if task is not current and not task.done() and task.get_name() != SHUTDOWN_TASK
+        if task is not current
+        and not task.done()
+        and task.get_name() not in (SHUTDOWN_TASK, MAIN_TASK)
     }
     if not pending:
         return
@@ -326,6 +343,9 @@ async def run_app(
         }
     adapter = make_adapter(adapter_name, config, **options)
     plein = await build(config, adapter, clock=clock)
+    main = asyncio.current_task()
+    if main is not None:
+        main.set_name(MAIN_TASK)  # it awaits the run below; draining must not wait for it
     running = asyncio.ensure_future(plein.run(drain_seconds=IN_FLIGHT_SECONDS))
     signals = ShutdownSignals(plein, running).install()
     try:

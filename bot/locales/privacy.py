@@ -26,6 +26,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "privacy.info.rights": (
             "Type /privacy export to receive all of it as a file, or /privacy forget to erase it."
         ),
+        "privacy.period.days": "{days} days",
         "privacy.provider.onboarding": "welcome answers",
         "privacy.provider.polls": "votes",
         "privacy.provider.recognition": "contributions and kudos",
@@ -86,6 +87,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "privacy.info.rights": (
             "Typ /privacy export om alles als bestand te krijgen, of /privacy forget om het te wissen."
         ),
+        "privacy.period.days": "{days} dagen",
         "privacy.provider.onboarding": "welkomstantwoorden",
         "privacy.provider.polls": "stemmen",
         "privacy.provider.recognition": "bijdragen en kudos",

@@ -54,11 +54,16 @@ class PrivacyCommands:
         ]
         if features:
             lines.append(t("privacy.info.features", features=", ".join(features)))
-        lines.append(
-            t("privacy.info.retention", period=format_duration(window))
-            if window is not None
-            else t("privacy.info.retention_never")
-        )
+        if window is None:
+            lines.append(t("privacy.info.retention_never"))
+        else:
+            whole_days = window.total_seconds() % 86400 == 0
+            period = (
+                t("privacy.period.days", days=window.days)
+                if whole_days
+                else format_duration(window)
+            )
+            lines.append(t("privacy.info.retention", period=period))
         lines.append(t("privacy.info.rights"))
         return [call.reply("\n".join(lines))]
 

@@ -41,6 +41,15 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _has_content(value: Any) -> bool:
+    """False for None and for containers holding only empty containers and None."""
+    if isinstance(value, dict):
+        return any(_has_content(v) for v in value.values())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_has_content(v) for v in value)
+    return value is not None
+
+
 class PrivacyService:
     def __init__(self, kit: Kit, store: PrivacyStore) -> None:
         self.kit = kit
@@ -67,7 +76,7 @@ class PrivacyService:
             except Exception:
                 log.exception("personal data export failed", extra={"provider": name})
                 part = {"error": "export failed"}
-            if part:
+            if _has_content(part):
                 data[name] = part
         audit = await self.store.audit_by(member_id)
         if audit:
