@@ -84,8 +84,10 @@ class FakeDiscord:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
-        for name in ("algemeen", "welkom", "bestuur"):
+        for name in ("algemeen", "welkom", "bestuur", "voorstellen", "doe-mee"):
             self.add_channel(name)
+        for name in ("Lid", "Bestuur", "Nieuwkomer"):
+            self.add_role(name)
         self.add_member("Owner", usr=self.owner)
         self.add_member("Plein", usr=self.bot)
 
@@ -288,6 +290,15 @@ class FakeDiscord:
                 "flags": 0,
             }
         return _json(self.dm_channels[recipient])
+
+    def dm_messages(self, user_id: str) -> list[dict[str, Any]]:
+        """What the bot sent this member in DM, oldest first."""
+        channel = self.dm_channel_of(user_id)
+        return [
+            m
+            for m in self.messages.values()
+            if m["channel_id"] == channel and m["author"]["id"] == self.bot["id"]
+        ]
 
     def dm_channel_of(self, user_id: str) -> str | None:
         channel = self.dm_channels.get(user_id)
@@ -535,9 +546,9 @@ class FakeDiscord:
     # ---- what members do --------------------------------------------------------------------
 
     async def join(
-        self, name: str, *, pending: bool = False, rejoin: bool = False
+        self, name: str, *, pending: bool = False, rejoin: bool = False, usr: dict | None = None
     ) -> dict[str, Any]:
-        usr = self.add_member(name, pending=pending)
+        usr = self.add_member(name, pending=pending, usr=usr)
         data = {**self.members[usr["id"]], "guild_id": self.guild_id}
         if rejoin:
             data["flags"] = 1
@@ -589,20 +600,36 @@ class FakeDiscord:
         message: dict[str, Any] | None = None,
     ) -> str:
         ident = self.new_id()
+        dm = next((c for c in self.dm_channels.values() if c["id"] == channel_id), None)
         payload = p.interaction(
             kind,
             ident,
             f"token-{ident}",
             self.application_id,
             self.guild_id,
-            self.channels[channel_id],
+            dm or self.channels[channel_id],
             self.members[user_id],
             data,
             message,
         )
+        if dm is not None:  # a DM interaction carries `user`, no `member`, no guild
+            payload["user"] = payload.pop("member")["user"]
+            payload.pop("guild_id")
+            payload.pop("guild_locale", None)
+            payload["context"] = 1
+            payload["authorizing_integration_owners"] = {"0": self.guild_id}
         self.interactions[ident] = payload
         await self.dispatch("INTERACTION_CREATE", payload)
         return ident
+
+    async def dm(self, user_id: str, content: str) -> dict[str, Any]:
+        """A member writes to the bot in DM (DMs carry content without the content intent)."""
+        channel = self.dm_channels[user_id]
+        data = p.message(self.new_id(), channel["id"], self.members[user_id]["user"], content)
+        data.pop("guild_id", None)
+        self.messages[data["id"]] = data
+        await self.dispatch("MESSAGE_CREATE", data)
+        return data
 
     async def slash(
         self, user_id: str, words: str, channel: str = "algemeen", **options: Any
@@ -639,27 +666,28 @@ class FakeDiscord:
     async def click(self, user_id: str, message_id: str, custom_id: str) -> str:
         message = self.messages[message_id]
         channel_id = message["channel_id"]
-        if channel_id not in self.channels:  # a click in a DM: answer from the guild's channel
-            channel_id = self.channel_id("algemeen")
         return await self._interact(
             3, user_id, channel_id, {"custom_id": custom_id, "component_type": 2}, message
         )
 
     async def submit(
-        self, user_id: str, custom_id: str, values: dict[str, str], channel: str = "algemeen"
+        self,
+        user_id: str,
+        custom_id: str,
+        values: dict[str, Any],
+        channel_id: str | None = None,
     ) -> str:
-        """A modal submit in the current Label (type 18) shape."""
-        components = [
-            {
-                "type": 18,
-                "id": n,
-                "component": {"type": 4, "id": n + 100, "custom_id": k, "value": v},
-            }
-            for n, (k, v) in enumerate(values.items(), 1)
-        ]
-        return await self._interact(
-            5, user_id, self.channel_id(channel), {"custom_id": custom_id, "components": components}
-        )
+        """A modal submit in the current Label (type 18) shape; a list value is a select."""
+        components = []
+        for n, (key, value) in enumerate(values.items(), 1):
+            inner: dict[str, Any] = {"id": n + 100, "custom_id": key}
+            if isinstance(value, list):
+                inner.update(type=3, values=value)
+            else:
+                inner.update(type=4, value=value)
+            components.append({"type": 18, "id": n, "component": inner})
+        data = {"custom_id": custom_id, "components": components}
+        return await self._interact(5, user_id, channel_id or self.channel_id("algemeen"), data)
 
     def buttons(self, message_id: str) -> list[dict[str, Any]]:
         rows = self.messages[message_id].get("components") or []
