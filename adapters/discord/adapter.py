@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import discord
 
@@ -42,15 +42,10 @@ UNKNOWN_CHANNEL = 10003
 EXIT_DISCORD = 3
 
 
-class DiscordStartError(SystemExit):
-    """Discord refused the session (bad token, privileged intent not enabled): exit non-zero."""
+class DiscordStartError(RuntimeError):
+    """Discord refused the session (bad token, privileged intent not enabled)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(EXIT_DISCORD)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+    exit_code = EXIT_DISCORD
 
 
 class DiscordAdapter:
@@ -62,10 +57,16 @@ class DiscordAdapter:
         *,
         guild_ready_timeout: float = 2.0,
         defer_after: float | None = None,
+        identify_delay: float = 5.0,
+        exit_on_refusal: bool = True,
     ) -> None:
+        """`exit_on_refusal`: when Discord refuses the session, end the process with exit code 3
+        (the `plein run` path) instead of raising DiscordStartError (embedding, tests)."""
         self.config = config
         self.settings = config.discord
         self.guild_ready_timeout = guild_ready_timeout
+        self.identify_delay = identify_delay
+        self.exit_on_refusal = exit_on_refusal
         self.defer_after = self.settings.defer_after if defer_after is None else defer_after
         t = Translator(config.community.language)
         self.t = t
@@ -93,7 +94,7 @@ class DiscordAdapter:
 
     async def run(self, plein: Plein) -> None:
         if self.settings.token is None:
-            raise DiscordStartError("discord.token is not set: export PLEIN_DISCORD__TOKEN")
+            self._refuse("discord.token is not set: export PLEIN_DISCORD__TOKEN")
         self.plein = plein
         self.commands = self.build_command_set(plein)
         with endpoints(self.settings.api_base_url, self.settings.gateway_url):
@@ -101,6 +102,7 @@ class DiscordAdapter:
                 self,
                 intents=intents_for(self.settings.message_content),
                 guild_ready_timeout=self.guild_ready_timeout,
+                identify_delay=self.identify_delay,
             )
             try:
                 async with self.client:
@@ -113,14 +115,16 @@ class DiscordAdapter:
                     + ", which is not enabled for this application. Enable it in the Developer "
                     "Portal under Bot > Privileged Gateway Intents (see docs/discord.md)."
                 )
-                log.error(message)
-                print(message, file=sys.stderr)
-                raise DiscordStartError(message) from None
+                self._refuse(message)
             except discord.LoginFailure:
-                message = "Discord rejected the token (PLEIN_DISCORD__TOKEN); check it."
-                log.error(message)
-                print(message, file=sys.stderr)
-                raise DiscordStartError(message) from None
+                self._refuse("Discord rejected the token (PLEIN_DISCORD__TOKEN); check it.")
+
+    def _refuse(self, message: str) -> NoReturn:
+        log.error(message)
+        print(message, file=sys.stderr)
+        if self.exit_on_refusal:
+            raise SystemExit(EXIT_DISCORD)
+        raise DiscordStartError(message)
 
     async def stop(self) -> None:
         if self.client is not None and not self.client.is_closed():

@@ -33,7 +33,12 @@ def intents_for(message_content: bool) -> discord.Intents:
 
 class PleinClient(discord.Client):
     def __init__(
-        self, adapter: DiscordAdapter, *, intents: discord.Intents, guild_ready_timeout: float
+        self,
+        adapter: DiscordAdapter,
+        *,
+        intents: discord.Intents,
+        guild_ready_timeout: float,
+        identify_delay: float = 5.0,
     ) -> None:
         super().__init__(
             intents=intents,
@@ -41,6 +46,12 @@ class PleinClient(discord.Client):
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
         )
         self.adapter = adapter
+        self.identify_delay = identify_delay
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """discord.py waits 5 s before a repeated IDENTIFY (Discord's identify rate limit)."""
+        if not initial and self.identify_delay > 0:
+            await asyncio.sleep(self.identify_delay)
 
     # ---- lifecycle --------------------------------------------------------------------------
 

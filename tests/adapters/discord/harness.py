@@ -53,7 +53,11 @@ class DiscordRun:
         logging.getLogger("discord").addHandler(self.errors)
         config = self.config()
         self.adapter = DiscordAdapter(
-            config, guild_ready_timeout=0.05, defer_after=self.defer_after
+            config,
+            guild_ready_timeout=0.05,
+            defer_after=self.defer_after,
+            identify_delay=0,
+            exit_on_refusal=False,
         )
         self.plein = await build(
             config, self.adapter, clock=ManualClock(datetime.fromisoformat(start))
