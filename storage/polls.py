@@ -206,10 +206,13 @@ class SqlPollStore:
         member_id: str | None,
         position: int,
         now: datetime,
+        stamp: datetime | None = None,
     ) -> VoteOutcome:
         try:
             async with self.db.begin() as conn:
-                return await self._cast(conn, poll_id, voter_key, member_id, position, now)
+                return await self._cast(
+                    conn, poll_id, voter_key, member_id, position, now, stamp or now
+                )
         except _Abort as abort:
             return VoteOutcome(abort.status)
 
@@ -221,6 +224,7 @@ class SqlPollStore:
         member_id: str | None,
         position: int,
         now: datetime,
+        stamp: datetime,
     ) -> VoteOutcome:
         exists = (await conn.execute(select(polls.c.id).where(polls.c.id == poll_id))).first()
         if exists is None:
@@ -232,13 +236,13 @@ class SqlPollStore:
             voter_key=voter_key,
             member_id=member_id,
             taps=1,
-            first_at=now,
-            updated_at=now,
+            first_at=stamp,
+            updated_at=stamp,
         )
         await conn.execute(
             claim.on_conflict_do_update(
                 index_elements=[poll_ballots.c.poll_id, poll_ballots.c.voter_key],
-                set_={"taps": poll_ballots.c.taps + 1, "updated_at": now},
+                set_={"taps": poll_ballots.c.taps + 1, "updated_at": stamp},
             )
         )
         poll = (
@@ -269,12 +273,12 @@ class SqlPollStore:
         current = await self._positions(conn, ballot.id)
         if poll.max_choices == 1:
             row = self._insert(poll_votes).values(
-                ballot_id=ballot.id, slot=0, poll_id=poll_id, position=position, cast_at=now
+                ballot_id=ballot.id, slot=0, poll_id=poll_id, position=position, cast_at=stamp
             )
             await conn.execute(
                 row.on_conflict_do_update(
                     index_elements=[poll_votes.c.ballot_id, poll_votes.c.slot],
-                    set_={"position": position, "cast_at": now},
+                    set_={"position": position, "cast_at": stamp},
                 )
             )
         elif position in current:
@@ -287,7 +291,11 @@ class SqlPollStore:
             if len(current) >= poll.max_choices:
                 raise _Abort(VoteStatus.TOO_MANY)
             row = self._insert(poll_votes).values(
-                ballot_id=ballot.id, slot=position, poll_id=poll_id, position=position, cast_at=now
+                ballot_id=ballot.id,
+                slot=position,
+                poll_id=poll_id,
+                position=position,
+                cast_at=stamp,
             )
             await conn.execute(row.on_conflict_do_nothing())
         after = await self._positions(conn, ballot.id)

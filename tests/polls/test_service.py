@@ -161,7 +161,11 @@ async def test_anonymous_poll_stores_no_member_ids_and_forgets_its_key_at_close(
 ) -> None:
     poll = await app.polls.create(request(anonymous=True))
     for name, pos in (("bob", 1), ("carla", 2), ("bob", 3)):
+        app.plein.clock.set(app.now() + timedelta(minutes=7))
         await app.pick(name, f"poll:{poll.id}:{pos}")
+    # Vote times would let anyone match votes to 'member X voted at T'; only the poll's own
+    # creation time is stored.
+    assert {r.cast_at for r in await app.rows(poll_votes)} == {poll.created_at}
     ballots = await app.rows(poll_ballots)
     assert len(ballots) == 2
     assert all(b.member_id is None for b in ballots)

@@ -115,8 +115,13 @@ class PollStore(Protocol):
         member_id: str | None,
         position: int,
         now: datetime,
+        stamp: datetime | None = None,
     ) -> VoteOutcome:
-        """Record a pick atomically: single choice replaces, multi-choice toggles (unique keys)."""
+        """Record a pick atomically: single choice replaces, multi-choice toggles (unique keys).
+
+        `now` decides whether the poll is still open; `stamp` is the time stored on the rows
+        (anonymous polls store their creation time, so vote times cannot be matched to members).
+        """
 
     async def tally(self, poll_id: int) -> Tally: ...
 

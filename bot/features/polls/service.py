@@ -221,7 +221,8 @@ class PollsService:
         if key is None or not poll.is_open(now):
             return VoteOutcome(VoteStatus.CLOSED)
         stored_id = None if poll.anonymous else member_id
-        outcome = await self.store.cast(poll.id, key, stored_id, position, now)
+        stamp = poll.created_at if poll.anonymous else now
+        outcome = await self.store.cast(poll.id, key, stored_id, position, now, stamp)
         if outcome.status is VoteStatus.RECORDED:
             if outcome.first_vote:
                 await self.kit.signals.emit(
