@@ -19,7 +19,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.help import help_text
+from adapters.slack.help import command_rewriter, help_text
 from adapters.slack.outgoing import Outgoing
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.redact import install_redaction
@@ -135,6 +135,7 @@ class SlackAdapter:
 
     async def run(self, plein: Plein) -> None:
         self.plein = plein
+        self.out.rewrite = command_rewriter(spec.path[0] for spec in plein.commands.all())
         self._check_settings()
         await self.platform.authenticate()
         await self.platform.load_channels(force=True)

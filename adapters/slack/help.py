@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
+
 from bot.commands import CommandRegistry, visible_to
 from bot.events import Actor
 from bot.i18n import Translator
@@ -34,3 +37,12 @@ def help_text(
         lines.append(f"`{slack_usage(spec.usage())}` - {description}{marker}")
     lines.append(t("slack.help.footer", slash=SLASH))
     return "\n".join(lines)
+
+
+def command_rewriter(names: Iterable[str]) -> Callable[[str], str]:
+    """Core texts say '/poll close 1'; in Slack that is '/plein poll close 1'."""
+    words = sorted({n for n in names if n}, key=len, reverse=True)
+    if not words:
+        return lambda text: text
+    pattern = re.compile(r"(?<![\w/<:.`-])/(" + "|".join(map(re.escape, words)) + r")\b")
+    return lambda text: pattern.sub(SLASH + r" \1", text)

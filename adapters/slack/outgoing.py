@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -71,6 +72,11 @@ class Outgoing:
         self.forms: OrderedDict[str, tuple[Form, str | None]] = OrderedDict()
         self._buttons: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
         self.updates = UpdateCoalescer(self._update_now, interval=update_interval)
+        self.rewrite: Callable[[str], str] = lambda text: text
+        """Set by the adapter once the commands are known ('/poll' -> '/plein poll')."""
+
+    def args(self, text: str, choices: Sequence[Choice] = ()) -> dict[str, Any]:
+        return message_args(self.rewrite(text), choices)
 
     @property
     def client(self):  # noqa: ANN201
@@ -118,7 +124,7 @@ class Outgoing:
         thread_ts: str | None = None,
         files: tuple[Attachment, ...] = (),
     ) -> str:
-        args = message_args(text, choices)
+        args = self.args(text, choices)
         response = await self.client.chat_postMessage(
             channel=channel_id, thread_ts=thread_ts, unfurl_links=False, **args
         )
@@ -177,7 +183,7 @@ class Outgoing:
         if target.response_url and await self._respond(target.response_url, action):
             return Delivery()
         response = await self.client.chat_postEphemeral(
-            channel=target.channel_id, user=target.user, **message_args(action.text, action.choices)
+            channel=target.channel_id, user=target.user, **self.args(action.text, action.choices)
         )
         return Delivery(ref=message_ref(target.channel_id, response.get("message_ts", "")))
 
@@ -187,7 +193,7 @@ class Outgoing:
         response = await AsyncWebhookClient(url).send(
             response_type="ephemeral",
             replace_original=False,
-            **message_args(action.text, action.choices),
+            **self.args(action.text, action.choices),
         )
         if response.status_code != 200:
             log.info("response_url answered %s; using chat.postEphemeral", response.status_code)
@@ -198,12 +204,13 @@ class Outgoing:
         channel, ts = split_ref(action.ref)
         try:
             if action.choices is not None:
-                blocks = message_blocks(action.text, action.choices)
+                blocks = message_blocks(self.rewrite(action.text), action.choices)
                 _remember(self._buttons, action.ref, kept_choice_blocks(blocks))
             else:
-                blocks = message_blocks(action.text) + await self._existing_buttons(channel, ts)
+                blocks = message_blocks(self.rewrite(action.text))
+                blocks += await self._existing_buttons(channel, ts)
             await self.client.chat_update(
-                channel=channel, ts=ts, text=mrkdwn(action.text), blocks=blocks
+                channel=channel, ts=ts, text=mrkdwn(self.rewrite(action.text)), blocks=blocks
             )
         except SlackApiError as err:
             return Delivery(ok=False, reason=api_error(err))

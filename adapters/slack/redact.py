@@ -28,9 +28,11 @@ class RedactSecrets(logging.Filter):
 def install_redaction(secrets: Iterable[str]) -> RedactSecrets:
     """Idempotent per secret set: replaces an earlier Plein filter on the same loggers."""
     redactor = RedactSecrets(secrets)
-    for name in LOGGERS:
-        logger = logging.getLogger(name)
-        for old in [f for f in logger.filters if isinstance(f, RedactSecrets)]:
-            logger.removeFilter(old)
-        logger.addFilter(redactor)
+    # Logger filters do not apply to child loggers' records; handler filters see everything.
+    targets: list[logging.Filterer] = [logging.getLogger(name) for name in LOGGERS]
+    targets += logging.getLogger().handlers
+    for target in targets:
+        for old in [f for f in target.filters if isinstance(f, RedactSecrets)]:
+            target.removeFilter(old)
+        target.addFilter(redactor)
     return redactor

@@ -25,7 +25,12 @@ from tests.fakes.slack import payloads as p
 from tests.fakes.slack.signing import signed_headers
 from tests.support import EXAMPLE_START, config_from
 
-CHANNELS = {"C0ALGEMEEN": "algemeen", "C0WELKOM": "welkom", "C0BESTUUR": "bestuur"}
+CHANNELS = {
+    "C0ALGEMEEN": "algemeen",
+    "C0WELKOM": "welkom",
+    "C0BESTUUR": "bestuur",
+    "C0DOEMEE": "doe-mee",
+}
 ANNA, BERT, CAROL = "UANNA001", "UBERT002", "UCAROL03"
 NAMES = {ANNA: "Anna", BERT: "Bert", CAROL: "Carol"}
 
@@ -154,11 +159,20 @@ class SlackRun:
         )
 
     async def submit(self, user: str, view_call: Call, answers: dict[str, str]) -> None:
-        await self.interactive(p.view_submission(user, NAMES[user], view_call["view"], answers))
+        await self.submit_as(user, NAMES[user], view_call, answers)
+
+    async def submit_as(
+        self, user: str, name: str, view_call: Call, answers: dict[str, str]
+    ) -> None:
+        """Submit the modal Plein opened with views.open (answers by block_id)."""
+        await self.interactive(p.view_submission(user, name, view_call["view"], answers))
 
     async def settle(self) -> None:
         assert self.adapter is not None and self.plein is not None
         await asyncio.wait_for(self.adapter.idle(), 5)
+        scheduler = self.plein.scheduler
+        if hasattr(scheduler, "run_pending"):
+            await scheduler.run_pending()  # due deadlines, as the console does after each line
         await self.plein.flush()
         await asyncio.wait_for(self.adapter.idle(), 5)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.adapters.slack.harness import BERT, CAROL, SlackRun
+from tests.adapters.slack.harness import ANNA, BERT, CAROL, SlackRun
 from tests.fakes.slack import BOT_USER
 from tests.fakes.slack import payloads as p
 
@@ -46,7 +46,25 @@ async def test_manager_subcommand_refused_for_members(slack: SlackRun) -> None:
     command = " ".join(manager_only[0].path)
     hook = await slack.command(CAROL, command)
     [text] = slack.answers(hook)
-    assert slack.plein.t("core.not_manager", command="/" + command) == text
+    assert text == slack.plein.t("core.not_manager", command="/plein " + command)
+    hook = await slack.command(ANNA, command)  # a manager by configured Slack user id
+    assert slack.answers(hook) and slack.answers(hook)[0] != text
+
+
+async def test_manager_by_user_group(tmp_path) -> None:  # noqa: ANN001
+    run = SlackRun(tmp_path, mode="http", env={"PLEIN_SLACK__MANAGER_USERGROUP": "S0BESTUUR"})
+    run.fake.usergroups["S0BESTUUR"] = [CAROL]
+    await run.start()
+    try:
+        command = " ".join(next(s for s in run.plein.commands.all() if s.manager_only).path)
+        refused = run.plein.t("core.not_manager", command="/plein " + command)
+        hook = await run.command(CAROL, command)
+        assert run.answers(hook) and run.answers(hook)[0] != refused
+        hook = await run.command(BERT, command)
+        assert run.answers(hook) == [refused]
+        assert len(run.fake.calls_to("usergroups.users.list", usergroup="S0BESTUUR")) == 1
+    finally:
+        await run.stop()
 
 
 async def test_retried_event_is_processed_once(slack: SlackRun) -> None:

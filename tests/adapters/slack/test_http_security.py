@@ -1,0 +1,71 @@
+"""HTTP mode: Slack's request signing is enforced before anything happens."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+import pytest
+
+from tests.adapters.slack.harness import SlackRun
+from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+from tests.fakes.slack import payloads as p
+from tests.fakes.slack.signing import signed_headers
+
+JSON = "application/json"
+
+
+def join_body() -> bytes:
+    return json.dumps(p.team_join("UGUS0007", "Gus")).encode()
+
+
+async def assert_rejected(slack: SlackRun, body: bytes, headers: dict[str, str]) -> None:
+    before = len(slack.fake.calls)
+    response = await slack.post_raw(body, headers)
+    await slack.settle()
+    assert response.status == 401
+    assert slack.fake.calls[before:] == [], "a rejected request must not reach the Web API"
+
+
+async def test_unsigned_request_is_rejected(slack_http: SlackRun) -> None:
+    await assert_rejected(slack_http, join_body(), {"Content-Type": JSON})
+
+
+async def test_forged_signature_is_rejected(slack_http: SlackRun) -> None:
+    headers = signed_headers("not-the-secret", join_body(), content_type=JSON)
+    await assert_rejected(slack_http, join_body(), headers)
+
+
+async def test_tampered_body_is_rejected(slack_http: SlackRun) -> None:
+    headers = signed_headers(SIGNING_SECRET, join_body(), content_type=JSON)
+    tampered = join_body().replace(b"Gus", b"Eve")
+    await assert_rejected(slack_http, tampered, headers)
+
+
+@pytest.mark.parametrize("age", [301, 3600, -400])
+async def test_stale_or_future_timestamp_is_rejected(slack_http: SlackRun, age: int) -> None:
+    stamp = int(time.time()) - age
+    headers = signed_headers(SIGNING_SECRET, join_body(), timestamp=stamp, content_type=JSON)
+    await assert_rejected(slack_http, join_body(), headers)
+
+
+async def test_signed_url_verification_is_answered(slack_http: SlackRun) -> None:
+    body = json.dumps(p.fixture("url_verification")).encode()
+    headers = signed_headers(SIGNING_SECRET, body, content_type=JSON)
+    assert slack_http._http is not None
+    async with slack_http._http.post(slack_http.events_url, data=body, headers=headers) as resp:
+        assert resp.status == 200
+        answer = await resp.json()
+    assert answer == {"challenge": p.fixture("url_verification")["challenge"]}
+
+
+async def test_tokens_never_logged(slack_http: SlackRun, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    slack_http.fake.add_user("UHAN0008", "Han")
+    await slack_http.event(p.team_join("UHAN0008", "Han"))
+    await slack_http.command("UANNA001", "help")
+    assert slack_http.dms("UHAN0008")
+    logged = caplog.text + "".join(str(r.args) for r in caplog.records)
+    for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
+        assert secret not in logged
