@@ -196,12 +196,17 @@ class PleinClient(discord.Client):
             return
         interactions = self.adapter.interactions
         pending = interactions.track(interaction)
-        work = asyncio.ensure_future(self._dispatch(event))
         try:
-            await asyncio.wait_for(asyncio.shield(work), timeout=self.adapter.defer_after)
-        except TimeoutError:
-            await self._defer(pending)
-            await work
+            if self.adapter.defer_after <= 0:  # configured to always acknowledge first
+                await self._defer(pending)
+                await self._dispatch(event)
+                return
+            work = asyncio.ensure_future(self._dispatch(event))
+            try:
+                await asyncio.wait_for(asyncio.shield(work), timeout=self.adapter.defer_after)
+            except TimeoutError:
+                await self._defer(pending)
+                await work
         finally:
             await self._finish(pending)
 
