@@ -286,8 +286,9 @@ class SqlCommunityFacts:
                     hosts = list(
                         (
                             await conn.execute(
-                                select(distinct(h.c.member_id))
+                                select(h.c.member_id)
                                 .where(h.c.at >= since, h.c.at < until)
+                                .distinct()
                                 .order_by(h.c.member_id)
                             )
                         ).scalars()

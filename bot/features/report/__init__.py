@@ -1,9 +1,27 @@
-"""The report feature (filled in by its issue)."""
+"""The managers' weekly community report: figures, goals, ambassador candidates, chart, CSV."""
 
 from __future__ import annotations
 
+from bot.config import PleinConfig
+from bot.features.report.facts import ReportStore
+from bot.features.report.service import ReportService
 from bot.kit import Kit
+from bot.scheduling import RecurringJob, TriggerMath
 
 
-def install(kit: Kit, store: object | None) -> object | None:
-    return None
+def install(kit: Kit, store: ReportStore | None) -> ReportService | None:
+    if not kit.config.report.enabled or store is None:
+        return None
+    service = ReportService(kit, store)
+    service.install()
+    kit.jobs.add_recurring(
+        RecurringJob("report.weekly", kit.config.report.when, service.run_weekly)
+    )
+    return service
+
+
+def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
+    if not config.report.enabled:
+        return []
+    message = cron.validate(config.report.when)
+    return [f"report.when: {message}"] if message else []

@@ -111,3 +111,10 @@ class CommunityFacts(Protocol):
     async def calendar(self, since: datetime, until: datetime) -> CalendarFacts: ...
 
     async def names(self, member_ids: list[str]) -> dict[str, str]: ...
+
+
+class ReportStore(Protocol):
+    facts: CommunityFacts
+
+    async def claim(self, period_key: str, at: datetime) -> bool:
+        """True once per period key: the weekly report is posted exactly once."""

@@ -1,0 +1,143 @@
+"""The managers' weekly report: posted once a week, on demand with /report, CSV with export."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.actions import Action, Attachment, PostMessage
+from bot.commands import CommandCall, CommandSpec, Option, OptionKind
+from bot.features.report.chart import render_png
+from bot.features.report.export import to_csv
+from bot.features.report.facts import ReportStore
+from bot.features.report.figures import (
+    PERIODS,
+    Figures,
+    ambassador_candidates,
+    compute,
+    weekly_series,
+)
+from bot.features.report.render import GoalResult, Report, render_report
+from bot.features.report.weeks import week_of
+from bot.kit import Kit
+
+log = logging.getLogger("plein.report")
+
+
+class ReportService:
+    def __init__(self, kit: Kit, store: ReportStore) -> None:
+        self.kit = kit
+        self.store = store
+        self.facts = store.facts
+        self.cfg = kit.config.report
+
+    @property
+    def channel(self) -> str:
+        return self.cfg.channel or self.kit.config.community.managers_channel
+
+    def install(self) -> None:
+        add = self.kit.commands.add
+        add(
+            CommandSpec(
+                path=("report",),
+                handler=self.cmd_report,
+                options=(
+                    Option("period", OptionKind.CHOICE, required=False, choices=("week", "month")),
+                ),
+                manager_only=True,
+                alias="show",
+            )
+        )
+        add(CommandSpec(path=("report", "export"), handler=self.cmd_export, manager_only=True))
+
+    # ---- building ----------------------------------------------------------------------------
+
+    async def build(self, period: str, until: datetime) -> Report:
+        length = PERIODS[period]
+        figures = await compute(self.facts, until - length, until)
+        previous = await compute(self.facts, until - 2 * length, until - length)
+        by_period: dict[str, Figures] = {period: figures}
+        goals = []
+        for goal in self.kit.config.goals.targets:
+            if goal.period not in by_period:
+                span = PERIODS[goal.period]
+                by_period[goal.period] = await compute(self.facts, until - span, until)
+            goals.append(GoalResult(goal, by_period[goal.period].metric(goal.metric)))
+        managers = frozenset(
+            m.id
+            for m in await self.facts.present_members(until)
+            if self.kit.is_manager(m.id, m.name)
+        )
+        ambassadors = await ambassador_candidates(
+            self.facts,
+            until,
+            weeks=self.cfg.ambassador_weeks,
+            min_weeks=self.cfg.ambassador_min_weeks,
+            limit=self.cfg.ambassador_limit,
+            exclude=managers,
+        )
+        return Report(period, figures, previous, goals, ambassadors)
+
+    def text(self, report: Report) -> str:
+        levels = getattr(self.kit.config.recognition, "levels", [])
+        return render_report(
+            self.kit.t,
+            report,
+            community=self.kit.config.community.name,
+            tz=self.kit.tz,
+            level_names=[getattr(level, "name", str(level)) for level in levels],
+            mention=self.kit.outbox.mention,
+        )
+
+    async def chart(self, until: datetime) -> Attachment | None:
+        if not self.cfg.chart:
+            return None
+        t = self.kit.t
+        series = await weekly_series(self.facts, until, self.cfg.chart_weeks)
+        labels = {
+            key: t(f"report.chart.{key}")
+            for key in ("title", "active", "consumers", "reactors", "creators", "share")
+        }
+        try:
+            data = render_png(series, labels)
+        except Exception:  # a broken font cache must not cost managers their report
+            log.exception("report chart failed; sending text only")
+            return None
+        day = until.astimezone(self.kit.tz).date().isoformat()
+        return Attachment(
+            filename=f"plein-report-{day}.png", data=data, description=labels["title"]
+        )
+
+    # ---- the weekly job ----------------------------------------------------------------------
+
+    async def run_weekly(self, fire_time: datetime) -> None:
+        key = f"week:{week_of(fire_time, self.kit.tz).isoformat()}"
+        if not await self.store.claim(key, self.kit.clock.now()):
+            return
+        report = await self.build("week", fire_time)
+        chart = await self.chart(fire_time)
+        await self.kit.outbox.send(
+            PostMessage(
+                channel=self.channel,
+                text=self.text(report),
+                files=(chart,) if chart else (),
+            )
+        )
+
+    # ---- commands ----------------------------------------------------------------------------
+
+    async def cmd_report(self, call: CommandCall) -> Sequence[Action]:
+        period = call.options.get("period") or "week"
+        now = self.kit.clock.now()
+        report = await self.build(period, now)
+        chart = await self.chart(now)
+        return [call.reply(self.text(report), files=(chart,) if chart else ())]
+
+    async def cmd_export(self, call: CommandCall) -> Sequence[Action]:
+        now = self.kit.clock.now()
+        weeks = max(self.cfg.chart_weeks, 12)
+        series = await weekly_series(self.facts, now, weeks)
+        day = now.astimezone(self.kit.tz).date().isoformat()
+        attachment = Attachment(filename=f"plein-report-{day}.csv", data=to_csv(series))
+        return [call.reply(self.kit.t("report.export", weeks=weeks), files=(attachment,))]
