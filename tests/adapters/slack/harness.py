@@ -147,7 +147,9 @@ class SlackRun:
     async def click(self, user: str, message: Call, choice: str) -> None:
         await self.click_as(user, NAMES[user], message, choice)
 
-    async def click_as(self, user: str, name: str, message: Call, choice: str) -> None:
+    async def click_as(
+        self, user: str, name: str, message: Call, choice: str, *, trigger_valid: bool = True
+    ) -> None:
         """Press the button whose value (the core's Choice.id) or label is `choice`."""
         buttons = message.buttons()
         button = next((b for b in buttons if choice in (b["value"], b["text"]["text"])), None)
@@ -155,7 +157,15 @@ class SlackRun:
         channel = message["channel"]
         ts = self.ts_of(message)
         await self.interactive(
-            p.block_actions(user, name, channel, ts, button, self.fake.response_url("act"))
+            p.block_actions(
+                user,
+                name,
+                channel,
+                ts,
+                button,
+                self.fake.response_url("act"),
+                trigger_valid=trigger_valid,
+            )
         )
 
     async def submit(self, user: str, view_call: Call, answers: dict[str, str]) -> None:

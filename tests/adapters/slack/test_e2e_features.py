@@ -64,6 +64,20 @@ async def test_welcome_questions_through_a_modal(slack: SlackRun) -> None:
     assert answers["woonplaats"] == "Utrecht" and answers["interesse"] == "Vogels"
 
 
+async def test_expired_trigger_offers_a_button_that_opens_the_modal(slack: SlackRun) -> None:
+    slack.fake.add_user("UJAN0010", "Jan")
+    await slack.event(p.team_join("UJAN0010", "Jan"))
+    [welcome] = slack.dms("UJAN0010")
+    await slack.click_as("UJAN0010", "Jan", welcome, "onboarding:form", trigger_valid=False)
+    [refused] = slack.fake.calls_to("views.open")
+    assert refused.result["error"] == "expired_trigger_id"
+    offer = slack.dms("UJAN0010")[-1]
+    [button] = offer.buttons()
+    await slack.click_as("UJAN0010", "Jan", offer, button["value"])
+    opened = slack.fake.calls_to("views.open")[-1]
+    assert opened.result["ok"] and opened["view"]["callback_id"] == "onboarding:answers"
+
+
 async def test_scheduled_prompts_are_posted_in_the_right_channels(slack: SlackRun) -> None:
     assert slack.posts("C0ALGEMEEN") == []
     await slack.advance(hours=1, minutes=30)  # Monday 08:00 -> 09:30: the "mon 09:00" slot

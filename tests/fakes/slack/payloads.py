@@ -97,14 +97,23 @@ def slash_command(
 
 
 def block_actions(
-    user: str, name: str, channel: str, message_ts: str, button: dict[str, Any], response_url: str
+    user: str,
+    name: str,
+    channel: str,
+    message_ts: str,
+    button: dict[str, Any],
+    response_url: str,
+    *,
+    trigger_valid: bool = True,
 ) -> dict[str, Any]:
     body = copy.deepcopy(fixture("block_actions.button"))
     body["user"].update(id=user, username=name.lower(), name=name.lower(), team_id=TEAM)
     body["container"].update(message_ts=message_ts, channel_id=channel, is_ephemeral=False)
     body["channel"].update(id=channel)
     body["team"]["id"] = TEAM
-    body["trigger_id"] = f"{uuid.uuid4().hex[:8]}.{user}.valid"
+    body["trigger_id"] = f"{uuid.uuid4().hex[:8]}.{user}." + (
+        "valid" if trigger_valid else "expired"
+    )
     body["response_url"] = response_url
     action = body["actions"][0]
     action.update(action_id=button["action_id"], value=button["value"], text=button["text"])
