@@ -199,11 +199,16 @@ def command_invoked(
     actor: Actor,
     channel: str | None,
     routes: Mapping[tuple[str, ...], Route],
-) -> CommandInvoked | None:
+) -> CommandInvoked:
     path, _ = invoked_path(dict(data))
     route = routes.get(path)
-    if route is None:
-        return None
+    if route is None:  # a stale registration: the core answers "unknown command"
+        return CommandInvoked(
+            event_id=f"{PLATFORM}:interaction:{interaction_id}",
+            actor=actor,
+            path=path,
+            interaction=Interaction(str(interaction_id), channel),
+        )
     return CommandInvoked(
         event_id=f"{PLATFORM}:interaction:{interaction_id}",
         actor=actor,

@@ -15,9 +15,12 @@ from bot.clock import ManualClock
 from tests.fakes.discord import FakeDiscord
 from tests.support import EXAMPLE_START, config_from
 
+WATCHED = ("discord", "plein")
+
 
 class ErrorLog(logging.Handler):
-    """Collects errors logged by discord.py's event handlers (they never reach the test)."""
+    """Collects errors logged by discord.py's event handlers and Plein's dispatcher (they never
+    reach the test otherwise); `stop()` fails the test on any."""
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
@@ -50,7 +53,8 @@ class DiscordRun:
         return config_from(self.config_text, db_path=self.db_path, **env)
 
     async def start(self, start: str = EXAMPLE_START, *, wait_ready: bool = True) -> Plein:
-        logging.getLogger("discord").addHandler(self.errors)
+        for name in WATCHED:
+            logging.getLogger(name).addHandler(self.errors)
         config = self.config()
         self.adapter = DiscordAdapter(
             config,
@@ -101,7 +105,8 @@ class DiscordRun:
             if self.task is not None:
                 await asyncio.wait_for(self.task, 5)
         finally:
-            logging.getLogger("discord").removeHandler(self.errors)
+            for name in WATCHED:
+                logging.getLogger(name).removeHandler(self.errors)
         messages = [r.getMessage() for r in self.errors.records]
         assert messages == [], messages
 

@@ -82,6 +82,9 @@ async def test_kudos_and_me(discord_run: DiscordRun) -> None:
     assert reply["type"] == 4
     seen = [m["content"] for m in fake.messages.values()]
     assert any(f"<@{lot['id']}>" in text for text in seen)
+    posted = await fake.say(lot["id"], "algemeen", "Wat een mooie dag voor een excursie!")
+    assert posted["content"] == "", "without the content intent Discord sends no text"
+    await fake.react(kees["id"], posted["id"], "👍")
     me = await fake.slash(lot["id"], "/me")
     reply = await discord_run.wait(lambda: fake.response_to(me))
     assert reply["type"] == 4 and reply["data"]["flags"] & 64

@@ -178,3 +178,10 @@ def test_invite_url_has_exactly_the_scopes_and_permissions() -> None:
     assert f"permissions={PERMISSIONS.value}" in url
     assert PERMISSIONS.manage_roles and PERMISSIONS.create_public_threads
     assert not PERMISSIONS.administrator and not PERMISSIONS.mention_everyone
+
+
+def test_a_stale_command_still_reaches_the_core_for_a_friendly_answer() -> None:
+    data = load("interaction.slash_command.docs.json")["data"]
+    actor = translate.member_from_payload({"id": "1", "username": "x"})
+    event = translate.command_invoked(5, data, actor, "algemeen", {})
+    assert event.path == (data["name"],) and event.event_id == "discord:interaction:5"

@@ -591,6 +591,21 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", data)
         return data
 
+    async def react(self, user_id: str, message_id: str, emoji: str) -> None:
+        """MESSAGE_REACTION_ADD in the recorded shape (unicode emoji, member with user)."""
+        data = p.fixture("message_reaction_add.json")["d"]
+        message = self.messages[message_id]
+        data.update(
+            user_id=user_id,
+            message_id=message_id,
+            channel_id=message["channel_id"],
+            guild_id=self.guild_id,
+            member=self.members[user_id],
+            emoji={"id": None, "name": emoji},
+            message_author_id=message["author"]["id"],
+        )
+        await self.dispatch("MESSAGE_REACTION_ADD", data)
+
     async def _interact(
         self,
         kind: int,
