@@ -190,9 +190,13 @@ async def ambassador_candidates(
             if any(kinds.get(k) for k in OWN_KINDS):
                 active_weeks[member] += 1
             totals.setdefault(member, Counter()).update(kinds)
+    # Kudos come from the kudos table (with reasons); the contribution kind is the fallback.
+    kudos = Counter(k.receiver_id for k in await facts.kudos(until - timedelta(weeks=weeks), until))
     out = []
     for member, count in active_weeks.items():
         kinds = totals[member]
+        if kudos:
+            kinds["kudos_received"] = kudos.get(member, 0)
         appreciated = kinds.get("reaction_received", 0) + kinds.get("kudos_received", 0)
         helped = kinds.get("reply", 0) + kinds.get("prompt_answer", 0) + kinds.get("hosted", 0)
         if count < min_weeks or not appreciated or not helped:
