@@ -9,6 +9,10 @@ from pathlib import Path
 from tests.support import ConsoleRun, texts
 
 
+def read(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
 async def test_weekly_report_with_goals_chart_and_export(console: ConsoleRun) -> None:
     script = "\n".join(
         [
@@ -37,14 +41,13 @@ async def test_weekly_report_with_goals_chart_and_export(console: ConsoleRun) ->
     assert "90-9-1: alleen lezen 50%" in report
     assert "⚠️ Elke week nieuwe leden: 4 van 5 per week - achter" in report
     assert "✅ Een derde van de leden is actief: 50% van 33% per week - op koers" in report
-    png = Path(weekly[-1]["files"][0])
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert read(weekly[-1]["files"][0])[:8] == b"\x89PNG\r\n\x1a\n"
 
     anna = [a for a in actions if a["action"] == "dm" and a.get("member") == "anna"]
     monthly = next(a for a in anna if "Maandrapport" in a["text"])
     assert monthly["files"][0].endswith(".png")
     export = next(a for a in anna if a.get("files", [""])[0].endswith(".csv"))
-    rows = list(csv.DictReader(io.StringIO(Path(export["files"][0]).read_text())))
+    rows = list(csv.DictReader(io.StringIO(read(export["files"][0]).decode())))
     assert len(rows) == 12 and rows[-1]["active_members"] == "2" and rows[-1]["members"] == "4"
     assert "Alleen communitybeheerders" in texts(actions, "dm", "bob")[-1]
 
