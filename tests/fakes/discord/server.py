@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,49 @@ class Call:
 
 
 CALL = web.RequestKey("call", Call)
+
+
+NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+def command_problems(commands: list[dict[str, Any]]) -> list[str]:
+    """The documented limits of application commands that a bulk overwrite is checked against."""
+    problems: list[str] = []
+
+    def check(item: dict[str, Any], where: str, depth: int) -> None:
+        name = item.get("name", "")
+        if not NAME.match(name) or name != name.lower():
+            problems.append(f"{where}: bad name {name!r}")
+        description = item.get("description", "")
+        if not 1 <= len(description) <= 100:
+            problems.append(f"{where}: description length {len(description)}")
+        for locale, text in (item.get("description_localizations") or {}).items():
+            if not 1 <= len(text) <= 100:
+                problems.append(f"{where}: {locale} description length {len(text)}")
+        options = item.get("options") or []
+        if len(options) > 25:
+            problems.append(f"{where}: {len(options)} options")
+        names = [o["name"] for o in options]
+        if len(set(names)) != len(names):
+            problems.append(f"{where}: duplicate option names")
+        leaves = [o for o in options if o.get("type") not in (1, 2)]
+        required = [bool(o.get("required")) for o in leaves]
+        if required != sorted(required, reverse=True):
+            problems.append(f"{where}: required options must come first")
+        if leaves and len(leaves) != len(options):
+            problems.append(f"{where}: subcommands mixed with options")
+        if len(options) - len(leaves) and depth >= 2:
+            problems.append(f"{where}: nested too deep")
+        for option in options:
+            if len(option.get("choices") or []) > 25:
+                problems.append(f"{where}.{option['name']}: too many choices")
+            check(option, f"{where}.{option['name']}", depth + 1)
+
+    if len(commands) > 100:
+        problems.append(f"{len(commands)} commands")
+    for command in commands:
+        check(command, command.get("name", "?"), 0)
+    return problems
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -269,6 +313,11 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
 
     async def _put_commands(self, request: web.Request) -> web.Response:
         body = request[CALL].json
+        problems = command_problems(body)
+        if problems:  # Discord rejects the whole bulk overwrite: 400, code 50035
+            return _json(
+                {"message": "Invalid Form Body", "code": 50035, "errors": problems}, status=400
+            )
         self.commands = [
             {**c, "id": self.new_id(), "application_id": self.application_id, "version": "1"}
             for c in body
