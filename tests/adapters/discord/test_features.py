@@ -90,3 +90,16 @@ async def test_kudos_and_me(discord_run: DiscordRun) -> None:
     assert reply["type"] == 4 and reply["data"]["flags"] & 64
     assert reply["data"]["content"]
     await discord_run.stop()
+
+
+async def test_report_chart_is_uploaded_as_a_file(discord_run: DiscordRun) -> None:
+    fake = discord_run.fake
+    await discord_run.start()
+    boss = fake.add_member("Saar", roles=["Bestuur"])
+    asked = await fake.slash(boss["id"], "/report show")
+    await discord_run.wait(lambda: fake.response_to(asked))
+    uploads = await discord_run.wait(
+        lambda: [c for c in fake.calls if any(f.endswith(".png") for f in c.files)]
+    )
+    assert uploads[0].status == 200
+    await discord_run.stop()
