@@ -7,7 +7,8 @@ import logging
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -130,8 +131,8 @@ class SlackPlatform:
         self.remember_name(user, name)
         return name
 
-    def names(self) -> dict[str, str]:
-        return dict(self._names)
+    def names(self) -> Mapping[str, str]:
+        return MappingProxyType(self._names)
 
     async def managers(self) -> frozenset[str]:
         if self._usergroup is None:

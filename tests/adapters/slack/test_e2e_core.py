@@ -80,3 +80,20 @@ async def test_first_delivery_arriving_as_a_retry_is_still_processed(slack: Slac
     slack.fake.add_user("UFAY0006", "Fay")
     await slack.event(p.team_join("UFAY0006", "Fay", event_id="EvLOST0001"), retry=1)
     assert len(slack.dms("UFAY0006")) == 1
+
+
+async def test_socket_mode_reconnects_when_slack_asks(tmp_path) -> None:  # noqa: ANN001
+    run = await SlackRun(tmp_path, mode="socket").start()
+    try:
+        assert len(run.fake.calls_to("apps.connections.open")) == 1
+        await run.fake.send_disconnect()
+        await run.fake.wait_for_call("apps.connections.open", count=2)
+        await run.fake.wait_for(
+            lambda: run.fake.connections == 2 and len(run.fake.sockets) == 1,
+            what="the new connection replacing the old one",
+        )
+        run.fake.add_user("UKIM0011", "Kim")
+        await run.event(p.team_join("UKIM0011", "Kim"))
+        assert len(run.dms("UKIM0011")) == 1
+    finally:
+        await run.stop()

@@ -86,3 +86,24 @@ async def test_scheduled_prompts_are_posted_in_the_right_channels(slack: SlackRu
     await slack.advance(days=3, hours=10)  # Thursday 19:30: the slot with channel = "doe-mee"
     [prompt] = slack.posts("C0DOEMEE")
     assert "thread_ts" not in prompt.args
+
+
+async def test_stelling_buttons_and_thread_replies(slack: SlackRun) -> None:
+    await slack.command(ANNA, 'stelling "Cats stay inside in spring"')
+    [stelling] = [c for c in slack.posts("C0ALGEMEEN") if "Cats stay inside" in c["text"]]
+    assert len(stelling.buttons()) >= 2
+    ts = slack.ts_of(stelling)
+    await slack.click(BERT, stelling, stelling.buttons()[0]["value"])
+    await slack.event(p.message(CAROL, "C0ALGEMEEN", "I disagree because...", "1700000099.000001",
+                                thread_ts=ts))  # fmt: skip
+    await slack.advance(minutes=2)
+    assert slack.fake.calls_to("chat.update", ts=ts)
+
+
+async def test_report_chart_is_uploaded_with_files_v2(slack: SlackRun) -> None:
+    await slack.command(ANNA, "report")
+    [complete] = slack.fake.calls_to("files.completeUploadExternal")
+    assert complete["channel_id"] == f"D{ANNA}"  # an ephemeral answer with a file: in DM
+    assert complete["files"][0]["title"]
+    [upload] = slack.fake.calls_to("upload")
+    assert upload["size"] > 1000  # a real PNG chart

@@ -68,6 +68,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     acks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    connections: int = 0
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -295,6 +296,7 @@ class FakeSlack:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self._sockets.append(ws)
+        self.connections += 1
         await ws.send_json({"type": "hello", "num_connections": 1,
                             "debug_info": {"host": "fake", "approximate_connection_time": 3600},
                             "connection_info": {"app_id": "A111"}})  # fmt: skip
@@ -309,7 +311,18 @@ class FakeSlack:
                         self._changed.notify_all()
         finally:
             self._sockets.remove(ws)
+            async with self._changed:
+                self._changed.notify_all()
         return ws
+
+    @property
+    def sockets(self) -> list[web.WebSocketResponse]:
+        return [ws for ws in self._sockets if not ws.closed]
+
+    async def send_disconnect(self, reason: str = "refresh_requested") -> None:
+        """What Slack sends before it rotates a Socket Mode connection."""
+        await self._sockets[-1].send_json({"type": "disconnect", "reason": reason,
+                                           "debug_info": {"host": "fake"}})  # fmt: skip
 
     async def wait_connected(self) -> None:
         await self.wait_for(lambda: self._sockets, what="a Socket Mode connection")
@@ -328,5 +341,5 @@ class FakeSlack:
         if kind == "events_api":
             envelope["retry_attempt"] = retry_attempt or 0
             envelope["retry_reason"] = "timeout" if retry_attempt else ""
-        await self._sockets[-1].send_json(envelope)
+        await self.sockets[-1].send_json(envelope)
         return await self.wait_for(lambda: self.acks.get(envelope_id), what="an envelope ack")
