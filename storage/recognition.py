@@ -296,14 +296,41 @@ class SqlRecognitionStore:
     async def delete_raw_before(self, cutoff: datetime, batch: int = 50_000) -> int:
         """Raw events are already counted in contribution_daily; deleting them loses no totals."""
         c = contributions.c
+        async with self.db.connect() as conn:
+            low, high = (await conn.execute(select(func.min(c.id), func.max(c.id)))).one()
+            if low is None:
+                return 0
+            # ids grow with time: find the last id older than the cutoff (binary search on the
+            # primary key, no index on `at` needed; a row out of order only moves a day's edge).
+            last_old = low - 1
+            while low <= high:
+                mid = (low + high) // 2
+                row = (
+                    await conn.execute(
+                        select(c.id, c.at).where(c.id >= mid).order_by(c.id).limit(1)
+                    )
+                ).first()
+                if row is None or row.id > high:
+                    high = mid - 1
+                elif row.at < cutoff:
+                    last_old = row.id
+                    low = row.id + 1
+                else:
+                    high = mid - 1
         deleted = 0
+        start = None
         while True:
             async with self.db.begin() as conn:
-                ids = select(c.id).where(c.at < cutoff).limit(batch).scalar_subquery()
-                done = await conn.execute(delete(contributions).where(c.id.in_(ids)))
+                if start is None:
+                    start = (await conn.execute(select(func.min(c.id)))).scalar()
+                    if start is None:
+                        return 0
+                end = min(last_old, start + batch - 1)
+                if end < start:
+                    return deleted
+                done = await conn.execute(delete(contributions).where(c.id >= start, c.id <= end))
             deleted += done.rowcount or 0
-            if not done.rowcount or done.rowcount < batch:
-                return deleted
+            start = end + 1
 
     async def prune_periods(self, keep: Sequence[str]) -> int:
         t = contribution_totals.c

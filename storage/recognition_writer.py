@@ -23,8 +23,8 @@ _RAW_SQL = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _DAILY_SQL = (
-    "INSERT INTO contribution_daily (member_id, day, kind, count, points) VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT (member_id, day, kind) DO UPDATE SET "
+    "INSERT INTO contribution_daily (day, member_id, kind, count, points) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (day, member_id, kind) DO UPDATE SET "
     "count = contribution_daily.count + excluded.count, "
     "points = contribution_daily.points + excluded.points"
 )
@@ -65,6 +65,8 @@ class _Text:
 
     def __init__(self) -> None:
         self._days: dict[date, str] = {}
+        self._last_day: date | None = None
+        self._last_day_text = ""
         self._last_at: datetime | None = None
         self._last_text = ""
 
@@ -80,9 +82,12 @@ class _Text:
         return text
 
     def day(self, day: date) -> str:
+        if day is self._last_day:
+            return self._last_day_text
         text = self._days.get(day)
         if text is None:
             text = self._days[day] = day.isoformat()
+        self._last_day, self._last_day_text = day, text
         return text
 
 
@@ -107,7 +112,7 @@ async def _write_sqlite(
     raw = [(m, k, c, at(a), day(d), n, r, p) for m, k, c, a, n, r, p, d in rows]
     await conn.exec_driver_sql(_RAW_SQL, raw)
     await conn.exec_driver_sql(
-        _DAILY_SQL, [(m, day(d), k, v[0], v[1]) for (m, d, k), v in daily.items()]
+        _DAILY_SQL, [(day(d), m, k, v[0], v[1]) for (m, d, k), v in daily.items()]
     )
     if totals:
         await conn.exec_driver_sql(_TOTALS_SQL, [(p, m, v) for (p, m), v in totals.items()])
@@ -149,7 +154,7 @@ async def _write_core(
     upsert = _dialect_insert(conn)
     stmt = upsert(contribution_daily)
     stmt = stmt.on_conflict_do_update(
-        index_elements=["member_id", "day", "kind"],
+        index_elements=["day", "member_id", "kind"],
         set_={
             "count": contribution_daily.c.count + stmt.excluded.count,
             "points": contribution_daily.c.points + stmt.excluded.points,

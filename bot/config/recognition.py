@@ -100,7 +100,7 @@ class RecognitionConfig(Section):
     raw_retention: Duration = Field(default=timedelta(days=90))
     daily_at: CronSpec = "30 3 * * *"
     flush_ms: int = Field(default=250, ge=10, le=60_000)
-    flush_batch: int = Field(default=2000, ge=1, le=100_000)
+    flush_batch: int = Field(default=5000, ge=1, le=100_000)
 
     @model_validator(mode="after")
     def _ladder_is_a_ladder(self) -> RecognitionConfig:

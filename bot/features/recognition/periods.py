@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 ALL = "all"
@@ -45,8 +45,9 @@ class LocalDays:
             return self._day  # type: ignore[return-value]
         day = moment.astimezone(self.tz).date()
         self._day = day
-        self._start = self.start_of(day)
-        self._end = self.start_of(day + timedelta(days=1))
+        # Bounds in UTC: comparing against ZoneInfo-aware datetimes is slow.
+        self._start = self.start_of(day).astimezone(UTC)
+        self._end = self.start_of(day + timedelta(days=1)).astimezone(UTC)
         return day
 
     def start_of(self, day: date) -> datetime:

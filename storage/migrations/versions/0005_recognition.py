@@ -29,8 +29,6 @@ def upgrade() -> None:
         sa.Column("points", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_contributions"),
     )
-    op.create_index("ix_contributions_member_id", "contributions", ["member_id"])
-    op.create_index("ix_contributions_at", "contributions", ["at"])
     op.create_table(
         "contribution_daily",
         sa.Column("member_id", sa.String(100), nullable=False),
@@ -38,9 +36,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("count", sa.Integer, nullable=False),
         sa.Column("points", sa.Integer, nullable=False),
-        sa.PrimaryKeyConstraint("member_id", "day", "kind", name="pk_contribution_daily"),
+        sa.PrimaryKeyConstraint("day", "member_id", "kind", name="pk_contribution_daily"),
     )
-    op.create_index("ix_contribution_daily_day", "contribution_daily", ["day"])
+    op.create_index("ix_contribution_daily_member_day", "contribution_daily", ["member_id", "day"])
     op.create_table(
         "contribution_totals",
         sa.Column("period", sa.String(16), nullable=False),

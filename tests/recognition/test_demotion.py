@@ -1,0 +1,60 @@
+"""Demotion after inactivity: quiet, one rung at a time, at most once per `demote_after`."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.config import example_text
+from tests.support import ConsoleRun, texts
+
+CONFIG = example_text().replace(
+    "[recognition]\n", '[recognition]\nwindow = "30d"\ndemote_after = "30d"\n', 1
+) + (
+    '\n[[recognition.levels]]\nname = "Lezer"\npoints = 0\n'
+    '\n[[recognition.levels]]\nname = "Meedenker"\npoints = 2\nrole = "Meedenker"\n'
+    '\n[[recognition.levels]]\nname = "Trekker"\npoints = 4\nrole = "Trekker"\n'
+)
+
+ACTIVE = "".join(f"bob: Bericht {i} over de vogeltelling\nwait 61s\n" for i in range(4))
+
+
+def roles(out: list[dict[str, str]]) -> list[tuple[str, str]]:
+    return [(a["action"], a["role"]) for a in out if a["action"].startswith("role_")]
+
+
+def level(console: ConsoleRun) -> tuple[int, int]:
+    with sqlite3.connect(console.db_path) as conn:
+        return conn.execute(
+            "SELECT level, announced FROM member_levels WHERE member_id = 'console:bob'"
+        ).fetchone()
+
+
+async def test_inactive_members_step_down_quietly_and_are_not_reannounced(
+    console: ConsoleRun,
+) -> None:
+    console.config_text = CONFIG
+    out = await console.run("join bob\n" + ACTIVE)
+    assert level(console) == (2, 2)
+    assert len([t for t in texts(out, "post") if "gestegen" in t]) == 2
+    out = await console.run("wait 45d", start="2026-03-24T08:00:00+01:00")
+    # One rung down after a month of silence, and the role swapped - no message at all.
+    assert level(console) == (1, 2)
+    assert not [t for t in texts(out) if "bob" in t and "gestegen" in t]
+    assert roles(out) == [
+        ("role_remove", "Trekker"),
+        ("role_add", "Meedenker"),
+    ]
+    out = await console.run("wait 14d", start="2026-05-08T08:00:00+02:00")
+    assert level(console) == (1, 2) and roles(out) == []  # at most once per 30 days
+    out = await console.run("wait 2d", start="2026-05-22T08:00:00+02:00")
+    assert level(console) == (0, 2)
+    assert roles(out) == [("role_remove", "Meedenker")]
+    # Climbing back: roles return, but a rung is announced only the first time.
+    out = await console.run(ACTIVE, start="2026-06-09T08:00:00+02:00")
+    assert level(console) == (2, 2)
+    assert not [t for t in texts(out, "post") if "gestegen" in t]
+    assert roles(out) == [
+        ("role_add", "Meedenker"),
+        ("role_remove", "Meedenker"),
+        ("role_add", "Trekker"),
+    ]
