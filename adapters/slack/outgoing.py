@@ -59,6 +59,7 @@ DM_REFUSED = {
     "messages_tab_disabled",
     "user_not_visible",
 }
+NOT_IN_CHANNEL = {"not_in_channel", "channel_not_found"}
 REMEMBER = 5000
 
 
@@ -174,9 +175,18 @@ class Outgoing:
         if target is None:
             return Delivery(ok=False, reason="unknown_interaction")
         if not action.ephemeral and target.channel_id:
-            ref = await self.post(
-                target.channel_id, action.text, action.choices, files=action.files
-            )
+            try:
+                ref = await self.post(
+                    target.channel_id, action.text, action.choices, files=action.files
+                )
+            except SlackApiError as err:
+                # A private channel Plein was not invited to: the command's response_url can
+                # still answer there, visibly to everyone.
+                if api_error(err) not in NOT_IN_CHANNEL or not target.response_url:
+                    raise
+                if await self._respond(target.response_url, action, in_channel=True):
+                    return Delivery()
+                raise
             return Delivery(ref=ref, channel=self.platform.by_id.get(target.channel_id))
         if not action.ephemeral or action.files or not target.channel_id:
             return await self.dm(target.user, action.text, action.choices, action.files)
@@ -187,11 +197,11 @@ class Outgoing:
         )
         return Delivery(ref=message_ref(target.channel_id, response.get("message_ts", "")))
 
-    async def _respond(self, url: str, action: Reply) -> bool:
+    async def _respond(self, url: str, action: Reply, *, in_channel: bool = False) -> bool:
         """Ephemeral answers through the interaction's response_url: they work in channels the
         bot is not in and in DMs, where chat.postEphemeral may not."""
         response = await AsyncWebhookClient(url).send(
-            response_type="ephemeral",
+            response_type="in_channel" if in_channel else "ephemeral",
             replace_original=False,
             **self.args(action.text, action.choices),
         )

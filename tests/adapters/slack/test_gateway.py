@@ -169,3 +169,15 @@ async def test_reply_to_unknown_interaction_and_form_without_trigger(
     [offer] = fake.calls_to("chat.postMessage")
     assert offer["channel"] == f"D{BERT}"
     assert offer.buttons()[0]["action_id"].startswith("plein-open-form:")
+
+
+async def test_public_reply_in_a_channel_plein_is_not_in(fake: FakeSlack, tmp_path: Path) -> None:
+    from adapters.slack.translate import ReplyTarget
+
+    adapter = adapter_for(fake, tmp_path)
+    hook = fake.response_url()
+    adapter.out.remember_target("trig", ReplyTarget(BERT, "G0NOTIN", hook, "trig"))
+    delivery = await adapter.perform(Reply(interaction="trig", text="Poll #2", ephemeral=False))
+    assert delivery.ok
+    [answer] = fake.calls_to("response_url")
+    assert answer["response_type"] == "in_channel" and answer["text"] == "Poll #2"

@@ -28,26 +28,23 @@ async def assert_rejected(slack: SlackRun, body: bytes, headers: dict[str, str])
     assert slack.fake.calls[before:] == [], "a rejected request must not reach the Web API"
 
 
-async def test_unsigned_request_is_rejected(slack_http: SlackRun) -> None:
-    await assert_rejected(slack_http, join_body(), {"Content-Type": JSON})
-
-
-async def test_forged_signature_is_rejected(slack_http: SlackRun) -> None:
-    headers = signed_headers("not-the-secret", join_body(), content_type=JSON)
-    await assert_rejected(slack_http, join_body(), headers)
-
-
-async def test_tampered_body_is_rejected(slack_http: SlackRun) -> None:
-    headers = signed_headers(SIGNING_SECRET, join_body(), content_type=JSON)
-    tampered = join_body().replace(b"Gus", b"Eve")
-    await assert_rejected(slack_http, tampered, headers)
-
-
-@pytest.mark.parametrize("age", [301, 3600, -400])
-async def test_stale_or_future_timestamp_is_rejected(slack_http: SlackRun, age: int) -> None:
-    stamp = int(time.time()) - age
-    headers = signed_headers(SIGNING_SECRET, join_body(), timestamp=stamp, content_type=JSON)
-    await assert_rejected(slack_http, join_body(), headers)
+async def test_unsigned_forged_tampered_and_stale_requests_get_401(slack_http: SlackRun) -> None:
+    slack_http.fake.add_user("UGUS0007", "Gus")
+    body = join_body()
+    await assert_rejected(slack_http, body, {"Content-Type": JSON})  # unsigned
+    forged = signed_headers("not-the-secret", body, content_type=JSON)
+    await assert_rejected(slack_http, body, forged)
+    signed = signed_headers(SIGNING_SECRET, body, content_type=JSON)
+    await assert_rejected(slack_http, body.replace(b"Gus", b"Eve"), signed)  # tampered
+    for age in (301, 3600, -400):  # older than 5 minutes, or from the future
+        stamp = int(time.time()) - age
+        stale = signed_headers(SIGNING_SECRET, body, timestamp=stamp, content_type=JSON)
+        await assert_rejected(slack_http, body, stale)
+    assert slack_http.fake.calls_to("conversations.open") == []
+    # The same request, properly signed, is acted on.
+    response = await slack_http.post_raw(body, signed)
+    await slack_http.settle()
+    assert response.status == 200 and slack_http.dms("UGUS0007")
 
 
 async def test_signed_url_verification_is_answered(slack_http: SlackRun) -> None:
