@@ -70,3 +70,21 @@ async def counts(feature: Any, who: Member) -> dict[str, int]:
     await feature.writer.flush()
     stats = await feature.ladder.stats(who.id)
     return {kind: s.count for kind, s in stats.items()}
+
+
+def config_with(keys: str = "", levels: str = "") -> str:
+    """The example config with its [recognition] section replaced (weights stay default)."""
+    from bot.config import example_text
+
+    text = example_text()
+    start, end = text.index("[recognition]\n"), text.index("[spotlight]\n")
+    return text[:start] + "[recognition]\n" + keys + "\n" + levels + "\n" + text[end:]
+
+
+def rungs(*specs: tuple[str, int, str | None]) -> str:
+    out = []
+    for name, points, role in specs:
+        out.append(f'[[recognition.levels]]\nname = "{name}"\npoints = {points}\n')
+        if role:
+            out.append(f'role = "{role}"\n')
+    return "".join(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.recognition.helpers import config_with, rungs
 from tests.support import ConsoleRun, texts
 
 SETUP = "join anna\njoin bob\n"
@@ -42,17 +43,14 @@ async def test_a_promotion_is_announced_once(console: ConsoleRun) -> None:
 
 
 async def test_promotion_can_grant_a_role_and_go_by_dm(console: ConsoleRun) -> None:
-    console.config_text = _with_recognition(
-        'announce = "dm"\n'
-        '[[recognition.levels]]\nname = "Lezer"\npoints = 0\n'
-        '[[recognition.levels]]\nname = "Meedenker"\npoints = 2\nrole = "Meedenker"\n'
+    console.config_text = config_with(
+        'announce = "dm"', rungs(("Lezer", 0, None), ("Meedenker", 2, "Meedenker"))
     )
     out = await console.run(
         SETUP + "bob: Een bericht dat lang genoeg is\nwait 61s\nbob: En nog een lang bericht\n"
     )
-    assert [a for a in out if a["action"] == "role_add"] == [
-        {**[a for a in out if a["action"] == "role_add"][0], "member": "bob", "role": "Meedenker"}
-    ]
+    added = [(a["member"], a["role"]) for a in out if a["action"] == "role_add"]
+    assert added == [("bob", "Meedenker")]
     assert any("gestegen naar Meedenker" in t for t in texts(out, "dm", "bob"))
 
 
@@ -119,20 +117,3 @@ async def test_points_give_and_revoke_are_audited(console: ConsoleRun) -> None:
     assert "De communitybeheerders gaven je 10 punten: organiseerde de excursie" in bob
     assert "Alleen communitybeheerders" in bob[-2]
     assert "Punten: 6 deze week" in bob[-1]
-
-
-def _with_recognition(extra: str) -> str:
-    from bot.config import example_text
-
-    text = example_text()
-    return (
-        text.replace("[recognition]\n", "[recognition]\n" + extra, 1)
-        if "[[recognition" not in extra
-        else _append(text, extra)
-    )
-
-
-def _append(text: str, extra: str) -> str:
-    head, levels = extra.split("[[recognition.levels]]", 1)
-    text = text.replace("[recognition]\n", "[recognition]\n" + head, 1)
-    return text + "\n[[recognition.levels]]" + levels

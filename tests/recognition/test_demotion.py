@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.config import example_text
+from tests.recognition.helpers import config_with, rungs
 from tests.support import ConsoleRun, texts
 
-CONFIG = example_text().replace(
-    "[recognition]\n", '[recognition]\nwindow = "30d"\ndemote_after = "30d"\n', 1
-) + (
-    '\n[[recognition.levels]]\nname = "Lezer"\npoints = 0\n'
-    '\n[[recognition.levels]]\nname = "Meedenker"\npoints = 2\nrole = "Meedenker"\n'
-    '\n[[recognition.levels]]\nname = "Trekker"\npoints = 4\nrole = "Trekker"\n'
+CONFIG = config_with(
+    'window = "30d"\ndemote_after = "30d"',
+    rungs(("Lezer", 0, None), ("Meedenker", 2, "Meedenker"), ("Trekker", 4, "Trekker")),
 )
 
 ACTIVE = "".join(f"bob: Bericht {i} over de vogeltelling\nwait 61s\n" for i in range(4))
