@@ -97,3 +97,34 @@ async def test_socket_mode_reconnects_when_slack_asks(tmp_path) -> None:  # noqa
         assert len(run.dms("UKIM0011")) == 1
     finally:
         await run.stop()
+
+
+async def test_joining_the_community_channel_greets_once(tmp_path) -> None:  # noqa: ANN001
+    env = {"PLEIN_SLACK__JOIN_EVENT": "member_joined_channel"}
+    run = await SlackRun(tmp_path, mode="http", env=env).start()
+    try:
+        run.fake.add_user("ULEA0012", "Lea")
+        await run.event(p.team_join("ULEA0012", "Lea"))  # joining the workspace is not enough
+        assert run.dms("ULEA0012") == []
+        await run.event(p.member_joined_channel("ULEA0012", "C0WELKOM"))  # another channel
+        assert run.dms("ULEA0012") == []
+        await run.event(p.member_joined_channel("ULEA0012", "C0ALGEMEEN"))
+        join_message = p.fixture("message.channel_join")
+        join_message["event"].update(user="ULEA0012", channel="C0ALGEMEEN")
+        await run.event(join_message)  # Slack also sends this; it must not greet again
+        [welcome] = run.dms("ULEA0012")
+        assert "<@ULEA0012>" in welcome["text"]
+    finally:
+        await run.stop()
+
+
+async def test_welcome_question_answered_in_dm(slack: SlackRun) -> None:
+    slack.fake.add_user("UMO00013", "Mo")
+    await slack.event(p.team_join("UMO00013", "Mo"))
+    [welcome] = slack.dms("UMO00013")
+    await slack.event(
+        p.message("UMO00013", "DUMO00013", "Utrecht", "1700000200.000001", channel_type="im")
+    )
+    answers = await slack.plein.features["onboarding"].store.answers("slack:UMO00013")
+    assert answers.get("woonplaats") == "Utrecht"
+    assert len(slack.dms("UMO00013")) == 2  # the next question
