@@ -1,0 +1,19 @@
+"""The benchmarks run (tiny sizes) so they never rot. Their figures are not asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import ingest, leaderboard
+
+
+def test_ingest_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert ingest.main(["--events", "3000", "--members", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "events/s" in out and "ratio:" in out
+
+
+def test_leaderboard_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert leaderboard.main(["--members", "300", "--contributions", "5000", "--runs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "/top" in out and "/me" in out and "peak memory" in out
