@@ -151,7 +151,7 @@ class SqlOnboardingStore:
     async def sent_since(self, since: datetime) -> list[datetime]:
         async with self.db.connect() as conn:
             rows = await conn.execute(
-                select(queue.c.sent_at).where(queue.c.sent_at >= since).order_by(queue.c.sent_at)
+                select(queue.c.sent_at).where(queue.c.sent_at > since).order_by(queue.c.sent_at)
             )
             return [r.sent_at for r in rows.fetchall()]
 

@@ -7,7 +7,7 @@ write per member per local day, guarded by a small in-memory set that resets eac
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.actions import SendDM
 from bot.config.onboarding import Followup
@@ -38,8 +38,10 @@ class Followups:
     async def schedule(self, member_id: str, joined_at: datetime) -> None:
         if not self.config.followups:
             return
+        # Wall-clock arithmetic in the community's zone: "7d" after 08:00 is 08:00, across DST too.
+        local = joined_at.astimezone(self.kit.tz)
         dues = [
-            (index, self.morning_after(joined_at + followup.after))
+            (index, self.morning_after((local + followup.after).astimezone(UTC)))
             for index, followup in enumerate(self.config.followups)
         ]
         await self.store.schedule_followups(member_id, dues)

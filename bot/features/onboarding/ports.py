@@ -55,7 +55,7 @@ class OnboardingStore(Protocol):
         """Mark a queued welcome as sent; False when another worker already took it."""
 
     async def sent_since(self, since: datetime) -> list[datetime]:
-        """Send times of queued welcomes sent at or after `since`, oldest first."""
+        """Send times of queued welcomes sent after `since` (strictly), oldest first."""
 
     # -- member state --
     async def state(self, member_id: str) -> OnboardingState | None: ...
