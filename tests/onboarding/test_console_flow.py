@@ -11,6 +11,12 @@ AMS = ZoneInfo("Europe/Amsterdam")
 WEEK = "Hoi @bob, je bent nu een week lid"
 
 
+def only_onboarding(console: ConsoleRun) -> None:
+    """Long waits run fast when the example's calendar, spotlight and report stay quiet."""
+    for section in ("CALENDAR", "POLLS", "RECOGNITION", "SPOTLIGHT", "REPORT"):
+        console.env[f"PLEIN_{section}__ENABLED"] = "false"
+
+
 def of(out: list[dict], member: str = "bob") -> list[dict]:
     return [a for a in out if a.get("member") == member]
 
@@ -28,6 +34,7 @@ async def test_join_gets_welcome_rules_and_first_question_in_one_dm(console: Con
 async def test_whole_intake_accept_intro_and_one_followup_in_the_morning(
     console: ConsoleRun,
 ) -> None:
+    only_onboarding(console)
     script = """
 join bob
 bob dm: Utrecht
@@ -58,6 +65,7 @@ wait 14d
 
 
 async def test_poster_gets_no_lurker_nudge(console: ConsoleRun) -> None:
+    only_onboarding(console)
     out = await console.run("join bob\nbob: Hallo allemaal!\nwait 8d")
     assert not [t for t in texts(out, "dm", "bob") if t.startswith(WEEK)]
 
@@ -68,6 +76,7 @@ async def test_replayed_join_gives_no_second_welcome(console: ConsoleRun) -> Non
 
 
 async def test_leave_cancels_followups_and_rejoin_gets_welcome_back(console: ConsoleRun) -> None:
+    only_onboarding(console)
     out = await console.run("join bob\nleave bob\nwait 8d\njoin bob")
     assert texts(out, "dm", "bob")[1:] == [
         "Welkom terug bij Natuurvereniging De Groene Ring, @bob! Fijn dat je er weer bent."

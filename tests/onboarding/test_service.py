@@ -207,6 +207,13 @@ async def test_leaving_cancels_followups_and_rejoin_gets_welcome_back(tmp_path: 
     await plein.dispatch(MemberJoined(member=member("ann")))
     [back] = dms(rec.take())
     assert back.text == "Welcome back to De Groene Ring, @ann! Good to see you again."
+    # Having accepted the rules before, a returning member gets the member role back.
+    await plein.dispatch(pick("ann", "onboarding:accept"))
+    await plein.dispatch(MemberLeft(member=member("ann")))
+    rec.take()
+    await plein.dispatch(MemberJoined(member=member("ann")))
+    roles = [a for a in rec.take() if isinstance(a, AddRole)]
+    assert [r.role for r in roles] == ["Member"]
     await plein.close()
 
 

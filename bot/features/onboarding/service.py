@@ -80,11 +80,11 @@ class OnboardingService:
         member = await self.kit.members.get(item.member_id)
         if member is None or member.left_at is not None:
             return []  # left while waiting in the queue
-        if item.kind == WELCOME_BACK:
-            text = await self.render_welcome(item.member_id, back=True)
-            return [self._deliver(item.member_id, text, [])]
         state = await self.store.state(item.member_id)
         actions: list[Action] = self._join_roles(item.member_id, state)
+        if item.kind == WELCOME_BACK:
+            text = await self.render_welcome(item.member_id, back=True)
+            return [*actions, self._deliver(item.member_id, text, [])]
         answers = await self.store.answers(item.member_id)
         first = self.first_open_question(answers)
         await self.store.set_question_pos(item.member_id, first)
@@ -107,7 +107,8 @@ class OnboardingService:
             actions.append(
                 AddRole(member=member_id, role=self.config.newcomer_role, reason="onboarding")
             )
-        if self.config.member_role and not self.config.require_rules_acceptance:
+        if self.config.member_role and (accepted or not self.config.require_rules_acceptance):
+            # Platforms drop roles when a member leaves: a returning member gets theirs back.
             actions.append(
                 AddRole(member=member_id, role=self.config.member_role, reason="onboarding")
             )
