@@ -293,6 +293,7 @@ class PollsService:
         if not await self.store.claim_close(poll_id, now):
             return False
         self._dirty.pop(poll_id, None)
+        self._last_edit.pop(poll_id, None)
         poll = await self.store.get(poll_id)
         if poll is None:
             return False
