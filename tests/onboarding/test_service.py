@@ -282,3 +282,37 @@ async def test_channel_delivery_posts_welcome_and_asks_in_dm(tmp_path: Path) -> 
     [question] = dms(actions)
     assert question.text.startswith("Question 1/3")
     await plein.close()
+
+
+async def test_racing_arrivals_welcome_once(tmp_path: Path) -> None:
+    import asyncio
+
+    from bot.signals import MemberArrived
+
+    plein, rec, clock = await start_app(tmp_path / "p.db")
+    await plein.kit.members.record_join("test:ann", "ann", False, clock.now())
+    arrived = MemberArrived(
+        member_id="test:ann",
+        name="ann",
+        at=clock.now(),
+        first_time=True,
+        already_present=False,
+        join_count=1,
+    )
+    service = plein.features["onboarding"]
+    await asyncio.gather(*(service.on_arrived(arrived) for _ in range(5)))
+    assert len(dms(rec.take())) == 1
+    await plein.close()
+
+
+async def test_full_rejoin_repeats_the_intake_for_open_questions(tmp_path: Path) -> None:
+    text = BASE.replace("[onboarding]\n", '[onboarding]\nrejoin = "full"\n')
+    plein, rec, _ = await start_app(tmp_path / "p.db", config_text=text)
+    await plein.dispatch(MemberJoined(member=member("ann")))
+    await plein.dispatch(DirectMessage(author=member("ann"), text="Utrecht"))
+    await plein.dispatch(MemberLeft(member=member("ann")))
+    rec.take()
+    await plein.dispatch(MemberJoined(member=member("ann")))
+    [welcome] = dms(rec.take())
+    assert welcome.text.startswith("Welcome @ann") and "Question 2/3" in welcome.text
+    await plein.close()
