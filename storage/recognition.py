@@ -156,44 +156,53 @@ class SqlRecognitionStore:
                 out.update({row.member_id: _state(row) for row in result})
         return out
 
-    async def raise_level(
-        self, member_id: str, level: int, at: datetime, role: str | None
-    ) -> LevelState | None:
+    async def raise_levels(
+        self, promotions: Sequence[tuple[str, int, str | None]], at: datetime
+    ) -> dict[str, LevelState]:
+        """One transaction for a batch of (member, level, role) promotions; returns the previous
+        state of each member actually raised (a fresh state for members without a row)."""
         ml = member_levels.c
+        raised: dict[str, LevelState] = {}
         async with self.db.begin() as conn:
-            row = (
-                await conn.execute(select(member_levels).where(ml.member_id == member_id))
-            ).one_or_none()
-            if row is None:
-                try:
-                    async with conn.begin_nested():
-                        await conn.execute(
-                            insert(member_levels).values(
-                                member_id=member_id,
-                                level=level,
-                                announced=level,
-                                changed_at=at,
-                                role=role,
+            ids = [member for member, _, _ in promotions]
+            existing: dict[str, Any] = {}
+            for chunk in _chunks(ids):
+                result = await conn.execute(select(member_levels).where(ml.member_id.in_(chunk)))
+                existing.update({row.member_id: row for row in result})
+            greatest = func.max if conn.dialect.name == "sqlite" else func.greatest
+            for member, level, role in promotions:
+                row = existing.get(member)
+                if row is None:
+                    try:
+                        async with conn.begin_nested():
+                            await conn.execute(
+                                insert(member_levels).values(
+                                    member_id=member,
+                                    level=level,
+                                    announced=level,
+                                    changed_at=at,
+                                    role=role,
+                                )
                             )
-                        )
-                except IntegrityError:
-                    return None
-                return LevelState(member_id, 0, 0, at, None)
-            if row.level >= level:
-                return None
-            done = await conn.execute(
-                update(member_levels)
-                .where(ml.member_id == member_id, ml.level == row.level)
-                .values(
-                    level=level,
-                    announced=func.max(ml.announced, level)
-                    if conn.dialect.name == "sqlite"
-                    else func.greatest(ml.announced, level),
-                    changed_at=at,
-                    role=role,
+                    except IntegrityError:
+                        continue
+                    raised[member] = LevelState(member, 0, 0, at, None)
+                    continue
+                if row.level >= level:
+                    continue
+                done = await conn.execute(
+                    update(member_levels)
+                    .where(ml.member_id == member, ml.level == row.level)
+                    .values(
+                        level=level,
+                        announced=greatest(ml.announced, level),
+                        changed_at=at,
+                        role=role,
+                    )
                 )
-            )
-            return _state(row) if done.rowcount == 1 else None
+                if done.rowcount == 1:
+                    raised[member] = _state(row)
+        return raised
 
     async def lower_level(
         self, member_id: str, from_level: int, level: int, at: datetime, role: str | None

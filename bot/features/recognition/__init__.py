@@ -45,7 +45,7 @@ class RecognitionFeature:
         )
 
     async def _after_flush(self, rows: Sequence[ContributionRow]) -> None:
-        await self.ladder.check({row[0] for row in rows if row[6] > 0})
+        await self.ladder.check(self.ladder.due(rows))
 
     async def flush(self) -> None:
         await self.writer.flush()
@@ -64,6 +64,7 @@ class RecognitionFeature:
     async def erase_member(self, member_id: str) -> None:
         await self.writer.flush()
         self.tracker.forget(member_id)
+        self.ladder.forget(member_id)
         await self.store.erase_member(member_id)
 
 

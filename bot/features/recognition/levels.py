@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from bot.actions import Action, AddRole, PostMessage, RemoveRole, SendDM
-from bot.features.recognition.ladder import level_for
+from bot.features.recognition.ladder import level_for, next_step
 from bot.features.recognition.periods import LocalDays, period_keys
-from bot.features.recognition.ports import KindStats, RecognitionStore
+from bot.features.recognition.ports import ContributionRow, KindStats, RecognitionStore
 from bot.kit import Kit
 
 log = logging.getLogger("plein.recognition.levels")
@@ -22,6 +22,32 @@ class Ladder:
         self.store = store
         self.days = days
         self.rungs = self.config.levels
+        self._gaps: dict[str, tuple[int, int, frozenset[str]]] = {}
+        """member -> (points, contributions of the listed kinds) still missing for the next rung,
+        as of their last check. Window decay only makes the real gap larger, so skipping members
+        whose cached gap is not yet closed never misses a promotion."""
+
+    def due(self, rows: Sequence[ContributionRow]) -> set[str]:
+        """Members in these freshly written rows who may have reached a new rung."""
+        gaps = self._gaps
+        due: set[str] = set()
+        for member, kind, _c, _a, _l, _r, points, _d in rows:
+            gap = gaps.get(member)
+            if gap is None:
+                if points > 0:
+                    due.add(member)
+                continue
+            missing_points, missing_count, kinds = gap
+            missing_points -= points
+            if kind in kinds:
+                missing_count -= 1
+            gaps[member] = (missing_points, missing_count, kinds)
+            if missing_points <= 0 and missing_count <= 0:
+                due.add(member)
+        return due
+
+    def forget(self, member_id: str) -> None:
+        self._gaps.pop(member_id, None)
 
     def since(self, now: datetime) -> date:
         return self.days.of(now) - timedelta(days=max(1, self.config.window.days) - 1)
@@ -42,14 +68,20 @@ class Ladder:
         now = self.kit.clock.now()
         stats = await self.store.window_stats(ids, self.since(now))
         states = await self.store.level_states(ids)
-        actions: list[Action] = []
+        promotions: list[tuple[str, int, str | None]] = []
         for member in ids:
-            reached = level_for(self.rungs, stats.get(member, {}))
+            mine = stats.get(member, {})
+            reached = level_for(self.rungs, mine)
+            self._remember_gap(member, mine, reached)
             state = states.get(member)
-            if reached <= (state.level if state else 0):
-                continue
-            role = self.rungs[reached].role
-            previous = await self.store.raise_level(member, reached, now, role)
+            if reached > (state.level if state else 0):
+                promotions.append((member, reached, self.rungs[reached].role))
+        if not promotions:
+            return
+        raised = await self.store.raise_levels(promotions, now)
+        actions: list[Action] = []
+        for member, reached, role in promotions:
+            previous = raised.get(member)
             if previous is None:
                 continue
             log.info("promoted %s to rung %d", member, reached)
@@ -58,6 +90,14 @@ class Ladder:
                 actions += self._announce(member, reached)
         if actions:
             await self.kit.outbox.send_all(actions)
+
+    def _remember_gap(self, member: str, stats: dict[str, KindStats], level: int) -> None:
+        step = next_step(self.rungs, stats, level)
+        if step is None:
+            self._gaps[member] = (1 << 62, 0, frozenset())
+        else:
+            kinds = frozenset(k.value for k in step.rung.requires_any)
+            self._gaps[member] = (step.points_missing, step.count_missing, kinds)
 
     def _roles(self, member: str, old: str | None, new: str | None, why: str) -> list[Action]:
         actions: list[Action] = []

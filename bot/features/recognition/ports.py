@@ -83,11 +83,11 @@ class RecognitionStore(Protocol):
 
     async def level_states(self, member_ids: Iterable[str]) -> dict[str, LevelState]: ...
 
-    async def raise_level(
-        self, member_id: str, level: int, at: datetime, role: str | None
-    ) -> LevelState | None:
-        """Move the member up to `level` if below it; return the previous state (a default
-        state for a new member) or None when someone else already did."""
+    async def raise_levels(
+        self, promotions: Sequence[tuple[str, int, str | None]], at: datetime
+    ) -> dict[str, LevelState]:
+        """Raise each (member, level, role) whose stored level is lower, in one transaction;
+        return the previous state of those raised (a fresh state for members without a row)."""
 
     async def lower_level(
         self, member_id: str, from_level: int, level: int, at: datetime, role: str | None

@@ -86,18 +86,18 @@ class Tracker:
         points = 0
         if event.length >= self._min_length and self.messages.take(author.id, now):
             points = self._w_reply if reply else self._w_message
-        await self._writer.add(
-            (
-                author.id,
-                REPLY if reply else MESSAGE,
-                event.channel,
-                now,
-                event.length,
-                event.message_ref,
-                points,
-                self._days.of(now),
-            )
+        row = (
+            author.id,
+            REPLY if reply else MESSAGE,
+            event.channel,
+            now,
+            event.length,
+            event.message_ref,
+            points,
+            self._days.of(now),
         )
+        if self._writer.append(row):
+            await self._writer.flush()
         return None
 
     async def on_reaction(self, event: ReactionAdded) -> Sequence[Action] | None:

@@ -61,13 +61,19 @@ class BatchedWriter(Generic[R]):
         return None if self._first_at is None else self._first_at + self.interval
 
     async def add(self, row: R) -> None:
+        if self.append(row):
+            await self.flush()
+
+    def append(self, row: R) -> bool:
+        """Buffer one row without awaiting; True when the caller should `await flush()` now
+        (the hot path avoids a coroutine per event)."""
         buffer = self._buffer
         buffer.append(row)
-        if len(buffer) == 1:
+        size = len(buffer)
+        if size == 1:
             self._first_at = self._clock.now()
             self._on_first()
-        elif len(buffer) >= self.max_batch:
-            await self.flush()
+        return size >= self.max_batch
 
     async def flush(self) -> None:
         """Write everything buffered (including events added while writing)."""
