@@ -71,3 +71,14 @@ def test_adjustments_count_towards_points() -> None:
 def test_bad_ladders_are_config_errors(levels: list[dict[str, object]]) -> None:
     with pytest.raises(ValidationError):
         RecognitionConfig(levels=levels)
+
+
+def test_config_problems_name_the_key() -> None:
+    from bot.config import example_text, parse_config
+    from bot.features.recognition import config_problems
+    from scheduler import CronMath
+
+    config = parse_config(example_text(), "<t>", {"PLEIN_RECOGNITION__DAILY_AT": "70 3 * * *"})
+    problems = config_problems(config, CronMath("Europe/Amsterdam"))
+    assert problems and problems[0].startswith("recognition.daily_at:")
+    assert config_problems(parse_config(example_text(), "<t>", {}), CronMath("UTC")) == []

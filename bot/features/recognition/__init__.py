@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.config import PleinConfig
 from bot.events import MessagePosted, ReactionAdded
 from bot.features.recognition.commands import RecognitionCommands
 from bot.features.recognition.levels import Ladder
@@ -18,7 +19,7 @@ from bot.features.recognition.ports import ContributionRow, RecognitionStore
 from bot.features.recognition.tracking import Tracker
 from bot.features.recognition.writer import BatchedWriter
 from bot.kit import Kit
-from bot.scheduling import Deadlines, RecurringJob
+from bot.scheduling import Deadlines, RecurringJob, TriggerMath
 from bot.signals import Contributed
 
 FLUSH_JOB = "recognition.flush"
@@ -88,3 +89,12 @@ def install(kit: Kit, store: RecognitionStore | None) -> RecognitionFeature | No
     kit.personal_data.register("recognition", feature)
     kit.profile.add("recognition", feature.commands.profile_line)
     return feature
+
+
+def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
+    """Cross-checks the schema cannot express (for bot/app.py:semantic_problems)."""
+    problems: list[str] = []
+    problem = cron.validate(config.recognition.daily_at)
+    if problem:
+        problems.append(f"recognition.daily_at: {problem}")
+    return problems
