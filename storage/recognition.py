@@ -161,34 +161,42 @@ class SqlRecognitionStore:
     ) -> dict[str, LevelState]:
         """One transaction for a batch of (member, level, role) promotions; returns the previous
         state of each member actually raised (a fresh state for members without a row)."""
+        try:
+            return await self._raise_levels(promotions, at, bulk_insert=True)
+        except IntegrityError:  # another process inserted a row meanwhile: go one by one
+            return await self._raise_levels(promotions, at, bulk_insert=False)
+
+    async def _raise_levels(
+        self, promotions: Sequence[tuple[str, int, str | None]], at: datetime, *, bulk_insert: bool
+    ) -> dict[str, LevelState]:
         ml = member_levels.c
         raised: dict[str, LevelState] = {}
         async with self.db.begin() as conn:
-            ids = [member for member, _, _ in promotions]
             existing: dict[str, Any] = {}
-            for chunk in _chunks(ids):
+            for chunk in _chunks(member for member, _, _ in promotions):
                 result = await conn.execute(select(member_levels).where(ml.member_id.in_(chunk)))
                 existing.update({row.member_id: row for row in result})
+            fresh = [
+                {"member_id": m, "level": lv, "announced": lv, "changed_at": at, "role": role}
+                for m, lv, role in promotions
+                if m not in existing
+            ]
+            if fresh and bulk_insert:
+                await conn.execute(insert(member_levels), fresh)
+                raised.update(
+                    {f["member_id"]: LevelState(f["member_id"], 0, 0, at, None) for f in fresh}
+                )
+            for values in fresh if not bulk_insert else ():
+                try:
+                    async with conn.begin_nested():
+                        await conn.execute(insert(member_levels).values(**values))
+                except IntegrityError:
+                    continue
+                raised[values["member_id"]] = LevelState(values["member_id"], 0, 0, at, None)
             greatest = func.max if conn.dialect.name == "sqlite" else func.greatest
             for member, level, role in promotions:
                 row = existing.get(member)
-                if row is None:
-                    try:
-                        async with conn.begin_nested():
-                            await conn.execute(
-                                insert(member_levels).values(
-                                    member_id=member,
-                                    level=level,
-                                    announced=level,
-                                    changed_at=at,
-                                    role=role,
-                                )
-                            )
-                    except IntegrityError:
-                        continue
-                    raised[member] = LevelState(member, 0, 0, at, None)
-                    continue
-                if row.level >= level:
+                if row is None or row.level >= level:
                     continue
                 done = await conn.execute(
                     update(member_levels)
