@@ -7,6 +7,8 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.events import MessagePosted
 from tests.recognition.helpers import advance, member, message, running
 from tests.support import ConsoleRun
@@ -54,14 +56,19 @@ async def test_a_crash_loses_only_the_unflushed_buffer(console: ConsoleRun) -> N
     assert daily_count(console.db_path) == 100  # aggregates match what was committed
 
 
-async def test_a_write_cancelled_mid_batch_is_all_or_nothing(console: ConsoleRun) -> None:
+@pytest.mark.parametrize("yields", [1, 3, 8, 20, 60])
+async def test_a_write_cancelled_mid_batch_is_all_or_nothing(
+    console: ConsoleRun, yields: int
+) -> None:
+    """The task is cancelled after a varying number of event-loop turns (yields, not waits),
+    so the cancel lands at different points of the write: before, inside or after the commit."""
     async with running(console) as (plein, rec):
         for event in messages(500):
             await plein.dispatch(event)
         assert rec.writer.pending == 500
         task = asyncio.create_task(rec.writer.flush())
-        for _ in range(3):  # let the write reach the database, then kill it
-            await asyncio.sleep(0)
+        for _ in range(yields):  # let the write get some way, then kill it
+            await asyncio.sleep(0)  # a bare yield to the event loop; no time passes
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
