@@ -9,7 +9,8 @@ Durability, stated plainly (tests/recognition/test_writer.py shows each case):
   `interval` worth of traffic) - acceptable for message counters, which is why kudos, votes and
   manager adjustments never go through here;
 - a batch whose write failed with an error (database locked, ...) goes back to the buffer and is
-  retried on the next flush; a cancelled write is not retried (it may have committed).
+  retried on the next flush; cancelling a flush does not cancel the write under way (it is
+  shielded and commits), so a cancel loses nothing and never leaves a transaction open.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class BatchedWriter(Generic[R]):
         self._buffer: list[R] = []
         self._first_at: datetime | None = None
         self._lock = asyncio.Lock()
+        self._inflight: asyncio.Future[None] | None = None
         self.written = 0
         self.dropped = 0
 
@@ -78,15 +80,22 @@ class BatchedWriter(Generic[R]):
     async def flush(self) -> None:
         """Write everything buffered (including events added while writing)."""
         async with self._lock:
+            if self._inflight is not None and not self._inflight.done():
+                await asyncio.wait({self._inflight})  # a write whose flush was cancelled
             while self._buffer:
                 rows = self._buffer[: self.max_batch]
                 del self._buffer[: self.max_batch]
                 if not self._buffer:
                     self._first_at = None
+                # Shielded: cancelling the flushing task (shutdown, a timeout) never interrupts
+                # a transaction halfway - with aiosqlite that could leave the connection holding
+                # SQLite's write lock. The write finishes (commits) on its own.
+                write = self._inflight = asyncio.ensure_future(self._sink(rows))
                 try:
-                    await self._sink(rows)
+                    await asyncio.shield(write)
                 except asyncio.CancelledError:
-                    log.warning("batched write of %d events cancelled", len(rows))
+                    write.add_done_callback(_log_failure)
+                    log.warning("flush cancelled; its write of %d events completes", len(rows))
                     raise
                 except Exception:
                     self._requeue(rows)
@@ -114,3 +123,10 @@ class BatchedWriter(Generic[R]):
         self._buffer.clear()
         self._first_at = None
         return lost
+
+
+def _log_failure(write: asyncio.Future[None]) -> None:
+    if not write.cancelled() and write.exception() is not None:
+        log.error(
+            "a batched write failed after its flush was cancelled", exc_info=write.exception()
+        )
