@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -138,6 +139,7 @@ async def build(
     *,
     clock: Clock | None = None,
     db: Database | None = None,
+    reload_config: Callable[[], PleinConfig] | None = None,
 ) -> Plein:
     """Wire a Plein for this config and adapter. A ManualClock selects the simulated scheduler."""
     clock = clock or SystemClock()
@@ -174,6 +176,7 @@ async def build(
         calendar_store.make_store(db),
         polls=features["polls"],
         stories=features["spotlight"],
+        reload=reload_config,
     )
     features["report"] = report.install(kit, report_store.make_store(db))
     features["privacy"] = privacy.install(kit, privacy_store.make_store(db))
@@ -190,7 +193,7 @@ def semantic_problems(config: PleinConfig) -> list[str]:
     """Checks the schema cannot express (cron ranges, cross-references), as 'key.path: message'."""
     problems: list[str] = []
     cron = CronMath(config.community.timezone)
-    for feature in (calendar, spotlight, report):
+    for feature in (calendar, recognition, spotlight, report):
         check = getattr(feature, "config_problems", None)
         if check is not None:
             problems += check(config, cron)
@@ -332,6 +335,7 @@ async def run_app(
     lines: list[str] | None = None,
     json_output: bool = False,
     start: datetime | None = None,
+    reload_config: Callable[[], PleinConfig] | None = None,
 ) -> int:
     clock: Clock = ManualClock(start) if start is not None else SystemClock()
     options: dict[str, Any] = {}
@@ -342,7 +346,7 @@ async def run_app(
             "state_path": console_state_path(config),
         }
     adapter = make_adapter(adapter_name, config, **options)
-    plein = await build(config, adapter, clock=clock)
+    plein = await build(config, adapter, clock=clock, reload_config=reload_config)
     main = asyncio.current_task()
     if main is not None:
         main.set_name(MAIN_TASK)  # it awaits the run below; draining must not wait for it

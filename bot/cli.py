@@ -243,5 +243,14 @@ def run(args: argparse.Namespace, redactor: Redactor) -> int:
             return EXIT_CONFIG
     elif scripted:
         lines = sys.stdin.read().splitlines()
-    code = run_until_done(run_app(config, adapter, lines=lines, json_output=args.json, start=start))
+    code = run_until_done(
+        run_app(
+            config,
+            adapter,
+            lines=lines,
+            json_output=args.json,
+            start=start,
+            reload_config=lambda: load_checked(args.config),
+        )
+    )
     return _exit_past_blocked_threads(code)

@@ -147,6 +147,8 @@ def parse_command_text(text: str, registry: CommandRegistry) -> ParsedCommand:
     if spec is None:
         raise UsageError("core.usage.unknown_command", command="/" + words[0])
     rest = words[len(spec.path) :]
+    if spec.alias and rest and rest[0].lower() == spec.alias:
+        rest = rest[1:]  # `/poll new ...` is how Discord shows it; accept it everywhere
     by_name = {opt.name: opt for opt in spec.options}
     named: dict[str, Any] = {}
     positional: list[str] = []
@@ -156,6 +158,7 @@ def parse_command_text(text: str, registry: CommandRegistry) -> ParsedCommand:
             named[name] = value
         else:
             positional.append(word)
+    last_text: Option | None = None
     for opt in spec.options:
         if opt.name in named:
             continue
@@ -165,6 +168,11 @@ def parse_command_text(text: str, registry: CommandRegistry) -> ParsedCommand:
                 positional = []
         elif positional:
             named[opt.name] = positional.pop(0)
+            last_text = opt if opt.kind is OptionKind.TEXT else None
+    if positional and last_text is not None:
+        # `/kudos @bob thanks for the walk`: the last free-text option takes the rest of the line.
+        named[last_text.name] = " ".join([named[last_text.name], *positional])
+        positional = []
     if positional:
         raise UsageError("core.usage.too_many", usage=spec.usage())
     return ParsedCommand(spec.path, named)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from adapters.console.script import Dm, Join, Pick, ReplyTo, Say, ScriptError, Wait, parse_line
+from bot.commands import UsageError
 from tests.support import ConsoleRun, texts
 
 
@@ -95,3 +96,46 @@ def test_plein_run_script_from_stdin_prints_json_lines(tmp_path: Path) -> None:
     objects = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["action"] for o in objects] == ["dm", "dm"]
     assert objects[0]["at"].startswith("2026-03-23T07:00")
+
+
+def test_command_text_parsing_rules() -> None:
+    from bot.commands import CommandRegistry, CommandSpec, Option, OptionKind, parse_command_text
+
+    async def noop(call):  # pragma: no cover - never called
+        return []
+
+    registry = CommandRegistry()
+    registry.add(
+        CommandSpec(
+            path=("kudos",),
+            handler=noop,
+            options=(Option("member", OptionKind.MEMBER), Option("reason")),
+        )
+    )
+    registry.add(
+        CommandSpec(
+            path=("poll",),
+            handler=noop,
+            alias="new",
+            options=(Option("question"), Option("options", variadic=True)),
+        )
+    )
+    registry.add(CommandSpec(path=("poll", "close"), handler=noop, options=(Option("ref"),)))
+    registry.add(
+        CommandSpec(
+            path=("top",),
+            handler=noop,
+            options=(Option("period", OptionKind.CHOICE, required=False, choices=("week",)),),
+        )
+    )
+
+    kudos = parse_command_text("/kudos @bob thanks for the walk", registry)
+    assert kudos.options == {"member": "@bob", "reason": "thanks for the walk"}
+    assert parse_command_text('/poll new "Which day?" Mon Tue', registry).options == {
+        "question": "Which day?",
+        "options": ["Mon", "Tue"],
+    }
+    assert parse_command_text("/poll close 3", registry).path == ("poll", "close")
+    assert parse_command_text("/top period:week", registry).options == {"period": "week"}
+    with pytest.raises(UsageError):
+        parse_command_text("/top week month", registry)
