@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -25,6 +26,7 @@ class APSchedulerRunner:
         self.clock = clock
         self.math = math
         self.scheduler = AsyncIOScheduler(timezone=math.timezone)
+        self._running: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         for job in self.jobs.recurring:
@@ -57,11 +59,30 @@ class APSchedulerRunner:
         if job is not None:
             job.modify(next_run_time=datetime.now(UTC))
 
-    async def shutdown(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+    async def shutdown(self, grace_seconds: float = 5.0) -> None:
+        """Stop firing new jobs, let running ones finish (bounded), then stop APScheduler.
+
+        Without the wait, APScheduler cancels running coroutine jobs and logs the cancellation
+        as a job failure; a job half-way through a post is better finished than cut off.
+        """
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        running = {task for task in self._running if not task.done()}
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace_seconds)
+            if late:
+                log.warning("scheduled jobs still running at shutdown: %d", len(late))
+        self.scheduler.shutdown(wait=False)
+
+    def _track(self) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
 
     async def _run_recurring(self, job: RecurringJob) -> None:
+        self._track()
         fire = self.math.latest_at_or_before(job.cron, self.clock.now(), OCCURRENCE_WINDOW)
         if fire is None:
             log.warning("recurring job %s woke up with no occurrence in the last hour", job.name)
@@ -72,6 +93,7 @@ class APSchedulerRunner:
             log.exception("recurring job %s failed", job.name)
 
     async def _run_deadlines(self, source: Deadlines) -> None:
+        self._track()
         now = self.clock.now()
         try:
             due = await source.next_due()

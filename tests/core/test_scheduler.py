@@ -62,3 +62,35 @@ async def test_simulated_scheduler_runs_jobs_in_time_order() -> None:
     assert [kind for kind, _ in seen] == ["cron", "deadline", "cron"]
     assert seen[0][1] == datetime(2026, 3, 23, 8, 0, tzinfo=UTC)
     assert clock.now() == datetime(2026, 3, 25, 6, 0, tzinfo=UTC)
+
+
+async def test_apscheduler_shutdown_lets_a_running_job_finish(caplog) -> None:
+    import asyncio
+    import logging
+
+    from bot.clock import SystemClock
+    from scheduler import APSchedulerRunner
+
+    started, release = asyncio.Event(), asyncio.Event()
+    finished: list[datetime] = []
+    due_at = datetime.now(UTC) - timedelta(seconds=1)
+
+    async def next_due() -> datetime | None:
+        return None if finished else due_at
+
+    async def run_due(now: datetime) -> None:
+        started.set()
+        await release.wait()
+        finished.append(now)
+
+    jobs = Jobs()
+    jobs.add_deadlines(Deadlines("slow", next_due, run_due))
+    runner = APSchedulerRunner(jobs, SystemClock(), CronMath("Europe/Amsterdam"))
+    await runner.start()
+    await asyncio.wait_for(started.wait(), timeout=5)
+    caplog.set_level(logging.WARNING)
+    stopping = asyncio.create_task(runner.shutdown())
+    asyncio.get_running_loop().call_soon(release.set)  # after shutdown has started waiting
+    await asyncio.wait_for(stopping, timeout=5)
+    assert len(finished) == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
