@@ -19,7 +19,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.onboarding.ports import (
@@ -30,7 +29,7 @@ from bot.features.onboarding.ports import (
 )
 from storage.db import Database
 from storage.members import members
-from storage.schema import UtcDateTime, metadata
+from storage.schema import UtcDateTime, conflict_insert, metadata
 
 state = Table(
     "onboarding_state",
@@ -96,19 +95,9 @@ def _as_state(row: Any) -> OnboardingState:
 
 
 async def _insert_state_if_missing(conn: AsyncConnection, member_id: str, at: datetime) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; a guarded check elsewhere."""
     values = {"member_id": member_id, "welcomed_join": 0, "welcomed_at": at}
-    dialect = conn.dialect.name
-    if dialect == "sqlite":
-        await conn.execute(sqlite.insert(state).values(**values).on_conflict_do_nothing())
-    elif dialect == "postgresql":
-        await conn.execute(postgresql.insert(state).values(**values).on_conflict_do_nothing())
-    else:
-        exists = (
-            await conn.execute(select(state.c.member_id).where(state.c.member_id == member_id))
-        ).first()
-        if exists is None:
-            await conn.execute(insert(state).values(**values))
+    insert_ = conflict_insert(conn.dialect.name)
+    await conn.execute(insert_(state).values(**values).on_conflict_do_nothing())
 
 
 class SqlOnboardingStore:

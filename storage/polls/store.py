@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.polls.ports import (
@@ -32,6 +31,7 @@ from bot.features.polls.ports import (
 )
 from storage.db import Database
 from storage.polls.tables import poll_ballots, poll_options, poll_votes, polls
+from storage.schema import conflict_insert
 
 
 class _Abort(Exception):
@@ -43,9 +43,7 @@ class _Abort(Exception):
 class SqlPollStore:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._insert = (
-            postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
-        )
+        self._insert = conflict_insert(db.engine.dialect.name)
 
     # ---- polls -------------------------------------------------------------------------------
 
