@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 
@@ -20,6 +20,10 @@ class RecurringJob:
     name: str
     cron: str
     run: Callable[[datetime], Awaitable[None]] = field(compare=False)
+    catch_up: timedelta | None = None
+    """Misfire policy: when the scheduler starts, run the latest occurrence that fell within
+    this window before now, once (the job must claim its occurrence, so a run that already
+    happened is a no-op). None: missed occurrences are skipped."""
 
 
 class DeadlineSource(Protocol):

@@ -11,7 +11,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from bot.scheduling import Deadlines, Jobs, RecurringJob
-from scheduler.triggers import CronMath
+from scheduler.triggers import CronMath, missed_occurrence
 
 log = logging.getLogger("plein.scheduler")
 
@@ -50,6 +50,13 @@ class APSchedulerRunner:
             )
         self.jobs.bind_poke(self.poke)
         self.scheduler.start()
+        now = self.clock.now()
+        for job in self.jobs.recurring:
+            missed = missed_occurrence(self.math, job, now)
+            if missed is not None:
+                self.scheduler.add_job(
+                    self._catch_up, DateTrigger(now), args=[job, missed], id=f"catch-up:{job.name}"
+                )
 
     def next_runs(self) -> list[tuple[str, datetime | None]]:
         return [(job.id, job.next_run_time) for job in self.scheduler.get_jobs()]
@@ -80,6 +87,14 @@ class APSchedulerRunner:
         if task is not None:
             self._running.add(task)
             task.add_done_callback(self._running.discard)
+
+    async def _catch_up(self, job: RecurringJob, fire: datetime) -> None:
+        self._track()
+        log.info("catching up on %s missed at %s", job.name, fire.isoformat())
+        try:
+            await job.run(fire)
+        except Exception:
+            log.exception("catch-up of %s failed", job.name)
 
     async def _run_recurring(self, job: RecurringJob) -> None:
         self._track()

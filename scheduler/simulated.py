@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.clock import ManualClock
 from bot.scheduling import Deadlines, Jobs, RecurringJob
-from scheduler.triggers import CronMath
+from scheduler.triggers import CronMath, missed_occurrence
 
 log = logging.getLogger("plein.scheduler")
 
@@ -26,6 +26,10 @@ class SimulatedScheduler:
             self._next_fire[job.name] = self.math.next_fire(job.cron, now)
         self.jobs.bind_poke(lambda name: None)
         self._started = True
+        for job in self.jobs.recurring:
+            missed = missed_occurrence(self.math, job, now)
+            if missed is not None:
+                await self._run_once(job, missed)
 
     async def shutdown(self) -> None:
         self._started = False
@@ -67,6 +71,12 @@ class SimulatedScheduler:
             if not dues:
                 return
             await self.advance_to(min(d for d, _ in dues))
+
+    async def _run_once(self, job: RecurringJob, fire: datetime) -> None:
+        try:
+            await job.run(fire)
+        except Exception:
+            log.exception("catch-up of %s failed", job.name)
 
     async def _run(self, work: RecurringJob | Deadlines, moment: datetime) -> None:
         try:

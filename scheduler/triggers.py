@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.scheduling import RecurringJob
+
 _DOW_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ONE_MICROSECOND = timedelta(microseconds=1)
 
@@ -62,3 +64,10 @@ class CronMath:
         for fire in self.fire_times(cron, moment - window - _ONE_MICROSECOND, moment):
             latest = fire
         return latest
+
+
+def missed_occurrence(math: CronMath, job: RecurringJob, now: datetime) -> datetime | None:
+    """The occurrence a job's catch-up policy asks to run at start, if any."""
+    if job.catch_up is None:
+        return None
+    return math.latest_at_or_before(job.cron, now, job.catch_up)

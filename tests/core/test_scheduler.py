@@ -94,3 +94,31 @@ async def test_apscheduler_shutdown_lets_a_running_job_finish(caplog) -> None:
     await asyncio.wait_for(stopping, timeout=5)
     assert len(finished) == 1
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_catch_up_runs_the_latest_missed_occurrence_once_at_start() -> None:
+    # Started Saturday 08:00; the Friday 10:00 job was missed while "down".
+    clock = ManualClock(datetime(2026, 3, 28, 7, 0, tzinfo=UTC))
+    jobs = Jobs()
+    late: list[datetime] = []
+    skipped: list[datetime] = []
+
+    async def record(into: list[datetime]):
+        async def run(at: datetime) -> None:
+            into.append(at)
+
+        return run
+
+    jobs.add_recurring(
+        RecurringJob("weekly", "0 10 * * fri", await record(late), catch_up=timedelta(days=1))
+    )
+    jobs.add_recurring(RecurringJob("no-policy", "0 10 * * fri", await record(skipped)))
+    jobs.add_recurring(
+        RecurringJob("too-old", "0 10 * * thu", await record(skipped), catch_up=timedelta(days=1))
+    )
+    scheduler = SimulatedScheduler(jobs, clock, CronMath("Europe/Amsterdam"))
+    await scheduler.start()
+    assert late == [datetime(2026, 3, 27, 9, 0, tzinfo=UTC)]
+    assert skipped == []
+    await scheduler.advance_to(clock.now() + timedelta(days=7))
+    assert late == [datetime(2026, 3, 27, 9, 0, tzinfo=UTC), datetime(2026, 4, 3, 8, 0, tzinfo=UTC)]

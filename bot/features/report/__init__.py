@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.config import PleinConfig
 from bot.features.report.facts import ReportStore
 from bot.features.report.service import ReportService
@@ -15,7 +17,12 @@ def install(kit: Kit, store: ReportStore | None) -> ReportService | None:
     service = ReportService(kit, store)
     service.install()
     kit.jobs.add_recurring(
-        RecurringJob("report.weekly", kit.config.report.when, service.run_weekly)
+        RecurringJob(
+            "report.weekly",
+            kit.config.report.when,
+            service.run_weekly,
+            catch_up=timedelta(days=1),  # a report missed while down goes out once, late
+        )
     )
     return service
 

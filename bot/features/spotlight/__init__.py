@@ -17,6 +17,9 @@ from bot.kit import Kit
 from bot.personal_data import PersonalDataProvider
 from bot.scheduling import Deadlines, RecurringJob, TriggerMath
 
+CATCH_UP = timedelta(days=1)
+"""A weekly post missed while Plein was down goes out once if Plein is back within a day."""
+
 
 class SpotlightFeature:
     """What the composition root keeps; the calendar uses it as its StorySource."""
@@ -68,7 +71,9 @@ def install(kit: Kit, store: SpotlightStorage | None) -> SpotlightFeature | None
     SpotlightCommands(kit, spotlight).install()
     interview = Interview(kit, spotlight)
     mission = MissionReminder(kit, spotlight, stories)
-    kit.jobs.add_recurring(RecurringJob("spotlight.weekly", cfg.when, spotlight.run_weekly))
+    kit.jobs.add_recurring(
+        RecurringJob("spotlight.weekly", cfg.when, spotlight.run_weekly, catch_up=CATCH_UP)
+    )
     if cfg.interview:
         kit.jobs.add_deadlines(
             Deadlines("spotlight.interview", interview.next_due, interview.run_due)
@@ -76,7 +81,9 @@ def install(kit: Kit, store: SpotlightStorage | None) -> SpotlightFeature | None
         kit.dispatcher.on_choice("spotlight", interview.on_choice)
         kit.dispatcher.on_form("spotlight", interview.on_form)
     if cfg.mission_every_weeks > 0 and kit.config.community.mission.strip():
-        kit.jobs.add_recurring(RecurringJob("spotlight.mission", cfg.mission_when, mission.run))
+        kit.jobs.add_recurring(
+            RecurringJob("spotlight.mission", cfg.mission_when, mission.run, catch_up=CATCH_UP)
+        )
     kit.personal_data.register("spotlight", _Personal(store.spotlight, store.roles))
     kit.personal_data.register("stories", store.stories)
     return SpotlightFeature(spotlight, stories, roles, mission, interview)
