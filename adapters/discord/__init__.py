@@ -1,4 +1,4 @@
-"""Plein on Discord (discord.py 2.7). See docs/discord.md."""
+"""Plein on Discord (discord.py 2.7). See the README, "Plein on Discord"."""
 
 from adapters.discord.adapter import DiscordAdapter, DiscordStartError
 

@@ -113,7 +113,7 @@ class DiscordAdapter:
                     "Server Members intent"
                     + (" and the Message Content intent" if self.settings.message_content else "")
                     + ", which is not enabled for this application. Enable it in the Developer "
-                    "Portal under Bot > Privileged Gateway Intents (see docs/discord.md)."
+                    "Portal under Bot > Privileged Gateway Intents (see the README, 'Plein on Discord')."
                 )
                 self._refuse(message)
             except discord.LoginFailure:

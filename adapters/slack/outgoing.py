@@ -109,7 +109,7 @@ class Outgoing:
         if isinstance(action, React):
             return await self._react(action)
         if isinstance(action, AddRole | RemoveRole):
-            # Slack has no roles. Documented in docs/slack.md; the core treats roles as optional.
+            # Slack has no roles. Documented in the README; the core treats roles as optional.
             log.debug("roles are not supported on Slack (%s %s)", action.role, action.member)
             return Delivery(ok=True, reason="unsupported")
         return Delivery(ok=False, reason="unsupported")

@@ -21,7 +21,7 @@ class DiscordConfig(Section):
     """Role names or ids whose holders may run manager commands (besides community.managers)."""
     sync_commands: Literal["guild", "global", "off"] = "guild"
     message_content: bool = False
-    """Ask for the privileged message content intent (see docs/discord.md)."""
+    """Ask for the privileged message content intent (see the README, "Plein on Discord")."""
     channels: dict[str, str] = Field(default_factory=dict)
     """Optional channel name -> channel id map, for channels renamed on Discord."""
     defer_after: float = Field(default=1.5, ge=0, le=2.5)

@@ -1,6 +1,6 @@
 """Recognition: contributions by kind, the participation ladder, kudos and leaderboards.
 
-See docs/recognition.md. Messages and reactions are observed from the dispatcher; other features
+See the README, "Recognition". Messages and reactions are observed from the dispatcher; other features
 emit `Contributed` signals. Everything high-volume goes through one BatchedWriter.
 """
 

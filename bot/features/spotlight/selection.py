@@ -1,4 +1,4 @@
-"""The fair selection rule for the weekly spotlight (documented in docs/spotlight.md).
+"""The fair selection rule for the weekly spotlight (documented in the README).
 
 1. Eligible: present, human, not a manager (unless configured), not spotlighted in the last
    `cooldown_weeks` weeks, and allowed by the mode (opt-out: not opted out; opt-in: opted in).
