@@ -1,6 +1,6 @@
 """Ingest benchmark: synthetic messages through the adapters' path, against raw sqlite3.
 
-    python bench/ingest.py [--events 200000] [--members 5000]
+    python bench/ingest.py [--events 200000] [--members 5000] [--profile]
 
 Builds the real app (console adapter, temp SQLite, simulated clock), feeds `MessagePosted`
 events through `plein.dispatch` (dispatcher -> every feature's handler -> recognition's batched
@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import io
+import pstats
 import random
 import sqlite3
 import sys
@@ -58,7 +60,9 @@ def make_events(count: int, members: list[Member], offset: int = 0) -> list[Mess
     return events
 
 
-async def bench_app(directory: Path, count: int, member_count: int) -> tuple[float, int, str]:
+async def bench_app(
+    directory: Path, count: int, member_count: int, profile: bool = False
+) -> tuple[float, int, str]:
     db_path = directory / "plein.db"
     config = parse_config(example_text(), "<bench>", {"PLEIN_STORAGE__URL": f"sqlite:///{db_path}"})
     adapter = ConsoleAdapter(config, lines=[], out=io.StringIO())
@@ -75,6 +79,9 @@ async def bench_app(directory: Path, count: int, member_count: int) -> tuple[flo
     clock.set(clock.now() + timedelta(minutes=5))
     events = make_events(count, members)
     dispatch = plein.dispatch
+    profiler = cProfile.Profile() if profile else None
+    if profiler is not None:
+        profiler.enable()
     began = time.perf_counter()
     for i, event in enumerate(events):
         if i % 1000 == 999:
@@ -82,6 +89,9 @@ async def bench_app(directory: Path, count: int, member_count: int) -> tuple[flo
         await dispatch(event)
     await plein.flush()
     elapsed = time.perf_counter() - began
+    if profiler is not None:
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(40)
     batch = config.recognition.flush_batch
     await plein.close()
     return count / elapsed, batch, str(db_path)
@@ -122,10 +132,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--members", type=int, default=5_000)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile the measured loop only (stderr); slows it, so the rate is not comparable",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
-        rate, batch, db_path = asyncio.run(bench_app(directory, args.events, args.members))
+        rate, batch, db_path = asyncio.run(
+            bench_app(directory, args.events, args.members, args.profile)
+        )
         raw_rate, rows = bench_raw(db_path, directory, batch)
     print(f"events: {args.events:,} from {args.members:,} members (batch {batch})")
     print(f"end to end (dispatch -> recognition -> SQLite): {rate:,.0f} events/s")
