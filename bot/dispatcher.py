@@ -16,6 +16,7 @@ from bot.i18n import Translator
 log = logging.getLogger("plein.dispatcher")
 
 E = TypeVar("E", bound=Event)
+_ROUTED_BY_ID = (CommandInvoked, ChoicePicked, FormSubmitted)
 EventHandler = Callable[[Any], Awaitable[Sequence[Action] | None]]
 
 
@@ -31,7 +32,8 @@ class Dispatcher:
         self.outbox = outbox
         self.commands = commands
         self.t = translator
-        self._handlers: dict[type[Event], list[EventHandler]] = {}
+        # Tuples, replaced (never mutated) on registration: dispatch iterates them without a copy.
+        self._handlers: dict[type[Event], tuple[EventHandler, ...]] = {}
         self._choice_handlers: dict[str, EventHandler] = {}
         self._form_handlers: dict[str, EventHandler] = {}
         self._seen: OrderedDict[str, None] = OrderedDict()
@@ -40,7 +42,7 @@ class Dispatcher:
     def on(
         self, event_type: type[E], handler: Callable[[E], Awaitable[Sequence[Action] | None]]
     ) -> None:
-        self._handlers.setdefault(event_type, []).append(handler)
+        self._handlers[event_type] = (*self._handlers.get(event_type, ()), handler)
 
     def on_choice(
         self, prefix: str, handler: Callable[[ChoicePicked], Awaitable[Sequence[Action] | None]]
@@ -68,7 +70,7 @@ class Dispatcher:
         return False
 
     async def dispatch(self, event: Event) -> list[Delivery]:
-        if self.is_replay(event):
+        if event.event_id is not None and self.is_replay(event):
             log.info("dropped replayed event %s", event.event_id)
             return []
         handlers = self._route(event)
@@ -83,14 +85,17 @@ class Dispatcher:
                 deliveries += await self.outbox.send_all(list(actions))
         return deliveries
 
-    def _route(self, event: Event) -> list[EventHandler]:
+    def _route(self, event: Event) -> Sequence[EventHandler]:
+        handlers = self._handlers.get(type(event))
+        if handlers is not None and not isinstance(event, _ROUTED_BY_ID):
+            return handlers  # an immutable tuple (see __init__)
         if isinstance(event, CommandInvoked):
             return [self._run_command]
         if isinstance(event, ChoicePicked):
             return self._by_prefix(self._choice_handlers, event.choice_id)
         if isinstance(event, FormSubmitted):
             return self._by_prefix(self._form_handlers, event.form_id)
-        return list(self._handlers.get(type(event), ()))
+        return ()
 
     @staticmethod
     def _by_prefix(table: dict[str, EventHandler], ident: str) -> list[EventHandler]:
