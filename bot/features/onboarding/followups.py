@@ -7,7 +7,8 @@ write per member per local day, guarded by a small in-memory set that resets eac
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.actions import SendDM
 from bot.config.onboarding import Followup
@@ -30,6 +31,10 @@ class Followups:
         self.config = kit.config.onboarding
         self._seen_day = ""
         self._seen: set[str] = set()
+        # The UTC bounds of `_seen_day` in zone `_day_zone`: most messages fall inside them, so
+        # the hot path compares instead of converting every moment to local time.
+        self._day_zone = ""
+        self._day_start = self._day_end = datetime.min.replace(tzinfo=UTC)
 
     def morning_after(self, moment: datetime) -> datetime:
         quiet = self.config.quiet_hours
@@ -124,11 +129,24 @@ class Followups:
         if event.author.is_bot:
             return
         now = self.kit.clock.now()
-        day = local_day(now, self.kit.tz)
+        zone = self.kit.config.community.timezone
+        if not (self._day_start <= now < self._day_end and zone == self._day_zone):
+            self._new_day(now, zone)
+        member_id = event.author.id
+        if member_id in self._seen:
+            return
+        self._seen.add(member_id)
+        await self.store.record_activity(member_id, now)
+
+    def _new_day(self, now: datetime, zone: str) -> None:
+        tz = ZoneInfo(zone)
+        day = local_day(now, tz)
+        local = now.astimezone(tz).date()
+        self._day_zone = zone
+        self._day_start = datetime.combine(local, time(0), tzinfo=tz).astimezone(UTC)
+        self._day_end = datetime.combine(local + timedelta(days=1), time(0), tzinfo=tz).astimezone(
+            UTC
+        )
         if day != self._seen_day:
             self._seen_day = day
             self._seen = set()
-        if event.author.id in self._seen:
-            return
-        self._seen.add(event.author.id)
-        await self.store.record_activity(event.author.id, now)
