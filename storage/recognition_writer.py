@@ -52,68 +52,68 @@ def aggregate(
         if points:
             pair = (member, day)
             earned[pair] = earned.get(pair, 0) + points
+    return daily, _totals(earned)
+
+
+def _totals(earned: dict[tuple[str, date], int]) -> dict[tuple[str, str], int]:
+    """(member, day) -> points earned into (period, member) -> points (non-zero)."""
     totals: dict[tuple[str, str], int] = {}
     for (member, day), points in earned.items():
         for period in period_keys(day):
             key2 = (period, member)
             totals[key2] = totals.get(key2, 0) + points
-    return daily, {k: v for k, v in totals.items() if v}
+    return {k: v for k, v in totals.items() if v}
 
 
-class _Text:
-    """Renders datetimes/dates as SQLite's SQLAlchemy storage text, caching repeats."""
-
-    def __init__(self) -> None:
-        self._days: dict[date, str] = {}
-        self._last_day: date | None = None
-        self._last_day_text = ""
-        self._last_at: datetime | None = None
-        self._last_text = ""
-
-    def at(self, moment: datetime) -> str:
-        if moment is self._last_at or moment == self._last_at:
-            return self._last_text
-        utc = moment.astimezone(UTC)
-        text = (
-            f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} "
-            f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}"
-        )
-        self._last_at, self._last_text = moment, text
-        return text
-
-    def day(self, day: date) -> str:
-        if day is self._last_day:
-            return self._last_day_text
-        text = self._days.get(day)
-        if text is None:
-            text = self._days[day] = day.isoformat()
-        self._last_day, self._last_day_text = day, text
-        return text
+def _at_text(moment: datetime) -> str:
+    """A datetime as SQLite's SQLAlchemy storage text (UTC)."""
+    utc = moment.astimezone(UTC)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} "
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}"
+    )
 
 
 async def write_rows(conn: AsyncConnection, rows: Sequence[ContributionRow]) -> None:
     if not rows:
         return
-    daily, totals = aggregate(rows)
     if conn.dialect.name == "sqlite":
-        await _write_sqlite(conn, rows, daily, totals)
+        await _write_sqlite(conn, rows)
     else:
+        daily, totals = aggregate(rows)
         await _write_core(conn, rows, daily, totals)
 
 
-async def _write_sqlite(
-    conn: AsyncConnection,
-    rows: Sequence[ContributionRow],
-    daily: dict[tuple[str, date, str], list[int]],
-    totals: dict[tuple[str, str], int],
-) -> None:
-    text = _Text()
-    at, day = text.at, text.day
-    raw = [(m, k, c, at(a), day(d), n, r, p) for m, k, c, a, n, r, p, d in rows]
+async def _write_sqlite(conn: AsyncConnection, rows: Sequence[ContributionRow]) -> None:
+    """One pass renders the raw rows and aggregates them (what `aggregate` computes, keyed by the
+    day's text); runs of equal moments and days are rendered once."""
+    raw: list[tuple[Any, ...]] = []
+    append = raw.append
+    daily: dict[tuple[str, str, str], list[int]] = {}
+    earned: dict[tuple[str, date], int] = {}
+    day_texts: dict[date, str] = {}
+    last_at: datetime | None = None
+    at_text = ""
+    for member, kind, channel, moment, length, ref, points, day in rows:
+        if moment is not last_at and moment != last_at:
+            last_at, at_text = moment, _at_text(moment)
+        day_text = day_texts.get(day)
+        if day_text is None:
+            day_text = day_texts[day] = day.isoformat()
+        append((member, kind, channel, at_text, day_text, length, ref, points))
+        key = (day_text, member, kind)
+        slot = daily.get(key)
+        if slot is None:
+            daily[key] = [1, points]
+        else:
+            slot[0] += 1
+            slot[1] += points
+        if points:
+            pair = (member, day)
+            earned[pair] = earned.get(pair, 0) + points
     await conn.exec_driver_sql(_RAW_SQL, raw)
-    await conn.exec_driver_sql(
-        _DAILY_SQL, [(day(d), m, k, v[0], v[1]) for (m, d, k), v in daily.items()]
-    )
+    await conn.exec_driver_sql(_DAILY_SQL, [(*key, *slot) for key, slot in daily.items()])
+    totals = _totals(earned)
     if totals:
         await conn.exec_driver_sql(_TOTALS_SQL, [(p, m, v) for (p, m), v in totals.items()])
 
