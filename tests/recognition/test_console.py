@@ -38,7 +38,7 @@ async def test_a_promotion_is_announced_once(console: ConsoleRun) -> None:
     ]
     # A restart and more contributions do not announce the same rung again.
     again = await console.run("bob: Nog meer over de vogeltelling\nbob: /me")
-    assert not [t for t in texts(again, "post") if "gestegen" in t]
+    assert not [t for t in texts(again, "post") if "is gestegen naar" in t]
     assert "Jouw niveau: Raadplegen (trede 2 van 5)" in texts(again, "dm", "bob")[-1]
 
 

@@ -32,11 +32,11 @@ async def test_inactive_members_step_down_quietly_and_are_not_reannounced(
     console.config_text = CONFIG
     out = await console.run("join bob\n" + ACTIVE)
     assert level(console) == (2, 2)
-    assert len([t for t in texts(out, "post") if "gestegen" in t]) == 2
+    assert len([t for t in texts(out, "post") if "is gestegen naar" in t]) == 2
     out = await console.run("wait 45d", start="2026-03-24T08:00:00+01:00")
     # One rung down after a month of silence, and the role swapped - no message at all.
     assert level(console) == (1, 2)
-    assert not [t for t in texts(out) if "bob" in t and "gestegen" in t]
+    assert not [t for t in texts(out) if "bob" in t and "is gestegen naar" in t]
     assert roles(out) == [
         ("role_remove", "Trekker"),
         ("role_add", "Meedenker"),
@@ -49,7 +49,7 @@ async def test_inactive_members_step_down_quietly_and_are_not_reannounced(
     # Climbing back: roles return, but a rung is announced only the first time.
     out = await console.run(ACTIVE, start="2026-06-09T08:00:00+02:00")
     assert level(console) == (2, 2)
-    assert not [t for t in texts(out, "post") if "gestegen" in t]
+    assert not [t for t in texts(out, "post") if "is gestegen naar" in t]
     assert roles(out) == [
         ("role_add", "Meedenker"),
         ("role_remove", "Meedenker"),
