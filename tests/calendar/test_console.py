@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests.calendar.helpers import START, config, dms, open_store, posts, replies
 from tests.support import ConsoleRun
 
@@ -48,6 +50,7 @@ async def test_rotation_has_no_repeats_over_a_full_cycle_and_survives_restarts(
     assert texts == cycle + cycle
 
 
+@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_question_replies_are_linked_to_the_prompt(console: ConsoleRun) -> None:
     console.config_text = config()
     out = await console.run("join anna\njoin bram\njoin carla\nwait 2d1h", START)

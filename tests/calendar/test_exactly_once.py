@@ -7,6 +7,8 @@ import asyncio
 import json
 from datetime import datetime
 
+import pytest
+
 from tests.calendar.helpers import START, config, open_store, posts
 from tests.calendar.test_console import local
 from tests.support import ConsoleRun
@@ -37,6 +39,7 @@ def prompt_of(post: dict) -> str:
     return post["text"].split("\n")[2]
 
 
+@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_two_schedulers_on_one_database_post_an_occurrence_once(
     console: ConsoleRun,
 ) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from tests.privacy.helpers import cells_mentioning, exported, leaves, refs_with_choices
 from tests.support import ConsoleRun, texts
 
@@ -61,6 +63,7 @@ async def test_export_holds_my_answers_and_counts_and_nobody_elses(console: Cons
     assert texts(out, "dm", "xandra")[-1] == "Ik heb je een privébericht gestuurd met je gegevens."
 
 
+@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_forget_leaves_nothing_personal_and_votes_no_longer_name_me(
     console: ConsoleRun,
 ) -> None:
@@ -78,6 +81,7 @@ async def test_forget_leaves_nothing_personal_and_votes_no_longer_name_me(
     assert cells_mentioning(console.db_path, "console:bob")
 
 
+@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_cancel_and_confirm_option(console: ConsoleRun) -> None:
     out = await console.run("join xandra\nxandra: /privacy forget")
     [ask] = refs_with_choices(out, "Annuleren")
@@ -103,6 +107,7 @@ async def test_replayed_join_does_not_rewelcome_but_a_real_return_does(
     assert "Welkom" in texts(back, "dm", "xandra")[0]
 
 
+@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_manager_forgets_a_member_with_an_audit_entry(console: ConsoleRun) -> None:
     await console.run("join xandra\njoin bob")
     refused = await console.run("bob: /privacy forget member:@xandra confirm:yes")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from tests.privacy.helpers import cells_mentioning
 from tests.support import ConsoleRun, texts
+
+pytestmark = pytest.mark.sqlite_file  # reads the SQLite file directly
 
 
 def audit_rows(console: ConsoleRun) -> list[tuple[str, str]]:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from tests.recognition.helpers import config_with, rungs
 from tests.support import ConsoleRun, texts
+
+pytestmark = pytest.mark.sqlite_file  # reads the SQLite file directly
+
 
 CONFIG = config_with(
     'window = "30d"\ndemote_after = "30d"',

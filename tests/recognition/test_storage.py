@@ -7,12 +7,16 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.features.recognition.ports import ContributionRow
 from storage.db import Database
 from storage.recognition import SqlRecognitionStore
 from storage.recognition_writer import write_rows, write_rows_portable
 from tests.recognition.helpers import advance, member, message, running
 from tests.support import ConsoleRun
+
+pytestmark = pytest.mark.sqlite_file  # reads the SQLite file directly
 
 
 def snapshot(db_path: Path, *tables: str) -> dict[str, list[tuple[object, ...]]]:

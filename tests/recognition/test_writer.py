@@ -15,6 +15,8 @@ from bot.events import MessagePosted
 from tests.recognition.helpers import advance, member, message, running
 from tests.support import ConsoleRun
 
+pytestmark = pytest.mark.sqlite_file  # reads the SQLite file directly
+
 
 def raw_rows(db_path: Path) -> int:
     with sqlite3.connect(db_path) as conn:
