@@ -117,3 +117,11 @@ async def test_points_give_and_revoke_are_audited(console: ConsoleRun) -> None:
     assert "De communitybeheerders gaven je 10 punten: organiseerde de excursie" in bob
     assert "Alleen communitybeheerders" in bob[-2]
     assert "Punten: 6 deze week" in bob[-1]
+
+
+async def test_me_says_one_point_in_the_singular(console: ConsoleRun) -> None:
+    out = await console.run(
+        'join anna\njoin bob\nanna: /points give @bob 4 "hielp bij de telling"\nbob: /me'
+    )
+    me = texts(out, "dm", "bob")[-1]
+    assert "Volgende trede, Raadplegen: nog 1 punt, nog 1 keer:" in me

@@ -164,7 +164,11 @@ class RecognitionCommands:
         else:
             needs = []
             if step.points_missing:
-                needs.append(t("recognition.me.needs_points", points=step.points_missing))
+                needs.append(
+                    t("recognition.me.needs_one_point")
+                    if step.points_missing == 1
+                    else t("recognition.me.needs_points", points=step.points_missing)
+                )
             if step.count_missing:
                 kinds = ", ".join(t(f"recognition.kind.{k.value}") for k in step.rung.requires_any)
                 needs.append(t("recognition.me.needs_kinds", count=step.count_missing, kinds=kinds))
