@@ -75,7 +75,7 @@ async def test_me_and_top(console: ConsoleRun) -> None:
     assert top_bob.splitlines()[-1] == "Jij: plaats 2 met 2 punten."
     me = texts(out, "dm", "carla")[-1].splitlines()
     assert me[0] == "Jouw niveau: Informeren (trede 1 van 5)"
-    assert me[2] == "Volgende trede, Raadplegen: nog 1 punten"
+    assert me[2] == "Volgende trede, Raadplegen: nog 1 punt"
 
 
 async def test_managers_can_hide_the_leaderboard(console: ConsoleRun) -> None:
