@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.features.recognition.periods import period_keys
 from bot.features.recognition.ports import ContributionRow
 from storage.recognition_tables import contribution_daily, contribution_totals, contributions
+from storage.schema import conflict_insert
 
 _RAW_SQL = (
     "INSERT INTO contributions (member_id, kind, channel, at, day, length, ref, points) "
@@ -118,16 +119,6 @@ async def _write_sqlite(conn: AsyncConnection, rows: Sequence[ContributionRow]) 
         await conn.exec_driver_sql(_TOTALS_SQL, [(p, m, v) for (p, m), v in totals.items()])
 
 
-def _dialect_insert(conn: AsyncConnection) -> Any:
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert
-
-
 async def _write_core(
     conn: AsyncConnection,
     rows: Sequence[ContributionRow],
@@ -151,7 +142,7 @@ async def _write_core(
             for m, k, c, a, n, r, p, d in rows
         ],
     )
-    upsert = _dialect_insert(conn)
+    upsert = conflict_insert(conn.dialect.name)
     stmt = upsert(contribution_daily)
     stmt = stmt.on_conflict_do_update(
         index_elements=["day", "member_id", "kind"],
