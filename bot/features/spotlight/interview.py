@@ -89,11 +89,9 @@ class Interview:
             week = date.fromisoformat(week_text)
         except ValueError:
             return []
-        run = await self.store.run_for(week)
-        if run is None or run.member_id != event.actor.id:
-            return [_text(reply, t("spotlight.interview.not_yours"))]
-        if run.status != "chosen":
-            return [_text(reply, t("spotlight.interview.too_late"))]
+        refusal = await self._refusal(week, event.actor.id)
+        if refusal is not None:
+            return [_text(reply, t(refusal))]
         if verb == "answer":
             fields = tuple(
                 FormField(id=f"q{i}", label=q[:45], required=False, multiline=True, max_length=600)
@@ -111,6 +109,15 @@ class Interview:
             return [_text(reply, t("spotlight.interview.declined"))]
         return []
 
+    async def _refusal(self, week: date, member_id: str) -> str | None:
+        """The message key refusing this member's interview answer for `week`, or None."""
+        run = await self.store.run_for(week)
+        if run is None or run.member_id != member_id:
+            return "spotlight.interview.not_yours"
+        if run.status != "chosen":
+            return "spotlight.interview.too_late"
+        return None
+
     async def on_form(self, event: FormSubmitted) -> Sequence[Action]:
         t = self.kit.t
         reply = Reply(interaction=event.interaction.id, text="")
@@ -118,11 +125,9 @@ class Interview:
             week = date.fromisoformat(event.form_id.split(":", 1)[1])
         except (IndexError, ValueError):
             return []
-        run = await self.store.run_for(week)
-        if run is None or run.member_id != event.actor.id:
-            return [_text(reply, t("spotlight.interview.not_yours"))]
-        if run.status != "chosen":
-            return [_text(reply, t("spotlight.interview.too_late"))]
+        refusal = await self._refusal(week, event.actor.id)
+        if refusal is not None:
+            return [_text(reply, t(refusal))]
         answers = [
             str(event.values.get(f"q{i}", "")).strip()
             for i in range(len(self.spotlight.questions()))
