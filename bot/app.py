@@ -1,29 +1,30 @@
 """The composition root: the one place that knows every part and wires them together.
 
-It is the only module in bot/ that imports storage/, scheduler/ and adapters/ (adapters lazily,
-so a console run never loads discord.py or slack-bolt).
+With bot/feature_list.py (which features, paired with their storage) and bot/cli.py it is the only
+part of bot/ that imports storage/, scheduler/ and adapters/ (adapters lazily, so a console run
+never loads discord.py or slack-bolt).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import storage.tables  # noqa: F401  (all tables on the metadata)
 from bot.adapter import Adapter
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.commands import CommandRegistry
 from bot.config import PleinConfig
 from bot.dispatcher import Dispatcher
 from bot.events import Event
-from bot.features import calendar, core, onboarding, polls, privacy, recognition, report, spotlight
+from bot.feature_list import CORE, FEATURES, Feature, catalogs, with_core
+from bot.features.manifest import Peers
 from bot.gateway import Outbox
-from bot.i18n import Translator
+from bot.i18n import Translator, load_catalogs
 from bot.kit import Kit
 from bot.lifecycle import Lifecycle
 from bot.personal_data import PersonalDataRegistry
@@ -41,15 +42,7 @@ from bot.scheduling import Jobs
 from bot.signals import Signals
 from scheduler import APSchedulerRunner, CronMath, SimulatedScheduler
 from storage import Database
-from storage import calendar as calendar_store
-from storage import onboarding as onboarding_store
-from storage import polls as polls_store
-from storage import privacy as privacy_store
-from storage import recognition as recognition_store
-from storage import report as report_store
-from storage import spotlight as spotlight_store
 from storage.db import sqlite_file
-from storage.members import SqlMemberStore
 
 log = logging.getLogger("plein.app")
 
@@ -146,12 +139,17 @@ async def build(
     clock: Clock | None = None,
     db: Database | None = None,
     reload_config: Callable[[], PleinConfig] | None = None,
+    features: Sequence[Feature[Any]] = FEATURES,
 ) -> Plein:
-    """Wire a Plein for this config and adapter. A ManualClock selects the simulated scheduler."""
+    """Wire a Plein for this config and adapter with the listed features (always with CORE).
+
+    A ManualClock selects the simulated scheduler.
+    """
+    units = with_core(features)
     clock = clock or SystemClock()
     db = db or Database.from_url(config.storage.url)
     await db.migrate()
-    t = Translator(config.community.language)
+    t = Translator(config.community.language, load_catalogs(catalogs(units)))
     commands = CommandRegistry()
     outbox = Outbox(adapter, fallback_note=t("core.dm_fallback_note"))
     dispatcher = Dispatcher(outbox, commands, t)
@@ -166,43 +164,36 @@ async def build(
         commands=commands,
         jobs=jobs,
         cron=cron,
-        members=SqlMemberStore(db),
+        members=CORE.storage()(db),
         signals=Signals(),
         personal_data=PersonalDataRegistry(),
         lifecycle=Lifecycle(),
         profile=ProfileSections(),
+        reload_config=reload_config,
     )
-    features: dict[str, Any] = {"core": core.install(kit)}
-    features["onboarding"] = onboarding.install(kit, onboarding_store.make_store(db))
-    features["recognition"] = recognition.install(kit, recognition_store.make_store(db))
-    features["polls"] = polls.install(kit, polls_store.make_store(db))
-    features["spotlight"] = spotlight.install(kit, spotlight_store.make_store(db))
-    features["calendar"] = calendar.install(
-        kit,
-        calendar_store.make_store(db),
-        polls=features["polls"],
-        stories=features["spotlight"],
-        reload=reload_config,
-    )
-    features["report"] = report.install(kit, report_store.make_store(db))
-    features["privacy"] = privacy.install(kit, privacy_store.make_store(db))
+    installed: dict[str, Any] = {}
+    for unit in units:
+        store = kit.members if unit is CORE else unit.storage()(db)
+        peers = Peers({need: installed.get(need) for need in unit.manifest.needs})
+        installed[unit.name] = unit.manifest.install(kit, store, peers)
     if isinstance(clock, ManualClock):
         scheduler: APSchedulerRunner | SimulatedScheduler = SimulatedScheduler(jobs, clock, cron)
     else:
         scheduler = APSchedulerRunner(jobs, clock, cron)
     return Plein(
-        config=config, db=db, kit=kit, scheduler=scheduler, adapter=adapter, features=features
+        config=config, db=db, kit=kit, scheduler=scheduler, adapter=adapter, features=installed
     )
 
 
-def semantic_problems(config: PleinConfig) -> list[str]:
+def semantic_problems(
+    config: PleinConfig, features: Sequence[Feature[Any]] = FEATURES
+) -> list[str]:
     """Checks the schema cannot express (cron ranges, cross-references), as 'key.path: message'."""
     problems: list[str] = []
     cron = CronMath(config.community.timezone)
-    for feature in (calendar, recognition, spotlight, report):
-        check = getattr(feature, "config_problems", None)
-        if check is not None:
-            problems += check(config, cron)
+    for unit in with_core(features):
+        if unit.manifest.config_problems is not None:
+            problems += unit.manifest.config_problems(config, cron)
     return problems
 
 

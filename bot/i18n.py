@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from string import Formatter
 
 import bot.locales
@@ -16,17 +16,34 @@ import bot.locales
 LANGUAGES = ("nl", "en")
 
 
-def load_catalogs() -> dict[str, dict[str, str]]:
+Catalog = Mapping[str, Mapping[str, str]]
+"""One module's MESSAGES: language -> key -> template."""
+
+
+def load_catalogs(
+    sources: Iterable[tuple[str, Catalog]] | None = None,
+) -> dict[str, dict[str, str]]:
+    """Merge (name, MESSAGES) catalogs; without `sources`, every module in bot.locales.
+
+    The composition root passes the listed features' catalogs (bot/feature_list.py).
+    """
+    if sources is None:
+        sources = _every_locale_module()
     merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
-    for info in pkgutil.iter_modules(bot.locales.__path__):
-        module = importlib.import_module(f"bot.locales.{info.name}")
-        messages: Mapping[str, Mapping[str, str]] = module.MESSAGES
+    for name, messages in sources:
         for lang in LANGUAGES:
             for key, text in messages.get(lang, {}).items():
                 if key in merged[lang]:
-                    raise ValueError(f"message key {key!r} defined twice ({info.name})")
+                    raise ValueError(f"message key {key!r} defined twice ({name})")
                 merged[lang][key] = text
     return merged
+
+
+def _every_locale_module() -> list[tuple[str, Catalog]]:
+    return [
+        (info.name, importlib.import_module(f"bot.locales.{info.name}").MESSAGES)
+        for info in pkgutil.iter_modules(bot.locales.__path__)
+    ]
 
 
 def placeholders(template: str) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,8 @@ class Kit:
     personal_data: PersonalDataRegistry
     lifecycle: Lifecycle
     profile: ProfileSections
+    reload_config: Callable[[], PleinConfig] | None = None
+    """Re-reads the config file (the calendar's reload command); None when there is no file."""
 
     @property
     def tz(self) -> ZoneInfo:

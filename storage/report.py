@@ -1,4 +1,6 @@
-"""Report tables (weekly run claims) and the cross-feature queries behind CommunityFacts.
+"""The cross-feature queries behind CommunityFacts (read by the report and the spotlight).
+
+This module defines no table of its own (the report's claims are in storage/weekly_report.py).
 
 Other features' tables are looked up by name on the shared metadata at query time, so a feature
 that is absent (or renamed a column) degrades to zeros with a warning instead of breaking the
@@ -13,8 +15,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, String, Table, and_, distinct, func, insert, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import Table, and_, distinct, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.features.report.facts import (
     OWN_KINDS,
@@ -29,13 +31,6 @@ from storage.db import Database
 from storage.schema import UtcDateTime, metadata
 
 log = logging.getLogger("plein.storage.report")
-
-report_runs = Table(
-    "report_runs",
-    metadata,
-    Column("period_key", String(40), primary_key=True),
-    Column("posted_at", UtcDateTime, nullable=False),
-)
 
 T = TypeVar("T")
 
@@ -303,23 +298,3 @@ def _as_dt(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
-
-
-class SqlReportStore:
-    """Claims for the weekly report (one post per period, across restarts and processes)."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.facts = SqlCommunityFacts(db)
-
-    async def claim(self, period_key: str, at: datetime) -> bool:
-        try:
-            async with self.db.begin() as conn:
-                await conn.execute(insert(report_runs).values(period_key=period_key, posted_at=at))
-        except IntegrityError:
-            return False
-        return True
-
-
-def make_store(db: Database) -> SqlReportStore:
-    return SqlReportStore(db)

@@ -1,10 +1,24 @@
-"""Import every table module so the metadata knows all tables (Alembic env, tests)."""
+"""Every listed feature's tables on the one metadata (Alembic's env, exports, tests).
 
-import storage.calendar  # noqa: F401
-import storage.members  # noqa: F401
-import storage.onboarding  # noqa: F401
-import storage.polls  # noqa: F401
-import storage.privacy  # noqa: F401
-import storage.recognition  # noqa: F401
-import storage.report  # noqa: F401
-import storage.spotlight  # noqa: F401
+Not a hand-kept list: a feature's tables come with its storage module, which bot/feature_list.py
+names once, beside the feature's manifest. Importing this module loads all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import MetaData
+
+from bot.feature_list import FEATURES, Feature, load_storage, with_core
+from storage.schema import metadata
+
+
+def register(features: Sequence[Feature[Any]] = FEATURES) -> MetaData:
+    """The metadata with the tables of CORE and `features` on it (and of any loaded before)."""
+    load_storage(with_core(features))
+    return metadata
+
+
+register()

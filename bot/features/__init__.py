@@ -1,1 +1,2 @@
-"""One package per feature; each exposes `install(kit, store)` called by the composition root."""
+"""One package per feature; each exports a MANIFEST (bot/features/manifest.py) that the
+composition root installs when the feature is listed in bot/feature_list.py."""

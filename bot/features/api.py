@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable
 class PollPublisher(Protocol):
     async def publish_poll(
         self,
@@ -44,6 +45,7 @@ class ArchivedStory:
     added_at: datetime
 
 
+@runtime_checkable
 class StorySource(Protocol):
     async def pick_story(self, now: datetime) -> ArchivedStory | None:
         """A story to resurface ('from the archive'), preferring ones not shown recently."""

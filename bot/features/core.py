@@ -1,4 +1,4 @@
-"""Always on: the member registry (joins, leaves) and /help."""
+"""Always on: the member registry (joins, leaves) and /help. Its store is the kit's members."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from bot.actions import Action
 from bot.commands import CommandCall, CommandSpec, visible_to
 from bot.events import MemberJoined, MemberLeft
+from bot.features.manifest import FeatureManifest, Peers
 from bot.kit import Kit
+from bot.locales.core import MESSAGES
+from bot.members import MemberStore
 from bot.signals import MemberArrived, MemberDeparted
 
 
@@ -48,9 +51,14 @@ class CoreFeature:
         return [call.reply("\n".join(lines))]
 
 
-def install(kit: Kit) -> CoreFeature:
+def install(kit: Kit, store: MemberStore, peers: Peers) -> CoreFeature:
     feature = CoreFeature(kit)
     kit.dispatcher.on(MemberJoined, feature.on_join)
     kit.dispatcher.on(MemberLeft, feature.on_leave)
     kit.commands.add(CommandSpec(path=("help",), handler=feature.help))
     return feature
+
+
+MANIFEST: FeatureManifest[MemberStore] = FeatureManifest(
+    name="core", section=None, config_model=None, messages=MESSAGES, install=install
+)

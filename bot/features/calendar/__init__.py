@@ -7,45 +7,47 @@ misfire catch-up on ready, reply linking and RSVPs, the /calendar commands and p
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot.config import PleinConfig
+from bot.config.calendar import CalendarConfig
 from bot.events import MessagePosted
 from bot.features.api import PollPublisher, StorySource
 from bot.features.calendar.checks import config_problems
 from bot.features.calendar.commands import CalendarCommands
 from bot.features.calendar.hosts import Hosts
-from bot.features.calendar.plan import slot_plans
+from bot.features.calendar.plan import SlotPlan, slot_plans
 from bot.features.calendar.ports import CalendarStore
 from bot.features.calendar.posting import RSVP_PREFIX, Poster
 from bot.features.calendar.replies import ReplyLinker
 from bot.features.calendar.service import CalendarService
 from bot.features.calendar.text import CalendarText
+from bot.features.manifest import FeatureManifest, Peers
 from bot.kit import Kit
+from bot.locales.calendar import MESSAGES
 from bot.scheduling import Deadlines, RecurringJob
 
 log = logging.getLogger("plein.calendar")
 
 REMINDERS = "calendar-reminders"
 
-__all__ = ["CalendarService", "config_problems", "install"]
+__all__ = ["MANIFEST", "CalendarService", "config_problems", "install"]
 
 
-def install(
-    kit: Kit,
-    store: CalendarStore | None,
-    *,
-    polls: PollPublisher | None = None,
-    stories: StorySource | None = None,
-    reload: Callable[[], PleinConfig] | None = None,
-) -> CalendarService | None:
+def install(kit: Kit, store: CalendarStore, peers: Peers) -> CalendarService | None:
+    """Posts real polls and stellingen when `polls` is installed, archived stories from
+    `spotlight`; without them the calendar posts the prompts as plain text."""
     plan = kit.config.calendar
-    if not plan.enabled or store is None:
+    if not plan.enabled:
         return None
+    polls, stories = peers.get("polls"), peers.get("spotlight")
+    if polls is not None and not isinstance(polls, PollPublisher):
+        raise TypeError("the calendar needs polls to be a PollPublisher")
+    if stories is not None and not isinstance(stories, StorySource):
+        raise TypeError("the calendar needs spotlight to be a StorySource")
     text = CalendarText(kit.t, kit.tz, kit.outbox)
     hosts = Hosts(kit.outbox, kit.members)
-    slots = []
+    slots: list[SlotPlan] = []
     for slot in slot_plans(kit.config):
         if any(s.key == slot.key for s in slots):
             log.error("calendar slot %s is listed twice; only the first runs", slot.key)
@@ -79,12 +81,12 @@ def install(
     kit.lifecycle.on_ready(on_ready)
     kit.dispatcher.on(MessagePosted, linker.on_message)
     kit.dispatcher.on_choice(RSVP_PREFIX, linker.on_rsvp)
-    CalendarCommands(kit, service, reload).register()
+    CalendarCommands(kit, service, kit.reload_config).register()
     kit.personal_data.register("calendar", store)
     return service
 
 
-def _runner(service: CalendarService, key: str):  # noqa: ANN202
+def _runner(service: CalendarService, key: str) -> Callable[[datetime], Awaitable[None]]:
     async def run(fire_time: datetime) -> None:
         slot = next((s for s in service.slots if s.key == key), None)
         if slot is None:
@@ -93,3 +95,14 @@ def _runner(service: CalendarService, key: str):  # noqa: ANN202
         await service.fire(slot, fire_time)
 
     return run
+
+
+MANIFEST: FeatureManifest[CalendarStore] = FeatureManifest(
+    name="calendar",
+    section="calendar",
+    config_model=CalendarConfig,
+    messages=MESSAGES,
+    install=install,
+    config_problems=config_problems,
+    needs=("polls", "spotlight"),
+)

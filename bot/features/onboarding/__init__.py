@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.config.onboarding import OnboardingConfig
 from bot.events import DirectMessage, MemberUpdated, MessagePosted
+from bot.features.manifest import FeatureManifest, Peers
 from bot.features.onboarding.commands import OnboardingCommands
 from bot.features.onboarding.conversation import Conversation
 from bot.features.onboarding.followups import SOURCE, Followups
@@ -10,13 +12,14 @@ from bot.features.onboarding.messages import PREFIX
 from bot.features.onboarding.ports import OnboardingStore
 from bot.features.onboarding.service import QUEUE, OnboardingService
 from bot.kit import Kit
+from bot.locales.onboarding import MESSAGES
 from bot.scheduling import Deadlines
 from bot.signals import MemberArrived, MemberDeparted
 
-__all__ = ["OnboardingService", "install"]
+__all__ = ["MANIFEST", "OnboardingService", "install"]
 
 
-def install(kit: Kit, store: OnboardingStore) -> OnboardingService:
+def install(kit: Kit, store: OnboardingStore, peers: Peers) -> OnboardingService:
     followups = Followups(kit, store)
     service = OnboardingService(kit, store, followups)
     if not kit.config.onboarding.enabled:
@@ -37,3 +40,12 @@ def install(kit: Kit, store: OnboardingStore) -> OnboardingService:
     kit.jobs.add_deadlines(Deadlines(SOURCE, followups.next_due, followups.run_due))
     kit.personal_data.register("onboarding", store)
     return service
+
+
+MANIFEST: FeatureManifest[OnboardingStore] = FeatureManifest(
+    name="onboarding",
+    section="onboarding",
+    config_model=OnboardingConfig,
+    messages=MESSAGES,
+    install=install,
+)

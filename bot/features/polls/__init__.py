@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.config.polls import PollsConfig
 from bot.events import MessagePosted
+from bot.features.manifest import FeatureManifest, Peers
 from bot.features.polls.commands import PollCommands
 from bot.features.polls.ports import PollStore
 from bot.features.polls.service import PollsService
 from bot.kit import Kit
+from bot.locales.polls import MESSAGES
 from bot.scheduling import Deadlines
 
-__all__ = ["PollsService", "install"]
+__all__ = ["MANIFEST", "PollsService", "install"]
 
 
 class PollsPersonalData:
@@ -31,8 +34,8 @@ class PollsPersonalData:
         await self.store.erase_member(member_id)
 
 
-def install(kit: Kit, store: PollStore | None) -> PollsService | None:
-    if store is None or not kit.config.polls.enabled:
+def install(kit: Kit, store: PollStore, peers: Peers) -> PollsService | None:
+    if not kit.config.polls.enabled:
         return None
     service = PollsService(kit, store)
     kit.dispatcher.on_choice("poll", service.on_choice)
@@ -46,3 +49,12 @@ def install(kit: Kit, store: PollStore | None) -> PollsService | None:
     kit.lifecycle.on_ready(service.load_threads)
     kit.personal_data.register("polls", PollsPersonalData(store))
     return service
+
+
+MANIFEST: FeatureManifest[PollStore] = FeatureManifest(
+    name="polls",
+    section="polls",
+    config_model=PollsConfig,
+    messages=MESSAGES,
+    install=install,
+)

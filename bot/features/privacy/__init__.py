@@ -5,17 +5,20 @@ Every feature registers a PersonalDataProvider with `kit.personal_data`; this fe
 
 from __future__ import annotations
 
+from bot.config.privacy import PrivacyConfig
+from bot.features.manifest import FeatureManifest, Peers
 from bot.features.privacy.commands import PREFIX, PrivacyCommands
 from bot.features.privacy.ports import PrivacyStore
 from bot.features.privacy.service import PrivacyService
 from bot.kit import Kit
+from bot.locales.privacy import MESSAGES
 from bot.scheduling import Deadlines
 
-__all__ = ["PrivacyService", "install"]
+__all__ = ["MANIFEST", "PrivacyService", "install"]
 
 
-def install(kit: Kit, store: PrivacyStore | None) -> PrivacyService | None:
-    if store is None or not kit.config.privacy.enabled:
+def install(kit: Kit, store: PrivacyStore, peers: Peers) -> PrivacyService | None:
+    if not kit.config.privacy.enabled:
         return None
     service = PrivacyService(kit, store)
     commands = PrivacyCommands(kit, service)
@@ -31,3 +34,12 @@ def install(kit: Kit, store: PrivacyStore | None) -> PrivacyService | None:
             )
         )
     return service
+
+
+MANIFEST: FeatureManifest[PrivacyStore] = FeatureManifest(
+    name="privacy",
+    section="privacy",
+    config_model=PrivacyConfig,
+    messages=MESSAGES,
+    install=install,
+)

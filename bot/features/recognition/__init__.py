@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import PleinConfig
+from bot.config.recognition import RecognitionConfig
 from bot.events import MessagePosted, ReactionAdded
+from bot.features.manifest import FeatureManifest, Peers
 from bot.features.recognition.commands import RecognitionCommands
 from bot.features.recognition.levels import Ladder
 from bot.features.recognition.periods import LocalDays
@@ -19,6 +21,7 @@ from bot.features.recognition.ports import ContributionRow, RecognitionStore
 from bot.features.recognition.tracking import Tracker
 from bot.features.recognition.writer import BatchedWriter
 from bot.kit import Kit
+from bot.locales.recognition import MESSAGES
 from bot.scheduling import Deadlines, RecurringJob, TriggerMath
 from bot.signals import Contributed
 
@@ -69,8 +72,8 @@ class RecognitionFeature:
         await self.store.erase_member(member_id)
 
 
-def install(kit: Kit, store: RecognitionStore | None) -> RecognitionFeature | None:
-    if store is None or not kit.config.recognition.enabled:
+def install(kit: Kit, store: RecognitionStore, peers: Peers) -> RecognitionFeature | None:
+    if not kit.config.recognition.enabled:
         return None
     feature = RecognitionFeature(kit, store)
     kit.dispatcher.on(MessagePosted, feature.tracker.on_message)
@@ -92,9 +95,19 @@ def install(kit: Kit, store: RecognitionStore | None) -> RecognitionFeature | No
 
 
 def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
-    """Cross-checks the schema cannot express (for bot/app.py:semantic_problems)."""
+    """Cross-checks the schema cannot express (run by bot/app.py:semantic_problems)."""
     problems: list[str] = []
     problem = cron.validate(config.recognition.daily_at)
     if problem:
         problems.append(f"recognition.daily_at: {problem}")
     return problems
+
+
+MANIFEST: FeatureManifest[RecognitionStore] = FeatureManifest(
+    name="recognition",
+    section="recognition",
+    config_model=RecognitionConfig,
+    messages=MESSAGES,
+    install=install,
+    config_problems=config_problems,
+)

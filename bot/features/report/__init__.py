@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.config import PleinConfig
+from bot.config.report import ReportConfig
+from bot.features.manifest import FeatureManifest, Peers
 from bot.features.report.facts import ReportStore
 from bot.features.report.service import ReportService
 from bot.kit import Kit
+from bot.locales.report import MESSAGES
 from bot.scheduling import RecurringJob, TriggerMath
 
 
-def install(kit: Kit, store: ReportStore | None) -> ReportService | None:
-    if not kit.config.report.enabled or store is None:
+def install(kit: Kit, store: ReportStore, peers: Peers) -> ReportService | None:
+    if not kit.config.report.enabled:
         return None
     service = ReportService(kit, store)
     service.install()
@@ -32,3 +35,13 @@ def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
         return []
     message = cron.validate(config.report.when)
     return [f"report.when: {message}"] if message else []
+
+
+MANIFEST: FeatureManifest[ReportStore] = FeatureManifest(
+    name="report",
+    section="report",
+    config_model=ReportConfig,
+    messages=MESSAGES,
+    install=install,
+    config_problems=config_problems,
+)

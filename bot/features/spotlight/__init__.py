@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.config import PleinConfig
+from bot.config.spotlight import SpotlightConfig
 from bot.features.api import ArchivedStory
+from bot.features.manifest import FeatureManifest, Peers
 from bot.features.spotlight.commands import SpotlightCommands
 from bot.features.spotlight.interview import Interview
 from bot.features.spotlight.mission import MissionReminder
@@ -14,6 +16,7 @@ from bot.features.spotlight.roles import RoleService
 from bot.features.spotlight.service import SpotlightService
 from bot.features.spotlight.stories import StoryService
 from bot.kit import Kit
+from bot.locales.spotlight import MESSAGES
 from bot.personal_data import PersonalDataProvider
 from bot.scheduling import Deadlines, RecurringJob, TriggerMath
 
@@ -57,9 +60,9 @@ class _Personal:
             await provider.erase_member(member_id)
 
 
-def install(kit: Kit, store: SpotlightStorage | None) -> SpotlightFeature | None:
+def install(kit: Kit, store: SpotlightStorage, peers: Peers) -> SpotlightFeature | None:
     cfg = kit.config.spotlight
-    if not cfg.enabled or store is None:
+    if not cfg.enabled:
         return None
     spotlight = SpotlightService(kit, store)
     stories = StoryService(kit, store.stories)
@@ -90,7 +93,7 @@ def install(kit: Kit, store: SpotlightStorage | None) -> SpotlightFeature | None
 
 
 def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
-    problems = []
+    problems: list[str] = []
     cfg = config.spotlight
     if not cfg.enabled:
         return problems
@@ -107,3 +110,13 @@ def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
                 "week anyway - use a weekly time like 'fri 10:00'"
             )
     return problems
+
+
+MANIFEST: FeatureManifest[SpotlightStorage] = FeatureManifest(
+    name="spotlight",
+    section="spotlight",
+    config_model=SpotlightConfig,
+    messages=MESSAGES,
+    install=install,
+    config_problems=config_problems,
+)

@@ -1,0 +1,141 @@
+"""The features of Plein, listed once: each manifest paired with the storage side of the feature.
+
+This is part of the composition root (with bot/app.py and bot/cli.py): the one place in bot/ that
+may name storage modules. A feature's storage module is imported only when the feature is used
+(`Feature.storage()`), so a Plein built from a shorter list never puts the missing features'
+tables on the metadata. build(), semantic_problems(), the translator and storage/tables.py (what
+Alembic and the exports see) all read this list.
+
+Adding a feature: its package with a MANIFEST, its storage module with tables and `make_store`,
+its section on PleinConfig, its migration, and one line in FEATURES.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from bot.features import calendar, core, onboarding, polls, privacy, recognition, report, spotlight
+from bot.features.calendar.ports import CalendarStore
+from bot.features.manifest import FeatureManifest
+from bot.features.onboarding.ports import OnboardingStore
+from bot.features.polls.ports import PollStore
+from bot.features.privacy.ports import PrivacyStore
+from bot.features.recognition.ports import RecognitionStore
+from bot.features.report.facts import ReportStore
+from bot.features.spotlight.ports import SpotlightStorage
+from bot.i18n import Catalog
+from bot.locales import discord as discord_messages
+from bot.locales import slack as slack_messages
+from bot.members import MemberStore
+from storage.db import Database
+
+StoreT = TypeVar("StoreT")
+
+StoreFactory = Callable[[Database], StoreT]
+
+
+@dataclass(frozen=True)
+class Feature(Generic[StoreT]):
+    manifest: FeatureManifest[StoreT]
+    storage: Callable[[], StoreFactory[StoreT]]
+    """Imports the feature's storage module (its tables join the metadata); returns make_store."""
+
+    @property
+    def name(self) -> str:
+        return self.manifest.name
+
+
+def _members() -> StoreFactory[MemberStore]:
+    from storage.members import SqlMemberStore
+
+    return SqlMemberStore
+
+
+def _onboarding() -> StoreFactory[OnboardingStore]:
+    from storage.onboarding import make_store
+
+    return make_store
+
+
+def _recognition() -> StoreFactory[RecognitionStore]:
+    from storage.recognition import make_store
+
+    return make_store
+
+
+def _polls() -> StoreFactory[PollStore]:
+    from storage.polls import make_store
+
+    return make_store
+
+
+def _spotlight() -> StoreFactory[SpotlightStorage]:
+    from storage.spotlight import make_store
+
+    return make_store
+
+
+def _calendar() -> StoreFactory[CalendarStore]:
+    from storage.calendar import make_store
+
+    return make_store
+
+
+def _report() -> StoreFactory[ReportStore]:
+    from storage.weekly_report import make_store
+
+    return make_store
+
+
+def _privacy() -> StoreFactory[PrivacyStore]:
+    from storage.privacy import make_store
+
+    return make_store
+
+
+CORE: Feature[MemberStore] = Feature(core.MANIFEST, _members)
+"""Always installed, first: the member registry (the kit's `members`) and /help."""
+
+FEATURES: tuple[Feature[Any], ...] = (
+    Feature(onboarding.MANIFEST, _onboarding),
+    Feature(recognition.MANIFEST, _recognition),
+    Feature(polls.MANIFEST, _polls),
+    Feature(spotlight.MANIFEST, _spotlight),
+    Feature(calendar.MANIFEST, _calendar),
+    Feature(report.MANIFEST, _report),
+    Feature(privacy.MANIFEST, _privacy),
+)
+"""The optional features, in install order (a feature comes after the ones it `needs`)."""
+
+PLATFORM_CATALOGS: tuple[tuple[str, Catalog], ...] = (
+    ("discord", discord_messages.MESSAGES),
+    ("slack", slack_messages.MESSAGES),
+)
+"""The adapters' own strings; every Plein carries them, whichever features it has."""
+
+
+def with_core(features: Sequence[Feature[Any]]) -> tuple[Feature[Any], ...]:
+    """CORE first, then `features` in order; fails when a feature comes before one it needs."""
+    units: tuple[Feature[Any], ...] = (CORE, *(f for f in features if f is not CORE))
+    seen: set[str] = set()
+    listed = {unit.name for unit in units}
+    for unit in units:
+        if unit.name in seen:
+            raise ValueError(f"feature {unit.name!r} is listed twice")
+        late = [need for need in unit.manifest.needs if need in listed and need not in seen]
+        if late:
+            raise ValueError(f"feature {unit.name!r} needs {late} installed before it")
+        seen.add(unit.name)
+    return units
+
+
+def catalogs(units: Iterable[Feature[Any]]) -> list[tuple[str, Catalog]]:
+    return [*((u.name, u.manifest.messages) for u in units), *PLATFORM_CATALOGS]
+
+
+def load_storage(units: Iterable[Feature[Any]]) -> None:
+    """Put the features' tables on the metadata (for Alembic, exports and table checks)."""
+    for unit in units:
+        unit.storage()
