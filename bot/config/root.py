@@ -16,6 +16,10 @@ from bot.config.slack import SlackConfig
 from bot.config.spotlight import SpotlightConfig
 from bot.config.storage import StorageConfig
 
+SHARED_SECTIONS = frozenset({"community", "goals", "storage", "discord", "slack"})
+"""Sections that belong to no one feature. Every other field below is the section of exactly one
+listed feature (its manifest names the key and the model; tests/core/test_features.py checks)."""
+
 
 class PleinConfig(BaseSettings):
     """The whole TOML file. Environment variables PLEIN_<SECTION>__<KEY> override any key."""
