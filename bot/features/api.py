@@ -1,7 +1,8 @@
-"""Small protocols features offer each other, wired by the composition root.
+"""Small protocols features offer each other; a manifest's `needs` names the features it uses.
 
 The calendar posts real polls and stellingen through `PollPublisher` and resurfaces archived
-stories through `StorySource`; either may be absent (feature disabled), then it posts plain text.
+stories through `StorySource`; either may be absent (feature not listed or disabled), then it
+posts plain text. Runtime-checkable, so the calendar verifies what its peers hand it.
 """
 
 from __future__ import annotations
