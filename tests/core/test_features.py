@@ -89,7 +89,8 @@ def test_core_alone_has_help_and_the_member_tables(probes: dict[frozenset[str], 
 
 
 def test_config_sections_are_the_shared_ones_and_the_listed_features() -> None:
-    sections = {f.manifest.section: f.manifest.config_model for f in FEATURES}
+    sections = {f.manifest.section: f.manifest.config_model for f in FEATURES if f.manifest.section}
+    assert len(sections) == len(FEATURES), "every listed feature has a section of its own"
     fields: dict[str, Any] = PleinConfig.model_fields
     assert set(fields) == SHARED_SECTIONS | set(sections)
     for section, model in sections.items():
@@ -98,7 +99,7 @@ def test_config_sections_are_the_shared_ones_and_the_listed_features() -> None:
 
 def test_the_example_config_shows_every_section() -> None:
     headers = {line.strip() for line in example_text().splitlines()}
-    for section in SHARED_SECTIONS | {f.manifest.section for f in FEATURES} - {None}:
+    for section in SHARED_SECTIONS | {f.manifest.section for f in FEATURES if f.manifest.section}:
         assert f"[{section}]" in headers, section
 
 
