@@ -128,9 +128,10 @@ class Translator:
     def _day(self, value: dt.date) -> dt.date:
         return self._local(value).date() if isinstance(value, dt.datetime) else value
 
-    def date(self, value: dt.date, *, year: bool = False) -> str:
-        """'wo 25 mrt' / 'Wed 25 Mar'; with the year: 'wo 25 mrt 2026' / 'Wed, 25 Mar 2026'."""
-        return format_skeleton("yMMMEd" if year else "MMMEd", self._day(value), locale=self.locale)
+    def date(self, value: dt.date, *, year: bool = False, weekday: bool = True) -> str:
+        """'wo 25 mrt' / 'Wed 25 Mar'; with the year 'wo 25 mrt 2026'; without weekday '25 mrt'."""
+        skeleton = ("y" if year else "") + "MMM" + ("E" if weekday else "") + "d"
+        return format_skeleton(skeleton, self._day(value), locale=self.locale)
 
     def time(self, moment: dt.datetime) -> str:
         return format_time(self._local(moment), "HH:mm", locale=self.locale)
