@@ -134,7 +134,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             by="days",
         ),
         "recognition.me.next": "Volgende trede, {level}: {needs}",
-        "recognition.me.needs_points": Plural("nog {points} punt", "nog {points} punten", by="points"),
+        "recognition.me.needs_points": Plural(
+            "nog {points} punt", "nog {points} punten", by="points"
+        ),
         "recognition.me.needs_kinds": "nog {count} keer: {kinds}",
         "recognition.me.needs_nothing": "bijna - het wordt bij je volgende bijdrage bekeken",
         "recognition.me.top_rung": "Je staat op de hoogste trede. Dank je wel dat je voorop gaat!",
