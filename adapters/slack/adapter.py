@@ -22,7 +22,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.help import command_rewriter, help_text
 from adapters.slack.outgoing import Outgoing
 from adapters.slack.platform import SlackPlatform
-from adapters.slack.redact import install_redaction
 from adapters.slack.translate import (
     OPEN_FORM_ACTION,
     Context,
@@ -79,12 +78,6 @@ class SlackAdapter:
         self.config = config
         self.slack = config.slack
         self.t = Translator(config.community.language)
-        secret_values = [
-            s.get_secret_value()
-            for s in (self.slack.bot_token, self.slack.app_token, self.slack.signing_secret)
-            if s is not None
-        ]
-        install_redaction(secret_values)
         token = self.slack.bot_token.get_secret_value() if self.slack.bot_token else None
         self.client = AsyncWebClient(
             token=token,
