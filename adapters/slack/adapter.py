@@ -72,7 +72,6 @@ class SlackAdapter:
         self,
         config: PleinConfig,
         *,
-        update_interval: float = 1.0,
         ping_interval: float = 10.0,
     ) -> None:
         self.config = config
@@ -91,7 +90,7 @@ class SlackAdapter:
             manager_ids=managers,
             manager_usergroup=self.slack.manager_usergroup,
         )
-        self.out = Outgoing(self.platform, self.t, update_interval=update_interval)
+        self.out = Outgoing(self.platform, self.t)
         self.ping_interval = ping_interval
         self.plein: Plein | None = None
         self.http_port: int | None = None
@@ -143,7 +142,6 @@ class SlackAdapter:
         finally:
             await closer()
             await self.idle()
-            await self.out.updates.flush()
 
     async def _connect(self, app: AsyncApp) -> Any:
         if self.slack.mode == "socket":
@@ -185,7 +183,6 @@ class SlackAdapter:
         """Wait until every piece of work handed off after an ack is done."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
-        await self.out.updates.idle()
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
