@@ -149,7 +149,11 @@ async def build(
     clock = clock or SystemClock()
     db = db or Database.from_url(config.storage.url)
     await db.migrate()
-    t = Translator(config.community.language, load_catalogs(catalogs(units)))
+    t = Translator(
+        config.community.language,
+        load_catalogs(catalogs(units)),
+        timezone=config.community.timezone,
+    )
     commands = CommandRegistry()
     outbox = Outbox(adapter, fallback_note=t("core.dm_fallback_note"))
     dispatcher = Dispatcher(outbox, commands, t)

@@ -25,7 +25,7 @@ from bot.features.privacy.ports import PrivacyStore
 from bot.features.recognition.ports import RecognitionStore
 from bot.features.report.facts import ReportStore
 from bot.features.spotlight.ports import SpotlightStorage
-from bot.i18n import Catalog
+from bot.i18n import Messages
 from bot.locales import discord as discord_messages
 from bot.locales import slack as slack_messages
 from bot.members import MemberStore
@@ -109,7 +109,7 @@ FEATURES: tuple[Feature[Any], ...] = (
 )
 """The optional features, in install order (a feature comes after the ones it `needs`)."""
 
-PLATFORM_CATALOGS: tuple[tuple[str, Catalog], ...] = (
+PLATFORM_CATALOGS: tuple[tuple[str, Messages], ...] = (
     ("discord", discord_messages.MESSAGES),
     ("slack", slack_messages.MESSAGES),
 )
@@ -131,7 +131,7 @@ def with_core(features: Sequence[Feature[Any]]) -> tuple[Feature[Any], ...]:
     return units
 
 
-def catalogs(units: Iterable[Feature[Any]]) -> list[tuple[str, Catalog]]:
+def catalogs(units: Iterable[Feature[Any]]) -> list[tuple[str, Messages]]:
     return [*((u.name, u.manifest.messages) for u in units), *PLATFORM_CATALOGS]
 
 

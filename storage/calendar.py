@@ -44,7 +44,6 @@ occurrences = Table(
     Column("thread_ref", String(100), nullable=True),
     Column("planned_at", UtcDateTime, nullable=False),
     Column("reminded_at", UtcDateTime, nullable=True),
-    Column("claimed_at", UtcDateTime, nullable=True),
     Column("posted_at", UtcDateTime, nullable=True, index=True),
     Column("note", String(200), nullable=True),
     UniqueConstraint("slot_key", "scheduled_at", name="uq_calendar_occurrences_slot_key"),
@@ -200,7 +199,7 @@ class SqlCalendarStore:
             )
         return result.rowcount == 1
 
-    async def claim_post(self, occurrence_id: int, now: datetime) -> bool:
+    async def claim_post(self, occurrence_id: int) -> bool:
         async with self.db.begin() as conn:
             result = await conn.execute(
                 update(occurrences)
@@ -208,7 +207,7 @@ class SqlCalendarStore:
                     occurrences.c.id == occurrence_id,
                     occurrences.c.status == str(Status.PLANNED),
                 )
-                .values(status=str(Status.POSTING), claimed_at=now)
+                .values(status=str(Status.POSTING))
             )
         return result.rowcount == 1
 

@@ -22,7 +22,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.help import command_rewriter, help_text
 from adapters.slack.outgoing import Outgoing
 from adapters.slack.platform import SlackPlatform
-from adapters.slack.redact import install_redaction
 from adapters.slack.translate import (
     OPEN_FORM_ACTION,
     Context,
@@ -73,18 +72,11 @@ class SlackAdapter:
         self,
         config: PleinConfig,
         *,
-        update_interval: float = 1.0,
         ping_interval: float = 10.0,
     ) -> None:
         self.config = config
         self.slack = config.slack
         self.t = Translator(config.community.language)
-        secret_values = [
-            s.get_secret_value()
-            for s in (self.slack.bot_token, self.slack.app_token, self.slack.signing_secret)
-            if s is not None
-        ]
-        install_redaction(secret_values)
         token = self.slack.bot_token.get_secret_value() if self.slack.bot_token else None
         self.client = AsyncWebClient(
             token=token,
@@ -98,7 +90,7 @@ class SlackAdapter:
             manager_ids=managers,
             manager_usergroup=self.slack.manager_usergroup,
         )
-        self.out = Outgoing(self.platform, self.t, update_interval=update_interval)
+        self.out = Outgoing(self.platform, self.t)
         self.ping_interval = ping_interval
         self.plein: Plein | None = None
         self.http_port: int | None = None
@@ -150,7 +142,6 @@ class SlackAdapter:
         finally:
             await closer()
             await self.idle()
-            await self.out.updates.flush()
 
     async def _connect(self, app: AsyncApp) -> Any:
         if self.slack.mode == "socket":
@@ -192,7 +183,6 @@ class SlackAdapter:
         """Wait until every piece of work handed off after an ack is done."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
-        await self.out.updates.idle()
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)

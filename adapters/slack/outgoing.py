@@ -19,7 +19,6 @@ from adapters.slack.blocks import (
     mrkdwn,
 )
 from adapters.slack.emoji import emoji_to_name
-from adapters.slack.limiter import UpdateCoalescer
 from adapters.slack.platform import SlackPlatform, api_error
 from adapters.slack.translate import (
     OPEN_FORM_ACTION,
@@ -64,15 +63,12 @@ REMEMBER = 5000
 
 
 class Outgoing:
-    def __init__(
-        self, platform: SlackPlatform, t: Translator, *, update_interval: float = 1.0
-    ) -> None:
+    def __init__(self, platform: SlackPlatform, t: Translator) -> None:
         self.platform = platform
         self.t = t
         self.targets: OrderedDict[str, ReplyTarget] = OrderedDict()
         self.forms: OrderedDict[str, tuple[Form, str | None]] = OrderedDict()
         self._buttons: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
-        self.updates = UpdateCoalescer(self._update_now, interval=update_interval)
         self.rewrite: Callable[[str], str] = lambda text: text
         """Set by the adapter once the commands are known ('/poll' -> '/plein poll')."""
 
@@ -102,8 +98,7 @@ class Outgoing:
         if isinstance(action, Reply):
             return await self._reply(action)
         if isinstance(action, UpdateMessage):
-            channel, _ = split_ref(action.ref)
-            return await self.updates.submit(channel, action)
+            return await self._update_now(action)
         if isinstance(action, OpenForm):
             return await self._open_form(action)
         if isinstance(action, React):

@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from bot.config import PleinConfig
-from bot.i18n import Catalog
+from bot.i18n import Messages
 from bot.kit import Kit
 from bot.scheduling import TriggerMath
 
@@ -46,7 +46,7 @@ class FeatureManifest(Generic[StoreT]):
     section: str | None
     """Its key in the TOML file and the attribute of PleinConfig (None: no section of its own)."""
     config_model: type[BaseModel] | None
-    messages: Catalog
+    messages: Messages
     install: Callable[[Kit, StoreT, Peers], object]
     """Registers handlers, commands, jobs, personal-data providers and profile sections on the
     kit and returns what the feature offers others (or None when it is switched off)."""

@@ -1,4 +1,6 @@
-MESSAGES: dict[str, dict[str, str]] = {
+from bot.i18n import Message, Plural
+
+MESSAGES: dict[str, dict[str, Message]] = {
     "en": {
         "cmd.calendar": "Show the next posts of the content calendar",
         "cmd.calendar.count": "How many posts to show",
@@ -16,10 +18,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "calendar.type.event": "Event",
         "calendar.type.case": "Case",
         "calendar.type.news": "News",
-        "calendar.weekdays": "Mon Tue Wed Thu Fri Sat Sun",
-        "calendar.months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
-        "calendar.when": "{weekday} {day} {month} {time}",
-        "calendar.date": "{weekday} {day} {month}",
         "calendar.and": "and",
         "calendar.post.header": "{label} · {theme}",
         "calendar.post.answer_hint": "Answer in the thread below!",
@@ -59,7 +57,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "calendar.resumed": "The content calendar runs again; the next post is {when}.",
         "calendar.resumed_empty": "The content calendar runs again.",
         "calendar.already_running": "The content calendar was not paused.",
-        "calendar.reloaded": "Reloaded the content plan: {themes} themes, {slots} slots. Rotation history is kept.{restart}",
+        "calendar.reloaded": "Reloaded the content plan: {themes}, {slots}. Rotation history is kept.{restart}",
+        "calendar.reloaded.themes": Plural("{count} theme", "{count} themes"),
+        "calendar.reloaded.slots": Plural("{count} slot", "{count} slots"),
         "calendar.reload_restart": " Changed post times take effect after a restart.",
         "calendar.reload_unavailable": "Edit the [calendar] section and restart Plein to load it: rotation history and what was already posted are kept, so nothing is posted twice.",
         "calendar.reload_failed": "The configuration file has problems; nothing was changed:\n{problems}",
@@ -82,10 +82,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "calendar.type.event": "Activiteit",
         "calendar.type.case": "Casus",
         "calendar.type.news": "Nieuws",
-        "calendar.weekdays": "ma di wo do vr za zo",
-        "calendar.months": "jan feb mrt apr mei jun jul aug sep okt nov dec",
-        "calendar.when": "{weekday} {day} {month} {time}",
-        "calendar.date": "{weekday} {day} {month}",
         "calendar.and": "en",
         "calendar.post.header": "{label} · {theme}",
         "calendar.post.answer_hint": "Geef je antwoord in de draad hieronder!",
@@ -95,7 +91,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "calendar.event.where": "Waar: {place}",
         "calendar.event.coming": "Ik kom",
         "calendar.event.noted": "Genoteerd: je komt. Jullie zijn nu met {count}.",
-        "calendar.event.already": "Je stond al op de lijst ({count} komen er).",
+        "calendar.event.already": Plural(
+            "Je stond al op de lijst ({count} komt er).",
+            "Je stond al op de lijst ({count} komen er).",
+        ),
         "calendar.event.gone": "Deze activiteit staat niet meer in de kalender.",
         "calendar.story.archive": "Uit ons archief: {title}\n{text}",
         "calendar.story.invite": "Heb jij een verhaal over {theme}? Deel het in de draad hieronder.",
@@ -125,7 +124,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "calendar.resumed": "De contentkalender loopt weer; de volgende post is {when}.",
         "calendar.resumed_empty": "De contentkalender loopt weer.",
         "calendar.already_running": "De contentkalender stond niet op pauze.",
-        "calendar.reloaded": "Het contentplan is opnieuw gelezen: {themes} thema's, {slots} momenten. De rotatie blijft bewaard.{restart}",
+        "calendar.reloaded": "Het contentplan is opnieuw gelezen: {themes}, {slots}. De rotatie blijft bewaard.{restart}",
+        "calendar.reloaded.themes": Plural("{count} thema", "{count} thema's"),
+        "calendar.reloaded.slots": Plural("{count} moment", "{count} momenten"),
         "calendar.reload_restart": " Gewijzigde tijden gaan in na een herstart.",
         "calendar.reload_unavailable": "Pas de sectie [calendar] aan en herstart Plein om het te laden: de rotatie en wat al geplaatst is blijven bewaard, dus er wordt niets dubbel geplaatst.",
         "calendar.reload_failed": "Het configuratiebestand heeft problemen; er is niets veranderd:\n{problems}",

@@ -1,4 +1,6 @@
-MESSAGES = {
+from bot.i18n import Message, Plural
+
+MESSAGES: dict[str, dict[str, Message]] = {
     "en": {
         "cmd.help": "Show what Plein can do for you here",
         "core.help.title": "Commands in {community}:",
@@ -10,14 +12,23 @@ MESSAGES = {
         "core.usage.too_many": "That is more than I expected. Use it like this: {usage}",
         "core.usage.unknown_option": "There is no option '{option}'. Use it like this: {usage}",
         "core.usage.missing": "Please add '{option}'. Use it like this: {usage}",
-        "core.usage.count": "'{option}' takes between {min} and {max} values. Use it like this: {usage}",
+        "core.usage.count": Plural(
+            "'{option}' takes between {min} and {max} value. Use it like this: {usage}",
+            "'{option}' takes between {min} and {max} values. Use it like this: {usage}",
+            by="max",
+        ),
         "core.usage.no_member": "I can't find a member called {value}.",
         "core.usage.not_integer": "'{option}' should be a whole number, not '{value}'.",
         "core.usage.range": "'{option}' should be between {min} and {max}.",
         "core.usage.duration": "I can't read '{value}' as a duration for '{option}'. Try 30m, 2h or 3d.",
         "core.usage.boolean": "'{option}' should be yes or no, not '{value}'.",
         "core.usage.choice": "'{value}' is not a choice for '{option}'. Pick one of: {allowed}.",
-        "core.usage.too_long": "'{option}' can be at most {max} characters.",
+        "core.usage.too_long": Plural(
+            "'{option}' can be at most {max} character.",
+            "'{option}' can be at most {max} characters.",
+            by="max",
+        ),
+        "i18n.datetime": "{date} {time}",
         "core.dm_fallback_note": "(I couldn't send you a private message, so I'm posting here.)",
     },
     "nl": {
@@ -31,14 +42,23 @@ MESSAGES = {
         "core.usage.too_many": "Dat is meer dan ik verwachtte. Gebruik het zo: {usage}",
         "core.usage.unknown_option": "De optie '{option}' bestaat niet. Gebruik het zo: {usage}",
         "core.usage.missing": "Vul '{option}' nog in. Gebruik het zo: {usage}",
-        "core.usage.count": "'{option}' heeft tussen {min} en {max} waarden nodig. Gebruik het zo: {usage}",
+        "core.usage.count": Plural(
+            "'{option}' heeft tussen {min} en {max} waarde nodig. Gebruik het zo: {usage}",
+            "'{option}' heeft tussen {min} en {max} waarden nodig. Gebruik het zo: {usage}",
+            by="max",
+        ),
         "core.usage.no_member": "Ik kan geen lid vinden met de naam {value}.",
         "core.usage.not_integer": "'{option}' moet een heel getal zijn, niet '{value}'.",
         "core.usage.range": "'{option}' moet tussen {min} en {max} liggen.",
         "core.usage.duration": "Ik kan '{value}' niet lezen als duur voor '{option}'. Probeer 30m, 2h of 3d.",
         "core.usage.boolean": "'{option}' moet ja of nee zijn, niet '{value}'.",
         "core.usage.choice": "'{value}' is geen keuze voor '{option}'. Kies uit: {allowed}.",
-        "core.usage.too_long": "'{option}' mag hoogstens {max} tekens lang zijn.",
+        "core.usage.too_long": Plural(
+            "'{option}' mag hoogstens {max} teken lang zijn.",
+            "'{option}' mag hoogstens {max} tekens lang zijn.",
+            by="max",
+        ),
+        "i18n.datetime": "{date} {time}",
         "core.dm_fallback_note": "(Ik kon je geen privébericht sturen, dus ik zet het hier.)",
     },
 }

@@ -1,4 +1,6 @@
-MESSAGES = {
+from bot.i18n import Message, Plural
+
+MESSAGES: dict[str, dict[str, Message]] = {
     "en": {
         "onboarding.welcome.default": "Welcome to {community}, {member}! You are member number {member_count}. What we stand for: {mission}",
         "onboarding.welcome_back.default": "Welcome back to {community}, {member}! Good to see you again.",
@@ -13,13 +15,20 @@ MESSAGES = {
         "onboarding.choice.intro_no": "No, thanks",
         "onboarding.choice.outdated": "That button is no longer in use.",
         "onboarding.skip_word": "skip",
-        "onboarding.questions.intro": "We would like to get to know you: {count} short questions, one at a time. Just answer here.",
+        "onboarding.questions.intro": Plural(
+            "We would like to get to know you: {count} short question. Just answer here.",
+            "We would like to get to know you: {count} short questions, one at a time. Just answer here.",
+        ),
         "onboarding.question.text": "Question {number}/{total}: {question}",
         "onboarding.question.choices_hint": "Press a button or type the number: {options}",
         "onboarding.question.optional": "(optional: type '{skip}' to skip it)",
         "onboarding.answer.bad_choice": "That is not one of the choices. Pick one of: {options}",
         "onboarding.answer.required": "This question cannot be skipped; a short answer is fine.",
-        "onboarding.answer.too_long": "That answer is too long (at most {max} characters).",
+        "onboarding.answer.too_long": Plural(
+            "That answer is too long (at most {max} character).",
+            "That answer is too long (at most {max} characters).",
+            by="max",
+        ),
         "onboarding.answer.saved": "Saved your answer.",
         "onboarding.questions.done": "Thank you! Your answers are saved. See or change them with /profile.",
         "onboarding.intro.offer": "Shall I introduce you in {channel} with your public answers?",
@@ -43,7 +52,10 @@ MESSAGES = {
         "onboarding.preview.intro": "The introduction post in {channel}:",
         "onboarding.preview.followup": "Follow-up after {after}{condition}:",
         "onboarding.preview.welcome_back": "When a member comes back:",
-        "onboarding.preview.sent": "I sent you the preview in {count} direct messages.",
+        "onboarding.preview.sent": Plural(
+            "I sent you the preview in {count} direct message.",
+            "I sent you the preview in {count} direct messages.",
+        ),
         "onboarding.only_if.always": "",
         "onboarding.only_if.not_posted": " (only if the member has not posted yet)",
         "onboarding.only_if.posted": " (only if the member has posted)",
@@ -76,13 +88,20 @@ MESSAGES = {
         "onboarding.choice.intro_no": "Nee, liever niet",
         "onboarding.choice.outdated": "Die knop is niet meer in gebruik.",
         "onboarding.skip_word": "overslaan",
-        "onboarding.questions.intro": "We leren je graag kennen: {count} korte vragen, één voor één. Antwoord gewoon hier.",
+        "onboarding.questions.intro": Plural(
+            "We leren je graag kennen: {count} korte vraag. Antwoord gewoon hier.",
+            "We leren je graag kennen: {count} korte vragen, één voor één. Antwoord gewoon hier.",
+        ),
         "onboarding.question.text": "Vraag {number}/{total}: {question}",
         "onboarding.question.choices_hint": "Klik op een knop of typ het nummer: {options}",
         "onboarding.question.optional": "(niet verplicht: typ '{skip}' om over te slaan)",
         "onboarding.answer.bad_choice": "Dat is geen van de keuzes. Kies uit: {options}",
         "onboarding.answer.required": "Deze vraag kun je niet overslaan; een kort antwoord is genoeg.",
-        "onboarding.answer.too_long": "Dat antwoord is te lang (maximaal {max} tekens).",
+        "onboarding.answer.too_long": Plural(
+            "Dat antwoord is te lang (maximaal {max} teken).",
+            "Dat antwoord is te lang (maximaal {max} tekens).",
+            by="max",
+        ),
         "onboarding.answer.saved": "Je antwoord is bewaard.",
         "onboarding.questions.done": "Dank je wel! Je antwoorden zijn bewaard. Bekijk of wijzig ze met /profile.",
         "onboarding.intro.offer": "Zal ik je voorstellen in {channel} met je openbare antwoorden?",
@@ -106,7 +125,10 @@ MESSAGES = {
         "onboarding.preview.intro": "De voorstelling in {channel}:",
         "onboarding.preview.followup": "Vervolgbericht na {after}{condition}:",
         "onboarding.preview.welcome_back": "Als een lid terugkomt:",
-        "onboarding.preview.sent": "Ik heb je het voorbeeld in {count} privéberichten gestuurd.",
+        "onboarding.preview.sent": Plural(
+            "Ik heb je het voorbeeld in {count} privébericht gestuurd.",
+            "Ik heb je het voorbeeld in {count} privéberichten gestuurd.",
+        ),
         "onboarding.only_if.always": "",
         "onboarding.only_if.not_posted": " (alleen als het lid nog niets heeft geplaatst)",
         "onboarding.only_if.posted": " (alleen als het lid iets heeft geplaatst)",

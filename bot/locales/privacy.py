@@ -1,4 +1,6 @@
-MESSAGES: dict[str, dict[str, str]] = {
+from bot.i18n import Message, Plural
+
+MESSAGES: dict[str, dict[str, Message]] = {
     "en": {
         "cmd.privacy": "What Plein stores about you, and your rights",
         "cmd.privacy.export": "Get everything Plein stores about you as a file",
@@ -26,7 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "privacy.info.rights": (
             "Type /privacy export to receive all of it as a file, or /privacy forget to erase it."
         ),
-        "privacy.period.days": "{days} days",
+        "privacy.period.days": Plural("{days} day", "{days} days", by="days"),
         "privacy.provider.onboarding": "welcome answers",
         "privacy.provider.polls": "votes",
         "privacy.provider.recognition": "contributions and kudos",
@@ -87,7 +89,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "privacy.info.rights": (
             "Typ /privacy export om alles als bestand te krijgen, of /privacy forget om het te wissen."
         ),
-        "privacy.period.days": "{days} dagen",
+        "privacy.period.days": Plural("{days} dag", "{days} dagen", by="days"),
         "privacy.provider.onboarding": "welkomstantwoorden",
         "privacy.provider.polls": "stemmen",
         "privacy.provider.recognition": "bijdragen en kudos",

@@ -1,4 +1,6 @@
-MESSAGES: dict[str, dict[str, str]] = {
+from bot.i18n import Message, Plural
+
+MESSAGES: dict[str, dict[str, Message]] = {
     "en": {
         "cmd.kudos": "Thank a member for something they did, with a reason",
         "cmd.kudos.member": "Who you want to thank",
@@ -35,10 +37,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "recognition.kudos.sent": "Your kudos for {member} is recorded and sent. Thanks for noticing!",
         "recognition.kudos.received": "🙏 {giver} gives you kudos: “{reason}”",
         "recognition.me.level": "Your level: {level} (rung {rung} of {rungs})",
-        "recognition.me.points": "Points: {week} this week · {month} this month · {window} in the last {days} days",
+        "recognition.me.points": Plural(
+            "Points: {week} this week · {month} this month · {window} in the last {days} day",
+            "Points: {week} this week · {month} this month · {window} in the last {days} days",
+            by="days",
+        ),
         "recognition.me.next": "Next rung, {level}: {needs}",
-        "recognition.me.needs_points": "{points} more points",
-        "recognition.me.needs_one_point": "1 more point",
+        "recognition.me.needs_points": Plural(
+            "{points} more point", "{points} more points", by="points"
+        ),
         "recognition.me.needs_kinds": "{count} more of: {kinds}",
         "recognition.me.needs_nothing": "almost there - it is checked with your next contribution",
         "recognition.me.top_rung": "You are on the top rung. Thank you for leading the way!",
@@ -50,21 +57,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "recognition.top.title.all": "Top contributors of all time:",
         "recognition.top.line": "{place}. {member} - {points}",
         "recognition.top.empty": "Nobody has points yet in this period.",
-        "recognition.top.you": "You: place {place} with {points} points.",
+        "recognition.top.you": Plural(
+            "You: place {place} with {points} point.",
+            "You: place {place} with {points} points.",
+            by="points",
+        ),
         "recognition.top.you_none": "You have no points in this period yet.",
         "recognition.top.hidden": "This community has switched the leaderboard off. /me shows your own progress.",
         "recognition.top.hidden_note": "(Only managers see this: the leaderboard is switched off for members.)",
         "recognition.participation": (
-            "Participation over the last {days} days ({members} members):\n"
+            "Participation over the last {days} ({members}):\n"
             "· consume only: {consume}% ({consumers})\n"
             "· react (reactions, votes, attending): {react}% ({reactors})\n"
             "· create (posts, replies, answers, hosting): {create}% ({creators})\n"
             "The 90-9-1 rule expects about 90/9/1."
         ),
         "recognition.points.no_reason": "Add a reason; it is kept in the audit log.",
-        "recognition.points.given": "Recorded: {amount} points for {member}.",
-        "recognition.points.revoked": "Recorded: {amount} points taken back from {member}.",
-        "recognition.points.notify": "The community managers gave you {amount} points: {reason}",
+        "recognition.participation.days": Plural("{count} day", "{count} days"),
+        "recognition.participation.members": Plural("{count} member", "{count} members"),
+        "recognition.points.given": Plural(
+            "Recorded: {amount} point for {member}.",
+            "Recorded: {amount} points for {member}.",
+            by="amount",
+        ),
+        "recognition.points.revoked": Plural(
+            "Recorded: {amount} point taken back from {member}.",
+            "Recorded: {amount} points taken back from {member}.",
+            by="amount",
+        ),
+        "recognition.points.notify": Plural(
+            "The community managers gave you {amount} point: {reason}",
+            "The community managers gave you {amount} points: {reason}",
+            by="amount",
+        ),
         "recognition.profile": "Participation: {level} (rung {rung} of {rungs})",
     },
     "nl": {
@@ -103,10 +128,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "recognition.kudos.sent": "Je kudos voor {member} is vastgelegd en verstuurd. Fijn dat je het opmerkt!",
         "recognition.kudos.received": "🙏 {giver} geeft je kudos: “{reason}”",
         "recognition.me.level": "Jouw niveau: {level} (trede {rung} van {rungs})",
-        "recognition.me.points": "Punten: {week} deze week · {month} deze maand · {window} in de laatste {days} dagen",
+        "recognition.me.points": Plural(
+            "Punten: {week} deze week · {month} deze maand · {window} in de laatste {days} dag",
+            "Punten: {week} deze week · {month} deze maand · {window} in de laatste {days} dagen",
+            by="days",
+        ),
         "recognition.me.next": "Volgende trede, {level}: {needs}",
-        "recognition.me.needs_points": "nog {points} punten",
-        "recognition.me.needs_one_point": "nog 1 punt",
+        "recognition.me.needs_points": Plural(
+            "nog {points} punt", "nog {points} punten", by="points"
+        ),
         "recognition.me.needs_kinds": "nog {count} keer: {kinds}",
         "recognition.me.needs_nothing": "bijna - het wordt bij je volgende bijdrage bekeken",
         "recognition.me.top_rung": "Je staat op de hoogste trede. Dank je wel dat je voorop gaat!",
@@ -118,21 +148,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "recognition.top.title.all": "Meest actieve leden aller tijden:",
         "recognition.top.line": "{place}. {member} - {points}",
         "recognition.top.empty": "Nog niemand heeft punten in deze periode.",
-        "recognition.top.you": "Jij: plaats {place} met {points} punten.",
+        "recognition.top.you": Plural(
+            "Jij: plaats {place} met {points} punt.",
+            "Jij: plaats {place} met {points} punten.",
+            by="points",
+        ),
         "recognition.top.you_none": "Je hebt nog geen punten in deze periode.",
         "recognition.top.hidden": "Deze community heeft het klassement uitgezet. /me laat je eigen voortgang zien.",
         "recognition.top.hidden_note": "(Alleen beheerders zien dit: het klassement staat uit voor leden.)",
         "recognition.participation": (
-            "Deelname in de laatste {days} dagen ({members} leden):\n"
+            "Deelname in de laatste {days} ({members}):\n"
             "· alleen meelezen: {consume}% ({consumers})\n"
             "· reageren (emoji, stemmen, meedoen): {react}% ({reactors})\n"
             "· maken (berichten, reacties, antwoorden, leiden): {create}% ({creators})\n"
             "De 90-9-1-regel verwacht ongeveer 90/9/1."
         ),
         "recognition.points.no_reason": "Geef een reden; die komt in het logboek.",
-        "recognition.points.given": "Vastgelegd: {amount} punten voor {member}.",
-        "recognition.points.revoked": "Vastgelegd: {amount} punten teruggenomen van {member}.",
-        "recognition.points.notify": "De communitybeheerders gaven je {amount} punten: {reason}",
+        "recognition.participation.days": Plural("{count} dag", "{count} dagen"),
+        "recognition.participation.members": Plural("{count} lid", "{count} leden"),
+        "recognition.points.given": Plural(
+            "Vastgelegd: {amount} punt voor {member}.",
+            "Vastgelegd: {amount} punten voor {member}.",
+            by="amount",
+        ),
+        "recognition.points.revoked": Plural(
+            "Vastgelegd: {amount} punt teruggenomen van {member}.",
+            "Vastgelegd: {amount} punten teruggenomen van {member}.",
+            by="amount",
+        ),
+        "recognition.points.notify": Plural(
+            "De communitybeheerders gaven je {amount} punt: {reason}",
+            "De communitybeheerders gaven je {amount} punten: {reason}",
+            by="amount",
+        ),
         "recognition.profile": "Participatie: {level} (trede {rung} van {rungs})",
     },
 }

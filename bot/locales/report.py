@@ -1,4 +1,6 @@
-EN = {
+from bot.i18n import Message, Plural
+
+EN: dict[str, Message] = {
     "cmd.report": "The community report for managers (week or month)",
     "cmd.report.export": "Download the weekly figures as CSV",
     "report.title.week": "📊 Weekly report for {community} ({since} - {until})",
@@ -9,8 +11,14 @@ EN = {
     "report.split": "90-9-1: only reading {consumers}% · reacting {reactors}% · creating {creators}% (change since the period before: {d_consumers} / {d_reactors} / {d_creators} points)",
     "report.ladder": "Participation ladder: {ladder}; promotions: {promotions}",
     "report.kinds": "Most common contributions: {kinds}",
-    "report.polls": "Polls and stellingen: {opened} opened, {voters} members voted ({share} of members)",
-    "report.calendar": "Calendar: {posted} prompts posted, {answered} got answers ({replies} replies); hosts who showed up: {hosts}",
+    "report.polls": Plural(
+        "Polls and stellingen: {opened} opened, {voters} member voted ({share} of members)",
+        "Polls and stellingen: {opened} opened, {voters} members voted ({share} of members)",
+        by="voters",
+    ),
+    "report.calendar": "Calendar: {posted}, {answered} got answers ({replies}); hosts who showed up: {hosts}",
+    "report.calendar.posted": Plural("{count} prompt posted", "{count} prompts posted"),
+    "report.calendar.replies": Plural("{count} reply", "{count} replies"),
     "report.kudos": "Kudos given: {count}",
     "report.goals": "Goals:",
     "report.goal_on_track": "✅ {name}: {actual} of {target} per {period} - on track",
@@ -18,7 +26,11 @@ EN = {
     "report.period.week": "week",
     "report.period.month": "month",
     "report.ambassadors": "Possible ambassadors (informal leaders to approach):",
-    "report.ambassador": "• {member}: active {active} of {weeks} weeks, {replies} replies, {reactions} reactions received, {kudos} kudos, {answers} prompt answers, hosted {hosted}×",
+    "report.ambassador": "• {member}: active {active} of {weeks}, {replies}, {reactions} received, {kudos} kudos, {answers}, hosted {hosted}×",
+    "report.ambassador.weeks": Plural("{count} week", "{count} weeks"),
+    "report.ambassador.replies": Plural("{count} reply", "{count} replies"),
+    "report.ambassador.reactions": Plural("{count} reaction", "{count} reactions"),
+    "report.ambassador.answers": Plural("{count} prompt answer", "{count} prompt answers"),
     "report.kind.message": "posts",
     "report.kind.reply": "replies",
     "report.kind.reaction_given": "reactions",
@@ -33,10 +45,14 @@ EN = {
     "report.chart.reactors": "reacting",
     "report.chart.creators": "creating",
     "report.chart.share": "% of members",
-    "report.export": "The figures of the last {weeks} weeks, one row per week.",
+    "report.export": Plural(
+        "The figures of the last {weeks} week, one row per week.",
+        "The figures of the last {weeks} weeks, one row per week.",
+        by="weeks",
+    ),
 }
 
-NL = {
+NL: dict[str, Message] = {
     "cmd.report": "Het communityrapport voor beheerders (week of maand)",
     "cmd.report.export": "Download de weekcijfers als CSV",
     "report.title.week": "📊 Weekrapport van {community} ({since} - {until})",
@@ -47,8 +63,14 @@ NL = {
     "report.split": "90-9-1: alleen lezen {consumers}% · reageren {reactors}% · creëren {creators}% (verschil met de periode ervoor: {d_consumers} / {d_reactors} / {d_creators} punten)",
     "report.ladder": "Participatieladder: {ladder}; gestegen: {promotions}",
     "report.kinds": "Meest voorkomende bijdragen: {kinds}",
-    "report.polls": "Polls en stellingen: {opened} geopend, {voters} leden stemden ({share} van de leden)",
-    "report.calendar": "Kalender: {posted} posts geplaatst, {answered} kregen antwoord ({replies} reacties); gastheren/-vrouwen die er waren: {hosts}",
+    "report.polls": Plural(
+        "Polls en stellingen: {opened} geopend, {voters} lid stemde ({share} van de leden)",
+        "Polls en stellingen: {opened} geopend, {voters} leden stemden ({share} van de leden)",
+        by="voters",
+    ),
+    "report.calendar": "Kalender: {posted}, {answered} kregen antwoord ({replies}); gastheren/-vrouwen die er waren: {hosts}",
+    "report.calendar.posted": Plural("{count} post geplaatst", "{count} posts geplaatst"),
+    "report.calendar.replies": Plural("{count} reactie", "{count} reacties"),
     "report.kudos": "Kudos gegeven: {count}",
     "report.goals": "Doelen:",
     "report.goal_on_track": "✅ {name}: {actual} van {target} per {period} - op koers",
@@ -56,7 +78,11 @@ NL = {
     "report.period.week": "week",
     "report.period.month": "maand",
     "report.ambassadors": "Mogelijke ambassadeurs (informele leiders om te benaderen):",
-    "report.ambassador": "• {member}: actief in {active} van {weeks} weken, {replies} reacties, {reactions} reacties ontvangen, {kudos} kudos, {answers} antwoorden op posts, {hosted}× gastheer/-vrouw",
+    "report.ambassador": "• {member}: actief in {active} van {weeks}, {replies}, {reactions} ontvangen, {kudos} kudos, {answers}, {hosted}× gastheer/-vrouw",
+    "report.ambassador.weeks": Plural("{count} week", "{count} weken"),
+    "report.ambassador.replies": Plural("{count} reactie", "{count} reacties"),
+    "report.ambassador.reactions": Plural("{count} reactie", "{count} reacties"),
+    "report.ambassador.answers": Plural("{count} antwoord op posts", "{count} antwoorden op posts"),
     "report.kind.message": "berichten",
     "report.kind.reply": "reacties",
     "report.kind.reaction_given": "emoji-reacties",
@@ -71,7 +97,11 @@ NL = {
     "report.chart.reactors": "reageren",
     "report.chart.creators": "creëren",
     "report.chart.share": "% van de leden",
-    "report.export": "De cijfers van de afgelopen {weeks} weken, één regel per week.",
+    "report.export": Plural(
+        "De cijfers van de afgelopen {weeks} week, één regel per week.",
+        "De cijfers van de afgelopen {weeks} weken, één regel per week.",
+        by="weeks",
+    ),
 }
 
-MESSAGES: dict[str, dict[str, str]] = {"en": EN, "nl": NL}
+MESSAGES: dict[str, dict[str, Message]] = {"en": EN, "nl": NL}

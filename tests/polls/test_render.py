@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from bot.features.polls import render
 from bot.features.polls.ports import Poll, PollKind, PollOption, Tally
@@ -47,13 +46,11 @@ def test_choice_ids_encode_poll_and_option() -> None:
 
 def test_open_message_footer_in_english_and_hidden_results() -> None:
     t = Translator("en")
-    text = render.open_message(
-        t, poll(max_choices=2, anonymous=True), Tally({}, 0), ZoneInfo("UTC")
-    )
+    text = render.open_message(t, poll(max_choices=2, anonymous=True), Tally({}, 0))
     assert text.splitlines()[-1] == (
-        "Voters: 0 · pick up to 2 · anonymous · closes 2026-03-25 08:00"
+        "Voters: 0 · pick up to 2 · anonymous · closes Wed 25 Mar 08:00"
     )
-    hidden = render.open_message(t, poll(live_results=False), Tally({1: 1}, 1), ZoneInfo("UTC"))
+    hidden = render.open_message(t, poll(live_results=False), Tally({1: 1}, 1))
     assert "█" not in hidden and "Results are shown when the poll closes." in hidden
 
 

@@ -54,14 +54,14 @@ def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
                 problems.append(f'calendar.slots[{i}].theme: "{ROTATE}" needs at least one theme')
                 continue
         else:
-            theme = find_theme(calendar.themes, slot.theme)
-            if theme is None:
+            found = find_theme(calendar.themes, slot.theme)
+            if found is None:
                 problems.append(
                     f"calendar.slots[{i}].theme: unknown theme {slot.theme!r}; "
                     f'use one of {names} or "{ROTATE}"'
                 )
                 continue
-            themes = [theme]
+            themes = [found]
         if slot.types and not any(p.type in slot.types for t in themes for p in t.prompts):
             problems.append(
                 f"calendar.slots[{i}].types: no prompt of type {', '.join(slot.types)} "

@@ -169,8 +169,8 @@ class CalendarCommands:
             call.reply(
                 t(
                     "calendar.reloaded",
-                    themes=len(config.calendar.themes),
-                    slots=len(slots),
+                    themes=t("calendar.reloaded.themes", count=len(config.calendar.themes)),
+                    slots=t("calendar.reloaded.slots", count=len(slots)),
                     restart=restart,
                 )
             )

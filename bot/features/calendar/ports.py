@@ -85,7 +85,7 @@ class CalendarStore(Protocol):
     async def claim_reminder(self, occurrence_id: int, now: datetime) -> bool:
         """Set reminded_at if still unset; True for the one caller that did."""
 
-    async def claim_post(self, occurrence_id: int, now: datetime) -> bool:
+    async def claim_post(self, occurrence_id: int) -> bool:
         """planned -> posting; True for the one caller that did."""
 
     async def finish(

@@ -24,8 +24,10 @@ RECENT = timedelta(days=60)
 
 
 class _Published(Protocol):
-    message_ref: str | None
-    thread_ref: str | None
+    @property
+    def message_ref(self) -> str | None: ...
+    @property
+    def thread_ref(self) -> str | None: ...
 
 
 class ReplyLinker:

@@ -127,7 +127,7 @@ class CalendarService:
         if pick is None:
             # decided before a TOML change removed it, or nothing was left then: decide again
             pick = self._choose(slot, await self.store.usage(), at)
-        if not await self.store.claim_post(occurrence.id, now):
+        if not await self.store.claim_post(occurrence.id):
             return
         if pick is None:
             await self.store.finish(occurrence.id, Status.SKIPPED, now, note="nothing to post")
@@ -188,7 +188,7 @@ class CalendarService:
             prompt_type=pick.prompt.type,
             channel=channel,
         )
-        if not created or not await self.store.claim_post(occurrence.id, now):
+        if not created or not await self.store.claim_post(occurrence.id):
             return ManualResult(pick, channel, ok=False, reason="already posted")
         ok = await self._publish(occurrence.id, pick, channel, now)
         return ManualResult(pick, channel, ok=ok, reason=None if ok else "not delivered")

@@ -18,22 +18,10 @@ class CalendarText:
         self.outbox = outbox
 
     def when(self, moment: datetime) -> str:
-        local = moment.astimezone(self.tz)
-        return self.t(
-            "calendar.when",
-            weekday=self.t("calendar.weekdays").split()[local.weekday()],
-            day=local.day,
-            month=self.t("calendar.months").split()[local.month - 1],
-            time=local.strftime("%H:%M"),
-        )
+        return self.t.datetime(moment.astimezone(self.tz))
 
     def day(self, value: date) -> str:
-        return self.t(
-            "calendar.date",
-            weekday=self.t("calendar.weekdays").split()[value.weekday()],
-            day=value.day,
-            month=self.t("calendar.months").split()[value.month - 1],
-        )
+        return self.t.date(value)
 
     def event_when(self, prompt: Prompt) -> str:
         value = prompt.date

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.actions import Action, SendDM
 from bot.commands import CommandCall, CommandSpec, Option, OptionKind, UsageError
+from bot.events import Member
 from bot.features.onboarding.conversation import Conversation
 from bot.features.onboarding.ports import PendingMember
 from bot.features.onboarding.service import OnboardingService
@@ -40,10 +41,11 @@ class OnboardingCommands:
 
     async def profile(self, call: CommandCall) -> Sequence[Action]:
         t = self.kit.t
-        target = call.options.get("member")
-        own = target is None or target.id == call.actor.id
-        member_id = call.actor.id if own else target.id
-        name = call.actor.name if own else target.name
+        target: Member | None = call.options.get("member")
+        if target is None or target.id == call.actor.id:
+            own, member_id, name = True, call.actor.id, call.actor.name
+        else:
+            own, member_id, name = False, target.id, target.name
         lines = [t("onboarding.profile.title", member=name)]
         answers = await self.store.answers(member_id)
         answer_lines = self.texts.answer_lines(answers, public_only=not own)

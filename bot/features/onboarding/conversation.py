@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.actions import (
     Action,
     AddRole,
+    Choice,
     Form,
     FormField,
     OpenForm,
@@ -109,7 +110,7 @@ class Conversation:
         self,
         member_id: str,
         text: str,
-        choices: tuple = (),
+        choices: tuple[Choice, ...] = (),
         *,
         reply: str | None,
         in_dm: bool = True,
@@ -118,10 +119,12 @@ class Conversation:
             return Reply(interaction=reply, text=text, choices=choices, ephemeral=not in_dm)
         return SendDM(member=member_id, text=text, choices=choices)
 
-    async def _finished(self, member_id: str, answers: dict[str, str | None]) -> tuple[str, tuple]:
+    async def _finished(
+        self, member_id: str, answers: dict[str, str | None]
+    ) -> tuple[str, tuple[Choice, ...]]:
         t = self.kit.t
         lines = [t("onboarding.questions.done")]
-        choices: tuple = ()
+        choices: tuple[Choice, ...] = ()
         required = [q.id for q in self.config.questions if q.required]
         complete = all(answers.get(qid) for qid in required)
         if complete and await self.store.mark_questions_done(member_id, self.kit.clock.now()):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.actions import Choice, Style
 from bot.config.onboarding import OnboardingConfig, Question
 from bot.i18n import Translator
@@ -119,7 +121,7 @@ class Texts:
             )
         return lines
 
-    def intro_text(self, mention: str, community: str, answers: dict[str, str | None]) -> str:
+    def intro_text(self, mention: str, community: str, answers: Mapping[str, str | None]) -> str:
         lines = [
             self.t("onboarding.profile.line", question=q.text, answer=answers[q.id])
             for q in self.config.questions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.actions import Action, AddRole, PostMessage, SendDM
+from bot.actions import Action, AddRole, Choice, PostMessage, SendDM
 from bot.features.onboarding.followups import Followups
 from bot.features.onboarding.messages import Texts
 from bot.features.onboarding.ports import OnboardingState, OnboardingStore, QueuedWelcome
@@ -114,7 +114,7 @@ class OnboardingService:
             )
         return actions
 
-    def _deliver(self, member_id: str, text: str, choices: list) -> Action:
+    def _deliver(self, member_id: str, text: str, choices: list[Choice]) -> Action:
         channel = self.kit.config.community.welcome_channel
         if self.config.deliver == "channel":
             mention = self.kit.outbox.mention(member_id)
@@ -142,7 +142,7 @@ class OnboardingService:
         ask_acceptance: bool,
         first_question: int | None,
         inline_question: bool,
-    ) -> tuple[str, list]:
+    ) -> tuple[str, list[Choice]]:
         """Welcome + groundrules (+ accept button) + the first open question, as one message."""
         t = self.kit.t
         parts = [await self.render_welcome(member_id)]

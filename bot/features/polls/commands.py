@@ -194,7 +194,7 @@ class PollCommands:
             actions.append(
                 UpdateMessage(
                     ref=updated.message_ref,
-                    text=render.open_message(self.t, updated, tally, self.kit.tz),
+                    text=render.open_message(self.t, updated, tally),
                     choices=render.choices(updated),
                 )
             )

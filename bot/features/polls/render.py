@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.actions import Choice, Style
 from bot.features.polls.ports import NamedVote, Poll, PollKind, Tally
@@ -63,17 +61,13 @@ def chart(poll: Poll, tally: Tally) -> list[str]:
     return lines
 
 
-def local_time(moment: datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
-
 def title(t: Translator, poll: Poll, *, closed: bool = False) -> str:
     kind = "stelling" if poll.kind is PollKind.STELLING else "poll"
     state = "closed" if closed else "open"
     return t(f"polls.title.{kind}.{state}", id=poll.id, question=poll.question)
 
 
-def footer(t: Translator, poll: Poll, tally: Tally, tz: ZoneInfo) -> list[str]:
+def footer(t: Translator, poll: Poll, tally: Tally) -> list[str]:
     parts = [t("polls.footer.voters", count=tally.voters)]
     if poll.kind is PollKind.POLL:
         if poll.single_choice:
@@ -81,14 +75,14 @@ def footer(t: Translator, poll: Poll, tally: Tally, tz: ZoneInfo) -> list[str]:
         else:
             parts.append(t("polls.footer.multi", max=poll.max_choices))
     parts.append(t("polls.footer.anonymous" if poll.anonymous else "polls.footer.named"))
-    parts.append(t("polls.footer.closes", when=local_time(poll.closes_at, tz)))
+    parts.append(t("polls.footer.closes", when=t.datetime(poll.closes_at)))
     lines = [" · ".join(parts)]
     if poll.allow_add and len(poll.options) < 10:
         lines.append(t("polls.footer.add", id=poll.id))
     return lines
 
 
-def open_message(t: Translator, poll: Poll, tally: Tally, tz: ZoneInfo) -> str:
+def open_message(t: Translator, poll: Poll, tally: Tally) -> str:
     lines = [title(t, poll)]
     if poll.kind is PollKind.STELLING:
         lines.append(t("polls.stelling.prompt"))
@@ -97,7 +91,7 @@ def open_message(t: Translator, poll: Poll, tally: Tally, tz: ZoneInfo) -> str:
     else:
         lines += [f"{o.position}. {o.label}" for o in poll.options]
         lines.append(t("polls.footer.hidden"))
-    lines += footer(t, poll, tally, tz)
+    lines += footer(t, poll, tally)
     return "\n".join(lines)
 
 
@@ -158,10 +152,13 @@ def stelling_summary(t: Translator, poll: Poll, tally: Tally, earlier: Tally | N
         then, now = average(earlier), average(tally)
         if then is not None and now is not None:
             moved = round(then - now, 1)
-            if moved > 0:
-                lines.append(t("polls.stelling.moved_agree", points=moved))
-            elif moved < 0:
-                lines.append(t("polls.stelling.moved_disagree", points=-moved))
+            size = abs(float(moved))
+            shift = int(size) if size.is_integer() else size
+            if moved:
+                direction = "agree" if moved > 0 else "disagree"
+                lines.append(
+                    t(f"polls.stelling.moved_{direction}", points=t.number(shift), count=shift)
+                )
             else:
                 lines.append(t("polls.stelling.moved_none"))
     return "\n".join(lines)

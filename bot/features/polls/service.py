@@ -133,7 +133,7 @@ class PollsService:
             )
         )
         tally = await self.store.tally(poll.id)
-        text = render.open_message(self.t, poll, tally, self.kit.tz)
+        text = render.open_message(self.t, poll, tally)
         delivery = await self.kit.outbox.send(
             PostMessage(
                 channel=poll.channel,
@@ -279,7 +279,7 @@ class PollsService:
             if poll is None or poll.closed_at is not None or poll.message_ref is None:
                 continue
             tally = await self.store.tally(poll_id)
-            text = render.open_message(self.t, poll, tally, self.kit.tz)
+            text = render.open_message(self.t, poll, tally)
             await self.kit.outbox.send(UpdateMessage(ref=poll.message_ref, text=text))
 
     # ---- closing -----------------------------------------------------------------------------

@@ -81,7 +81,7 @@ class PrivacyService:
         audit = await self.store.audit_by(member_id)
         if audit:
             data["privacy_audit"] = {"erasures_you_performed": audit}
-        return _jsonable(
+        export: dict[str, Any] = _jsonable(
             {
                 "community": self.kit.config.community.name,
                 "exported_at": self.kit.clock.now(),
@@ -90,6 +90,7 @@ class PrivacyService:
                 "data": data,
             }
         )
+        return export
 
     def export_json(self, export: dict[str, Any]) -> bytes:
         return json.dumps(export, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")

@@ -164,11 +164,7 @@ class RecognitionCommands:
         else:
             needs = []
             if step.points_missing:
-                needs.append(
-                    t("recognition.me.needs_one_point")
-                    if step.points_missing == 1
-                    else t("recognition.me.needs_points", points=step.points_missing)
-                )
+                needs.append(t("recognition.me.needs_points", points=step.points_missing))
             if step.count_missing:
                 kinds = ", ".join(t(f"recognition.kind.{k.value}") for k in step.rung.requires_any)
                 needs.append(t("recognition.me.needs_kinds", count=step.count_missing, kinds=kinds))
@@ -234,8 +230,8 @@ class RecognitionCommands:
 
         text = self.t(
             "recognition.participation",
-            days=days,
-            members=total,
+            days=self.t("recognition.participation.days", count=days),
+            members=self.t("recognition.participation.members", count=total),
             consume=share(consumers),
             consumers=consumers,
             react=share(reactors),

@@ -1,22 +1,36 @@
-"""A PNG of the last weeks: active members and the 90-9-1 split. matplotlib is loaded lazily."""
+"""A PNG of the last weeks: active members and the 90-9-1 split. matplotlib is loaded lazily.
+
+Rendering takes a few hundred milliseconds of CPU, so the bot renders in a worker thread
+(`render_chart`) and the event loop keeps serving members meanwhile.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Sequence
 
 from bot.features.report.figures import Figures
 
 
-def render_png(series: Sequence[Figures], labels: dict[str, str]) -> bytes:
-    """`labels`: localised texts for title, active, consumers, reactors, creators, share."""
+async def render_chart(
+    series: Sequence[Figures], labels: dict[str, str], week_labels: Sequence[str] = ()
+) -> bytes:
+    return await asyncio.to_thread(render_png, series, labels, week_labels)
+
+
+def render_png(
+    series: Sequence[Figures], labels: dict[str, str], week_labels: Sequence[str] = ()
+) -> bytes:
+    """`labels`: localised texts for title, active, consumers, reactors, creators, share;
+    `week_labels`: the localised first day of each week in `series` (no tick labels if empty)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    weeks = [f.since.strftime("%d-%m") for f in series]
+    weeks = list(week_labels)
     x = list(range(len(series)))
     shares = [f.split.shares() for f in series]
     figure = Figure(figsize=(8, 6), dpi=100)
@@ -40,7 +54,8 @@ def render_png(series: Sequence[Figures], labels: dict[str, str]) -> bytes:
     bottom.set_ylabel(labels["share"])
     bottom.legend(loc="upper left", fontsize="small")
     bottom.set_xticks(x)
-    bottom.set_xticklabels(weeks, rotation=45, fontsize="small")
+    if weeks:
+        bottom.set_xticklabels(weeks, rotation=45, fontsize="small")
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.config.goals import Goal
 from bot.features.report.figures import Candidate, Figures
@@ -58,14 +57,13 @@ def render_report(
     report: Report,
     *,
     community: str,
-    tz: ZoneInfo,
     level_names: Sequence[str],
     mention: Callable[[str], str],
 ) -> str:
     f, p = report.figures, report.previous
 
     def day(moment: datetime) -> str:
-        return moment.astimezone(tz).date().isoformat()
+        return t.date(moment, weekday=False)
 
     lines = [
         t(
@@ -116,9 +114,9 @@ def render_report(
     lines.append(
         t(
             "report.calendar",
-            posted=f.calendar.posted,
+            posted=t("report.calendar.posted", count=f.calendar.posted),
             answered=f.calendar.answered,
-            replies=f.calendar.replies,
+            replies=t("report.calendar.replies", count=f.calendar.replies),
             hosts=hosts,
         )
     )
@@ -145,11 +143,11 @@ def render_report(
                     "report.ambassador",
                     member=mention(c.member_id),
                     active=c.active_weeks,
-                    weeks=c.weeks,
-                    replies=c.replies,
-                    reactions=c.reactions_received,
+                    weeks=t("report.ambassador.weeks", count=c.weeks),
+                    replies=t("report.ambassador.replies", count=c.replies),
+                    reactions=t("report.ambassador.reactions", count=c.reactions_received),
                     kudos=c.kudos_received,
-                    answers=c.prompt_answers,
+                    answers=t("report.ambassador.answers", count=c.prompt_answers),
                     hosted=c.hosted,
                 )
             )

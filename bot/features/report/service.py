@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.actions import Action, Attachment, PostMessage
 from bot.commands import CommandCall, CommandSpec, Option, OptionKind
-from bot.features.report.chart import render_png
+from bot.features.report.chart import render_chart
 from bot.features.report.export import to_csv
 from bot.features.report.facts import ReportStore
 from bot.features.report.figures import (
@@ -85,7 +85,6 @@ class ReportService:
             self.kit.t,
             report,
             community=self.kit.config.community.name,
-            tz=self.kit.tz,
             level_names=[getattr(level, "name", str(level)) for level in levels],
             mention=self.kit.outbox.mention,
         )
@@ -100,7 +99,8 @@ class ReportService:
             for key in ("title", "active", "consumers", "reactors", "creators", "share")
         }
         try:
-            data = render_png(series, labels)
+            weeks = [t.date(f.since, weekday=False) for f in series]
+            data = await render_chart(series, labels, weeks)
         except Exception:  # a broken font cache must not cost managers their report
             log.exception("report chart failed; sending text only")
             return None

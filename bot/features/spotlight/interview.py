@@ -57,7 +57,6 @@ class Interview:
         if not await self.store.claim_week(week, pick.member_id, "chosen", now, "asked"):
             return
         t = self.kit.t
-        local = fire.astimezone(self.kit.tz)
         questions = "\n".join(f"• {q}" for q in self.spotlight.questions())
         delivery = await self.kit.outbox.send(
             SendDM(
@@ -65,8 +64,8 @@ class Interview:
                 text=t(
                     "spotlight.interview.ask",
                     community=self.kit.config.community.name,
-                    day=t(f"spotlight.day.{local.weekday()}"),
-                    time=local.strftime("%H:%M"),
+                    day=t.weekday(fire),
+                    time=t.time(fire),
                     questions=questions,
                 ),
                 choices=(

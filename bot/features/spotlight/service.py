@@ -126,7 +126,7 @@ class SpotlightService:
         await self.kit.outbox.send(
             PostMessage(
                 channel=self.kit.config.community.managers_channel,
-                text=self.kit.t("spotlight.skipped", week=week.isoformat()),
+                text=self.kit.t("spotlight.skipped", week=self.kit.t.date(week)),
             )
         )
 

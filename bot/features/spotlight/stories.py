@@ -84,7 +84,7 @@ class StoryService:
                     "spotlight.story.list_line",
                     id=story.id,
                     title=story.title,
-                    date=story.added_at.astimezone(self.kit.tz).date().isoformat(),
+                    date=t.date(story.added_at, year=True, weekday=False),
                     by=self._by(story),
                 )
             )
@@ -109,7 +109,7 @@ class StoryService:
             title=story.title,
             text=story.text,
             by=self._by(story),
-            date=story.added_at.astimezone(self.kit.tz).date().isoformat(),
+            date=t.date(story.added_at, year=True, weekday=False),
         )
         return f"{head}\n{body}" if head else body
 

@@ -66,7 +66,7 @@ class SlackRun:
             **self.env,
         }
         config = config_from(self.config_text, db_path=self.tmp_path / "plein.db", **env)
-        self.adapter = SlackAdapter(config, update_interval=0.02, ping_interval=30)
+        self.adapter = SlackAdapter(config, ping_interval=30)
         self.plein = await build(
             config, self.adapter, clock=ManualClock(datetime.fromisoformat(start))
         )

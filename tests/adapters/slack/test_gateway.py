@@ -48,7 +48,7 @@ def adapter_for(fake: FakeSlack, tmp_path: Path, **env: str) -> SlackAdapter:
         PLEIN_COMMUNITY__LANGUAGE="en",
         **env,
     )
-    return SlackAdapter(config, update_interval=0.0)
+    return SlackAdapter(config)
 
 
 async def test_post_with_buttons_thread_and_open_thread(fake: FakeSlack, tmp_path: Path) -> None:

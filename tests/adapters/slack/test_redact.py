@@ -3,20 +3,20 @@ from __future__ import annotations
 import io
 import logging
 
-from adapters.slack.redact import install_redaction
+from bot.features.privacy.logs import configure_logging
 
 
 def test_secrets_are_masked_in_handler_output() -> None:
+    """Slack tokens are masked by the one process-wide redactor, also in SDK child loggers."""
     stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
     root = logging.getLogger()
-    root.addHandler(handler)
+    handlers, level = list(root.handlers), root.level
     try:
-        redactor = install_redaction(["xoxb-secret-1"])
+        configure_logging("WARNING", "text", stream).add(["xoxb-secret-1"])
         logging.getLogger("slack_sdk.web.deep.child").warning("token=%s", "xoxb-secret-1")
         logging.getLogger("plein.slack").warning("token xoxb-secret-1 here")
     finally:
-        root.removeHandler(handler)
-        handler.removeFilter(redactor)
+        root.handlers[:] = handlers
+        root.setLevel(level)
     assert "xoxb-secret-1" not in stream.getvalue()
     assert stream.getvalue().count("token") == 2
