@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import discord
 
@@ -28,12 +28,11 @@ from bot.actions import (
     SendDM,
     UpdateMessage,
 )
+from bot.commands import CommandCatalogue
 from bot.config import PleinConfig
 from bot.events import Member
+from bot.host import Host
 from bot.i18n import Translator
-
-if TYPE_CHECKING:
-    from bot.app import Plein
 
 log = logging.getLogger("plein.discord")
 
@@ -74,7 +73,7 @@ class DiscordAdapter:
             t("discord.done"), t("discord.open_form"), t("discord.form_prompt", title="{title}")
         )
         self.client: PleinClient | None = None
-        self.plein: Plein | None = None
+        self.host: Host | None = None
         self.commands = CommandSet([], {})
         self.commands_synced = False
         self.sessions = 0
@@ -84,19 +83,19 @@ class DiscordAdapter:
 
     # ---- running ----------------------------------------------------------------------------
 
-    def build_command_set(self, plein: Plein) -> CommandSet:
+    def build_command_set(self, commands: CommandCatalogue) -> CommandSet:
         nl, en = Translator("nl"), Translator("en")
         return build_commands(
-            plein.commands.all(),
+            commands.all(),
             lambda key: nl(key) if nl.has(key) else None,
             lambda key: en(key) if en.has(key) else None,
         )
 
-    async def run(self, plein: Plein) -> None:
+    async def run(self, host: Host) -> None:
         if self.settings.token is None:
             self._refuse("discord.token is not set: export PLEIN_DISCORD__TOKEN")
-        self.plein = plein
-        self.commands = self.build_command_set(plein)
+        self.host = host
+        self.commands = self.build_command_set(host.commands)
         with endpoints(self.settings.api_base_url, self.settings.gateway_url):
             self.client = PleinClient(
                 self,
