@@ -36,6 +36,24 @@ from bot.i18n import Translator
 
 log = logging.getLogger("plein.discord")
 
+POSTABLE = (
+    discord.TextChannel,
+    discord.Thread,
+    discord.VoiceChannel,
+    discord.StageChannel,
+    discord.DMChannel,
+    discord.PartialMessageable,
+)
+Postable = (
+    discord.TextChannel
+    | discord.Thread
+    | discord.VoiceChannel
+    | discord.StageChannel
+    | discord.DMChannel
+    | discord.PartialMessageable
+)
+"""Channels Plein can post in and address by id."""
+
 CANNOT_DM = 50007
 UNKNOWN_CHANNEL = 10003
 EXIT_DISCORD = 3
@@ -304,7 +322,7 @@ class DiscordAdapter:
             return client.get_guild(int(self.settings.guild_id))
         return client.guilds[0] if client.guilds else None
 
-    def _channel(self, name: str) -> discord.abc.Messageable | None:
+    def _channel(self, name: str) -> Postable | None:
         """A channel by its configured name: [discord].channels, then the guild, then an id."""
         client = self.client
         if client is None:
@@ -313,7 +331,9 @@ class DiscordAdapter:
         ident = int(mapped) if mapped else (int(name) if name.isdigit() else None)
         if ident is not None:
             found = client.get_channel(ident)
-            return found if found is not None else client.get_partial_messageable(ident)  # type: ignore[return-value]
+            if isinstance(found, POSTABLE):
+                return found
+            return client.get_partial_messageable(ident)
         guild = self.guild()
         if guild is None:
             return None
