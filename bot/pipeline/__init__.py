@@ -6,3 +6,13 @@
    which applies `managers.ManagerGate` before converting options).
 4. `errors.ErrorReplies`: around each handler, one table maps a failure to a localised reply.
 """
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from bot.actions import Action
+
+EventHandler = Callable[[Any], Awaitable[Sequence[Action] | None]]
+"""A feature's handler for one event type (typed on its own event class when registered)."""

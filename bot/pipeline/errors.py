@@ -8,18 +8,18 @@ that carry an interaction (commands, clicks, forms) can be answered; the rest ar
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from bot.actions import Action, Reply
 from bot.commands import UsageError
 from bot.events import Event, Interaction
 from bot.i18n import Translator
+from bot.pipeline import EventHandler
 
 log = logging.getLogger("plein.dispatcher")
-
-EventHandler = Callable[[Any], Awaitable[Sequence[Action] | None]]
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,12 @@ def _internal(error: Exception) -> tuple[str, Mapping[str, Any]]:
     return "core.error", {}
 
 
-ERROR_REPLIES: Mapping[type[Exception], ErrorReply] = {
-    UsageError: ErrorReply(_usage, unexpected=False),
-    Exception: ErrorReply(_internal, unexpected=True),
-}
+ERROR_REPLIES: Mapping[type[Exception], ErrorReply] = MappingProxyType(
+    {
+        UsageError: ErrorReply(_usage, unexpected=False),
+        Exception: ErrorReply(_internal, unexpected=True),
+    }
+)
 
 
 def reply_for(error: Exception) -> ErrorReply:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from bot.events import ChoicePicked, CommandInvoked, Event, FormSubmitted
-from bot.pipeline.errors import EventHandler
+from bot.pipeline import EventHandler
 
 log = logging.getLogger("plein.dispatcher")
 
