@@ -68,7 +68,7 @@ async def bench_app(
     adapter = ConsoleAdapter(config, lines=[], out=io.StringIO())
     clock = ManualClock(START)
     plein = await build(config, adapter, clock=clock)
-    adapter.plein = plein
+    adapter.host = plein
     await plein.ready()
     members = [Member(f"console:m{i}", f"m{i}") for i in range(member_count)]
     for i, member in enumerate(members):

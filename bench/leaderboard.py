@@ -127,7 +127,7 @@ async def run(directory: Path, members: int, contributions: int, runs: int) -> N
     async def app() -> Plein:
         adapter = ConsoleAdapter(config, lines=[], out=io.StringIO())
         plein = await build(config, adapter, clock=ManualClock(NOW))
-        adapter.plein = plein
+        adapter.host = plein
         return plein
 
     await (await app()).close()  # creates the schema

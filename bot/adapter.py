@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from bot.gateway import Gateway
-
-if TYPE_CHECKING:
-    from bot.app import Plein
+from bot.host import Host
 
 
 class Adapter(Gateway, Protocol):
     name: str
 
-    async def run(self, plein: Plein) -> None:
-        """Connect, feed events to `plein.dispatch`, call `plein.ready()` once connected, and
+    async def run(self, host: Host) -> None:
+        """Connect, feed events to `host.dispatch`, call `host.ready()` once connected, and
         return when the platform session ends (or the console script is done)."""
 
     async def stop(self) -> None:

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.actions import Action, Delivery
 from bot.adapter import Adapter
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.commands import CommandRegistry
@@ -24,6 +25,7 @@ from bot.events import Event
 from bot.feature_list import CORE, FEATURES, Feature, catalogs, with_core
 from bot.features.manifest import Peers
 from bot.gateway import Outbox
+from bot.host import TimeControl
 from bot.i18n import Translator, load_catalogs
 from bot.kit import Kit
 from bot.lifecycle import Lifecycle
@@ -73,7 +75,7 @@ def default_adapter_name(config: PleinConfig) -> str:
 
 @dataclass
 class Plein:
-    """A running community bot: what adapters talk to."""
+    """A running community bot. Adapters see it only through the `Host` port (bot/host.py)."""
 
     config: PleinConfig
     db: Database
@@ -95,8 +97,19 @@ class Plein:
     def clock(self) -> Clock:
         return self.kit.clock
 
+    @property
+    def time_control(self) -> TimeControl | None:
+        """The scheduler moves simulated time on a ManualClock; a real clock has no such knob."""
+        if not isinstance(self.clock, ManualClock):
+            return None
+        scheduler = self.scheduler
+        return scheduler if isinstance(scheduler, TimeControl) else None
+
     async def dispatch(self, event: Event) -> None:
         await self.kit.dispatcher.dispatch(event)
+
+    async def send(self, action: Action) -> Delivery:
+        return await self.kit.outbox.send(action)
 
     async def ready(self) -> None:
         """Called by the adapter when connected; safe to call again after reconnects."""
@@ -105,7 +118,7 @@ class Plein:
         self._ready = True
         await self.kit.lifecycle.ready()
         await self.scheduler.start()
-        facts, runs = await startup_summary(self)
+        facts, runs = await startup_summary(self.kit, self.adapter.name, self.db.location)
         log_startup_summary(facts, runs, echo=is_interactive_console(self.adapter))
 
     async def flush(self) -> None:
@@ -230,7 +243,7 @@ async def run_app(
     if main is not None:
         main.set_name(MAIN_TASK)  # it awaits the run below; draining must not wait for it
     running = asyncio.ensure_future(plein.run(drain_seconds=IN_FLIGHT_SECONDS))
-    signals = ShutdownSignals(plein, running).install()
+    signals = ShutdownSignals(adapter, running).install()
     try:
         await running
     except asyncio.CancelledError:

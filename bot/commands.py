@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from bot.actions import Action, Reply
 from bot.events import Actor, CommandInvoked, Member
@@ -102,6 +102,18 @@ class UsageError(Exception):
         self.params = params
 
 
+class CommandCatalogue(Protocol):
+    """The command specs, read-only: what adapters and help texts may look at."""
+
+    def get(self, path: tuple[str, ...]) -> CommandSpec | None: ...
+
+    def all(self) -> list[CommandSpec]: ...
+
+    def longest_match(self, words: Sequence[str]) -> CommandSpec | None: ...
+
+    def has_group(self, name: str) -> bool: ...
+
+
 class CommandRegistry:
     def __init__(self) -> None:
         self._specs: dict[tuple[str, ...], CommandSpec] = {}
@@ -134,7 +146,7 @@ class ParsedCommand:
     options: dict[str, Any]
 
 
-def parse_command_text(text: str, registry: CommandRegistry) -> ParsedCommand:
+def parse_command_text(text: str, registry: CommandCatalogue) -> ParsedCommand:
     """'/poll "Which day?" Mon Tue duration:2d' -> path + raw string options (not yet converted)."""
     body = text.strip().removeprefix("/")
     try:

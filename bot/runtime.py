@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.adapter import Adapter
-    from bot.app import Plein
+    from bot.kit import Kit
 
 log = logging.getLogger("plein.app")
 
@@ -25,13 +25,15 @@ IN_FLIGHT_SECONDS = 3.0
 """Then sends and jobs already running get this long to finish."""
 
 
-async def startup_summary(plein: Plein) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+async def startup_summary(
+    kit: Kit, adapter: str, database: str
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """What an operator wants to see first: adapter, community, database (password hidden) and
     each scheduled job with its next run (local time), soonest first."""
-    now = plein.clock.now()
-    jobs = plein.kit.jobs
+    now = kit.clock.now()
+    jobs = kit.jobs
     schedule: list[tuple[str, datetime | None]] = [
-        (f"recurring:{job.name}", plein.kit.cron.next_fire(job.cron, now)) for job in jobs.recurring
+        (f"recurring:{job.name}", kit.cron.next_fire(job.cron, now)) for job in jobs.recurring
     ]
     for source in jobs.deadlines:
         try:
@@ -40,15 +42,16 @@ async def startup_summary(plein: Plein) -> tuple[dict[str, Any], list[tuple[str,
             log.exception("deadline source %s failed to say when it is due", source.name)
             due = None
         schedule.append((f"deadlines:{source.name}", max(due, now) if due else None))
+    community = kit.config.community
     facts: dict[str, Any] = {
-        "adapter": plein.adapter.name,
-        "community": plein.config.community.name,
-        "language": plein.config.community.language,
-        "timezone": plein.config.community.timezone,
-        "database": plein.db.location,
+        "adapter": adapter,
+        "community": community.name,
+        "language": community.language,
+        "timezone": community.timezone,
+        "database": database,
         "scheduled_jobs": len(schedule),
     }
-    tz = plein.kit.tz
+    tz = kit.tz
     runs = [
         (name, when.astimezone(tz).isoformat(timespec="minutes") if when else "nothing due")
         for name, when in sorted(schedule, key=lambda item: (item[1] is None, item[1] or now))
@@ -96,8 +99,8 @@ class ShutdownSignals:
     """First SIGTERM/SIGINT: stop gracefully (the adapter is cancelled after a grace period).
     A second one: exit at once."""
 
-    def __init__(self, plein: Plein, running: asyncio.Task[None]) -> None:
-        self.plein = plein
+    def __init__(self, adapter: Adapter, running: asyncio.Task[None]) -> None:
+        self.adapter = adapter
         self.running = running
         self.received: list[int] = []
         self._loop = asyncio.get_running_loop()
@@ -130,7 +133,7 @@ class ShutdownSignals:
 
     async def _graceful(self) -> None:
         try:
-            await self.plein.adapter.stop()
+            await self.adapter.stop()
         except Exception:
             log.exception("adapter stop failed")
         done, _ = await asyncio.wait({self.running}, timeout=SHUTDOWN_GRACE_SECONDS)

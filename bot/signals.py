@@ -2,15 +2,21 @@
 
 Polls, the calendar and onboarding emit `Contributed`; recognition listens. A service that is
 switched off simply has no listeners.
+
+A signal reports something already done (the vote is committed), so a failing listener is logged
+and skipped: it never turns the emitter's committed action into an error for the member.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
+
+log = logging.getLogger("plein.signals")
 
 
 class ContributionKind(StrEnum):
@@ -47,8 +53,16 @@ class Signals:
         self._listeners.setdefault(kind, []).append(listener)
 
     async def emit(self, signal: object) -> None:
+        """Run every listener in turn; one failing does not stop the others or the emitter."""
         for listener in self._listeners.get(type(signal), ()):
-            await listener(signal)
+            try:
+                await listener(signal)
+            except Exception:
+                log.exception(
+                    "listener %s failed on %s",
+                    getattr(listener, "__qualname__", listener),
+                    type(signal).__name__,
+                )
 
 
 @dataclass(frozen=True)

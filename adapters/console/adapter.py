@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from adapters.console.render import Printed, as_json, as_text
 from adapters.console.script import (
@@ -30,6 +31,7 @@ from bot.actions import (
     Action,
     AddRole,
     Attachment,
+    Choice,
     Delivery,
     OpenForm,
     PostMessage,
@@ -54,9 +56,7 @@ from bot.events import (
     MessagePosted,
     ReactionAdded,
 )
-
-if TYPE_CHECKING:
-    from bot.app import Plein
+from bot.host import Host
 
 PLATFORM = "console"
 
@@ -85,7 +85,7 @@ class ConsoleAdapter:
         self.state_path = state_path
         self.files_dir = files_dir or Path(tempfile.gettempdir()) / "plein-console-files"
         self.state = ConsoleState.load(state_path)
-        self.plein: Plein | None = None
+        self.host: Host | None = None
         self._forms: dict[str, tuple[OpenForm, dict[str, str]]] = {}
         self._interactions = 0
         self._stopping = False
@@ -167,7 +167,7 @@ class ConsoleAdapter:
             return await self._open_form(action, now)
         return Delivery(ok=False, reason="unsupported")
 
-    def _reply(self, action: Reply, now: object) -> Delivery:
+    def _reply(self, action: Reply, now: datetime) -> Delivery:
         asker, _, channel = action.interaction.partition("@")
         if action.ephemeral or not channel:
             ref = self._store(None, "plein", None, action.choices, dm_member=asker)
@@ -198,7 +198,7 @@ class ConsoleAdapter:
         )
         return Delivery(ref=ref, channel=channel)
 
-    async def _open_form(self, action: OpenForm, now: object) -> Delivery:
+    async def _open_form(self, action: OpenForm, now: datetime) -> Delivery:
         """No modals in a terminal: ask the fields one by one in DM."""
         name = action.member.split(":", 1)[-1]
         self._forms[name] = (action, {})
@@ -216,11 +216,22 @@ class ConsoleAdapter:
 
     # ---- platform bookkeeping ---------------------------------------------------------------
 
-    def _now(self):  # noqa: ANN202
-        assert self.plein is not None
-        return self.plein.clock.now()
+    def _now(self) -> datetime:
+        return self._host().clock.now()
 
-    def _store(self, channel, author, thread_of, choices, dm_member=None) -> str:  # noqa: ANN001
+    def _host(self) -> Host:
+        if self.host is None:
+            raise RuntimeError("the console adapter is not running: call run(host) first")
+        return self.host
+
+    def _store(
+        self,
+        channel: str | None,
+        author: str,
+        thread_of: str | None,
+        choices: Sequence[Choice],
+        dm_member: str | None = None,
+    ) -> str:
         ref = self.state.new_ref()
         self.state.messages[ref] = StoredMessage(
             ref=ref,
@@ -260,12 +271,12 @@ class ConsoleAdapter:
 
     # ---- running ----------------------------------------------------------------------------
 
-    async def run(self, plein: Plein) -> None:
-        self.plein = plein
-        await plein.ready()
+    async def run(self, host: Host) -> None:
+        self.host = host
+        await host.ready()
         interactive = self.lines is None and sys.stdin.isatty()
         if interactive:
-            await self._run_interactive(plein)
+            await self._run_interactive(host)
             return
         lines = self.lines if self.lines is not None else sys.stdin
         for number, raw in enumerate(lines, 1):
@@ -275,8 +286,8 @@ class ConsoleAdapter:
         await self._settle(final=True)
         self.state.save(self.state_path)
 
-    async def _run_interactive(self, plein: Plein) -> None:
-        print(plein.t("console.banner", community=plein.config.community.name), file=self.out)
+    async def _run_interactive(self, host: Host) -> None:
+        print(host.t("console.banner", community=self.config.community.name), file=self.out)
         number = 0
         while not self._stopping:
             try:
@@ -291,14 +302,13 @@ class ConsoleAdapter:
         self._stopping = True
 
     async def _settle(self, final: bool = False) -> None:
-        assert self.plein is not None
-        scheduler = self.plein.scheduler
-        if hasattr(scheduler, "drain"):
-            await (scheduler.drain() if final else scheduler.run_pending())
-        await self.plein.flush()
+        host = self._host()
+        time = host.time_control
+        if time is not None:
+            await (time.drain() if final else time.run_pending())
+        await host.flush()
 
     async def handle_line(self, raw: str, number: int) -> None:
-        assert self.plein is not None
         try:
             line = parse_line(raw)
         except ScriptError as exc:
@@ -314,13 +324,12 @@ class ConsoleAdapter:
         await self._settle()
 
     async def _handle(self, line: Line) -> None:
-        plein = self.plein
-        assert plein is not None
+        host = self._host()
         if isinstance(line, Wait):
-            scheduler = plein.scheduler
-            if not hasattr(scheduler, "advance_to"):
+            time = host.time_control
+            if time is None:
                 raise ScriptError("wait only works in scripted runs, where the clock is simulated")
-            await scheduler.advance_to(plein.clock.now() + line.duration)
+            await time.advance_to(host.clock.now() + line.duration)
             return
         if isinstance(line, DmSetting):
             name = line.name.lower()
@@ -331,9 +340,9 @@ class ConsoleAdapter:
             return
         actor = self._actor(line.name)
         if isinstance(line, Join):
-            await plein.dispatch(MemberJoined(member=Member(actor.id, actor.name)))
+            await host.dispatch(MemberJoined(member=Member(actor.id, actor.name)))
         elif isinstance(line, Leave):
-            await plein.dispatch(MemberLeft(member=Member(actor.id, actor.name)))
+            await host.dispatch(MemberLeft(member=Member(actor.id, actor.name)))
         elif isinstance(line, Dm):
             await self._direct_message(actor, line.text)
         elif isinstance(line, Say):
@@ -342,7 +351,7 @@ class ConsoleAdapter:
             await self._reply_to(actor, line)
         elif isinstance(line, ReactTo):
             stored = self._message(line.ref)
-            await plein.dispatch(
+            await host.dispatch(
                 ReactionAdded(
                     member=actor,
                     message_ref=stored.ref,
@@ -361,7 +370,6 @@ class ConsoleAdapter:
         return stored
 
     async def _say(self, actor: Actor, channel: str, text: str) -> None:
-        assert self.plein is not None
         if text.startswith("/"):
             await self._command(actor, channel, text)
             return
@@ -369,28 +377,27 @@ class ConsoleAdapter:
         self._emit(
             Printed("message", self._now(), text, channel=channel, ref=ref, author=actor.name)
         )
-        await self.plein.dispatch(
+        await self._host().dispatch(
             MessagePosted(author=actor, channel=channel, message_ref=ref, length=len(text))
         )
 
     async def _command(self, actor: Actor, channel: str | None, text: str) -> None:
-        assert self.plein is not None
+        host = self._host()
         interaction = self._interaction(actor.name, channel)
         try:
-            parsed = parse_command_text(text, self.plein.commands)
+            parsed = parse_command_text(text, host.commands)
         except UsageError as err:
             await self.perform(
-                Reply(interaction=interaction.id, text=self.plein.t(err.key, **err.params))
+                Reply(interaction=interaction.id, text=host.t(err.key, **err.params))
             )
             return
-        await self.plein.dispatch(
+        await host.dispatch(
             CommandInvoked(
                 actor=actor, path=parsed.path, options=parsed.options, interaction=interaction
             )
         )
 
     async def _reply_to(self, actor: Actor, line: ReplyTo) -> None:
-        assert self.plein is not None
         target = self._message(line.ref)
         root = target.thread_of or target.ref
         channel = target.channel or self.config.community.default_channel
@@ -406,7 +413,7 @@ class ConsoleAdapter:
                 author=actor.name,
             )
         )
-        await self.plein.dispatch(
+        await self._host().dispatch(
             MessagePosted(
                 author=actor,
                 channel=channel,
@@ -418,7 +425,6 @@ class ConsoleAdapter:
         )
 
     async def _direct_message(self, actor: Actor, text: str) -> None:
-        assert self.plein is not None
         key = actor.name.lower()
         if key in self._forms:
             form, answers = self._forms[key]
@@ -428,7 +434,7 @@ class ConsoleAdapter:
                 self._ask_next_field(key)
                 return
             del self._forms[key]
-            await self.plein.dispatch(
+            await self._host().dispatch(
                 FormSubmitted(
                     actor=actor,
                     form_id=form.form.id,
@@ -440,10 +446,9 @@ class ConsoleAdapter:
         if text.startswith("/"):
             await self._command(actor, None, text)
             return
-        await self.plein.dispatch(DirectMessage(author=actor, text=text))
+        await self._host().dispatch(DirectMessage(author=actor, text=text))
 
     async def _pick(self, actor: Actor, line: Pick) -> None:
-        assert self.plein is not None
         stored = self._message(line.ref)
         choices = stored.choice_objects()
         if not choices:
@@ -459,7 +464,7 @@ class ConsoleAdapter:
                 f"message #{line.ref} has no choice {line.choice!r}; pick one of {labels}"
             )
         channel = stored.channel
-        await self.plein.dispatch(
+        await self._host().dispatch(
             ChoicePicked(
                 actor=actor,
                 message_ref=stored.ref,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import discord
 
@@ -28,14 +28,31 @@ from bot.actions import (
     SendDM,
     UpdateMessage,
 )
+from bot.commands import CommandCatalogue
 from bot.config import PleinConfig
 from bot.events import Member
+from bot.host import Host
 from bot.i18n import Translator
 
-if TYPE_CHECKING:
-    from bot.app import Plein
-
 log = logging.getLogger("plein.discord")
+
+POSTABLE = (
+    discord.TextChannel,
+    discord.Thread,
+    discord.VoiceChannel,
+    discord.StageChannel,
+    discord.DMChannel,
+    discord.PartialMessageable,
+)
+Postable = (
+    discord.TextChannel
+    | discord.Thread
+    | discord.VoiceChannel
+    | discord.StageChannel
+    | discord.DMChannel
+    | discord.PartialMessageable
+)
+"""Channels Plein can post in and address by id."""
 
 CANNOT_DM = 50007
 UNKNOWN_CHANNEL = 10003
@@ -74,7 +91,7 @@ class DiscordAdapter:
             t("discord.done"), t("discord.open_form"), t("discord.form_prompt", title="{title}")
         )
         self.client: PleinClient | None = None
-        self.plein: Plein | None = None
+        self.host: Host | None = None
         self.commands = CommandSet([], {})
         self.commands_synced = False
         self.sessions = 0
@@ -84,19 +101,19 @@ class DiscordAdapter:
 
     # ---- running ----------------------------------------------------------------------------
 
-    def build_command_set(self, plein: Plein) -> CommandSet:
+    def build_command_set(self, commands: CommandCatalogue) -> CommandSet:
         nl, en = Translator("nl"), Translator("en")
         return build_commands(
-            plein.commands.all(),
+            commands.all(),
             lambda key: nl(key) if nl.has(key) else None,
             lambda key: en(key) if en.has(key) else None,
         )
 
-    async def run(self, plein: Plein) -> None:
+    async def run(self, host: Host) -> None:
         if self.settings.token is None:
             self._refuse("discord.token is not set: export PLEIN_DISCORD__TOKEN")
-        self.plein = plein
-        self.commands = self.build_command_set(plein)
+        self.host = host
+        self.commands = self.build_command_set(host.commands)
         with endpoints(self.settings.api_base_url, self.settings.gateway_url):
             self.client = PleinClient(
                 self,
@@ -305,7 +322,7 @@ class DiscordAdapter:
             return client.get_guild(int(self.settings.guild_id))
         return client.guilds[0] if client.guilds else None
 
-    def _channel(self, name: str) -> discord.abc.Messageable | None:
+    def _channel(self, name: str) -> Postable | None:
         """A channel by its configured name: [discord].channels, then the guild, then an id."""
         client = self.client
         if client is None:
@@ -314,7 +331,9 @@ class DiscordAdapter:
         ident = int(mapped) if mapped else (int(name) if name.isdigit() else None)
         if ident is not None:
             found = client.get_channel(ident)
-            return found if found is not None else client.get_partial_messageable(ident)  # type: ignore[return-value]
+            if isinstance(found, POSTABLE):
+                return found
+            return client.get_partial_messageable(ident)
         guild = self.guild()
         if guild is None:
             return None

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import discord
 
 from adapters.discord import translate
-from adapters.discord.interactions import FORM_BUTTON_PREFIX, Pending
+from adapters.discord.commands import CommandSet
+from adapters.discord.interactions import FORM_BUTTON_PREFIX, Interactions, Pending
 from adapters.discord.views import form_modal
+from bot.config import PleinConfig
 from bot.events import Actor, DirectMessage, Event
-
-if TYPE_CHECKING:
-    from adapters.discord.adapter import DiscordAdapter
+from bot.host import Host
+from bot.i18n import Translator
 
 log = logging.getLogger("plein.discord.client")
 
@@ -31,10 +32,28 @@ def intents_for(message_content: bool) -> discord.Intents:
     return intents
 
 
+class ClientOwner(Protocol):
+    """What the client needs of the Discord adapter that runs it (no import back: no circle)."""
+
+    host: Host | None
+    config: PleinConfig
+    t: Translator
+    interactions: Interactions
+    commands: CommandSet
+    commands_synced: bool
+    sessions: int
+    connected: asyncio.Event
+    defer_after: float
+
+    def guild(self) -> discord.Guild | None: ...
+
+    def channel_name(self, channel: Any) -> str | None: ...
+
+
 class PleinClient(discord.Client):
     def __init__(
         self,
-        adapter: DiscordAdapter,
+        adapter: ClientOwner,
         *,
         intents: discord.Intents,
         guild_ready_timeout: float,
@@ -59,16 +78,16 @@ class PleinClient(discord.Client):
         """Fires after every fresh session (not after a resume): sync once, ready once."""
         adapter = self.adapter
         adapter.sessions += 1
-        assert adapter.plein is not None
+        assert adapter.host is not None
         if not adapter.commands_synced:
             adapter.commands_synced = True
             await self._sync_commands()
-        await adapter.plein.ready()
+        await adapter.host.ready()
         adapter.connected.set()
 
     async def _sync_commands(self) -> None:
         adapter = self.adapter
-        mode = adapter.settings.sync_commands
+        mode = adapter.config.discord.sync_commands
         if mode == "off" or self.application_id is None:
             return
         payloads = adapter.commands.payloads
@@ -87,13 +106,13 @@ class PleinClient(discord.Client):
             log.error("could not sync slash commands: %s %s", exc.status, exc.text)
 
     async def _dispatch(self, event: Event | None) -> None:
-        plein = self.adapter.plein
-        if event is None or plein is None:
+        host = self.adapter.host
+        if event is None or host is None:
             return
-        await plein.dispatch(event)
+        await host.dispatch(event)
 
     def _ours(self, guild: discord.Guild | None) -> bool:
-        wanted = self.adapter.settings.guild_id
+        wanted = self.adapter.config.discord.guild_id
         return guild is not None and (wanted is None or str(guild.id) == wanted)
 
     # ---- members ----------------------------------------------------------------------------
@@ -151,7 +170,7 @@ class PleinClient(discord.Client):
 
     def actor(self, user: discord.User | discord.Member) -> Actor:
         roles = [r for r in getattr(user, "roles", []) if not r.is_default()]
-        settings = self.adapter.settings
+        settings = self.adapter.config.discord
         return Actor(
             translate.member_id(user.id),
             user.display_name,
@@ -186,7 +205,8 @@ class PleinClient(discord.Client):
         return None
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
         if custom_id.startswith(FORM_BUTTON_PREFIX):
             await self._reopen_form(interaction, custom_id)
             return

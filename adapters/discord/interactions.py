@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 import discord
 
@@ -23,6 +24,10 @@ log = logging.getLogger("plein.discord.interactions")
 
 FORM_BUTTON_PREFIX = "plein-form:"
 KEEP = 2000
+
+
+def delivered(message: discord.Message) -> Delivery:
+    return Delivery(ref=message_ref(message.channel.id, message.id))
 
 
 @dataclass
@@ -88,7 +93,7 @@ class Interactions:
             return Delivery(ok=False, reason="unknown_interaction")
         async with pending.lock:
             interaction = pending.interaction
-            kwargs: dict = {}
+            kwargs: dict[str, Any] = {}
             if action.choices:
                 kwargs["view"] = views.choices_view(action.choices)
             if action.files:
@@ -108,23 +113,22 @@ class Interactions:
                 if action.ephemeral:
                     if "files" in kwargs:
                         kwargs["attachments"] = kwargs.pop("files")
-                    message = await interaction.edit_original_response(
-                        content=action.text, **kwargs
-                    )
-                    return Delivery(ref=message_ref(message.channel.id, message.id))
+                    edited = await interaction.edit_original_response(content=action.text, **kwargs)
+                    return delivered(edited)
                 # The first follow-up would inherit the defer's ephemeral flag, so a public
                 # answer is posted in the channel and the "thinking" placeholder removed.
                 channel = interaction.channel
                 if channel is None or not hasattr(channel, "send"):
-                    message = await interaction.followup.send(action.text, wait=True, **kwargs)
-                else:
-                    message = await channel.send(action.text, **kwargs)
-                    await interaction.delete_original_response()
-                return Delivery(ref=message_ref(message.channel.id, message.id))
-            message = await interaction.followup.send(
+                    return delivered(
+                        await interaction.followup.send(action.text, wait=True, **kwargs)
+                    )
+                posted = await channel.send(action.text, **kwargs)
+                await interaction.delete_original_response()
+                return delivered(posted)
+            followup = await interaction.followup.send(
                 action.text, ephemeral=action.ephemeral, wait=True, **kwargs
             )
-            return Delivery(ref=message_ref(message.channel.id, message.id))
+            return delivered(followup)
 
     async def open_form(self, action: OpenForm) -> Delivery:
         pending = self.get(action.interaction)
@@ -143,7 +147,7 @@ class Interactions:
             self._forms[key] = action.form
             while len(self._forms) > KEEP:
                 self._forms.popitem(last=False)
-            button = discord.ui.Button(
+            button: discord.ui.Button[discord.ui.View] = discord.ui.Button(
                 label=self.open_form_label,
                 custom_id=FORM_BUTTON_PREFIX + key,
                 style=discord.ButtonStyle.primary,

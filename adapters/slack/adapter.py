@@ -1,8 +1,8 @@
 """The Slack adapter: a slack-bolt AsyncApp in Socket Mode or HTTP mode.
 
 Every listener acks first (Slack wants an answer within 3 s) and hands the work to a task the
-adapter tracks, so `stop()` and tests can wait for it. Events are deduplicated by event_id here
-(a retry that overtakes the first delivery's task) and again by the core dispatcher.
+adapter tracks, so `stop()` and tests can wait for it. Retried events carry the first delivery's
+event_id; the core's one replay memory (the dispatcher's first step) drops them.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Coroutine, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -41,14 +40,10 @@ from bot.actions import Action, Delivery, Reply
 from bot.commands import UsageError, parse_command_text
 from bot.config import PleinConfig
 from bot.events import CommandInvoked, Event, Member
+from bot.host import Host
 from bot.i18n import Translator
 
-if TYPE_CHECKING:
-    from bot.app import Plein
-
 log = logging.getLogger("plein.slack")
-
-SEEN_EVENTS = 20_000
 
 
 class SlackConfigError(RuntimeError):
@@ -92,13 +87,12 @@ class SlackAdapter:
         )
         self.out = Outgoing(self.platform, self.t)
         self.ping_interval = ping_interval
-        self.plein: Plein | None = None
+        self.host: Host | None = None
         self.http_port: int | None = None
         self.connected = asyncio.Event()
         self.errors: list[BaseException] = []
         self._stopping = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._seen: OrderedDict[str, None] = OrderedDict()
         self._community_channel_id: str | None = None
 
     # ---- Gateway ----------------------------------------------------------------------------
@@ -125,9 +119,9 @@ class SlackAdapter:
 
     # ---- running ----------------------------------------------------------------------------
 
-    async def run(self, plein: Plein) -> None:
-        self.plein = plein
-        self.out.rewrite = command_rewriter(spec.path[0] for spec in plein.commands.all())
+    async def run(self, host: Host) -> None:
+        self.host = host
+        self.out.rewrite = command_rewriter(spec.path[0] for spec in host.commands.all())
         self._check_settings()
         await self.platform.authenticate()
         await self.platform.load_channels(force=True)
@@ -137,7 +131,7 @@ class SlackAdapter:
         closer = await self._connect(app)
         try:
             self.connected.set()
-            await plein.ready()
+            await host.ready()
             await self._stopping.wait()
         finally:
             await closer()
@@ -216,14 +210,9 @@ class SlackAdapter:
 
     async def _on_event(self, ack: Any, body: dict[str, Any], request: AsyncBoltRequest) -> None:
         await ack()
-        event_id = body.get("event_id")
-        if event_id:
-            if event_id in self._seen:
-                log.info("dropped Slack retry of %s (attempt %s)", event_id, retry_num(request))
-                return
-            self._seen[event_id] = None
-            while len(self._seen) > SEEN_EVENTS:
-                self._seen.popitem(last=False)
+        attempt = retry_num(request)
+        if attempt > 0:
+            log.info("Slack retry of %s (attempt %s)", body.get("event_id"), attempt)
         self._spawn(self._handle_event(body))
 
     async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
@@ -274,18 +263,21 @@ class SlackAdapter:
         else:
             await self._dispatch(item)
 
+    def _host(self) -> Host:
+        if self.host is None:
+            raise RuntimeError("the Slack adapter is not running: call run(host) first")
+        return self.host
+
     async def _dispatch(self, event: Event) -> None:
-        assert self.plein is not None
-        await self.plein.dispatch(event)
+        await self._host().dispatch(event)
 
     async def _slash_command(self, command: SlashCommand) -> None:
-        assert self.plein is not None
         words = command.text.split()
         if not words or words[0].lower() == "help":
             await self._reply(command, self._help(command))
             return
         try:
-            parsed = parse_command_text(command.text, self.plein.commands)
+            parsed = parse_command_text(command.text, self._host().commands)
         except UsageError as err:
             if err.key == "core.usage.unknown_command":
                 text = self._help(command, unknown=words[0])
@@ -303,18 +295,16 @@ class SlackAdapter:
         )
 
     def _help(self, command: SlashCommand, unknown: str | None = None) -> str:
-        assert self.plein is not None
         return help_text(
             self.t,
-            self.plein.commands,
+            self._host().commands,
             command.actor,
             self.config.community.name,
             unknown=unknown,
         )
 
     async def _reply(self, command: SlashCommand, text: str) -> None:
-        assert self.plein is not None
-        await self.plein.kit.outbox.send(Reply(interaction=command.interaction.id, text=text))
+        await self._host().send(Reply(interaction=command.interaction.id, text=text))
 
     async def _open_saved_form(self, click: OpenFormClicked) -> None:
         key = click.key.removeprefix(f"{OPEN_FORM_ACTION}:")

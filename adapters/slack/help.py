@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from bot.commands import CommandRegistry, visible_to
+from bot.commands import CommandCatalogue, visible_to
 from bot.events import Actor
 from bot.i18n import Translator
 
@@ -19,7 +19,7 @@ def slack_usage(usage: str) -> str:
 
 def help_text(
     t: Translator,
-    commands: CommandRegistry,
+    commands: CommandCatalogue,
     actor: Actor,
     community: str,
     *,

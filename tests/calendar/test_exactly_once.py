@@ -46,7 +46,7 @@ async def test_two_schedulers_on_one_database_post_an_occurrence_once(
     console.config_text = config()
     first, adapter_a, out_a = await console.start(START)
     second, adapter_b, out_b = await console.start(START)
-    adapter_a.plein, adapter_b.plein = first, second
+    adapter_a.host, adapter_b.host = first, second
     try:
         service_a, service_b = first.features["calendar"], second.features["calendar"]
         [slot] = service_a.slots

@@ -133,7 +133,7 @@ def test_bad_slot_time_names_the_slot() -> None:
 async def test_replies_emit_prompt_answers_and_hosting_once(tmp_path: Path) -> None:
     run = ConsoleRun(db_path=tmp_path / "plein.db", config_text=config())
     plein, adapter, _ = await run.start(START)
-    adapter.plein = plein
+    adapter.host = plein
     seen: list[Contributed] = []
 
     async def listen(signal: Contributed) -> None:

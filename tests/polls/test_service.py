@@ -58,7 +58,7 @@ class App:
 async def app(tmp_path: Path) -> AsyncIterator[App]:
     run = ConsoleRun(db_path=tmp_path / "plein.db", env=dict(QUIET))
     plein, adapter, out = await run.start()
-    adapter.plein = plein  # what adapter.run() does before feeding lines
+    adapter.host = plein  # what adapter.run() does before feeding lines
     await plein.ready()
     try:
         yield App(plein, adapter, out)

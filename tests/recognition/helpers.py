@@ -16,7 +16,7 @@ from tests.support import ConsoleRun
 @asynccontextmanager
 async def running(console: ConsoleRun) -> AsyncIterator[tuple[Plein, Any]]:
     plein, adapter, _ = await console.start()
-    adapter.plein = plein
+    adapter.host = plein
     await plein.ready()
     try:
         yield plein, plein.features["recognition"]

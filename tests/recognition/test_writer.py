@@ -47,7 +47,7 @@ async def test_orderly_shutdown_loses_nothing(console: ConsoleRun) -> None:
 async def test_a_crash_loses_only_the_unflushed_buffer(console: ConsoleRun) -> None:
     console.env["PLEIN_RECOGNITION__FLUSH_BATCH"] = "100"
     plein, adapter, _ = await console.start()
-    adapter.plein = plein
+    adapter.host = plein
     await plein.ready()
     rec = plein.features["recognition"]
     for event in messages(130):

@@ -113,7 +113,7 @@ class DiscordRun:
     async def settle(self) -> None:
         """Let the scheduler and batched writers catch up (simulated clock)."""
         assert self.plein is not None
-        scheduler = self.plein.scheduler
-        if hasattr(scheduler, "run_pending"):
-            await scheduler.run_pending()
+        time = self.plein.time_control
+        if time is not None:
+            await time.run_pending()
         await self.plein.flush()

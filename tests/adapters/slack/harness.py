@@ -180,9 +180,9 @@ class SlackRun:
     async def settle(self) -> None:
         assert self.adapter is not None and self.plein is not None
         await asyncio.wait_for(self.adapter.idle(), 5)
-        scheduler = self.plein.scheduler
-        if hasattr(scheduler, "run_pending"):
-            await scheduler.run_pending()  # due deadlines, as the console does after each line
+        time = self.plein.time_control
+        if time is not None:
+            await time.run_pending()  # due deadlines, as the console does after each line
         await self.plein.flush()
         await asyncio.wait_for(self.adapter.idle(), 5)
 
@@ -191,8 +191,9 @@ class SlackRun:
         from datetime import timedelta
 
         assert self.plein is not None
-        scheduler = self.plein.scheduler
-        await scheduler.advance_to(self.plein.clock.now() + timedelta(**delta))  # type: ignore[union-attr]
+        time = self.plein.time_control
+        assert time is not None, "the harness runs on a ManualClock"
+        await time.advance_to(self.plein.clock.now() + timedelta(**delta))
         await self.settle()
 
     # ---- reading what Plein did ---------------------------------------------------------------

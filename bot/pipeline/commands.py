@@ -1,0 +1,33 @@
+"""A command event -> its spec, the manager gate, checked options, the feature's handler."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.actions import Action
+from bot.commands import (
+    CommandCall,
+    CommandCatalogue,
+    MemberResolver,
+    UsageError,
+    convert_options,
+)
+from bot.events import CommandInvoked
+from bot.pipeline.managers import ManagerGate
+
+
+class RunCommand:
+    def __init__(
+        self, commands: CommandCatalogue, gate: ManagerGate, resolve_member: MemberResolver
+    ) -> None:
+        self.commands = commands
+        self.gate = gate
+        self.resolve_member = resolve_member
+
+    async def __call__(self, event: CommandInvoked) -> Sequence[Action]:
+        spec = self.commands.get(event.path)
+        if spec is None:
+            raise UsageError("core.usage.unknown_command", command="/" + " ".join(event.path))
+        self.gate.check(spec, event.actor)
+        options = await convert_options(spec, event.options, self.resolve_member)
+        return await spec.handler(CommandCall(event, options))
