@@ -39,7 +39,7 @@ from bot.runtime import (
 )
 from bot.scheduling import Jobs
 from bot.signals import Signals
-from scheduler import APSchedulerRunner, CronMath, SimulatedScheduler
+from scheduler import CronMath, ManualScheduler, Scheduler
 from storage import Database
 from storage import calendar as calendar_store
 from storage import onboarding as onboarding_store
@@ -85,7 +85,7 @@ class Plein:
     config: PleinConfig
     db: Database
     kit: Kit
-    scheduler: APSchedulerRunner | SimulatedScheduler
+    scheduler: Scheduler
     adapter: Adapter
     features: dict[str, Any] = field(default_factory=dict)
     _ready: bool = False
@@ -147,7 +147,7 @@ async def build(
     db: Database | None = None,
     reload_config: Callable[[], PleinConfig] | None = None,
 ) -> Plein:
-    """Wire a Plein for this config and adapter. A ManualClock selects the simulated scheduler."""
+    """Wire a Plein for this config and adapter. A ManualClock lets scripts move time."""
     clock = clock or SystemClock()
     db = db or Database.from_url(config.storage.url)
     await db.migrate()
@@ -186,10 +186,11 @@ async def build(
     )
     features["report"] = report.install(kit, report_store.make_store(db))
     features["privacy"] = privacy.install(kit, privacy_store.make_store(db))
+    # One loop for both clocks; a ManualClock adds the controls that move virtual time.
     if isinstance(clock, ManualClock):
-        scheduler: APSchedulerRunner | SimulatedScheduler = SimulatedScheduler(jobs, clock, cron)
+        scheduler: Scheduler = ManualScheduler(jobs, clock, cron)
     else:
-        scheduler = APSchedulerRunner(jobs, clock, cron)
+        scheduler = Scheduler(jobs, clock, cron)
     return Plein(
         config=config, db=db, kit=kit, scheduler=scheduler, adapter=adapter, features=features
     )

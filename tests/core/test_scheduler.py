@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import ManualClock
 from bot.scheduling import Deadlines, Jobs, RecurringJob
 from bot.timespec import parse_duration, to_cron
-from scheduler import CronMath, SimulatedScheduler
+from scheduler import CronMath, ManualScheduler, Scheduler
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -38,7 +38,7 @@ def test_nine_local_stays_nine_local_across_both_dst_changes() -> None:
     assert {f.astimezone(AMS).hour for f in fires} == {9}
 
 
-async def test_simulated_scheduler_runs_jobs_in_time_order() -> None:
+async def test_scheduler_runs_jobs_in_time_order() -> None:
     clock = ManualClock(datetime(2026, 3, 23, 6, 0, tzinfo=UTC))
     jobs = Jobs()
     seen: list[tuple[str, datetime]] = []
@@ -56,7 +56,7 @@ async def test_simulated_scheduler_runs_jobs_in_time_order() -> None:
 
     jobs.add_recurring(RecurringJob("daily", "0 9 * * *", recurring))
     jobs.add_deadlines(Deadlines("once", next_due, run_due))
-    scheduler = SimulatedScheduler(jobs, clock, CronMath("Europe/Amsterdam"))
+    scheduler = ManualScheduler(jobs, clock, CronMath("Europe/Amsterdam"))
     await scheduler.start()
     await scheduler.advance_to(clock.now() + timedelta(days=2))
     assert [kind for kind, _ in seen] == ["cron", "deadline", "cron"]
@@ -64,16 +64,15 @@ async def test_simulated_scheduler_runs_jobs_in_time_order() -> None:
     assert clock.now() == datetime(2026, 3, 25, 6, 0, tzinfo=UTC)
 
 
-async def test_apscheduler_shutdown_lets_a_running_job_finish(caplog) -> None:
+async def test_shutdown_lets_a_running_job_finish(caplog) -> None:
     import asyncio
     import logging
 
     from bot.clock import SystemClock
-    from scheduler import APSchedulerRunner
 
     started, release = asyncio.Event(), asyncio.Event()
     finished: list[datetime] = []
-    due_at = datetime.now(UTC) - timedelta(seconds=1)
+    due_at = SystemClock().now() - timedelta(seconds=1)
 
     async def next_due() -> datetime | None:
         return None if finished else due_at
@@ -85,7 +84,7 @@ async def test_apscheduler_shutdown_lets_a_running_job_finish(caplog) -> None:
 
     jobs = Jobs()
     jobs.add_deadlines(Deadlines("slow", next_due, run_due))
-    runner = APSchedulerRunner(jobs, SystemClock(), CronMath("Europe/Amsterdam"))
+    runner = Scheduler(jobs, SystemClock(), CronMath("Europe/Amsterdam"))
     await runner.start()
     await asyncio.wait_for(started.wait(), timeout=5)
     caplog.set_level(logging.WARNING)
@@ -116,7 +115,7 @@ async def test_catch_up_runs_the_latest_missed_occurrence_once_at_start() -> Non
     jobs.add_recurring(
         RecurringJob("too-old", "0 10 * * thu", await record(skipped), catch_up=timedelta(days=1))
     )
-    scheduler = SimulatedScheduler(jobs, clock, CronMath("Europe/Amsterdam"))
+    scheduler = ManualScheduler(jobs, clock, CronMath("Europe/Amsterdam"))
     await scheduler.start()
     assert late == [datetime(2026, 3, 27, 9, 0, tzinfo=UTC)]
     assert skipped == []
