@@ -111,9 +111,9 @@ class ManualClock:
     async def settle(self) -> None:
         """Wait until every participant sleeps (not about to wake) or has finished."""
         while not self._settled():
-            loop = asyncio.get_running_loop()
-            self._changed = loop.create_future()
-            await self._changed
+            if self._changed is None or self._changed.done():
+                self._changed = asyncio.get_running_loop().create_future()
+            await asyncio.shield(self._changed)  # shared by every caller that waits
 
     def next_wake(self) -> datetime | None:
         """The earliest moment a sleeper asked to be woken at (None: nobody has one)."""
