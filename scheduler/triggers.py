@@ -43,10 +43,30 @@ class CronMath:
         return None
 
     def next_fire(self, cron: str, after: datetime) -> datetime | None:
-        fire = self.trigger(cron).get_next_fire_time(
-            None, (after + _ONE_MICROSECOND).astimezone(self.timezone)
-        )
-        return fire.astimezone(UTC) if fire else None
+        """The first occurrence strictly after `after` (aware, UTC).
+
+        Daylight saving: a wall time that does not exist (02:30 on the spring-forward night)
+        fires one hour later (03:30, APScheduler's shift). A wall time that happens twice (02:30
+        on the autumn night) fires once, at its first instance, when the hour field names fixed
+        hours; an hourly expression ('30 * * * *') keeps firing every real hour.
+        """
+        trigger = self.trigger(cron)
+        moment = after
+        while True:
+            fire = trigger.get_next_fire_time(
+                None, (moment + _ONE_MICROSECOND).astimezone(self.timezone)
+            )
+            if fire is None:
+                return None
+            if not (_fixed_hours(cron) and self._repeated_wall_time(fire)):
+                return fire.astimezone(UTC)
+            moment = fire.astimezone(UTC)  # arithmetic on a local time would drop its fold
+
+    def _repeated_wall_time(self, fire: datetime) -> bool:
+        """True for the second instance of a wall time the autumn change repeats."""
+        wall = fire.astimezone(self.timezone).replace(tzinfo=None)
+        first = wall.replace(tzinfo=self.timezone, fold=0)
+        return first.astimezone(UTC) < fire.astimezone(UTC)
 
     def fire_times(self, cron: str, after: datetime, until: datetime) -> Iterator[datetime]:
         current = after
@@ -64,6 +84,10 @@ class CronMath:
         for fire in self.fire_times(cron, moment - window - _ONE_MICROSECOND, moment):
             latest = fire
         return latest
+
+
+def _fixed_hours(cron: str) -> bool:
+    return "*" not in cron.split()[1]
 
 
 def missed_occurrence(math: CronMath, job: RecurringJob, now: datetime) -> datetime | None:
