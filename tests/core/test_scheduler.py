@@ -121,3 +121,48 @@ async def test_catch_up_runs_the_latest_missed_occurrence_once_at_start() -> Non
     assert skipped == []
     await scheduler.advance_to(clock.now() + timedelta(days=7))
     assert late == [datetime(2026, 3, 27, 9, 0, tzinfo=UTC), datetime(2026, 4, 3, 8, 0, tzinfo=UTC)]
+
+
+async def test_system_clock_sleeps_for_real_and_wakes_at_once_on_a_poke() -> None:
+    import asyncio
+
+    from bot.clock import SystemClock
+
+    clock = SystemClock()
+    wake = asyncio.Event()
+    timed = asyncio.create_task(clock.sleep_until(clock.now() + timedelta(milliseconds=5), wake))
+    await asyncio.wait_for(timed, timeout=2)  # the moment passes: it returns by itself
+    sleeping = asyncio.create_task(clock.sleep_until(clock.now() + timedelta(hours=1), wake))
+    await asyncio.sleep(0)
+    assert not sleeping.done()
+    wake.set()
+    await asyncio.wait_for(sleeping, timeout=2)
+
+
+async def test_production_loop_on_the_system_clock_runs_poked_work_without_waiting() -> None:
+    import asyncio
+
+    from bot.clock import SystemClock
+
+    clock = SystemClock()
+    pending: list[datetime] = []
+    ran = asyncio.Event()
+
+    async def next_due() -> datetime | None:
+        return min(pending, default=None)
+
+    async def run_due(now: datetime) -> None:
+        pending.clear()
+        ran.set()
+
+    jobs = Jobs()
+    jobs.add_deadlines(Deadlines("new", next_due, run_due))
+    runner = Scheduler(jobs, clock, CronMath("Europe/Amsterdam"))  # rechecks every 60 s
+    await runner.start()
+    await asyncio.sleep(0)
+    assert not ran.is_set()
+    pending.append(clock.now())
+    jobs.poke("new")
+    await asyncio.wait_for(ran.wait(), timeout=2)  # well before the 60-second recheck
+    await runner.shutdown()
+    assert not runner.running
