@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Clock(Protocol):
@@ -83,7 +83,8 @@ class ManualClock:
         self._sleepers[task] = sleeper
         self._notify()
         try:
-            await asyncio.wait({sleeper.alarm, woken}, return_when=asyncio.FIRST_COMPLETED)
+            either: set[asyncio.Future[Any]] = {sleeper.alarm, woken}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
         finally:
             woken.cancel()
             sleeper.alarm.cancel()

@@ -14,7 +14,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.scheduling import Deadlines, Jobs, RecurringJob
-from scheduler import CronMath, ManualScheduler, Scheduler
+from scheduler import CronMath, ManualScheduler
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MATH = CronMath("Europe/Amsterdam")
@@ -173,16 +173,14 @@ async def test_work_added_while_sleeping_that_is_due_sooner_runs_at_its_own_mome
     deadlines = DeadlineList(clock, "polls.close")
     deadlines.pending.append(start + timedelta(hours=1))
     jobs.add_deadlines(deadlines.source())
-    runner = Scheduler(jobs, clock, MATH, recheck=None)
+    runner = ManualScheduler(jobs, clock, MATH)  # no recheck interval in virtual time
     await runner.start()
-    clock.join(runner._loop_task)  # type: ignore[arg-type]
-    await clock.settle()
     assert clock.next_wake() == start + timedelta(hours=1)  # asleep until T+1h
 
     deadlines.pending.append(start + timedelta(minutes=10))  # another process, a new poll
     if poke:
         jobs.poke("polls.close")
-    await clock.advance_to(start + timedelta(hours=2))  # no recheck of its own: only the poke
+    await clock.advance_to(start + timedelta(hours=2))  # the clock itself: no recheck, only a poke
     if poke:
         assert deadlines.ran == [start + timedelta(minutes=10), start + timedelta(hours=1)]
     else:
@@ -196,7 +194,7 @@ async def test_a_poke_while_the_loop_is_looking_is_not_lost() -> None:
     jobs = Jobs()
     later = DeadlineList(clock, "later")
     jobs.add_deadlines(later.source())
-    added = []
+    added: list[bool] = []
 
     async def adds_to_later_while_asked() -> datetime | None:
         # Runs after 'later' was asked (nothing due), like a handler adding work meanwhile.
