@@ -87,7 +87,14 @@ class Scheduler:
             task.cancel()
 
     async def _loop(self, started: datetime) -> None:
-        await self._catch_up(started)
+        try:
+            await self._catch_up(started)
+            await self._until_stopped()
+        except Exception:  # jobs' own errors are caught where they run; this is a bug in here
+            log.exception("the scheduler loop stopped")
+            raise
+
+    async def _until_stopped(self) -> None:
         while not self._stopping:
             self._wake.clear()  # before looking, so a poke from here on wakes the sleep below
             upcoming = await self._next()
