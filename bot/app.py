@@ -42,7 +42,7 @@ from bot.runtime import (
 )
 from bot.scheduling import Jobs
 from bot.signals import Signals
-from scheduler import APSchedulerRunner, CronMath, SimulatedScheduler
+from scheduler import CronMath, ManualScheduler, Scheduler
 from storage import Database
 from storage.db import sqlite_file
 
@@ -80,7 +80,7 @@ class Plein:
     config: PleinConfig
     db: Database
     kit: Kit
-    scheduler: APSchedulerRunner | SimulatedScheduler
+    scheduler: Scheduler
     adapter: Adapter
     features: dict[str, Any] = field(default_factory=dict)
     _ready: bool = False
@@ -156,7 +156,7 @@ async def build(
 ) -> Plein:
     """Wire a Plein for this config and adapter with the listed features (always with CORE).
 
-    A ManualClock selects the simulated scheduler.
+    A ManualClock lets scripts and tests move time.
     """
     units = with_core(features)
     clock = clock or SystemClock()
@@ -193,10 +193,11 @@ async def build(
         store = kit.members if unit is CORE else unit.storage()(db)
         peers = Peers({need: installed.get(need) for need in unit.manifest.needs})
         installed[unit.name] = unit.manifest.install(kit, store, peers)
+    # One loop for both clocks; a ManualClock adds the controls that move virtual time.
     if isinstance(clock, ManualClock):
-        scheduler: APSchedulerRunner | SimulatedScheduler = SimulatedScheduler(jobs, clock, cron)
+        scheduler: Scheduler = ManualScheduler(jobs, clock, cron)
     else:
-        scheduler = APSchedulerRunner(jobs, clock, cron)
+        scheduler = Scheduler(jobs, clock, cron)
     return Plein(
         config=config, db=db, kit=kit, scheduler=scheduler, adapter=adapter, features=installed
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.clock import SystemClock
 from bot.config import ConfigError, PleinConfig, example_text, load_config
 from bot.features.privacy.logs import LEVELS, Redactor, configure_logging, secret_values
 
@@ -182,7 +183,7 @@ def init_community(directory: Path, force: bool = False) -> int:
 
 def parse_start(text: str | None, timezone: str) -> datetime:
     if text is None:
-        return datetime.now(ZoneInfo(timezone))
+        return SystemClock().now().astimezone(ZoneInfo(timezone))
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

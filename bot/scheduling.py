@@ -1,4 +1,4 @@
-"""What services ask of a scheduler, without knowing which one runs (APScheduler or simulated).
+"""What services ask of the scheduler, without knowing which clock drives it.
 
 Two kinds of work:
 - Recurring jobs: a cron expression in the community's timezone. `run(fire_time)` receives the

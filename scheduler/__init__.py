@@ -1,11 +1,12 @@
-"""Timing: APScheduler in production, a simulated scheduler for scripted runs and tests.
+"""Timing: one Scheduler loop that sleeps on the Clock and runs recurring jobs and deadlines.
 
-Both use APScheduler's CronTrigger for the arithmetic, so a simulated week has the same
-daylight-saving behaviour as a real one. The work itself lives in bot/ services.
+Production runs it on a SystemClock; scripted runs and tests run the same loop on a ManualClock
+(ManualScheduler adds only the controls that move virtual time). APScheduler's CronTrigger does
+the cron and daylight-saving arithmetic (CronMath); the work itself lives in bot/ services.
 """
 
-from scheduler.runner import APSchedulerRunner
-from scheduler.simulated import SimulatedScheduler
+from scheduler.manual import ManualScheduler
+from scheduler.runner import Scheduler
 from scheduler.triggers import CronMath
 
-__all__ = ["APSchedulerRunner", "CronMath", "SimulatedScheduler"]
+__all__ = ["CronMath", "ManualScheduler", "Scheduler"]

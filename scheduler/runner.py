@@ -1,13 +1,14 @@
-"""Production timing on APScheduler's AsyncIOScheduler."""
+"""The one scheduler: a loop that sleeps on the Clock and runs what has come due.
+
+Production runs it on a SystemClock; scripted runs and tests run the very same loop on a
+ManualClock (see scheduler/manual.py for the controls they use to move time).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
-
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.date import DateTrigger
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.scheduling import Deadlines, Jobs, RecurringJob
@@ -17,115 +18,173 @@ log = logging.getLogger("plein.scheduler")
 
 DEADLINE_RECHECK = timedelta(seconds=60)
 """Deadline sources are asked again at least this often, in case another process added work."""
-OCCURRENCE_WINDOW = timedelta(hours=1)
+MISFIRE_GRACE = timedelta(seconds=300)
+"""A recurring job that wakes later than this after its occurrence skips it (or its catch_up
+window, if larger)."""
+RETRY_AFTER_FAILURE = timedelta(seconds=60)
+"""A deadline source that failed is asked again after this long, not in a tight loop."""
+
+Work = RecurringJob | Deadlines
 
 
-class APSchedulerRunner:
-    def __init__(self, jobs: Jobs, clock: Clock, math: CronMath) -> None:
+class Scheduler:
+    def __init__(
+        self,
+        jobs: Jobs,
+        clock: Clock,
+        math: CronMath,
+        *,
+        recheck: timedelta | None = DEADLINE_RECHECK,
+    ) -> None:
         self.jobs = jobs
         self.clock = clock
         self.math = math
-        self.scheduler = AsyncIOScheduler(timezone=math.timezone)
-        self._running: set[asyncio.Task[None]] = set()
+        self.recheck = recheck
+        self._wake = asyncio.Event()
+        self._next_fire: dict[str, datetime | None] = {}
+        self._retry_at: dict[str, datetime] = {}
+        self._loop_task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    @property
+    def running(self) -> bool:
+        return self._loop_task is not None and not self._loop_task.done()
 
     async def start(self) -> None:
-        for job in self.jobs.recurring:
-            self.scheduler.add_job(
-                self._run_recurring,
-                self.math.trigger(job.cron),
-                args=[job],
-                id=f"recurring:{job.name}",
-                coalesce=True,
-                max_instances=1,
-                misfire_grace_time=300,
-            )
-        for source in self.jobs.deadlines:
-            self.scheduler.add_job(
-                self._run_deadlines,
-                DateTrigger(self.clock.now()),
-                args=[source],
-                id=f"deadlines:{source.name}",
-                max_instances=1,
-                misfire_grace_time=None,
-            )
+        if self._loop_task is not None:
+            return
+        started = self.clock.now()
+        self._next_fire = {
+            job.name: self.math.next_fire(job.cron, started) for job in self.jobs.recurring
+        }
         self.jobs.bind_poke(self.poke)
-        self.scheduler.start()
-        now = self.clock.now()
-        for job in self.jobs.recurring:
-            missed = missed_occurrence(self.math, job, now)
-            if missed is not None:
-                self.scheduler.add_job(
-                    self._catch_up, DateTrigger(now), args=[job, missed], id=f"catch-up:{job.name}"
-                )
+        self._loop_task = asyncio.create_task(self._loop(started), name="plein-scheduler")
+
+    def poke(self, name: str = "") -> None:
+        """Something may be due sooner than the loop last thought: look again.
+
+        The flag stays set until the loop looks, so a poke during running work is not lost.
+        """
+        self._wake.set()
 
     def next_runs(self) -> list[tuple[str, datetime | None]]:
-        return [(job.id, job.next_run_time) for job in self.scheduler.get_jobs()]
-
-    def poke(self, name: str) -> None:
-        job = self.scheduler.get_job(f"deadlines:{name}")
-        if job is not None:
-            job.modify(next_run_time=datetime.now(UTC))
+        """Each recurring job's next occurrence as the loop sees it."""
+        return [(f"recurring:{name}", fire) for name, fire in self._next_fire.items()]
 
     async def shutdown(self, grace_seconds: float = 5.0) -> None:
-        """Stop firing new jobs, let running ones finish (bounded), then stop APScheduler.
+        """Stop firing new work and let the running job finish (bounded).
 
-        Without the wait, APScheduler cancels running coroutine jobs and logs the cancellation
-        as a job failure; a job half-way through a post is better finished than cut off.
+        A job half-way through a post is better finished than cut off.
         """
-        if not self.scheduler.running:
+        task = self._loop_task
+        if task is None or task.done():
             return
-        self.scheduler.pause()
-        running = {task for task in self._running if not task.done()}
-        if running:
-            _, late = await asyncio.wait(running, timeout=grace_seconds)
-            if late:
-                log.warning("scheduled jobs still running at shutdown: %d", len(late))
-        self.scheduler.shutdown(wait=False)
+        self._stopping = True
+        self._wake.set()
+        _, late = await asyncio.wait({task}, timeout=grace_seconds)
+        if late:
+            log.warning("scheduled job still running at shutdown; cancelling it")
+            task.cancel()
 
-    def _track(self) -> None:
-        task = asyncio.current_task()
-        if task is not None:
-            self._running.add(task)
-            task.add_done_callback(self._running.discard)
-
-    async def _catch_up(self, job: RecurringJob, fire: datetime) -> None:
-        self._track()
-        log.info("catching up on %s missed at %s", job.name, fire.isoformat())
+    async def _loop(self, started: datetime) -> None:
         try:
-            await job.run(fire)
-        except Exception:
-            log.exception("catch-up of %s failed", job.name)
+            await self._catch_up(started)
+            await self._until_stopped()
+        except Exception:  # jobs' own errors are caught where they run; this is a bug in here
+            log.exception("the scheduler loop stopped")
+            raise
 
-    async def _run_recurring(self, job: RecurringJob) -> None:
-        self._track()
-        fire = self.math.latest_at_or_before(job.cron, self.clock.now(), OCCURRENCE_WINDOW)
-        if fire is None:
-            log.warning("recurring job %s woke up with no occurrence in the last hour", job.name)
+    async def _until_stopped(self) -> None:
+        while not self._stopping:
+            self._wake.clear()  # before looking, so a poke from here on wakes the sleep below
+            upcoming = await self._next()
+            now = self.clock.now()
+            if self._stopping:
+                return
+            if upcoming is not None and upcoming[0] <= now:
+                await self._run(upcoming[1], now)
+                continue
+            moment = upcoming[0] if upcoming is not None else None
+            if self.recheck is not None:
+                moment = min(moment or now + self.recheck, now + self.recheck)
+            await self.clock.sleep_until(moment, self._wake)
+
+    async def _catch_up(self, started: datetime) -> None:
+        """Misfire policy at start: each job with catch_up runs its latest missed occurrence
+        within that window once (the job claims it, so an occurrence already run is a no-op)."""
+        for job in self.jobs.recurring:
+            if self._stopping:
+                return
+            missed = missed_occurrence(self.math, job, started)
+            if missed is None:
+                continue
+            log.info("catching up on %s missed at %s", job.name, missed.isoformat())
+            try:
+                await job.run(missed)
+            except Exception:
+                log.exception("catch-up of %s failed", job.name)
+
+    async def _next(self) -> tuple[datetime, Work] | None:
+        """The earliest work: (when it is due, what). On a tie deadlines go first, then the
+        order the work was added in."""
+        candidates: list[tuple[datetime, int, Work]] = []
+        for order, source in enumerate(self.jobs.deadlines):
+            due = await self._due(source)
+            if due is not None:
+                candidates.append((due, order, source))
+        offset = len(self.jobs.deadlines)
+        for order, job in enumerate(self.jobs.recurring, start=offset):
+            fire = self._next_fire.get(job.name)
+            if fire is not None:
+                candidates.append((fire, order, job))
+        if not candidates:
+            return None
+        due, _, work = min(candidates, key=lambda item: item[:2])
+        return due, work
+
+    async def _due(self, source: Deadlines) -> datetime | None:
+        try:
+            due = await source.next_due()
+        except Exception:
+            log.exception("deadline source %s failed to say when it is due", source.name)
+            due = self._failed(source)
+        retry = self._retry_at.get(source.name)
+        if due is not None and retry is not None:
+            if retry > self.clock.now():
+                return max(due, retry)
+            del self._retry_at[source.name]
+        return due
+
+    async def _run(self, work: Work, now: datetime) -> None:
+        if isinstance(work, RecurringJob):
+            await self._run_recurring(work, now)
+            return
+        try:
+            await work.run_due(now)
+        except Exception:
+            log.exception("deadline source %s failed", work.name)
+            self._failed(work)
+
+    def _failed(self, source: Deadlines) -> datetime:
+        retry = self.clock.now() + RETRY_AFTER_FAILURE
+        self._retry_at[source.name] = retry
+        return retry
+
+    async def _run_recurring(self, job: RecurringJob, now: datetime) -> None:
+        """Run the occurrence that is due; after a late wake-up only the latest one (coalesced),
+        and only within the grace window."""
+        scheduled = self._next_fire[job.name]
+        self._next_fire[job.name] = self.math.next_fire(job.cron, now)
+        if scheduled is None:
+            return
+        fire = self.math.latest_at_or_before(job.cron, now, now - scheduled) or scheduled
+        grace = max(MISFIRE_GRACE, job.catch_up or timedelta(0))
+        if now - fire > grace:
+            log.warning(
+                "recurring job %s woke up too late for %s; skipped", job.name, fire.isoformat()
+            )
             return
         try:
             await job.run(fire)
         except Exception:
             log.exception("recurring job %s failed", job.name)
-
-    async def _run_deadlines(self, source: Deadlines) -> None:
-        self._track()
-        now = self.clock.now()
-        try:
-            due = await source.next_due()
-            if due is not None and due <= now:
-                await source.run_due(now)
-            due = await source.next_due()
-        except Exception:
-            log.exception("deadline source %s failed", source.name)
-            due = None
-        now = self.clock.now()
-        wake = now + DEADLINE_RECHECK if due is None else min(max(due, now), now + DEADLINE_RECHECK)
-        self.scheduler.add_job(
-            self._run_deadlines,
-            DateTrigger(wake),
-            args=[source],
-            id=f"deadlines:{source.name}",
-            replace_existing=True,
-            max_instances=1,
-            misfire_grace_time=None,
-        )

@@ -14,6 +14,8 @@ from bot.scheduling import RecurringJob
 
 _DOW_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ONE_MICROSECOND = timedelta(microseconds=1)
+_MARGIN = timedelta(hours=3)
+"""More than any daylight-saving shift: how far wall times and moments can disagree."""
 
 
 def standard_dow(field: str) -> str:
@@ -24,16 +26,28 @@ def standard_dow(field: str) -> str:
 
 
 class CronMath:
+    """Cron in the community's wall time. CronTrigger matches the fields on wall times (it runs
+    in UTC, where no clock jumps); zoneinfo maps each wall time to its moment. APScheduler 3's
+    own daylight-saving arithmetic skips a week now and then (a Monday 00:00 slot in Sydney
+    across the October change), which tests/properties/test_cron_dst.py found.
+
+    Daylight saving: a wall time the spring change skips (02:30) fires as if the clock had not
+    jumped (03:30 summer time); a wall time the autumn change repeats fires at its first
+    instance only when the hour field names fixed hours, while an hourly expression
+    ('30 * * * *') fires at both. Both are zoneinfo's fold=0 reading of a wall time.
+    """
+
     def __init__(self, timezone: str) -> None:
         self.timezone = ZoneInfo(timezone)
 
     @lru_cache(maxsize=256)  # noqa: B019  (few distinct expressions, object lives as long as the app)
     def trigger(self, cron: str) -> CronTrigger:
+        """The expression as a trigger over wall times (naive local times read as UTC)."""
         fields = cron.split()
         if len(fields) != 5:
             raise ValueError(f"expected 5 cron fields, got {len(fields)}")
         fields[4] = standard_dow(fields[4])
-        return CronTrigger.from_crontab(" ".join(fields), timezone=self.timezone)
+        return CronTrigger.from_crontab(" ".join(fields), timezone=UTC)
 
     def validate(self, cron: str) -> str | None:
         try:
@@ -43,10 +57,40 @@ class CronMath:
         return None
 
     def next_fire(self, cron: str, after: datetime) -> datetime | None:
-        fire = self.trigger(cron).get_next_fire_time(
-            None, (after + _ONE_MICROSECOND).astimezone(self.timezone)
+        """The first occurrence strictly after `after` (aware, UTC).
+
+        Near a change the order of wall times and moments differs (the skipped 02:30 fires
+        after 03:00), so it looks at every wall time whose moment could come first.
+        """
+        trigger = self.trigger(cron)
+        both_instances = not _fixed_hours(cron)
+        after = after.astimezone(UTC)
+        wall = after.replace(tzinfo=None) + min(
+            self._offset(after - _MARGIN), self._offset(after + _MARGIN)
         )
-        return fire.astimezone(UTC) if fire else None
+        best: tuple[datetime, datetime] | None = None  # (moment, its wall time)
+        while True:
+            found = trigger.get_next_fire_time(None, wall.replace(tzinfo=UTC))
+            if found is None:
+                break
+            wall = found.replace(tzinfo=None)
+            if best is not None and wall - best[1] > _MARGIN:
+                break
+            for moment in self._moments(wall, both_instances):
+                if moment > after and (best is None or moment < best[0]):
+                    best = (moment, wall)
+            wall += _ONE_MICROSECOND
+        return best[0] if best else None
+
+    def _offset(self, moment: datetime) -> timedelta:
+        return moment.astimezone(self.timezone).utcoffset() or timedelta(0)
+
+    def _moments(self, wall: datetime, both_instances: bool) -> tuple[datetime, ...]:
+        first = wall.replace(tzinfo=self.timezone, fold=0).astimezone(UTC)
+        second = wall.replace(tzinfo=self.timezone, fold=1).astimezone(UTC)
+        if second > first and both_instances:  # a repeated wall time: both instances
+            return first, second
+        return (first,)  # one instance, a repeated one's first, or a skipped one shifted
 
     def fire_times(self, cron: str, after: datetime, until: datetime) -> Iterator[datetime]:
         current = after
@@ -64,6 +108,10 @@ class CronMath:
         for fire in self.fire_times(cron, moment - window - _ONE_MICROSECOND, moment):
             latest = fire
         return latest
+
+
+def _fixed_hours(cron: str) -> bool:
+    return "*" not in cron.split()[1]
 
 
 def missed_occurrence(math: CronMath, job: RecurringJob, now: datetime) -> datetime | None:

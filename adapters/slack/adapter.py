@@ -130,8 +130,8 @@ class SlackAdapter:
         app = self.build_app()
         closer = await self._connect(app)
         try:
-            self.connected.set()
             await host.ready()
+            self.connected.set()  # as on Discord: connected and ready (the scheduler started)
             await self._stopping.wait()
         finally:
             await closer()

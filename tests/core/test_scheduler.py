@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import ManualClock
 from bot.scheduling import Deadlines, Jobs, RecurringJob
 from bot.timespec import parse_duration, to_cron
-from scheduler import CronMath, SimulatedScheduler
+from scheduler import CronMath, ManualScheduler, Scheduler
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -38,7 +38,7 @@ def test_nine_local_stays_nine_local_across_both_dst_changes() -> None:
     assert {f.astimezone(AMS).hour for f in fires} == {9}
 
 
-async def test_simulated_scheduler_runs_jobs_in_time_order() -> None:
+async def test_scheduler_runs_jobs_in_time_order() -> None:
     clock = ManualClock(datetime(2026, 3, 23, 6, 0, tzinfo=UTC))
     jobs = Jobs()
     seen: list[tuple[str, datetime]] = []
@@ -56,7 +56,7 @@ async def test_simulated_scheduler_runs_jobs_in_time_order() -> None:
 
     jobs.add_recurring(RecurringJob("daily", "0 9 * * *", recurring))
     jobs.add_deadlines(Deadlines("once", next_due, run_due))
-    scheduler = SimulatedScheduler(jobs, clock, CronMath("Europe/Amsterdam"))
+    scheduler = ManualScheduler(jobs, clock, CronMath("Europe/Amsterdam"))
     await scheduler.start()
     await scheduler.advance_to(clock.now() + timedelta(days=2))
     assert [kind for kind, _ in seen] == ["cron", "deadline", "cron"]
@@ -64,16 +64,15 @@ async def test_simulated_scheduler_runs_jobs_in_time_order() -> None:
     assert clock.now() == datetime(2026, 3, 25, 6, 0, tzinfo=UTC)
 
 
-async def test_apscheduler_shutdown_lets_a_running_job_finish(caplog) -> None:
+async def test_shutdown_lets_a_running_job_finish(caplog) -> None:
     import asyncio
     import logging
 
     from bot.clock import SystemClock
-    from scheduler import APSchedulerRunner
 
     started, release = asyncio.Event(), asyncio.Event()
     finished: list[datetime] = []
-    due_at = datetime.now(UTC) - timedelta(seconds=1)
+    due_at = SystemClock().now() - timedelta(seconds=1)
 
     async def next_due() -> datetime | None:
         return None if finished else due_at
@@ -85,7 +84,7 @@ async def test_apscheduler_shutdown_lets_a_running_job_finish(caplog) -> None:
 
     jobs = Jobs()
     jobs.add_deadlines(Deadlines("slow", next_due, run_due))
-    runner = APSchedulerRunner(jobs, SystemClock(), CronMath("Europe/Amsterdam"))
+    runner = Scheduler(jobs, SystemClock(), CronMath("Europe/Amsterdam"))
     await runner.start()
     await asyncio.wait_for(started.wait(), timeout=5)
     caplog.set_level(logging.WARNING)
@@ -116,9 +115,54 @@ async def test_catch_up_runs_the_latest_missed_occurrence_once_at_start() -> Non
     jobs.add_recurring(
         RecurringJob("too-old", "0 10 * * thu", await record(skipped), catch_up=timedelta(days=1))
     )
-    scheduler = SimulatedScheduler(jobs, clock, CronMath("Europe/Amsterdam"))
+    scheduler = ManualScheduler(jobs, clock, CronMath("Europe/Amsterdam"))
     await scheduler.start()
     assert late == [datetime(2026, 3, 27, 9, 0, tzinfo=UTC)]
     assert skipped == []
     await scheduler.advance_to(clock.now() + timedelta(days=7))
     assert late == [datetime(2026, 3, 27, 9, 0, tzinfo=UTC), datetime(2026, 4, 3, 8, 0, tzinfo=UTC)]
+
+
+async def test_system_clock_sleeps_for_real_and_wakes_at_once_on_a_poke() -> None:
+    import asyncio
+
+    from bot.clock import SystemClock
+
+    clock = SystemClock()
+    wake = asyncio.Event()
+    timed = asyncio.create_task(clock.sleep_until(clock.now() + timedelta(milliseconds=5), wake))
+    await asyncio.wait_for(timed, timeout=2)  # the moment passes: it returns by itself
+    sleeping = asyncio.create_task(clock.sleep_until(clock.now() + timedelta(hours=1), wake))
+    await asyncio.sleep(0)
+    assert not sleeping.done()
+    wake.set()
+    await asyncio.wait_for(sleeping, timeout=2)
+
+
+async def test_production_loop_on_the_system_clock_runs_poked_work_without_waiting() -> None:
+    import asyncio
+
+    from bot.clock import SystemClock
+
+    clock = SystemClock()
+    pending: list[datetime] = []
+    ran = asyncio.Event()
+
+    async def next_due() -> datetime | None:
+        return min(pending, default=None)
+
+    async def run_due(now: datetime) -> None:
+        pending.clear()
+        ran.set()
+
+    jobs = Jobs()
+    jobs.add_deadlines(Deadlines("new", next_due, run_due))
+    runner = Scheduler(jobs, clock, CronMath("Europe/Amsterdam"))  # rechecks every 60 s
+    await runner.start()
+    await asyncio.sleep(0)
+    assert not ran.is_set()
+    pending.append(clock.now())
+    jobs.poke("new")
+    await asyncio.wait_for(ran.wait(), timeout=2)  # well before the 60-second recheck
+    await runner.shutdown()
+    assert not runner.running
