@@ -110,6 +110,14 @@ class DiscordRun:
         messages = [r.getMessage() for r in self.errors.records]
         assert messages == [], messages
 
+    async def drain(self) -> None:
+        """Work off throttled queues (a poll's next tally edit waits its edit_interval)."""
+        assert self.plein is not None
+        time = self.plein.time_control
+        if time is not None:
+            await time.drain()
+        await self.plein.flush()
+
     async def settle(self) -> None:
         """Let the scheduler and batched writers catch up (simulated clock)."""
         assert self.plein is not None
