@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Column, String, Table, and_, distinct, func, insert, select
@@ -133,10 +133,7 @@ class SqlCommunityFacts:
             )
             async with self.db.connect() as conn:
                 rows = (await conn.execute(query)).all()
-            out = {}
-            for member_id, first in rows:
-                out[member_id] = UtcDateTime().process_result_value(_as_dt(first), None)
-            return out
+            return {str(member_id): _as_utc(_as_dt(first)) for member_id, first in rows}
 
         return await self._safe("first contributions", {}, run)
 
@@ -303,6 +300,11 @@ def _as_dt(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
+
+
+def _as_utc(value: datetime) -> datetime:
+    """Aware UTC, as UtcDateTime gives for a column read (an aggregate bypasses the type)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class SqlReportStore:
