@@ -17,7 +17,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,6 +26,7 @@ from bot.clock import ManualClock
 from bot.features.polls import PollsService
 from bot.features.polls.ports import Poll, VoteOutcome, VoteStatus
 from bot.features.polls.service import PollRequest
+from storage.db import Database
 from storage.polls import poll_ballots, poll_votes
 from tests.polls.conftest import QUIET
 from tests.support import ConsoleRun
@@ -118,12 +118,15 @@ async def play(scenario: Scenario) -> None:
         adapter.plein = plein
         await plein.ready()
         try:
-            await check(plein.features["polls"], plein.clock, scenario)
+            assert isinstance(plein.clock, ManualClock)
+            await check(plein.db, plein.features["polls"], plein.clock, scenario)
         finally:
             await plein.close()
 
 
-async def check(service: PollsService, clock: Any, scenario: Scenario) -> None:
+async def check(
+    db: Database, service: PollsService, clock: ManualClock, scenario: Scenario
+) -> None:
     poll = await service.create(
         PollRequest(
             question="Welke dag?",
@@ -148,15 +151,15 @@ async def check(service: PollsService, clock: Any, scenario: Scenario) -> None:
             await service.close(poll.id, clock.now())
             model.closed = True
         elif isinstance(step, TimeRunsOut):
-            assert isinstance(clock, ManualClock)
             clock.set(poll.closes_at)
             model.closed = True
         else:
             expected = [model.expected(m, p) for m, p in step.taps]
-            racing = [tap(m, p) for m, p in step.taps]
+            taps = asyncio.gather(*(tap(m, p) for m, p in step.taps))
             if step.with_close:
-                racing.append(close_returning_none(service, poll, clock))
-            outcomes = (await asyncio.gather(*racing))[: len(step.taps)]
+                outcomes, _ = await asyncio.gather(taps, service.close(poll.id, clock.now()))
+            else:
+                outcomes = await taps
             for (member, position), want, got in zip(step.taps, expected, outcomes, strict=True):
                 if step.with_close and got.status is VoteStatus.CLOSED:
                     continue  # the close won the race for this tap
@@ -170,15 +173,10 @@ async def check(service: PollsService, clock: Any, scenario: Scenario) -> None:
 
     # Every member who ever had a pick recorded heard "first vote" exactly once.
     assert sorted(first_votes) == sorted(model.picks)
-    await check_store(service, poll, model)
+    await check_store(db, service, poll, model)
 
 
-async def close_returning_none(service: PollsService, poll: Poll, clock: Any) -> None:
-    await service.close(poll.id, clock.now())
-
-
-async def check_store(service: PollsService, poll: Poll, model: Model) -> None:
-    db = service.store.db
+async def check_store(db: Database, service: PollsService, poll: Poll, model: Model) -> None:
     async with db.connect() as conn:
         ballots = (
             await conn.execute(select(poll_ballots).where(poll_ballots.c.poll_id == poll.id))

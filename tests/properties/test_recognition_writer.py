@@ -131,7 +131,7 @@ def recounted(
         points[key] += value
         for period in period_keys(day):
             totals[(period, member)] += value
-    daily = sorted((*key, counts[key], points[key]) for key in counts)
+    daily: list[tuple[object, ...]] = sorted((*key, counts[key], points[key]) for key in counts)
     return daily, sorted((*k, v) for k, v in totals.items() if v)
 
 
