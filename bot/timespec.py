@@ -20,7 +20,10 @@ def parse_duration(text: str) -> timedelta:
     for match in _DURATION_PART.finditer(cleaned):
         if match.start() != pos:
             break
-        total += timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+        try:
+            total += timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+        except OverflowError:
+            raise ValueError(f"duration {text!r} is too long") from None
         pos = match.end()
     if not cleaned or pos != len(cleaned):
         raise ValueError(

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
     Column,
     Integer,
+    Row,
     String,
     Table,
     delete,
@@ -60,6 +63,12 @@ member_tombstones = Table(
 SALT_KEY = "tombstone_salt"
 
 
+@dataclass(frozen=True)
+class _Tombstone:
+    id_hash: str
+    present: bool
+
+
 async def tombstone_salt(conn: AsyncConnection) -> str:
     """The database's random salt for tombstones, created on first use (race-safe)."""
     query = select(privacy_settings.c.value).where(privacy_settings.c.key == SALT_KEY)
@@ -94,7 +103,7 @@ async def write_tombstone(
     return digest
 
 
-def _info(row: object) -> MemberInfo:
+def _info(row: Row[Any]) -> MemberInfo:
     return MemberInfo(
         id=row.id,
         name=row.name,
@@ -174,17 +183,18 @@ class SqlMemberStore:
                     )
 
     @staticmethod
-    async def _tombstone(conn: AsyncConnection, member_id: str) -> object | None:
+    async def _tombstone(conn: AsyncConnection, member_id: str) -> _Tombstone | None:
         if (
             await conn.execute(select(func.count()).select_from(member_tombstones))
         ).scalar_one() == 0:
             return None
         digest = await id_hash(conn, member_id)
-        return (
+        present = (
             await conn.execute(
-                select(member_tombstones).where(member_tombstones.c.id_hash == digest)
+                select(member_tombstones.c.present).where(member_tombstones.c.id_hash == digest)
             )
-        ).one_or_none()
+        ).scalar_one_or_none()
+        return None if present is None else _Tombstone(id_hash=digest, present=bool(present))
 
     async def ensure(self, member_id: str, name: str, is_bot: bool, at: datetime) -> None:
         """Make sure a member seen posting (but never seen joining) has a row."""

@@ -176,23 +176,21 @@ class SqlRecognitionStore(PersonalData):
             for chunk in _chunks(member for member, _, _ in promotions):
                 result = await conn.execute(select(member_levels).where(ml.member_id.in_(chunk)))
                 existing.update({row.member_id: row for row in result})
-            fresh = [
+            fresh = [(m, lv, role) for m, lv, role in promotions if m not in existing]
+            rows = [
                 {"member_id": m, "level": lv, "announced": lv, "changed_at": at, "role": role}
-                for m, lv, role in promotions
-                if m not in existing
+                for m, lv, role in fresh
             ]
             if fresh and bulk_insert:
-                await conn.execute(insert(member_levels), fresh)
-                raised.update(
-                    {f["member_id"]: LevelState(f["member_id"], 0, 0, at, None) for f in fresh}
-                )
-            for values in fresh if not bulk_insert else ():
+                await conn.execute(insert(member_levels), rows)
+                raised.update({m: LevelState(m, 0, 0, at, None) for m, _, _ in fresh})
+            for (member, _, _), values in zip(fresh, rows, strict=True) if not bulk_insert else ():
                 try:
                     async with conn.begin_nested():
                         await conn.execute(insert(member_levels).values(**values))
                 except IntegrityError:
                     continue
-                raised[values["member_id"]] = LevelState(values["member_id"], 0, 0, at, None)
+                raised[member] = LevelState(member, 0, 0, at, None)
             greatest = func.max if conn.dialect.name == "sqlite" else func.greatest
             for member, level, role in promotions:
                 row = existing.get(member)

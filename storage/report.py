@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, and_, distinct, func, select
@@ -28,7 +28,7 @@ from bot.features.report.facts import (
     PollFacts,
 )
 from storage.db import Database
-from storage.schema import UtcDateTime, metadata
+from storage.schema import metadata
 
 log = logging.getLogger("plein.storage.report")
 
@@ -128,10 +128,7 @@ class SqlCommunityFacts:
             )
             async with self.db.connect() as conn:
                 rows = (await conn.execute(query)).all()
-            out = {}
-            for member_id, first in rows:
-                out[member_id] = UtcDateTime().process_result_value(_as_dt(first), None)
-            return out
+            return {str(member_id): _as_utc(_as_dt(first)) for member_id, first in rows}
 
         return await self._safe("first contributions", {}, run)
 
@@ -298,3 +295,8 @@ def _as_dt(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
+
+
+def _as_utc(value: datetime) -> datetime:
+    """Aware UTC, as UtcDateTime gives for a column read (an aggregate bypasses the type)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -66,7 +66,10 @@ class SqlPollStore:
                     reply_count=0,
                 )
             )
-            poll_id = result.inserted_primary_key[0]
+            primary_key = result.inserted_primary_key
+            if primary_key is None:  # only an executemany lacks it; this is one row
+                raise RuntimeError("the database returned no id for the new poll")
+            poll_id = primary_key[0]
             await conn.execute(
                 insert(poll_options),
                 [

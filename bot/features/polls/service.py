@@ -98,7 +98,10 @@ class PollsService:
         if request.closes_at is not None:
             closes_at = request.closes_at
         else:
-            closes_at = now + (request.duration or self.config.default_duration)
+            duration = request.duration or self.config.default_duration
+            if duration > MAX_DURATION:  # checked before adding: a huge one overflows the date
+                raise UsageError("polls.error.too_long_duration", days=MAX_DURATION.days)
+            closes_at = now + duration
         if closes_at <= now:
             raise UsageError("polls.error.closes_past")
         if closes_at - now > MAX_DURATION:
