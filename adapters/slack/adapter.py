@@ -115,11 +115,12 @@ class SlackAdapter:
         return await self.out.perform(action)
 
     def mention(self, member: str) -> str:
-        return f"<@{user_of(member)}>"
+        """A marker that `Outgoing.render` writes as <@U..> after escaping the member text."""
+        return self.out.markers.user(user_of(member))
 
     def channel_mention(self, channel: str) -> str:
         channel_id = self.platform.known_channel_id(channel)
-        return f"<#{channel_id}>" if channel_id else f"#{channel.removeprefix('#')}"
+        return self.out.markers.channel(channel_id) if channel_id else f"#{channel.removeprefix('#')}"
 
     async def resolve_member(self, token: str) -> Member | None:
         parsed = parse_member_token(token)
