@@ -39,7 +39,12 @@ class MentionMarkers:
     def __init__(self, nonce: str | None = None) -> None:
         self.nonce = nonce or secrets.token_hex(8)
         self._pattern = re.compile(
-            re.escape(OPEN + self.nonce) + r":([" + USER + CHANNEL + r"]):([^\ue000\ue001]+)" + CLOSE
+            re.escape(OPEN + self.nonce)
+            + r":(["
+            + USER
+            + CHANNEL
+            + r"]):([^\ue000\ue001]+)"
+            + CLOSE
         )
 
     def user(self, ident: str) -> str:

@@ -10,6 +10,7 @@ import discord
 
 from adapters.discord import translate
 from adapters.discord.interactions import FORM_BUTTON_PREFIX, Pending
+from adapters.discord.mentions import NO_PINGS
 from adapters.discord.views import form_modal
 from bot.events import Actor, DirectMessage, Event
 
@@ -43,7 +44,7 @@ class PleinClient(discord.Client):
         super().__init__(
             intents=intents,
             guild_ready_timeout=guild_ready_timeout,
-            allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
+            allowed_mentions=NO_PINGS,
         )
         self.adapter = adapter
         self.identify_delay = identify_delay

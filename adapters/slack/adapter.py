@@ -120,7 +120,9 @@ class SlackAdapter:
 
     def channel_mention(self, channel: str) -> str:
         channel_id = self.platform.known_channel_id(channel)
-        return self.out.markers.channel(channel_id) if channel_id else f"#{channel.removeprefix('#')}"
+        return (
+            self.out.markers.channel(channel_id) if channel_id else f"#{channel.removeprefix('#')}"
+        )
 
     async def resolve_member(self, token: str) -> Member | None:
         parsed = parse_member_token(token)
