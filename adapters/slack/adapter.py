@@ -171,8 +171,13 @@ class SlackAdapter:
             return handler.close_async
         from adapters.slack.server import start_http
 
+        secret = self.slack.signing_secret
         runner, self.http_port = await start_http(
-            app, self.slack.host, self.slack.port, self.slack.path
+            app,
+            self.slack.host,
+            self.slack.port,
+            self.slack.path,
+            signing_secret=secret.get_secret_value() if secret else "",
         )
         log.info("Slack events server on %s:%s%s", self.slack.host, self.http_port, self.slack.path)
         return runner.cleanup
