@@ -20,6 +20,8 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.request.internals import parse_body
 
+from adapters.slack.shape import shape_problem
+
 log = logging.getLogger("plein.slack.http")
 
 TIMESTAMP = "X-Slack-Request-Timestamp"
@@ -49,7 +51,8 @@ def malformed(raw: bytes, timestamp: str, content_type: str | None) -> str | Non
         return "the body is not valid JSON"
     if not isinstance(body, dict):
         return "the body is not a JSON object"
-    return None
+    problem = shape_problem(body)
+    return f"the body is malformed: {problem}" if problem else None
 
 
 async def start_http(
@@ -74,7 +77,11 @@ async def start_http(
             query=request.query_string,
             headers=request.headers,  # type: ignore[arg-type]
         )
-        bolt_response = await app.async_dispatch(bolt_request)
+        try:
+            bolt_response = await app.async_dispatch(bolt_request)
+        except Exception as exc:  # a shape the checks above missed: still the sender's fault
+            log.warning("refused a malformed Slack request: bolt failed with %r", exc)
+            return web.Response(status=400)
         return await to_aiohttp_response(bolt_response)
 
     async def health(_: web.Request) -> web.Response:

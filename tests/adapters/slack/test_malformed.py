@@ -21,6 +21,10 @@ MALFORMED = [
     (b"payload=%7Bnot+json", FORM),
     (b"payload=%5B1%2C2%5D", FORM),
     (b"\xff\xfe=\x00", FORM),
+    (b'{"type": "event_callback", "event": "x"}', JSON),
+    (b'{"type": "event_callback", "event": {"type": "message", "user": 5}}', JSON),
+    (b"payload=%7B%22type%22%3A%22block_actions%22%2C%22user%22%3A%22x%22%7D", FORM),
+    (b"payload=%7B%22type%22%3A%22view_submission%22%2C%22view%22%3A%22z%22%7D", FORM),
 ]
 
 
