@@ -187,7 +187,8 @@ class PleinClient(discord.Client):
         return None
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
         if custom_id.startswith(FORM_BUTTON_PREFIX):
             await self._reopen_form(interaction, custom_id)
             return
