@@ -10,6 +10,10 @@ _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+class DurationTooLong(ValueError):
+    """A duration too large for a timedelta: still a bad value, with its own message."""
+
+
 def parse_duration(text: str) -> timedelta:
     """'90s', '2h', '7d', '1w', '1h30m' -> timedelta. Raises ValueError with what is allowed."""
     cleaned = text.strip().lower().replace(" ", "")
@@ -23,7 +27,7 @@ def parse_duration(text: str) -> timedelta:
         try:
             total += timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
         except OverflowError:
-            raise ValueError(f"duration {text!r} is too long") from None
+            raise DurationTooLong(f"duration {text!r} is too long") from None
         pos = match.end()
     if not cleaned or pos != len(cleaned):
         raise ValueError(

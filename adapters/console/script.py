@@ -17,9 +17,11 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.timespec import parse_duration
+from bot.timespec import DurationTooLong, parse_duration
 
 NAME = r"[A-Za-z0-9_.\-]+"
+MAX_WAIT_DAYS = 3660
+"""Ten years of simulated time in one `wait`; far more would overflow the clock's datetime."""
 REF = r"#?(\d+)"
 
 
@@ -98,6 +100,18 @@ _PATTERNS: list[tuple[re.Pattern[str], type]] = [
 ]
 
 
+def _wait_duration(text: str) -> timedelta:
+    try:
+        duration: timedelta | None = parse_duration(text)
+    except DurationTooLong:
+        duration = None
+    except ValueError as exc:
+        raise ScriptError(str(exc)) from None
+    if duration is None or duration > timedelta(days=MAX_WAIT_DAYS):
+        raise ScriptError(f"wait {text.strip()} is too long; at most {MAX_WAIT_DAYS}d")
+    return duration
+
+
 def parse_line(raw: str) -> Line | None:
     """One script line -> a Line, None for comments/blank lines; ScriptError says what is wrong."""
     line = raw.strip()
@@ -109,10 +123,7 @@ def parse_line(raw: str) -> Line | None:
             continue
         groups = match.groups()
         if kind is Wait:
-            try:
-                return Wait(parse_duration(groups[0]))
-            except ValueError as exc:
-                raise ScriptError(str(exc)) from None
+            return Wait(_wait_duration(groups[0]))
         if kind is DmSetting:
             return DmSetting(groups[0], groups[1] == "allows")
         if kind is Pick:

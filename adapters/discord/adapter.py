@@ -13,6 +13,7 @@ from adapters.discord import views
 from adapters.discord.client import PleinClient, intents_for
 from adapters.discord.commands import CommandSet, build_commands
 from adapters.discord.interactions import Interactions
+from adapters.discord.mentions import DiscordText
 from adapters.discord.seams import endpoints
 from adapters.discord.translate import member_id, message_ref, parse_ref, snowflake
 from bot.actions import (
@@ -87,8 +88,12 @@ class DiscordAdapter:
         self.defer_after = self.settings.defer_after if defer_after is None else defer_after
         t = Translator(config.community.language)
         self.t = t
+        self.text = DiscordText()
         self.interactions = Interactions(
-            t("discord.done"), t("discord.open_form"), t("discord.form_prompt", title="{title}")
+            t("discord.done"),
+            t("discord.open_form"),
+            t("discord.form_prompt", title="{title}"),
+            text=self.text,
         )
         self.client: PleinClient | None = None
         self.host: Host | None = None
@@ -150,12 +155,13 @@ class DiscordAdapter:
     # ---- Gateway ----------------------------------------------------------------------------
 
     def mention(self, member_id: str) -> str:
+        """A marker that DiscordText writes as <@id> and allows in `allowed_mentions`."""
         ident = snowflake(member_id)
-        return f"<@{ident}>" if ident is not None else member_id
+        return self.text.user(ident) if ident is not None else member_id
 
     def channel_mention(self, channel: str) -> str:
         found = self._channel(channel)
-        return f"<#{found.id}>" if found is not None else f"#{channel}"
+        return self.text.channel(found.id) if found is not None else f"#{channel}"
 
     async def resolve_member(self, token: str) -> Member | None:
         guild = self.guild()
@@ -208,9 +214,9 @@ class DiscordAdapter:
         return Delivery(ok=False, reason="unsupported")
 
     def _content(self, text: str, choices: tuple, files: tuple) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"content": text[:2000]}
+        kwargs: dict[str, Any] = self.text.message(text)
         if choices:
-            kwargs["view"] = views.choices_view(choices)
+            kwargs["view"] = views.choices_view(self.text.labels(choices))
         if files:
             kwargs["files"] = views.files_of(files)
         return kwargs
@@ -225,7 +231,7 @@ class DiscordAdapter:
         ref = message_ref(channel.id, message.id)
         thread_ref = None
         if action.open_thread:
-            await message.create_thread(name=action.open_thread[:100])
+            await message.create_thread(name=self.text.plain(action.open_thread)[:100])
             thread_ref = ref
         return Delivery(ref=ref, channel=action.channel, thread_ref=thread_ref)
 
@@ -245,7 +251,7 @@ class DiscordAdapter:
                 raise
             parent = client.get_partial_messageable(channel_id)
             created = await parent.get_partial_message(message_id).create_thread(
-                name=(action.text.splitlines() or ["…"])[0][:100] or "…"
+                name=(self.text.plain(action.text).splitlines() or ["…"])[0][:100] or "…"
             )
             message = await created.send(**self._content(action.text, action.choices, action.files))
         return Delivery(
@@ -275,9 +281,9 @@ class DiscordAdapter:
             return Delivery(ok=False, reason="bad_ref")
         channel_id, message_id = parsed
         message = client.get_partial_messageable(channel_id).get_partial_message(message_id)
-        kwargs: dict[str, Any] = {"content": action.text[:2000]}
+        kwargs: dict[str, Any] = self.text.message(action.text)
         if action.choices is not None:
-            kwargs["view"] = views.choices_view(action.choices)
+            kwargs["view"] = views.choices_view(self.text.labels(action.choices))
         await message.edit(**kwargs)
         return Delivery(ref=action.ref)
 

@@ -11,6 +11,7 @@ import discord
 from adapters.discord import translate
 from adapters.discord.commands import CommandSet
 from adapters.discord.interactions import FORM_BUTTON_PREFIX, Interactions, Pending
+from adapters.discord.mentions import NO_PINGS
 from adapters.discord.views import form_modal
 from bot.config import PleinConfig
 from bot.events import Actor, DirectMessage, Event
@@ -62,7 +63,7 @@ class PleinClient(discord.Client):
         super().__init__(
             intents=intents,
             guild_ready_timeout=guild_ready_timeout,
-            allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
+            allowed_mentions=NO_PINGS,
         )
         self.adapter = adapter
         self.identify_delay = identify_delay

@@ -17,6 +17,7 @@ from typing import Any
 import discord
 
 from adapters.discord import views
+from adapters.discord.mentions import DiscordText
 from adapters.discord.translate import message_ref
 from bot.actions import Delivery, Form, OpenForm, Reply
 
@@ -43,7 +44,15 @@ class Pending:
 
 
 class Interactions:
-    def __init__(self, done_text: str, open_form_label: str, form_prompt: str) -> None:
+    def __init__(
+        self,
+        done_text: str,
+        open_form_label: str,
+        form_prompt: str,
+        *,
+        text: DiscordText | None = None,
+    ) -> None:
+        self.text = text or DiscordText()
         self._pending: OrderedDict[str, Pending] = OrderedDict()
         self._forms: OrderedDict[str, Form] = OrderedDict()
         self.done_text = done_text
@@ -91,17 +100,19 @@ class Interactions:
         pending = self.get(action.interaction)
         if pending is None:
             return Delivery(ok=False, reason="unknown_interaction")
+        message_args = self.text.message(action.text)
+        content = message_args.pop("content")
         async with pending.lock:
             interaction = pending.interaction
-            kwargs: dict[str, Any] = {}
+            kwargs: dict[str, Any] = dict(message_args)
             if action.choices:
-                kwargs["view"] = views.choices_view(action.choices)
+                kwargs["view"] = views.choices_view(self.text.labels(action.choices))
             if action.files:
                 kwargs["files"] = views.files_of(action.files)
             channel_id = interaction.channel_id
             if not interaction.response.is_done():
                 response = await interaction.response.send_message(
-                    action.text, ephemeral=action.ephemeral, **kwargs
+                    content, ephemeral=action.ephemeral, **kwargs
                 )
                 pending.answered = True
                 ref = None
@@ -113,20 +124,18 @@ class Interactions:
                 if action.ephemeral:
                     if "files" in kwargs:
                         kwargs["attachments"] = kwargs.pop("files")
-                    edited = await interaction.edit_original_response(content=action.text, **kwargs)
+                    edited = await interaction.edit_original_response(content=content, **kwargs)
                     return delivered(edited)
                 # The first follow-up would inherit the defer's ephemeral flag, so a public
                 # answer is posted in the channel and the "thinking" placeholder removed.
                 channel = interaction.channel
                 if channel is None or not hasattr(channel, "send"):
-                    return delivered(
-                        await interaction.followup.send(action.text, wait=True, **kwargs)
-                    )
-                posted = await channel.send(action.text, **kwargs)
+                    return delivered(await interaction.followup.send(content, wait=True, **kwargs))
+                posted = await channel.send(content, **kwargs)
                 await interaction.delete_original_response()
                 return delivered(posted)
             followup = await interaction.followup.send(
-                action.text, ephemeral=action.ephemeral, wait=True, **kwargs
+                content, ephemeral=action.ephemeral, wait=True, **kwargs
             )
             return delivered(followup)
 
@@ -155,12 +164,12 @@ class Interactions:
             view = discord.ui.View(timeout=None)
             view.add_item(button)
             view.stop()
-            text = self.form_prompt.format(title=action.form.title)
+            prompt = self.text.message(self.form_prompt.format(title=action.form.title))
             if not interaction.response.is_done():
-                await interaction.response.send_message(text, view=view, ephemeral=True)
+                await interaction.response.send_message(view=view, ephemeral=True, **prompt)
             elif pending.thinking and not pending.answered:
-                await interaction.edit_original_response(content=text, view=view)
+                await interaction.edit_original_response(view=view, **prompt)
             else:
-                await interaction.followup.send(text, view=view, ephemeral=True)
+                await interaction.followup.send(view=view, ephemeral=True, **prompt)
             pending.answered = True
             return Delivery()

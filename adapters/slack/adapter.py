@@ -101,11 +101,14 @@ class SlackAdapter:
         return await self.out.perform(action)
 
     def mention(self, member: str) -> str:
-        return f"<@{user_of(member)}>"
+        """A marker that `Outgoing.render` writes as <@U..> after escaping the member text."""
+        return self.out.markers.user(user_of(member))
 
     def channel_mention(self, channel: str) -> str:
         channel_id = self.platform.known_channel_id(channel)
-        return f"<#{channel_id}>" if channel_id else f"#{channel.removeprefix('#')}"
+        return (
+            self.out.markers.channel(channel_id) if channel_id else f"#{channel.removeprefix('#')}"
+        )
 
     async def resolve_member(self, token: str) -> Member | None:
         parsed = parse_member_token(token)
@@ -153,8 +156,13 @@ class SlackAdapter:
             return handler.close_async
         from adapters.slack.server import start_http
 
+        secret = self.slack.signing_secret
         runner, self.http_port = await start_http(
-            app, self.slack.host, self.slack.port, self.slack.path
+            app,
+            self.slack.host,
+            self.slack.port,
+            self.slack.path,
+            signing_secret=secret.get_secret_value() if secret else "",
         )
         log.info("Slack events server on %s:%s%s", self.slack.host, self.http_port, self.slack.path)
         return runner.cleanup

@@ -20,6 +20,12 @@ ACTIONS_BLOCK_PREFIX = "plein-choices"
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
+def escape(text: str) -> str:
+    """Slack's three control characters as entities (`&` first), so member text is never markup:
+    `<!channel>` shows as text instead of pinging everyone."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def mrkdwn(text: str) -> str:
     """The core writes **bold**; Slack's mrkdwn writes *bold*."""
     return _BOLD.sub(r"*\1*", text)

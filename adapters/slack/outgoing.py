@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import secrets
 from collections import OrderedDict
@@ -11,7 +12,9 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.markup import MentionMarkers
 from adapters.slack.blocks import (
+    escape,
     kept_choice_blocks,
     message_args,
     message_blocks,
@@ -71,9 +74,32 @@ class Outgoing:
         self._buttons: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
         self.rewrite: Callable[[str], str] = lambda text: text
         """Set by the adapter once the commands are known ('/poll' -> '/plein poll')."""
+        self.markers = MentionMarkers()
+        """The adapter's `mention()` hands these out; `render` turns them into <@U..>."""
+
+    def render(self, text: str) -> str:
+        """Core text -> mrkdwn: everything escaped, then Plein's own mentions written in."""
+        return self.markers.render(
+            self.rewrite(text),
+            user=lambda user: f"<@{user}>",
+            channel=lambda channel: f"<#{channel}>",
+            escape=escape,
+        ).text
+
+    def plain(self, text: str) -> str:
+        """Core text -> a plain_text object's text (never parsed by Slack)."""
+        names = self.platform.names()
+        return self.markers.render(
+            text,
+            user=lambda user: f"@{names.get(user) or user}",
+            channel=lambda channel: f"#{self.platform.by_id.get(channel, channel)}",
+        ).text
 
     def args(self, text: str, choices: Sequence[Choice] = ()) -> dict[str, Any]:
-        return message_args(self.rewrite(text), choices)
+        return message_args(self.render(text), self._labels(choices))
+
+    def _labels(self, choices: Sequence[Choice]) -> tuple[Choice, ...]:
+        return tuple(dataclasses.replace(c, label=self.plain(c.label)) for c in choices)
 
     @property
     def client(self):  # noqa: ANN201
@@ -208,15 +234,14 @@ class Outgoing:
     async def _update_now(self, action: UpdateMessage) -> Delivery:
         channel, ts = split_ref(action.ref)
         try:
+            text = self.render(action.text)
             if action.choices is not None:
-                blocks = message_blocks(self.rewrite(action.text), action.choices)
+                blocks = message_blocks(text, self._labels(action.choices))
                 _remember(self._buttons, action.ref, kept_choice_blocks(blocks))
             else:
-                blocks = message_blocks(self.rewrite(action.text))
+                blocks = message_blocks(text)
                 blocks += await self._existing_buttons(channel, ts)
-            await self.client.chat_update(
-                channel=channel, ts=ts, text=mrkdwn(self.rewrite(action.text)), blocks=blocks
-            )
+            await self.client.chat_update(channel=channel, ts=ts, text=mrkdwn(text), blocks=blocks)
         except SlackApiError as err:
             return Delivery(ok=False, reason=api_error(err))
         return Delivery(ref=action.ref)
@@ -281,8 +306,12 @@ class Outgoing:
         return Delivery(ok=delivery.ok, ref=delivery.ref, reason=delivery.reason)
 
     async def open_view(self, trigger_id: str, form: Form, channel: str | None) -> None:
+        fields = tuple(
+            dataclasses.replace(f, label=self.plain(f.label), placeholder=self.plain(f.placeholder))
+            for f in form.fields
+        )
         view = modal_view(
-            form,
+            dataclasses.replace(form, title=self.plain(form.title), fields=fields),
             submit=self.t("slack.form.submit"),
             close=self.t("slack.form.cancel"),
             channel_id=channel,

@@ -115,7 +115,7 @@ async def play(scenario: Scenario) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         run = ConsoleRun(db_path=Path(tmp) / "plein.db", env=dict(QUIET))
         plein, adapter, _ = await run.start()
-        adapter.plein = plein
+        adapter.host = plein
         await plein.ready()
         try:
             assert isinstance(plein.clock, ManualClock)

@@ -3,6 +3,7 @@ welcome questions through a modal, a scheduled calendar prompt."""
 
 from __future__ import annotations
 
+from adapters.slack.blocks import escape
 from tests.adapters.slack.harness import ANNA, BERT, CAROL, SlackRun
 from tests.fakes.slack import payloads as p
 
@@ -40,7 +41,8 @@ async def test_kudos(slack: SlackRun) -> None:
 async def test_kudos_to_unknown_member_is_a_friendly_error(slack: SlackRun) -> None:
     hook = await slack.command(CAROL, 'kudos <@UNOBODY99|ghost> "thanks"')
     [answer] = slack.answers(hook)
-    assert answer == slack.plein.t("core.usage.no_member", value="<@UNOBODY99|ghost>")
+    # What the member typed is echoed as text (escaped on the wire), not as a mention.
+    assert answer == escape(slack.plein.t("core.usage.no_member", value="<@UNOBODY99|ghost>"))
 
 
 async def test_welcome_questions_through_a_modal(slack: SlackRun) -> None:

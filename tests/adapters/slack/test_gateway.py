@@ -84,7 +84,10 @@ async def test_configured_channel_ids_are_used(fake: FakeSlack, tmp_path: Path) 
     assert (await adapter.perform(PostMessage(channel="bestuur", text="x"))).ok
     assert fake.calls_to("chat.postMessage")[0]["channel"] == "G0PRIVATE"
     assert fake.calls_to("conversations.list") == []
-    assert adapter.channel_mention("bestuur") == "<#G0PRIVATE>"
+    # mention() hands out a marker; on the wire it is the channel link.
+    link = adapter.channel_mention("bestuur")
+    assert (await adapter.perform(PostMessage(channel="bestuur", text=link))).ok
+    assert fake.calls_to("chat.postMessage")[-1]["text"] == "<#G0PRIVATE>"
 
 
 async def test_dm_refused_falls_back_to_the_channel(fake: FakeSlack, tmp_path: Path) -> None:
@@ -147,7 +150,10 @@ async def test_react_roles_and_mentions(fake: FakeSlack, tmp_path: Path) -> None
     assert react["name"] == "tada" and react["timestamp"] == "1700000000.000001"
     role = await adapter.perform(AddRole(member=f"slack:{BERT}", role="Lid"))
     assert role.ok and role.reason == "unsupported"
-    assert adapter.mention(f"slack:{BERT}") == f"<@{BERT}>"
+    # mention() hands out a marker; on the wire it is the mention.
+    mention = adapter.mention(f"slack:{BERT}")
+    assert (await adapter.perform(PostMessage(channel="algemeen", text=mention))).ok
+    assert fake.calls_to("chat.postMessage")[-1]["text"] == f"<@{BERT}>"
     member = await adapter.resolve_member(f"<@{BERT}|bert>")
     assert member is not None and member.id == f"slack:{BERT}" and member.name == "Bert"
     assert await adapter.resolve_member("<@UNOBODY1>") is None
