@@ -77,6 +77,7 @@ async def run_plein(args: argparse.Namespace) -> None:
         config, guild_ready_timeout=0.05, identify_delay=0, exit_on_refusal=False
     )
     plein = await build(config, adapter)
+    plein.tune_gc = True  # as `plein run` does for Discord
     task = asyncio.create_task(plein.run())
     await adapter.connected.wait()
     report(ready=True)
