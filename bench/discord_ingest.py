@@ -16,7 +16,8 @@ warm-up in which every member posted once.
 With --interactions, members also use `/me`, `/kudos` and click a poll button every 20 ms while the
 stream runs (at full speed, or paced with --pace events/s); the latency is measured from the
 INTERACTION_CREATE frame sent by the fake to the interaction callback the fake receives. The
-baseline is the plain client answering `/me` at once.
+baseline is the same Plein in the second before the stream starts (no backlog); the plain client
+gets no interactions.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class Side:
     max_rss_mib: float = 0.0
     lost: int = 0
     latencies_ms: list[float] = field(default_factory=list)
+    quiet_ms: list[float] = field(default_factory=list)
     unanswered: int = 0
 
 
@@ -151,14 +153,14 @@ async def open_poll(fake: FakeDiscord, user_id: str) -> tuple[str, str]:
 async def probe(
     fake: BenchDiscord, side: str, users: list[str], sent: dict[str, float], stop: asyncio.Event
 ) -> None:
-    """Interactions every PROBE_EVERY seconds: /me, /kudos, a poll click in turn (plain: /me)."""
-    poll = await open_poll(fake, users[0]) if side == "plein" else None
+    """Interactions every PROBE_EVERY seconds: /me, /kudos, a poll click in turn."""
+    poll = await open_poll(fake, users[0])
     rng = random.Random(7)
     n = 0
     while not stop.is_set():
         who = users[rng.randrange(min(50, len(users)))]
         began = time.perf_counter()
-        if side == "plain" or n % 3 == 0:
+        if n % 3 == 0:
             ident = await fake.slash(who, "/me")
         elif n % 3 == 1:
             other = fake.members[users[rng.randrange(len(users))]]["user"]
@@ -174,10 +176,9 @@ async def probe(
 async def run_side(
     side: str, events: int, members: int, later: bool, interactions: bool, pace: float | None
 ) -> Side:
+    interactions = interactions and side == "plein"
     fake = BenchDiscord()
     users = [fake.add_member(f"Lid{k}")["id"] for k in range(members)]
-    if side == "plain":  # the plain client syncs no commands; /me is known to the fake anyway
-        fake.commands = [{"id": fake.new_id(), "name": "me"}]
     await fake.start()
     warm = members if later else 0
     targets = [warm, warm + events] if warm else [events]
@@ -211,7 +212,7 @@ async def run_side(
         stop = asyncio.Event()
         prober = asyncio.create_task(probe(fake, side, users, sent, stop)) if interactions else None
         if prober is not None:
-            await asyncio.sleep(0.3)  # the poll exists before the stream starts
+            await asyncio.sleep(1.5)  # the poll exists, then a quiet second: the baseline
         began = time.perf_counter()
         await blast(fake, message_frames(fake, users, authors), pace)
         done = await child.line(within=600)
@@ -230,7 +231,8 @@ async def run_side(
             if answered is None:
                 result.unanswered += 1
             else:
-                result.latencies_ms.append((answered - at) * 1000)
+                samples = result.latencies_ms if at >= began else result.quiet_ms
+                samples.append((answered - at) * 1000)
         await asyncio.wait_for(process.wait(), 60)
     finally:
         if process.returncode is None:
@@ -254,13 +256,15 @@ def show(label: str, plain: Side, plein: Side, interactions: bool) -> None:
             f"  {s.name:>5}: {s.rate:8,.0f} events/s  {s.cpu_per_1000:6.3f} CPU s/1,000  "
             f"peak RSS {s.max_rss_mib:5.0f} MiB  lost {s.lost}"
         )
-        if interactions:
-            line += (
-                f"  interactions p99 {p99(s.latencies_ms):6.0f} ms, median "
-                f"{statistics.median(s.latencies_ms) if s.latencies_ms else float('nan'):5.0f} ms"
-                f" ({len(s.latencies_ms)} answered, {s.unanswered} not)"
-            )
         print(line)
+        if interactions and s.name == "plein":
+            for what, samples in (("during the stream", s.latencies_ms), ("quiet", s.quiet_ms)):
+                middle = statistics.median(samples) if samples else float("nan")
+                print(
+                    f"         interactions {what}: p99 {p99(samples):6.1f} ms, "
+                    f"median {middle:6.1f} ms ({len(samples)} acknowledged)"
+                )
+            print(f"         interactions never acknowledged: {s.unanswered}")
     print(f"  ratio plein/plain: {ratio:.2f}", flush=True)
 
 
