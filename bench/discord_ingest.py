@@ -194,6 +194,7 @@ async def run_side(
         fake.guild_id,
         "--targets",
         ",".join(map(str, targets)),
+        stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
     )
     child = Child(process)
@@ -233,6 +234,9 @@ async def run_side(
             else:
                 samples = result.latencies_ms if at >= began else result.quiet_ms
                 samples.append((answered - at) * 1000)
+        assert process.stdin is not None
+        process.stdin.write(b"stop\n")
+        await process.stdin.drain()
         await asyncio.wait_for(process.wait(), 60)
     finally:
         if process.returncode is None:

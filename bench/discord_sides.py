@@ -3,7 +3,7 @@
     python bench/discord_sides.py plein|plain --api URL --gateway URL --guild ID --targets W,T
 
 A side connects to the fake Discord (run by the parent), prints one JSON line per milestone on
-stdout and exits: {"ready": ...} once connected, then {"reached": target, ...} each time the
+stdout and exits when a line arrives on stdin: {"ready": ...} once connected, then {"reached": target, ...} each time the
 number of *done* events reaches a target (Plein: contribution rows in the database; plain: messages
 received), and a last {"final": count, "max_rss_mib": ...}. PLEIN_BENCH_PROFILE=FILE writes a
 cProfile of the Plein side to FILE. Times are `time.perf_counter()`, the
@@ -85,13 +85,18 @@ async def run_plein(args: argparse.Namespace) -> None:
 
     async def count() -> int:
         def rows() -> int:
-            return int(reader.execute("SELECT count(*) FROM contributions").fetchone()[0])
+            return int(
+                reader.execute(
+                    "SELECT count(*) FROM contributions WHERE kind IN ('message', 'reply')"
+                ).fetchone()[0]
+            )
 
         return await asyncio.to_thread(rows)
 
     final = await follow(count, args.targets, args.stall)
     reader.close()
     report(final=final, max_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    await asyncio.to_thread(sys.stdin.readline)  # the parent says when (interactions in flight)
     await adapter.stop()
     await asyncio.wait_for(task, 30)
 
@@ -130,6 +135,7 @@ async def run_plain(args: argparse.Namespace) -> None:
             report(
                 final=final, max_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             )
+            await asyncio.to_thread(sys.stdin.readline)
             await client.close()
             await runner
 
