@@ -221,7 +221,7 @@ async def run_side(
         if prober is not None:
             await prober
             await asyncio.sleep(1.0)  # the last callbacks
-        final = await child.line()
+        final = done if "final" in done else await child.line()  # a stall reports final only
         if "reached" in done:
             result.rate = events / (done["at"] - began)
             result.cpu_per_1000 = (done["cpu"] - start["cpu"]) / events * 1000
