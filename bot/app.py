@@ -39,6 +39,7 @@ from bot.runtime import (
     is_interactive_console,
     log_startup_summary,
     startup_summary,
+    tune_gc_after_startup,
 )
 from bot.scheduling import Jobs
 from bot.signals import Signals
@@ -84,6 +85,9 @@ class Plein:
     adapter: Adapter
     features: dict[str, Any] = field(default_factory=dict)
     _ready: bool = False
+    tune_gc: bool = False
+    """Freeze start-up's objects and raise the first gc threshold once ready (`plein run` sets it;
+    process-wide, so embedding and tests leave it off)."""
 
     @property
     def commands(self) -> CommandRegistry:
@@ -120,6 +124,8 @@ class Plein:
         await self.scheduler.start()
         facts, runs = await startup_summary(self.kit, self.adapter.name, self.db.location)
         log_startup_summary(facts, runs, echo=is_interactive_console(self.adapter))
+        if self.tune_gc:
+            tune_gc_after_startup()
 
     async def flush(self) -> None:
         await self.kit.lifecycle.flush()
@@ -240,6 +246,7 @@ async def run_app(
         }
     adapter = make_adapter(adapter_name, config, **options)
     plein = await build(config, adapter, clock=clock, reload_config=reload_config)
+    plein.tune_gc = adapter_name != "console"  # long-running gateway processes
     main = asyncio.current_task()
     if main is not None:
         main.set_name(MAIN_TASK)  # it awaits the run below; draining must not wait for it

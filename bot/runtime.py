@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -23,6 +24,20 @@ SHUTDOWN_GRACE_SECONDS = 5.0
 """After a SIGTERM the adapter gets this long to finish its current event before it is cancelled."""
 IN_FLIGHT_SECONDS = 3.0
 """Then sends and jobs already running get this long to finish."""
+
+
+GC_FIRST_THRESHOLD = 50_000
+"""Allocations between young-generation collections (CPython's default is 700): a busy gateway
+allocates short-lived objects by the thousand, and each collection walks them all."""
+
+
+def tune_gc_after_startup() -> None:
+    """Move what start-up built (modules, config, catalogs) out of the collector's sight and
+    collect the young generation less often: fewer, cheaper pauses on the message path."""
+    gc.collect()
+    gc.freeze()
+    _, second, third = gc.get_threshold()
+    gc.set_threshold(GC_FIRST_THRESHOLD, second, third)
 
 
 async def startup_summary(

@@ -3,21 +3,49 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+
 log = logging.getLogger("plein.storage")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=]*=\s*(.*?)\s*$", re.M)
+_PLAIN_VALUE = re.compile(r'^(?:None|"([^"]*)"|\'([^\']*)\')$')
+
+
+def script_head() -> str | None:
+    """The head revision of storage/migrations, read from the files' `revision` and
+    `down_revision` lines (importing alembic and loading every script takes longer than the
+    rest of start-up); None when the chain is not a plain one (a merge): then ask alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        values = []
+        for key in ("revision", "down_revision"):
+            match = _PLAIN_VALUE.match(found.get(key, ""))
+            if match is None:
+                return None
+            values.append(match.group(1) or match.group(2))
+        revision, parent = values
+        if revision is None:
+            return None
+        revisions.add(revision)
+        if parent is not None:
+            parents.add(parent)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def normalize_url(url: str) -> str:
@@ -75,8 +103,21 @@ class Database:
         return make_url(str(self.engine.url)).render_as_string(hide_password=True)
 
     async def migrate(self) -> None:
+        """Upgrade to the head revision; alembic is only loaded when a migration is pending."""
+        head = script_head()
+        if head is not None and await self._stamped() == {head}:
+            return
         async with self.engine.begin() as conn:
             await conn.run_sync(_upgrade_head)
+
+    async def _stamped(self) -> set[str] | None:
+        """The revisions in alembic_version (None when there is no such table yet)."""
+        try:
+            async with self.engine.connect() as conn:
+                result = await conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+                return {str(row[0]) for row in result}
+        except exc.DBAPIError:
+            return None
 
     async def current_revision(self) -> str | None:
         async with self.engine.connect() as conn:
@@ -97,6 +138,8 @@ class Database:
 
 
 def alembic_config(connection: Connection | None = None) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
@@ -104,6 +147,8 @@ def alembic_config(connection: Connection | None = None) -> AlembicConfig:
 
 
 def _upgrade_head(connection: Connection) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "head")
 
 

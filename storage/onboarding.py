@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     func,
     insert,
@@ -216,6 +218,20 @@ class SqlOnboardingStore:
                     first_post_at=func.coalesce(state.c.first_post_at, at),
                     last_seen_at=at,
                 )
+            )
+
+    async def record_activities(self, marks: Sequence[tuple[str, datetime]]) -> None:
+        if not marks:
+            return
+        async with self.db.begin() as conn:
+            await conn.execute(
+                update(state)
+                .where(state.c.member_id == bindparam("b_member"))
+                .values(
+                    first_post_at=func.coalesce(state.c.first_post_at, bindparam("b_at")),
+                    last_seen_at=bindparam("b_at"),
+                ),
+                [{"b_member": member, "b_at": at} for member, at in marks],
             )
 
     # -- follow-ups -----------------------------------------------------------------------

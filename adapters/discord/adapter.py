@@ -95,6 +95,10 @@ class DiscordAdapter:
             t("discord.form_prompt", title="{title}"),
             text=self.text,
         )
+        self._configured_names = {
+            ident: name for name, ident in reversed(self.settings.channels.items())
+        }
+        """Channel id -> configured name ([discord].channels), looked up on every message."""
         self.client: PleinClient | None = None
         self.host: Host | None = None
         self.commands = CommandSet([], {})
@@ -356,9 +360,9 @@ class DiscordAdapter:
         parent = getattr(channel, "parent", None)
         if isinstance(channel, discord.Thread) and parent is not None:
             channel = parent
-        for name, ident in self.settings.channels.items():
-            if str(channel.id) == ident:
-                return name
+        named = self._configured_names.get(str(channel.id))
+        if named is not None:
+            return named
         return getattr(channel, "name", None) or str(channel.id)
 
     @staticmethod

@@ -1,9 +1,18 @@
-"""The discord.py client: gateway events -> Plein events, interactions answered in time."""
+"""The discord.py client: gateway events -> Plein events, interactions answered in time.
+
+Messages do not get a task each (discord.py's default): they are translated as they are parsed
+and queued, and one worker dispatches them in time slices of SLICE seconds, yielding to the event
+loop in between, so an interaction (its own task, as before) never waits behind the backlog of
+a busy stream. The queue holds small Plein events, not discord.py messages, and the message cache
+is off (Plein reads reactions and interactions from their payloads).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections import deque
 from typing import Any, Protocol
 
 import discord
@@ -19,6 +28,9 @@ from bot.host import Host
 from bot.i18n import Translator
 
 log = logging.getLogger("plein.discord.client")
+
+SLICE = 0.002
+"""Seconds of message work between two turns of the event loop."""
 
 
 def intents_for(message_content: bool) -> discord.Intents:
@@ -64,9 +76,53 @@ class PleinClient(discord.Client):
             intents=intents,
             guild_ready_timeout=guild_ready_timeout,
             allowed_mentions=NO_PINGS,
+            max_messages=None,
         )
         self.adapter = adapter
         self.identify_delay = identify_delay
+        self._inbox: deque[Event] = deque()
+        self._inbox_ready = asyncio.Event()
+        self._worker: asyncio.Task[None] | None = None
+
+    def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
+        if event == "message" and self._worker is not None:
+            posted = self._message_event(args[0])
+            if posted is not None:
+                self._inbox.append(posted)
+                self._inbox_ready.set()
+            return
+        super().dispatch(event, *args, **kwargs)
+
+    async def setup_hook(self) -> None:
+        self._worker = asyncio.create_task(self._work_messages())
+
+    async def close(self) -> None:
+        await super().close()
+        worker, self._worker = self._worker, None
+        if worker is not None:  # dispatch what was received, then stop
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+            await self._work_off(float("inf"))
+
+    async def _work_messages(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._inbox_ready.wait()
+            await self._work_off(loop.time() + SLICE)
+            if not self._inbox:
+                self._inbox_ready.clear()
+            await asyncio.sleep(0)
+
+    async def _work_off(self, until: float) -> None:
+        inbox = self._inbox
+        loop = asyncio.get_running_loop()
+        while inbox and loop.time() < until:
+            event = inbox.popleft()
+            try:
+                await self._dispatch(event)
+            except Exception:
+                log.exception("dispatching a message failed")
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """discord.py waits 5 s before a repeated IDENTIFY (Discord's identify rate limit)."""
@@ -133,26 +189,27 @@ class PleinClient(discord.Client):
     # ---- messages and reactions -------------------------------------------------------------
 
     async def on_message(self, message: discord.Message) -> None:
+        """Only before setup (the worker takes messages after that); kept for completeness."""
+        await self._dispatch(self._message_event(message))
+
+    def _message_event(self, message: discord.Message) -> Event | None:
         if self.user is not None and message.author.id == self.user.id:
-            return
+            return None
         if message.guild is None:
-            await self._dispatch(
-                DirectMessage(
-                    event_id=f"discord:message:{message.id}",
-                    author=translate.member_of(message.author),
-                    text=message.content,
-                    message_ref=translate.message_ref(message.channel.id, message.id),
-                )
+            return DirectMessage(
+                event_id=f"discord:message:{message.id}",
+                author=translate.member_of(message.author),
+                text=message.content,
+                message_ref=translate.message_ref(message.channel.id, message.id),
             )
-            return
         if not self._ours(message.guild):
-            return
+            return None
         channel = message.channel
         root = None
         if isinstance(channel, discord.Thread) and channel.parent_id is not None:
             root = translate.message_ref(channel.parent_id, channel.id)
         name = self.adapter.channel_name(channel) or str(channel.id)
-        await self._dispatch(translate.message_posted(message, name, root))
+        return translate.message_posted(message, name, root)
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         if self.user is not None and payload.user_id == self.user.id:

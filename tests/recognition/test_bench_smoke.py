@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import ingest, leaderboard
+from bench import discord_ingest, ingest, leaderboard, startup
 
 
 def test_ingest_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
@@ -17,3 +17,21 @@ def test_leaderboard_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert leaderboard.main(["--members", "300", "--contributions", "5000", "--runs", "2"]) == 0
     out = capsys.readouterr().out
     assert "/top" in out and "/me" in out and "peak memory" in out
+
+
+def test_discord_ingest_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert discord_ingest.main(["--sizes", "300/20", "--posts", "first,later"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("ratio plein/plain") == 2 and "lost 0" in out
+
+
+def test_discord_interactions_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert discord_ingest.main(["--sizes", "300/20", "--posts", "later", "--interactions"]) == 0
+    out = capsys.readouterr().out
+    assert "interactions during the stream" in out and "never acknowledged: 0" in out
+
+
+def test_startup_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert startup.main(["--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "plein run" in out and "python -c pass" in out

@@ -35,8 +35,10 @@ def messages(n: int) -> list[MessagePosted]:
 async def test_orderly_shutdown_loses_nothing(console: ConsoleRun) -> None:
     console.env["PLEIN_RECOGNITION__FLUSH_BATCH"] = "100"
     async with running(console) as (plein, rec):
-        for event in messages(250):  # two full batches written, 50 buffered
+        for event in messages(250):
             await plein.dispatch(event)
+        assert rec.writer.pending == 250, "below the high-water mark no event waits for a write"
+        await rec.writer.settled()  # the write behind stores full batches only
         assert rec.writer.pending == 50
         assert raw_rows(console.db_path) == 200
     # leaving `running` closes the app: lifecycle.stop flushes before the database closes
@@ -52,6 +54,7 @@ async def test_a_crash_loses_only_the_unflushed_buffer(console: ConsoleRun) -> N
     rec = plein.features["recognition"]
     for event in messages(130):
         await plein.dispatch(event)
+    await rec.writer.settled()  # the full batch was written behind
     # The process dies: no flush, no lifecycle.stop - the buffer is simply gone.
     lost = rec.writer.discard()
     await plein.db.close()
@@ -126,6 +129,21 @@ def test_a_process_killed_mid_batch_keeps_whole_batches_only(tmp_path: Path) -> 
     assert daily_count(db_path) == stored
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+async def test_input_is_held_back_only_above_the_high_water_mark(console: ConsoleRun) -> None:
+    """Memory stays bounded whatever the input rate: past `high_water` buffered events the
+    message handler waits for the database; below it, it never does."""
+    console.env["PLEIN_RECOGNITION__FLUSH_BATCH"] = "100"
+    async with running(console) as (plein, rec):
+        assert rec.writer.high_water == 400
+        most = 0
+        for event in messages(2000):
+            await plein.dispatch(event)
+            most = max(most, rec.writer.pending)
+        assert 300 <= most < 400  # grows past a batch, never past the mark
+        assert raw_rows(console.db_path) >= 1600
+    assert raw_rows(console.db_path) == daily_count(console.db_path) == 2000
 
 
 async def test_the_flush_deadline_writes_a_quiet_buffer(console: ConsoleRun) -> None:

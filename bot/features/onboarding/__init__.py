@@ -7,7 +7,7 @@ from bot.events import DirectMessage, MemberUpdated, MessagePosted
 from bot.features.manifest import FeatureManifest, Peers
 from bot.features.onboarding.commands import OnboardingCommands
 from bot.features.onboarding.conversation import Conversation
-from bot.features.onboarding.followups import SOURCE, Followups
+from bot.features.onboarding.followups import ACTIVITY, SOURCE, Followups
 from bot.features.onboarding.messages import PREFIX
 from bot.features.onboarding.ports import OnboardingStore
 from bot.features.onboarding.service import QUEUE, OnboardingService
@@ -38,6 +38,10 @@ def install(kit: Kit, store: OnboardingStore, peers: Peers) -> OnboardingService
         Deadlines(QUEUE, service.queue_next_due, service.drain, drain_on_exit=True)
     )
     kit.jobs.add_deadlines(Deadlines(SOURCE, followups.next_due, followups.run_due))
+    kit.jobs.add_deadlines(
+        Deadlines(ACTIVITY, followups.activity_due, followups.write_activity, drain_on_exit=True)
+    )
+    kit.lifecycle.on_flush(followups.flush_activity)
     kit.personal_data.register("onboarding", store)
     return service
 

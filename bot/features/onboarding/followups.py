@@ -1,7 +1,10 @@
 """Follow-up contact moments: durable, once each, outside quiet hours, cancelled on leave.
 
 Also keeps the cheap activity marks the conditions need ("has posted", "active"): at most one
-write per member per local day, guarded by a small in-memory set that resets each day.
+mark per member per local day, guarded by a small in-memory set that resets each day. The marks
+are gathered and written together (one transaction, ACTIVITY_DELAY after the first), never awaited
+on the message path: a burst of first posts of the day costs one write, not one per member. A
+crash loses the marks gathered since (at most ACTIVITY_DELAY); follow-ups write them first.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from bot.signals import MemberDeparted
 log = logging.getLogger("plein.onboarding.followups")
 
 SOURCE = "onboarding.followups"
+ACTIVITY = "onboarding.activity"
+ACTIVITY_DELAY = timedelta(seconds=1)
 BATCH = 200
 
 
@@ -35,6 +40,8 @@ class Followups:
         # the hot path compares instead of converting every moment to local time.
         self._day_zone = ""
         self._day_start = self._day_end = datetime.min.replace(tzinfo=UTC)
+        self._marks: dict[str, datetime] = {}
+        self._marks_since: datetime | None = None
 
     def morning_after(self, moment: datetime) -> datetime:
         quiet = self.config.quiet_hours
@@ -56,6 +63,7 @@ class Followups:
         return await self.store.next_followup_due()
 
     async def run_due(self, now: datetime) -> None:
+        await self.flush_activity()  # the conditions read the marks
         for _ in range(1000):
             due = await self.store.due_followups(now, BATCH)
             if not due:
@@ -136,7 +144,30 @@ class Followups:
         if member_id in self._seen:
             return
         self._seen.add(member_id)
-        await self.store.record_activity(member_id, now)
+        if not self._marks:
+            self._marks_since = now
+            self.kit.jobs.poke(ACTIVITY)
+        self._marks[member_id] = now
+
+    async def activity_due(self) -> datetime | None:
+        since = self._marks_since
+        return since + ACTIVITY_DELAY if since is not None and self._marks else None
+
+    async def write_activity(self, now: datetime) -> None:
+        await self.flush_activity()
+
+    async def flush_activity(self) -> None:
+        """Write the gathered activity marks in one transaction (kept for a retry on failure)."""
+        if not self._marks:
+            return
+        marks, self._marks, self._marks_since = self._marks, {}, None
+        try:
+            await self.store.record_activities(list(marks.items()))
+        except Exception:
+            for member_id, at in marks.items():
+                self._marks.setdefault(member_id, at)
+            self._marks_since = self.kit.clock.now()
+            raise
 
     def _new_day(self, now: datetime, zone: str) -> None:
         tz = ZoneInfo(zone)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -78,6 +79,10 @@ class OnboardingStore(Protocol):
     async def claim_intro(self, member_id: str, at: datetime) -> bool: ...
 
     async def record_activity(self, member_id: str, at: datetime) -> None: ...
+
+    async def record_activities(self, marks: Sequence[tuple[str, datetime]]) -> None:
+        """record_activity for many members, in one transaction."""
+        ...
 
     # -- follow-ups --
     async def schedule_followups(self, member_id: str, dues: list[tuple[int, datetime]]) -> None:

@@ -2,11 +2,16 @@
 
 Events are buffered in memory and written together when `max_batch` is reached, when the flush
 deadline (`interval` after the first buffered event) comes due, or when the app flushes/stops.
+A full batch is written behind, by one background task, while events keep arriving: the buffer is
+swapped out and the caller never waits - except above the high-water mark (`high_water`, four
+batches by default), where `append` asks the caller to await `flush()`: input is held back only
+when the database cannot keep up, so memory stays bounded under any input rate.
 Durability, stated plainly (tests/recognition/test_writer.py shows each case):
 - an orderly flush or shutdown writes every buffered event;
 - a batch is one transaction: after a crash it is either entirely stored or entirely absent;
-- events still in the buffer when the process dies are lost (at most `max_batch` events or
-  `interval` worth of traffic) - acceptable for message counters, which is why kudos, votes and
+- events still in the buffer when the process dies are lost: at most one buffer, which the
+  high-water mark bounds (`high_water` events, four batches by default) or `interval` worth of
+  traffic - acceptable for message counters, which is why kudos, votes and
   manager adjustments never go through here;
 - a batch whose write failed with an error (database locked, ...) goes back to the buffer and is
   retried on the next flush; cancelling a flush does not cancel the write under way (it is
@@ -39,6 +44,7 @@ class BatchedWriter(Generic[R]):
         after_flush: Callable[[Sequence[R]], Awaitable[None]] | None = None,
         on_first: Callable[[], None] = lambda: None,
         max_buffer: int | None = None,
+        high_water: int | None = None,
     ) -> None:
         self._sink = sink
         self._clock = clock
@@ -47,6 +53,9 @@ class BatchedWriter(Generic[R]):
         self._after_flush = after_flush
         self._on_first = on_first
         self._max_buffer = max_buffer or max_batch * 100
+        self.high_water = high_water or max_batch * 4
+        self._behind: asyncio.Task[None] | None = None
+        self._retry_at: datetime | None = None
         self._buffer: list[R] = []
         self._first_at: datetime | None = None
         self._lock = asyncio.Lock()
@@ -67,24 +76,57 @@ class BatchedWriter(Generic[R]):
             await self.flush()
 
     def append(self, row: R) -> bool:
-        """Buffer one row without awaiting; True when the caller should `await flush()` now
-        (the hot path avoids a coroutine per event)."""
+        """Buffer one row without awaiting; True only above the high-water mark, when the caller
+        must `await flush()` before taking more input. A full batch starts a write behind."""
         buffer = self._buffer
         buffer.append(row)
         size = len(buffer)
         if size == 1:
             self._first_at = self._clock.now()
             self._on_first()
-        return size >= self.max_batch
+        if size >= self.max_batch:
+            self._write_behind()
+        return size >= self.high_water
+
+    def _write_behind(self) -> None:
+        behind = self._behind
+        if behind is not None and not behind.done():
+            return
+        if self._retry_at is not None and self._clock.now() < self._retry_at:
+            return  # the last write failed: the flush deadline retries, not every event
+        self._behind = asyncio.get_running_loop().create_task(self._flush_behind())
+
+    async def settled(self) -> None:
+        """Wait for the write behind under way, if any (tests, benchmarks)."""
+        behind = self._behind
+        if behind is not None and not behind.done():
+            await asyncio.wait({behind})
+
+    async def _flush_behind(self) -> None:
+        try:
+            await self._write(self.max_batch)
+        except Exception:
+            self._retry_at = self._clock.now() + self.interval
+            log.exception("writing a batch failed; it is retried at the next flush")
+        else:
+            self._retry_at = None
 
     async def flush(self) -> None:
         """Write everything buffered (including events added while writing)."""
+        await self._write(1)
+
+    async def _write(self, at_least: int) -> None:
+        """Write batches while at least `at_least` rows are buffered (1: everything; a write
+        behind writes full batches only and leaves the rest to the deadline)."""
         async with self._lock:
             if self._inflight is not None and not self._inflight.done():
                 await asyncio.wait({self._inflight})  # a write whose flush was cancelled
-            while self._buffer:
-                rows = self._buffer[: self.max_batch]
-                del self._buffer[: self.max_batch]
+            while len(self._buffer) >= at_least:
+                if len(self._buffer) <= self.max_batch:
+                    rows, self._buffer = self._buffer, []  # swap: no copy
+                else:
+                    rows = self._buffer[: self.max_batch]
+                    del self._buffer[: self.max_batch]
                 if not self._buffer:
                     self._first_at = None
                 # Shielded: cancelling the flushing task (shutdown, a timeout) never interrupts
