@@ -110,8 +110,7 @@ async def test_restore_refuses_a_file_that_is_not_a_plein_backup(tmp_path: Path)
 
 
 async def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
-    db_path = tmp_path / "plein.db"
-    db = Database.from_url(f"sqlite:///{db_path}")
+    db = Database.from_url(f"sqlite:///{tmp_path / 'plein.db'}")
     await db.migrate()
     async with db.begin() as conn:
         await conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099_future'")
@@ -119,9 +118,15 @@ async def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None
         await db.migrate()
     await db.close()
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLEIN_STORAGE__URL": f"sqlite:///{db_path}"}
-    run = subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--script", "-"],
+
+def plein_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PLEIN_STORAGE__URL": f"sqlite:///{tmp_path / 'plein.db'}",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
         input="",
         capture_output=True,
         text=True,
@@ -129,16 +134,16 @@ async def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None
         cwd=tmp_path,
         timeout=60,
     )
+
+
+def test_plein_run_refuses_a_newer_database_with_a_clear_message(tmp_path: Path) -> None:
+    assert plein_cli(tmp_path, "db", "upgrade").returncode == 0
+    with sqlite3.connect(tmp_path / "plein.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    run = plein_cli(tmp_path, "run", "--script", "-")
     assert run.returncode == 3, run.stderr
     assert "a newer Plein has upgraded it" in run.stderr and "Traceback" not in run.stderr
-    status = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "status"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    status = plein_cli(tmp_path, "db", "status")
     assert status.returncode == 0, status.stderr
     assert "current revision: 0099_future" in status.stdout
     assert "upgraded by a newer Plein" in status.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from collections.abc import AsyncIterator
@@ -94,8 +95,8 @@ async def test_readyz_waits_for_the_platform_and_the_scheduler(running: Running)
 async def test_not_ready_when_the_database_file_is_gone(running: Running) -> None:
     await running.plein.ready()
     assert (await running.get("/readyz"))[0] == 200
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{running.db_path}{suffix}").unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):  # the volume is gone
+        await asyncio.to_thread(Path(f"{running.db_path}{suffix}").unlink, missing_ok=True)
     status, body = await running.get("/readyz")
     assert status == 503
     assert '"database"' in body and "missing" in body
