@@ -15,24 +15,25 @@ import pytest
 from adapters.console import ConsoleAdapter
 from bot.app import Plein, build
 from bot.clock import ManualClock
-from bot.events import Member, MemberJoined
-from scheduler import ManualScheduler
 from storage.db import Database, DatabaseTooNew
 from storage.in_use import InUse
 from storage.restore import EXIT_IN_USE, restore
-from tests.support import EXAMPLE_START, config_from
+from tests.support import EXAMPLE_START, ConsoleRun, config_from
 
 pytestmark = pytest.mark.sqlite_file
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def backup_env(backups: Path) -> dict[str, str]:
+    return {
+        "PLEIN_STORAGE__BACKUP_EVERY": "1h",
+        "PLEIN_STORAGE__BACKUP_KEEP": "3",
+        "PLEIN_STORAGE__BACKUP_DIR": str(backups),
+    }
+
+
 async def plein_at(db_path: Path, backups: Path, moment: datetime) -> Plein:
-    config = config_from(
-        db_path=db_path,
-        PLEIN_STORAGE__BACKUP_EVERY="1h",
-        PLEIN_STORAGE__BACKUP_KEEP="3",
-        PLEIN_STORAGE__BACKUP_DIR=str(backups),
-    )
+    config = config_from(db_path=db_path, **backup_env(backups))
     adapter = ConsoleAdapter(config, lines=[], out=io.StringIO(), json_output=True)
     return await build(config, adapter, clock=ManualClock(moment))
 
@@ -47,14 +48,10 @@ async def test_backups_rotate_keeping_n_and_survive_a_restart(tmp_path: Path) ->
     backups.mkdir()
     (backups / "notes.txt").write_text("not ours")  # never touched by the rotation
     start = datetime.fromisoformat(EXAMPLE_START)
-    plein = await plein_at(db_path, backups, start)
-    await plein.ready()  # the first backup is due at once
-    for i in range(3):
-        await plein.dispatch(MemberJoined(member=Member(f"console:m{i}", f"m{i}")))
-    scheduler = plein.scheduler
-    assert isinstance(scheduler, ManualScheduler)
-    await scheduler.advance_to(start + timedelta(hours=5, minutes=30))
-    await plein.close()
+    community = ConsoleRun(db_path=db_path, json=False, env=backup_env(backups))
+    # The first backup is due at once; then one an hour, while the community lives on.
+    out = await community.run("join m0\njoin m1\njoin m2\nm0: Hallo!\nwait 5h30m", start)
+    assert not [line for line in out if line.startswith("[error]")]
 
     files = sorted(p.name for p in backups.glob("plein-*.db"))
     assert files == [
@@ -80,10 +77,8 @@ async def test_restore_refuses_a_database_in_use_then_restores(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db_path, backups = tmp_path / "plein.db", tmp_path / "backups"
-    plein = await plein_at(db_path, backups, datetime.fromisoformat(EXAMPLE_START))
-    await plein.ready()  # writes the first backup: no members yet
-    await plein.dispatch(MemberJoined(member=Member("console:anna", "anna")))
-    await plein.close()
+    community = ConsoleRun(db_path=db_path, json=False, env=backup_env(backups))
+    await community.run("join anna")  # the first backup is written at start, before anna came
     backup = next(backups.glob("plein-*.db"))
     assert members_in(db_path) == 1 and members_in(backup) == 0
     url = f"sqlite:///{db_path}"

@@ -16,15 +16,15 @@ import pytest
 from adapters.console import ConsoleAdapter
 from bot.app import Plein, build
 from bot.clock import ManualClock
-from bot.events import Member, MemberJoined, MessagePosted
+from bot.events import Member, MessagePosted
 from ops.metrics import PrometheusMetrics
 from ops.web import WebServer
 from scheduler import ManualScheduler
-from tests.support import EXAMPLE_START, config_from
+from tests.support import EXAMPLE_START, ConsoleRun, config_from
 
 pytestmark = pytest.mark.sqlite_file
 
-MEMBERS = [Member(f"console:m{i}", f"member{i}") for i in range(5)]
+MEMBERS = [Member(f"console:member{i}", f"member{i}") for i in range(5)]
 
 
 @dataclass
@@ -63,12 +63,9 @@ async def start(db_path: Path) -> tuple[Plein, WebServer]:
 async def running(tmp_path: Path) -> AsyncIterator[Running]:
     """A community that already has members and history, restarted with its web port on."""
     db_path = tmp_path / "plein.db"
-    first, web = await start(db_path)
-    await first.ready()
-    for member in MEMBERS:
-        await first.dispatch(MemberJoined(member=member, event_id=f"join-{member.id}"))
-    await first.close()
-    await web.stop()
+    history = "\n".join([*(f"join {m.name}" for m in MEMBERS), "member0: Goedemorgen!", "wait 1d"])
+    out = await ConsoleRun(db_path=db_path, json=False).run(history)
+    assert not [line for line in out if line.startswith("[error]")]
 
     plein, web = await start(db_path)
     async with aiohttp.ClientSession() as session:
