@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.actions import Action, Delivery
 from bot.adapter import Adapter
@@ -25,15 +25,19 @@ from bot.events import Event
 from bot.feature_list import CORE, FEATURES, Feature, catalogs, with_core
 from bot.features.manifest import Peers
 from bot.gateway import Outbox
+from bot.health import Health
 from bot.host import TimeControl
 from bot.i18n import Translator, load_catalogs
 from bot.kit import Kit
 from bot.lifecycle import Lifecycle
+from bot.metrics import Metrics, NoMetrics
 from bot.personal_data import PersonalDataRegistry
 from bot.profile import ProfileSections
+from bot.reload import ReloadResult, Reloads
 from bot.runtime import (
     IN_FLIGHT_SECONDS,
     MAIN_TASK,
+    ReloadSignal,
     ShutdownSignals,
     finish_in_flight,
     is_interactive_console,
@@ -41,11 +45,17 @@ from bot.runtime import (
     startup_summary,
     tune_gc_after_startup,
 )
-from bot.scheduling import Jobs
+from bot.scheduling import Deadlines, Jobs
 from bot.signals import Signals
 from scheduler import CronMath, ManualScheduler, Scheduler
 from storage import Database
+from storage.backup_rotation import RotatingBackups
 from storage.db import sqlite_file
+from storage.in_use import InUse
+
+if TYPE_CHECKING:
+    from ops.metrics import PrometheusMetrics
+    from ops.web import WebServer
 
 log = logging.getLogger("plein.app")
 
@@ -130,6 +140,10 @@ class Plein:
     async def flush(self) -> None:
         await self.kit.lifecycle.flush()
 
+    def reload(self) -> ReloadResult:
+        """SIGHUP: re-read the config file; valid changes apply, an invalid file is refused."""
+        return self.kit.reloads.reload(self.kit.reload_config)
+
     async def run(self, *, drain_seconds: float = 0.0) -> None:
         try:
             await self.adapter.run(self)
@@ -159,6 +173,7 @@ async def build(
     db: Database | None = None,
     reload_config: Callable[[], PleinConfig] | None = None,
     features: Sequence[Feature[Any]] = FEATURES,
+    metrics: Metrics | None = None,
 ) -> Plein:
     """Wire a Plein for this config and adapter with the listed features (always with CORE).
 
@@ -173,9 +188,10 @@ async def build(
         load_catalogs(catalogs(units)),
         timezone=config.community.timezone,
     )
+    metrics = metrics or NoMetrics()
     commands = CommandRegistry()
-    outbox = Outbox(adapter, fallback_note=t("core.dm_fallback_note"))
-    dispatcher = Dispatcher(outbox, commands, t)
+    outbox = Outbox(adapter, fallback_note=t("core.dm_fallback_note"), metrics=metrics)
+    dispatcher = Dispatcher(outbox, commands, t, metrics=metrics)
     jobs = Jobs()
     cron = CronMath(config.community.timezone)
     kit = Kit(
@@ -192,7 +208,10 @@ async def build(
         personal_data=PersonalDataRegistry(),
         lifecycle=Lifecycle(),
         profile=ProfileSections(),
+        reloads=Reloads(config),
         reload_config=reload_config,
+        metrics=metrics,
+        health=Health(),
     )
     installed: dict[str, Any] = {}
     for unit in units:
@@ -200,13 +219,46 @@ async def build(
         peers = Peers({need: installed.get(need) for need in unit.manifest.needs})
         installed[unit.name] = unit.manifest.install(kit, store, peers)
     # One loop for both clocks; a ManualClock adds the controls that move virtual time.
+    add_backups(kit)
     if isinstance(clock, ManualClock):
-        scheduler: Scheduler = ManualScheduler(jobs, clock, cron)
+        scheduler: Scheduler = ManualScheduler(jobs, clock, cron, metrics=metrics)
     else:
-        scheduler = Scheduler(jobs, clock, cron)
-    return Plein(
+        scheduler = Scheduler(jobs, clock, cron, metrics=metrics)
+    plein = Plein(
         config=config, db=db, kit=kit, scheduler=scheduler, adapter=adapter, features=installed
     )
+    add_health_checks(plein)
+    return plein
+
+
+def add_backups(kit: Kit) -> None:
+    """`[storage] backup_every`: rotating SQLite backups as one more deadline source."""
+    storage = kit.config.storage
+    database = sqlite_file(storage.url)
+    if storage.backup_every is None:
+        return
+    if database is None:
+        log.warning("storage.backup_every applies to SQLite files only; use pg_dump")
+        return
+    backups = RotatingBackups(
+        database, Path(storage.backup_dir), storage.backup_every, storage.backup_keep, kit.clock
+    )
+    kit.jobs.add_deadlines(Deadlines(backups.name, backups.next_due, backups.run_due))
+
+
+def add_health_checks(plein: Plein) -> None:
+    """/readyz: the database reachable and migrated, the platform connected, the scheduler on."""
+
+    async def platform() -> str | None:
+        return None if plein._ready else "the platform is not connected yet"
+
+    async def scheduler() -> str | None:
+        return None if plein.scheduler.running else "the scheduler is not running"
+
+    health = plein.kit.health
+    health.add("database", plein.db.readiness)
+    health.add("platform", platform)
+    health.add("scheduler", scheduler)
 
 
 def semantic_problems(
@@ -244,22 +296,96 @@ async def run_app(
             "json_output": json_output,
             "state_path": console_state_path(config),
         }
+    web = WebPort.for_config(config, adapter_name)
     adapter = make_adapter(adapter_name, config, **options)
-    plein = await build(config, adapter, clock=clock, reload_config=reload_config)
+    plein = await build(
+        config,
+        adapter,
+        clock=clock,
+        reload_config=reload_config,
+        metrics=web.metrics if web else None,
+    )
     plein.tune_gc = adapter_name != "console"  # long-running gateway processes
+    database = sqlite_file(config.storage.url)
+    in_use = InUse.hold(database) if database is not None else None
     main = asyncio.current_task()
     if main is not None:
         main.set_name(MAIN_TASK)  # it awaits the run below; draining must not wait for it
+    if web is not None:
+        await web.start(plein)
     running = asyncio.ensure_future(plein.run(drain_seconds=IN_FLIGHT_SECONDS))
     signals = ShutdownSignals(adapter, running).install()
+    reloads = ReloadSignal(plein.reload).install()
     try:
         await running
     except asyncio.CancelledError:
         if not signals.received:
             raise
     finally:
+        reloads.remove()
         signals.remove()
+        if web is not None:
+            await web.stop()
+        if in_use is not None:
+            in_use.release()
     return 0
+
+
+@dataclass
+class WebPort:
+    """The process's web port (ops/), when `[web]` says it serves for this adapter."""
+
+    config: PleinConfig
+    metrics: PrometheusMetrics
+    server: WebServer | None = None
+
+    @classmethod
+    def for_config(cls, config: PleinConfig, adapter_name: str) -> WebPort | None:
+        if not config.web.serves(adapter_name):
+            return None
+        from ops.metrics import PrometheusMetrics
+
+        return cls(config, PrometheusMetrics())
+
+    async def start(self, plein: Plein) -> int:
+        from ops.web import WebServer
+
+        self.server = WebServer(plein.kit.health, self.metrics)
+        return await self.server.start(self.config.web.bind, self.config.web.port)
+
+    async def stop(self) -> None:
+        if self.server is not None:
+            await self.server.stop()
+
+
+async def database_status(config: PleinConfig) -> list[str]:
+    """`plein db status`: the database's revision, this Plein's newest, and what a start applies."""
+    db = Database.from_url(config.storage.url)
+    try:
+        status = await db.revision_status()
+    finally:
+        await db.close()
+    lines = [
+        f"database: {db.location}",
+        f"current revision: {status.current or 'none (empty database)'}",
+        f"newest revision this Plein knows: {status.head}",
+    ]
+    if not status.known:
+        lines.append("refused: the database was upgraded by a newer Plein (see 'Upgrading')")
+    elif status.pending:
+        lines.append(
+            f"pending ({len(status.pending)}, applied at the next start or `plein db upgrade`):"
+        )
+        lines += [f"  {revision}" for revision in status.pending]
+    else:
+        lines.append("up to date")
+    return lines
+
+
+async def restore_database(config: PleinConfig, backup: Path) -> int:
+    from storage.restore import restore
+
+    return await restore(config.storage.url, backup)
 
 
 async def upgrade_database(config: PleinConfig) -> None:

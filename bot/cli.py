@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
 import os
 import sys
@@ -17,9 +18,10 @@ from zoneinfo import ZoneInfo
 from bot.clock import SystemClock
 from bot.config import ConfigError, PleinConfig, example_text, load_config
 from bot.features.privacy.logs import LEVELS, Redactor, configure_logging, secret_values
+from bot.service_unit import EXIT_CONFIG, ServiceUnit
 
 EXIT_OK = 0
-EXIT_CONFIG = 2
+EXIT_REFUSED = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +75,20 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     upgrade = db_sub.add_parser("upgrade", help="apply migrations (also done on every start)")
     upgrade.add_argument("--config")
+    status = db_sub.add_parser("status", help="show the current and pending revisions")
+    status.add_argument("--config")
+
+    service = sub.add_parser("service", help="running Plein as a system service")
+    service_sub = service.add_subparsers(dest="service_command", required=True)
+    unit = service_sub.add_parser("unit", help="print a systemd unit for this install")
+    unit.add_argument(
+        "--config", help="the config file the service runs with (default: ./plein.toml)"
+    )
+    unit.add_argument("--user", help="the account it runs as (default: the current user)")
+    unit.add_argument(
+        "--env-file",
+        help="file with the secrets as PLEIN_... variables (default: plein.env beside the config)",
+    )
 
     discord = sub.add_parser("discord", help="Discord helpers")
     discord_sub = discord.add_subparsers(dest="discord_command", required=True)
@@ -93,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file")
     backup.add_argument("--config")
 
+    restore = sub.add_parser(
+        "restore", help="put a SQLite backup in place of the database (Plein must be stopped)"
+    )
+    restore.add_argument("file")
+    restore.add_argument("--config")
+
     export = sub.add_parser("export", help="export the tables managers care about")
     export.add_argument("dir")
     export.add_argument("--format", choices=["csv"], default="csv")
@@ -111,6 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in err.lines():
             print(line, file=sys.stderr)
         return EXIT_CONFIG
+    except Exception as err:
+        from storage.revisions import DatabaseTooNew  # only when something went wrong
+
+        if not isinstance(err, DatabaseTooNew):
+            raise
+        print(f"plein: {err}", file=sys.stderr)
+        return EXIT_REFUSED
     except KeyboardInterrupt:
         return 130
 
@@ -124,12 +153,24 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
         return run(args, redactor)
     config = load_checked(getattr(args, "config", None))
     redactor.add(secret_values(config))
+    if args.command == "db" and args.db_command == "status":
+        from bot.app import database_status
+
+        print("\n".join(asyncio.run(database_status(config))))
+        return EXIT_OK
     if args.command == "db":
         from bot.app import upgrade_database
 
         asyncio.run(upgrade_database(config))
         print("database is up to date")
         return EXIT_OK
+    if args.command == "service":
+        print(service_unit(args, config), end="")
+        return EXIT_OK
+    if args.command == "restore":
+        from bot.app import restore_database
+
+        return run_until_done(restore_database(config, Path(args.file)))
     if args.command == "discord":
         from adapters.discord.cli import invite_url
 
@@ -149,6 +190,26 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
 
         return run_until_done(export_tables(config, Path(args.dir), args.format))
     raise AssertionError(args.command)
+
+
+def service_unit(args: argparse.Namespace, config: PleinConfig) -> str:
+    config_file = Path(args.config or "plein.toml").resolve()
+    script = Path(sys.argv[0])
+    command = (
+        (str(script.resolve()),)
+        if script.name == "plein" and script.is_file()
+        else (sys.executable, "-m", "bot")
+    )
+    return ServiceUnit(
+        community=config.community.name,
+        user=args.user or getpass.getuser(),
+        working_directory=Path.cwd(),
+        command=command,
+        config=config_file,
+        environment_file=Path(args.env_file).resolve()
+        if args.env_file
+        else config_file.with_name("plein.env"),
+    ).text()
 
 
 def load_checked(path: str | None) -> PleinConfig:

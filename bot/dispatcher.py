@@ -15,6 +15,7 @@ from bot.commands import CommandCatalogue
 from bot.events import ChoicePicked, Event, FormSubmitted
 from bot.gateway import Outbox
 from bot.i18n import Translator
+from bot.metrics import Metrics, NoMetrics
 from bot.pipeline.bots import IgnoreBots
 from bot.pipeline.commands import RunCommand
 from bot.pipeline.errors import ErrorReplies
@@ -38,8 +39,10 @@ class Dispatcher:
         translator: Translator,
         *,
         remember_events: int = 20_000,
+        metrics: Metrics | None = None,
     ) -> None:
         self.outbox = outbox
+        self.metrics = metrics or NoMetrics()
         self.replays = ReplayMemory(remember_events)
         self.filters: tuple[EventFilter, ...] = (DropReplays(self.replays), IgnoreBots())
         run_command = RunCommand(commands, ManagerGate(), outbox.gateway.resolve_member)
@@ -63,11 +66,14 @@ class Dispatcher:
         self.routes.add_form(prefix, handler)
 
     async def dispatch(self, event: Event) -> list[Delivery]:
+        kind = type(event).__name__
+        self.metrics.event_received(kind)
         if not all(step.admits(event) for step in self.filters):
             return []
         deliveries: list[Delivery] = []
-        for handler in self.routes.handlers_for(event):
-            actions = await self.errors.guard(handler, event)
-            if actions:
-                deliveries += await self.outbox.send_all(list(actions))
+        with self.metrics.handling(kind):
+            for handler in self.routes.handlers_for(event):
+                actions = await self.errors.guard(handler, event)
+                if actions:
+                    deliveries += await self.outbox.send_all(list(actions))
         return deliveries

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from bot.actions import DM_CLOSED, Action, Delivery, PostMessage, SendDM
 from bot.events import Member
+from bot.metrics import Metrics, NoMetrics
 
 log = logging.getLogger("plein.outbox")
 
@@ -28,12 +29,17 @@ class Gateway(Protocol):
 class Outbox:
     """The single way services send actions: adds the DM-to-channel fallback and logging."""
 
-    def __init__(self, gateway: Gateway, fallback_note: str = "") -> None:
+    def __init__(
+        self, gateway: Gateway, fallback_note: str = "", metrics: Metrics | None = None
+    ) -> None:
         self.gateway = gateway
         self.fallback_note = fallback_note
+        self.metrics = metrics or NoMetrics()
 
     async def send(self, action: Action) -> Delivery:
         delivery = await self.gateway.perform(action)
+        if isinstance(action, SendDM) and not delivery.ok:
+            self.metrics.dm_failed(delivery.reason or "unknown")
         if (
             isinstance(action, SendDM)
             and not delivery.ok

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -11,11 +11,14 @@ from bot.commands import CommandRegistry
 from bot.config import PleinConfig
 from bot.dispatcher import Dispatcher
 from bot.gateway import Outbox
+from bot.health import Health
 from bot.i18n import Translator
 from bot.lifecycle import Lifecycle
 from bot.members import MemberStore
+from bot.metrics import Metrics, NoMetrics
 from bot.personal_data import PersonalDataRegistry
 from bot.profile import ProfileSections
+from bot.reload import Reloads
 from bot.scheduling import Jobs, TriggerMath
 from bot.signals import Signals
 
@@ -35,8 +38,14 @@ class Kit:
     personal_data: PersonalDataRegistry
     lifecycle: Lifecycle
     profile: ProfileSections
+    reloads: Reloads
+    """Config sections a feature can apply live register here (SIGHUP reloads the file)."""
     reload_config: Callable[[], PleinConfig] | None = None
     """Re-reads the config file (the calendar's reload command); None when there is no file."""
+    metrics: Metrics = field(default_factory=NoMetrics)
+    """Counters and histograms for /metrics (a no-op without a web port)."""
+    health: Health = field(default_factory=Health)
+    """Readiness checks for /readyz; a part that can get stuck adds its own."""
 
     @property
     def tz(self) -> ZoneInfo:

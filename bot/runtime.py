@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -155,3 +156,32 @@ class ShutdownSignals:
         if not done:
             log.warning("adapter did not stop in time; cancelling it")
             self.running.cancel()
+
+
+class ReloadSignal:
+    """SIGHUP re-reads the configuration (systemd's ExecReload, `docker kill -s HUP`)."""
+
+    def __init__(self, reload: Callable[[], object]) -> None:
+        self.reload = reload
+        self._loop = asyncio.get_running_loop()
+        self._installed = False
+
+    def install(self) -> ReloadSignal:
+        try:
+            self._loop.add_signal_handler(signal.SIGHUP, self._on_signal)
+            self._installed = True
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            pass  # not the main thread, or no SIGHUP on this platform
+        return self
+
+    def remove(self) -> None:
+        if self._installed:
+            self._loop.remove_signal_handler(signal.SIGHUP)
+            self._installed = False
+
+    def _on_signal(self) -> None:
+        log.info("SIGHUP: reloading the configuration")
+        try:
+            self.reload()
+        except Exception:
+            log.exception("config reload failed; the running configuration stays in force")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.clock import ManualClock
+from bot.metrics import Metrics
 from bot.scheduling import Jobs
 from scheduler.runner import Scheduler
 from scheduler.triggers import CronMath
@@ -17,10 +18,12 @@ from scheduler.triggers import CronMath
 class ManualScheduler(Scheduler):
     clock: ManualClock
 
-    def __init__(self, jobs: Jobs, clock: ManualClock, math: CronMath) -> None:
+    def __init__(
+        self, jobs: Jobs, clock: ManualClock, math: CronMath, metrics: Metrics | None = None
+    ) -> None:
         # No recheck interval: in virtual time it would only step a simulated week minute by
         # minute. Instead every advance starts with a recheck (see advance_to).
-        super().__init__(jobs, clock, math, recheck=None)
+        super().__init__(jobs, clock, math, recheck=None, metrics=metrics)
 
     async def start(self) -> None:
         """Start the loop and return once it sleeps: the catch-up at start has run."""

@@ -11,6 +11,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.metrics import Metrics, NoMetrics
 from bot.scheduling import Deadlines, Jobs, RecurringJob
 from scheduler.triggers import CronMath, missed_occurrence
 
@@ -35,8 +36,10 @@ class Scheduler:
         math: CronMath,
         *,
         recheck: timedelta | None = DEADLINE_RECHECK,
+        metrics: Metrics | None = None,
     ) -> None:
         self.jobs = jobs
+        self.metrics = metrics or NoMetrics()
         self.clock = clock
         self.math = math
         self.recheck = recheck
@@ -102,7 +105,7 @@ class Scheduler:
             if self._stopping:
                 return
             if upcoming is not None and upcoming[0] <= now:
-                await self._run(upcoming[1], now)
+                await self._run(upcoming[1], now, upcoming[0])
                 continue
             moment = upcoming[0] if upcoming is not None else None
             if self.recheck is not None:
@@ -155,7 +158,7 @@ class Scheduler:
             del self._retry_at[source.name]
         return due
 
-    async def _run(self, work: Work, now: datetime) -> None:
+    async def _run(self, work: Work, now: datetime, due: datetime) -> None:
         if isinstance(work, RecurringJob):
             await self._run_recurring(work, now)
             return
@@ -163,7 +166,10 @@ class Scheduler:
             await work.run_due(now)
         except Exception:
             log.exception("deadline source %s failed", work.name)
+            self.metrics.job_failed(work.name)
             self._failed(work)
+        else:
+            self.metrics.job_ran(work.name, max((now - due).total_seconds(), 0.0))
 
     def _failed(self, source: Deadlines) -> datetime:
         retry = self.clock.now() + RETRY_AFTER_FAILURE
@@ -183,8 +189,12 @@ class Scheduler:
             log.warning(
                 "recurring job %s woke up too late for %s; skipped", job.name, fire.isoformat()
             )
+            self.metrics.job_missed(job.name)
             return
         try:
             await job.run(fire)
         except Exception:
             log.exception("recurring job %s failed", job.name)
+            self.metrics.job_failed(job.name)
+        else:
+            self.metrics.job_ran(job.name, max((now - fire).total_seconds(), 0.0))

@@ -22,7 +22,7 @@ EXIT_FAILED = 1
 EXIT_UNSUPPORTED = 2
 
 
-def _copy(source: Path, target: Path) -> tuple[int, int]:
+def copy_verified(source: Path, target: Path) -> tuple[int, int]:
     """Copy and verify; returns (pages, bytes). Raises sqlite3.Error or RuntimeError."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -72,7 +72,7 @@ async def backup(url: str, target: Path) -> int:
         print(f"plein backup: {problem}", file=sys.stderr)
         return EXIT_FAILED
     try:
-        pages, size = await asyncio.to_thread(_copy, source, target)
+        pages, size = await asyncio.to_thread(copy_verified, source, target)
     except (sqlite3.Error, RuntimeError, OSError) as exc:
         print(f"plein backup: {exc}", file=sys.stderr)
         return EXIT_FAILED

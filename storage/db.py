@@ -7,19 +7,25 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-if TYPE_CHECKING:
-    from alembic.config import Config as AlembicConfig
+from storage.revisions import (
+    MIGRATIONS,
+    DatabaseTooNew,
+    RevisionStatus,
+    alembic_config,
+    refuse_newer,
+    revision_status,
+)
+
+__all__ = ["MIGRATIONS", "Database", "DatabaseTooNew", "alembic_config", "normalize_url"]
 
 log = logging.getLogger("plein.storage")
-
-MIGRATIONS = Path(__file__).with_name("migrations")
 _REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=]*=\s*(.*?)\s*$", re.M)
 _PLAIN_VALUE = re.compile(r'^(?:None|"([^"]*)"|\'([^\']*)\')$')
 
@@ -119,6 +125,25 @@ class Database:
         except exc.DBAPIError:
             return None
 
+    async def revision_status(self) -> RevisionStatus:
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(revision_status)
+
+    async def readiness(self) -> str | None:
+        """None when reachable and migrated to this Plein's head, else why not."""
+        database = sqlite_file(str(self.engine.url))
+        if database is not None and not database.is_file():
+            return f"database file {database} is missing"
+        try:
+            status = await self.revision_status()
+        except Exception as exc:
+            return f"database unreachable: {type(exc).__name__}: {exc}"
+        if not status.known:
+            return f"database revision {status.current} is newer than this Plein"
+        if status.current != status.head:
+            return f"database at revision {status.current}, not yet migrated to {status.head}"
+        return None
+
     async def current_revision(self) -> str | None:
         async with self.engine.connect() as conn:
             return await conn.run_sync(_current_revision)
@@ -137,18 +162,10 @@ class Database:
         await self.engine.dispose()
 
 
-def alembic_config(connection: Connection | None = None) -> AlembicConfig:
-    from alembic.config import Config as AlembicConfig
-
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["connection"] = connection
-    return cfg
-
-
 def _upgrade_head(connection: Connection) -> None:
     from alembic import command
 
+    refuse_newer(connection)  # before Alembic, which would only say "Can't locate revision"
     command.upgrade(alembic_config(connection), "head")
 
 

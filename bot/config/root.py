@@ -15,8 +15,9 @@ from bot.config.report import ReportConfig
 from bot.config.slack import SlackConfig
 from bot.config.spotlight import SpotlightConfig
 from bot.config.storage import StorageConfig
+from bot.config.web import WebConfig
 
-SHARED_SECTIONS = frozenset({"community", "goals", "storage", "discord", "slack"})
+SHARED_SECTIONS = frozenset({"community", "goals", "storage", "web", "discord", "slack"})
 """Sections that belong to no one feature. Every other field below is the section of exactly one
 listed feature (its manifest names the key and the model; tests/core/test_features.py checks)."""
 
@@ -41,6 +42,7 @@ class PleinConfig(BaseSettings):
     report: ReportConfig = Field(default_factory=ReportConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     storage: StorageConfig = Field(default_factory=StorageConfig)
+    web: WebConfig = Field(default_factory=WebConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     slack: SlackConfig = Field(default_factory=SlackConfig)
 

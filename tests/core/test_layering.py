@@ -17,9 +17,10 @@ FORBIDDEN_EVERYWHERE = {
     "sqlalchemy",
     "alembic",
     "aiohttp",
+    "prometheus_client",
 }
-OUTER_PACKAGES = {"adapters", "storage", "scheduler"}
-TREE = ("bot", "adapters", "storage", "scheduler")
+OUTER_PACKAGES = {"adapters", "storage", "scheduler", "ops"}
+TREE = ("bot", "adapters", "storage", "scheduler", "ops")
 COMPOSITION_ROOT = {"bot/app.py", "bot/cli.py", "bot/feature_list.py"}
 
 
@@ -63,6 +64,12 @@ def test_storage_and_scheduler_never_import_adapters() -> None:
             assert not imported_roots(path) & {"adapters", "discord", "slack_bolt", "slack_sdk"}, (
                 path
             )
+
+
+def test_the_web_port_sees_only_the_core_ports() -> None:
+    """ops/ (health, metrics, the web port) knows bot's ports, never platforms or storage."""
+    for path in (ROOT / "ops").rglob("*.py"):
+        assert not imported_roots(path) & {"adapters", "storage", "scheduler", "discord"}, path
 
 
 def test_the_check_catches_a_forbidden_import(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("bot", "adapters", "storage", "scheduler")
+PACKAGES = ("bot", "adapters", "storage", "scheduler", "ops")
 ALLOWED = {Path("bot/clock.py")}
 WALL_CLOCK_READS = {
     ("datetime", "now"),

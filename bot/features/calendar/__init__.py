@@ -81,7 +81,9 @@ def install(kit: Kit, store: CalendarStore, peers: Peers) -> CalendarService | N
     kit.lifecycle.on_ready(on_ready)
     kit.dispatcher.on(MessagePosted, linker.on_message)
     kit.dispatcher.on_choice(RSVP_PREFIX, linker.on_rsvp)
-    CalendarCommands(kit, service, kit.reload_config).register()
+    commands = CalendarCommands(kit, service, kit.reload_config)
+    commands.register()
+    kit.reloads.on("calendar", commands.apply)
     kit.personal_data.register("calendar", store)
     return service
 

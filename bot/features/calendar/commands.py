@@ -9,7 +9,7 @@ from bot.actions import Action
 from bot.commands import CommandCall, CommandSpec, Option, OptionKind, UsageError
 from bot.config import ConfigError, PleinConfig
 from bot.features.calendar.checks import config_problems
-from bot.features.calendar.plan import slot_plans
+from bot.features.calendar.plan import SlotPlan, slot_plans
 from bot.features.calendar.service import CalendarService, Upcoming
 from bot.kit import Kit
 
@@ -142,6 +142,22 @@ class CalendarCommands:
             return [call.reply(t("calendar.resumed_empty"))]
         return [call.reply(t("calendar.resumed", when=self.service.text.when(upcoming[0].at)))]
 
+    def apply(self, config: PleinConfig) -> tuple[list[SlotPlan], bool]:
+        """Put a valid config's calendar in force (also on SIGHUP); returns its slots and
+        whether some of them wait for a restart.
+
+        Recurring jobs were registered at start: slots keep their job only with the same key
+        and time; anything else waits for a restart (and is said so)."""
+        slots = slot_plans(config)
+        kept = [s for s in slots if self.scheduled_keys.get(s.key) == s.cron]
+        self.service.plan = config.calendar
+        self.service.slots = kept
+        self.kit.jobs.poke("calendar-reminders")
+        waits = len(kept) != len(slots) or len(kept) != len(self.scheduled_keys)
+        if waits:
+            log.warning("calendar slots changed; new or moved slots start after a restart")
+        return list(slots), waits
+
     async def reload(self, call: CommandCall) -> Sequence[Action]:
         t = self.kit.t
         if self.reload_source is None:
@@ -153,18 +169,8 @@ class CalendarCommands:
             problems = err.problems
         if problems:
             return [call.reply(t("calendar.reload_failed", problems="\n".join(problems)))]
-        slots = slot_plans(config)
-        # Recurring jobs were registered at start: slots keep their job only with the same key
-        # and time; anything else waits for a restart (and is said so).
-        kept = [s for s in slots if self.scheduled_keys.get(s.key) == s.cron]
-        self.service.plan = config.calendar
-        self.service.slots = kept
-        self.kit.jobs.poke("calendar-reminders")
-        restart = (
-            t("calendar.reload_restart")
-            if len(kept) != len(slots) or len(kept) != len(self.scheduled_keys)
-            else ""
-        )
+        slots, waits = self.apply(config)
+        restart = t("calendar.reload_restart") if waits else ""
         return [
             call.reply(
                 t(

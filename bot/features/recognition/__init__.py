@@ -43,6 +43,7 @@ class RecognitionFeature:
             after_flush=self._after_flush,
             on_first=lambda: kit.jobs.poke(FLUSH_JOB),
         )
+        kit.metrics.watch_depth("contribution_writer_buffer", lambda: self.writer.pending)
         self.tracker = Tracker(config, kit.clock, self.days, self.writer)
         self.commands = RecognitionCommands(
             kit, store, self.ladder, self.tracker, self.writer, self.days

@@ -1,0 +1,45 @@
+"""Knowing whether a Plein is using a SQLite database: a shared lock beside the file.
+
+Every running Plein holds a shared `flock` on `<database>.lock` for as long as it runs; the kernel
+drops it when the process ends, however it ends. `plein restore` asks for the lock exclusively and
+refuses when it cannot have it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+
+def lock_path(database: Path) -> Path:
+    return database.with_name(database.name + ".lock")
+
+
+class InUse:
+    def __init__(self, database: Path, fd: int) -> None:
+        self.database = database
+        self._fd: int | None = fd
+
+    @classmethod
+    def hold(cls, database: Path) -> InUse:
+        """Mark the database as used by this process (several Pleins may share it)."""
+        fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        return cls(database, fd)
+
+    @classmethod
+    def take_alone(cls, database: Path) -> InUse | None:
+        """The lock for this process alone, or None while a Plein uses the database."""
+        fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        return cls(database, fd)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor drops the flock
+            self._fd = None
