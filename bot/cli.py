@@ -15,7 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import SystemClock
-from bot.config import ConfigError, PleinConfig, example_text, load_config
+from bot.config import ConfigError, PleinConfig, example_text, parse_config
+from bot.config.loader import config_source
 from bot.features.privacy.logs import LEVELS, Redactor, configure_logging, secret_values
 
 EXIT_OK = 0
@@ -155,10 +156,11 @@ def load_checked(path: str | None) -> PleinConfig:
     """Load and run the checks that need more than the schema (cron ranges, cross-references)."""
     from bot.app import semantic_problems
 
-    config = load_config(path)
+    source, text = config_source(path)
+    config = parse_config(text, source)
     problems = semantic_problems(config)
     if problems:
-        raise ConfigError(path or "plein.toml", problems)
+        raise ConfigError(source, problems, text)
     return config
 
 
