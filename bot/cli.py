@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import SystemClock
-from bot.config import ConfigError, PleinConfig, example_text, parse_config
+from bot.config import ConfigError, PleinConfig, parse_config
 from bot.config.loader import config_source
 from bot.features.privacy.logs import LEVELS, Redactor, configure_logging, secret_values
 
@@ -66,9 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a config file")
     check.add_argument("file", nargs="?", default="plein.toml")
 
-    init = sub.add_parser("init", help="write a starter plein.toml for a new community")
+    init = sub.add_parser(
+        "init", help="answer a few questions and get a plein.toml for your community"
+    )
     init.add_argument("dir", nargs="?", default=".")
     init.add_argument("--force", action="store_true", help="overwrite an existing plein.toml")
+    how = init.add_mutually_exclusive_group()
+    how.add_argument("--yes", action="store_true", help="no questions: a minimal valid file")
+    how.add_argument(
+        "--example", action="store_true", help="the full example community, every key explained"
+    )
+    init.add_argument(
+        "--language", choices=["nl", "en"], help="with --yes: the community's language (nl)"
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -120,7 +130,15 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
     if args.command == "check-config":
         return check_config(args.file)
     if args.command == "init":
-        return init_community(Path(args.dir), force=args.force)
+        from bot.setup.init_command import init_community
+
+        return init_community(
+            Path(args.dir),
+            force=args.force,
+            example=args.example,
+            yes=args.yes,
+            language=args.language,
+        )
     if args.command == "run":
         return run(args, redactor)
     config = load_checked(getattr(args, "config", None))
@@ -169,17 +187,6 @@ def check_config(file: str) -> int:
     print(
         f"{file}: ok ({config.community.name}, language {config.community.language}, timezone {config.community.timezone})"
     )
-    return EXIT_OK
-
-
-def init_community(directory: Path, force: bool = False) -> int:
-    target = directory / "plein.toml"
-    if target.exists() and not force:
-        print(f"{target}: already exists; use --force to overwrite", file=sys.stderr)
-        return 1
-    directory.mkdir(parents=True, exist_ok=True)
-    target.write_text(example_text(), encoding="utf-8")
-    print(f"wrote {target}; edit it, then run: plein check-config {target}")
     return EXIT_OK
 
 
