@@ -121,9 +121,9 @@ def test_check_config_cli_exit_codes(tmp_path: Path) -> None:
 
 
 def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path: Path) -> None:
-    assert run_cli("init", "club", cwd=tmp_path).returncode == 0
+    assert run_cli("init", "club", "--example", cwd=tmp_path).returncode == 0
     assert run_cli("check-config", "club/plein.toml", cwd=tmp_path).returncode == 0
-    assert run_cli("init", "club", cwd=tmp_path).returncode == 1
+    assert run_cli("init", "club", "--example", cwd=tmp_path).returncode == 1
 
 
 def test_run_refuses_a_bad_config_with_the_same_message(tmp_path: Path) -> None:
