@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Coroutine, Sequence
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,13 +19,16 @@ from bot.clock import SystemClock
 from bot.config import ConfigError, PleinConfig, parse_config
 from bot.config.loader import config_source
 from bot.features.privacy.logs import LEVELS, Redactor, configure_logging, secret_values
+from bot.host import PlatformUnavailable
 
 EXIT_OK = 0
 EXIT_CONFIG = 2
+EXIT_PLATFORM = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plein", description="Plein, a community-building bot.")
+    parser.add_argument("--version", action="version", version=f"plein {plein_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser(
@@ -122,6 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in err.lines():
             print(line, file=sys.stderr)
         return EXIT_CONFIG
+    except PlatformUnavailable as err:
+        print(f"plein: {err}", file=sys.stderr)
+        return EXIT_PLATFORM
+    except (OSError, TimeoutError) as err:  # a network failure the adapter did not word itself
+        print(f"plein: cannot reach the platform ({err}); check the network", file=sys.stderr)
+        return EXIT_PLATFORM
     except KeyboardInterrupt:
         return 130
 
@@ -168,6 +178,13 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
 
         return run_until_done(export_tables(config, Path(args.dir), args.format))
     raise AssertionError(args.command)
+
+
+def plein_version() -> str:
+    try:
+        return metadata.version("plein")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def load_checked(path: str | None) -> PleinConfig:
