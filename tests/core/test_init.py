@@ -109,7 +109,7 @@ def test_a_dutch_manager_answers_and_gets_a_short_valid_file(tmp_path: Path) -> 
         ("poll_participation", 40),
     ]
     assert config.calendar.slots[0].theme == "rotate"
-    assert "plein doctor" in result.stdout
+    assert "plein slack manifest --config" in result.stdout
 
 
 def test_an_english_manager_with_two_themes_and_a_console(tmp_path: Path) -> None:
