@@ -11,21 +11,26 @@ import sys
 import threading
 from collections.abc import Coroutine, Sequence
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import SystemClock
-from bot.config import ConfigError, PleinConfig, example_text, load_config
+from bot.config import ConfigError, PleinConfig, parse_config
+from bot.config.loader import config_source
 from bot.features.privacy.logs import LEVELS, Redactor, configure_logging, secret_values
+from bot.host import PlatformUnavailable
 from bot.service_unit import EXIT_CONFIG, ServiceUnit
 
 EXIT_OK = 0
 EXIT_REFUSED = 3
+EXIT_PLATFORM = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plein", description="Plein, a community-building bot.")
+    parser.add_argument("--version", action="version", version=f"plein {plein_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser(
@@ -67,9 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a config file")
     check.add_argument("file", nargs="?", default="plein.toml")
 
-    init = sub.add_parser("init", help="write a starter plein.toml for a new community")
+    init = sub.add_parser(
+        "init", help="answer a few questions and get a plein.toml for your community"
+    )
     init.add_argument("dir", nargs="?", default=".")
     init.add_argument("--force", action="store_true", help="overwrite an existing plein.toml")
+    how = init.add_mutually_exclusive_group()
+    how.add_argument("--yes", action="store_true", help="no questions: a minimal valid file")
+    how.add_argument(
+        "--example", action="store_true", help="the full example community, every key explained"
+    )
+    init.add_argument(
+        "--language", choices=["nl", "en"], help="with --yes: the community's language (nl)"
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -133,6 +148,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in err.lines():
             print(line, file=sys.stderr)
         return EXIT_CONFIG
+    except PlatformUnavailable as err:
+        print(f"plein: {err}", file=sys.stderr)
+        return EXIT_PLATFORM
+    except (OSError, TimeoutError) as err:  # a network failure the adapter did not word itself
+        print(f"plein: cannot reach the platform ({err}); check the network", file=sys.stderr)
+        return EXIT_PLATFORM
     except Exception as err:
         from storage.revisions import DatabaseTooNew  # only when something went wrong
 
@@ -148,7 +169,15 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
     if args.command == "check-config":
         return check_config(args.file)
     if args.command == "init":
-        return init_community(Path(args.dir), force=args.force)
+        from bot.setup.init_command import init_community
+
+        return init_community(
+            Path(args.dir),
+            force=args.force,
+            example=args.example,
+            yes=args.yes,
+            language=args.language,
+        )
     if args.command == "run":
         return run(args, redactor)
     config = load_checked(getattr(args, "config", None))
@@ -212,14 +241,22 @@ def service_unit(args: argparse.Namespace, config: PleinConfig) -> str:
     ).text()
 
 
+def plein_version() -> str:
+    try:
+        return metadata.version("plein")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def load_checked(path: str | None) -> PleinConfig:
     """Load and run the checks that need more than the schema (cron ranges, cross-references)."""
     from bot.app import semantic_problems
 
-    config = load_config(path)
+    source, text = config_source(path)
+    config = parse_config(text, source)
     problems = semantic_problems(config)
     if problems:
-        raise ConfigError(path or "plein.toml", problems)
+        raise ConfigError(source, problems, text)
     return config
 
 
@@ -228,17 +265,6 @@ def check_config(file: str) -> int:
     print(
         f"{file}: ok ({config.community.name}, language {config.community.language}, timezone {config.community.timezone})"
     )
-    return EXIT_OK
-
-
-def init_community(directory: Path, force: bool = False) -> int:
-    target = directory / "plein.toml"
-    if target.exists() and not force:
-        print(f"{target}: already exists; use --force to overwrite", file=sys.stderr)
-        return 1
-    directory.mkdir(parents=True, exist_ok=True)
-    target.write_text(example_text(), encoding="utf-8")
-    print(f"wrote {target}; edit it, then run: plein check-config {target}")
     return EXIT_OK
 
 

@@ -17,6 +17,11 @@ from bot.events import Event
 from bot.i18n import Translator
 
 
+class PlatformUnavailable(RuntimeError):
+    """The platform cannot be reached, or refuses Plein's settings, before the community runs.
+    The message is one line for the operator; the command line prints it without a traceback."""
+
+
 @runtime_checkable
 class TimeControl(Protocol):
     """Moves simulated time in scripted runs (`wait 2d` in a console script)."""

@@ -7,6 +7,7 @@ import logging
 import sys
 from typing import Any, NoReturn
 
+import aiohttp
 import discord
 
 from adapters.discord import views
@@ -144,6 +145,11 @@ class DiscordAdapter:
                 self._refuse(message)
             except discord.LoginFailure:
                 self._refuse("Discord rejected the token (PLEIN_DISCORD__TOKEN); check it.")
+            except (OSError, TimeoutError, aiohttp.ClientError) as exc:
+                self._refuse(
+                    f"cannot reach Discord at {self.settings.api_base_url} ({exc}); "
+                    "check the network and discord.api_base_url"
+                )
 
     def _refuse(self, message: str) -> NoReturn:
         log.error(message)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import aiohttp
 import discord
 
 from bot.config import ConfigError, PleinConfig
+from bot.host import PlatformUnavailable
 
 SCOPES = ("bot", "applications.commands")
 """`bot` joins the server as a bot user; `applications.commands` lets it register slash commands."""
@@ -24,8 +26,20 @@ PERMISSIONS = discord.Permissions(
 )
 
 
+SNOWFLAKE = re.compile(r"^\d{17,20}$")
+"""A Discord id: a number of 17 to 20 digits."""
+
+
 def invite_url(config: PleinConfig, client_id: str | None = None) -> str:
     """The authorize URL with exactly Plein's scopes and permissions."""
+    if client_id is not None and not SNOWFLAKE.match(client_id):
+        raise ConfigError(
+            "--client-id",
+            [
+                f"{client_id!r} is not a Discord application id; copy the Application ID "
+                "(17 to 20 digits) from the Developer Portal, General Information"
+            ],
+        )
     ident = client_id or config.discord.application_id
     if ident is None:
         ident = asyncio.run(_application_id(config))
@@ -48,11 +62,20 @@ async def _application_id(config: PleinConfig) -> str:
         )
     url = config.discord.api_base_url.rstrip("/") + "/oauth2/applications/@me"
     headers = {"Authorization": f"Bot {token.get_secret_value()}"}
-    async with aiohttp.ClientSession() as session, session.get(url, headers=headers) as response:
-        if response.status != 200:
-            raise ConfigError(
-                "discord",
-                [f"discord.token: Discord answered {response.status} for the application"],
-            )
-        data = await response.json()
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(url, headers=headers) as response,
+        ):
+            if response.status != 200:
+                raise ConfigError(
+                    "discord",
+                    [f"discord.token: Discord answered {response.status} for the application"],
+                )
+            data = await response.json()
+    except (OSError, TimeoutError, aiohttp.ClientError) as exc:
+        raise PlatformUnavailable(
+            f"cannot reach Discord at {config.discord.api_base_url} ({exc}); "
+            "pass --client-id to make the link without asking Discord"
+        ) from None
     return str(data["id"])

@@ -40,13 +40,13 @@ from bot.actions import Action, Delivery, Reply
 from bot.commands import UsageError, parse_command_text
 from bot.config import PleinConfig
 from bot.events import CommandInvoked, Event, Member
-from bot.host import Host
+from bot.host import Host, PlatformUnavailable
 from bot.i18n import Translator
 
 log = logging.getLogger("plein.slack")
 
 
-class SlackConfigError(RuntimeError):
+class SlackConfigError(PlatformUnavailable):
     pass
 
 

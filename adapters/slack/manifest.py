@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.config import PleinConfig
+from bot.config import ConfigError, PleinConfig
 
 SLASH_COMMAND = "/plein"
 
@@ -45,7 +45,15 @@ def manifest(config: PleinConfig) -> dict[str, Any]:
     http = config.slack.mode == "http"
     request_url = None
     if http:
-        base = (config.slack.public_url or "https://plein.example.org").rstrip("/")
+        if not config.slack.public_url:
+            raise ConfigError(
+                "slack",
+                [
+                    "slack.public_url: missing; HTTP mode needs the public https address Slack "
+                    'sends events to, like public_url = "https://plein.example.org"'
+                ],
+            )
+        base = config.slack.public_url.rstrip("/")
         request_url = base + config.slack.path
     description = f"Plein, the community bot of {config.community.name}"[:140]
     command: dict[str, Any] = {

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
+from bot.config.cron_fields import check_cron_fields
 from bot.timespec import parse_clock_time, parse_duration, to_cron
 
 
@@ -36,7 +37,9 @@ def _clock_time(value: object) -> time:
 def _cron(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError("expected 'mon 09:00' or a 5-field cron expression")
-    return to_cron(value)
+    cron = to_cron(value)
+    check_cron_fields(cron)
+    return cron
 
 
 def _timezone(value: object) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 import typing
 from collections.abc import Mapping
@@ -14,19 +15,35 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bot.config.root import PleinConfig
+from bot.config.toml_lines import KeyLines
+from bot.i18n import LANGUAGES, Translator
 
 EXAMPLE_NAME = "config.example.toml"
 DEFAULT_FILE = "plein.toml"
+SYNTAX_ERROR = "TOML syntax error"
+_SYNTAX_LINE = re.compile(r"\(at line (\d+),")
+CRON_ERRORS = frozenset({"cron_range", "cron_order", "cron_step", "cron_unreadable"})
 
 
 class ConfigError(Exception):
-    def __init__(self, source: str, problems: list[str]) -> None:
+    """Every problem of one file; given the file's text, each line names where it is written
+    ('plein.toml:88: calendar.slots[4].when: ...')."""
+
+    def __init__(self, source: str, problems: list[str], text: str | None = None) -> None:
         self.source = source
         self.problems = problems
-        super().__init__("\n".join(f"{source}: {p}" for p in problems))
+        self._keys = KeyLines(text) if text is not None else None
+        super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [f"{self.source}: {p}" for p in self.problems]
+        return [self._line(p) for p in self.problems]
+
+    def _line(self, problem: str) -> str:
+        syntax = _SYNTAX_LINE.search(problem) if problem.startswith(SYNTAX_ERROR) else None
+        line = (
+            int(syntax.group(1)) if syntax else self._keys.locate(problem) if self._keys else None
+        )
+        return f"{self.source}:{line}: {problem}" if line else f"{self.source}: {problem}"
 
 
 def example_text() -> str:
@@ -35,31 +52,37 @@ def example_text() -> str:
 
 def load_config(path: str | Path | None, environ: Mapping[str, str] | None = None) -> PleinConfig:
     """Read FILE, or ./plein.toml, or else the embedded example community."""
+    source, text = config_source(path)
+    return parse_config(text, source, environ)
+
+
+def config_source(path: str | Path | None) -> tuple[str, str]:
+    """(name to show in messages, TOML text) of FILE, or ./plein.toml, or the embedded example."""
     if path is None and Path(DEFAULT_FILE).exists():
         path = DEFAULT_FILE
     if path is None:
-        return parse_config(example_text(), f"<embedded {EXAMPLE_NAME}>", environ)
+        return f"<embedded {EXAMPLE_NAME}>", example_text()
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return str(path), path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(str(path), ["file not found; create one with 'plein init'"]) from None
     except OSError as exc:
         raise ConfigError(str(path), [f"cannot read file: {exc.strerror}"]) from None
-    return parse_config(text, str(path), environ)
 
 
 def parse_config(text: str, source: str, environ: Mapping[str, str] | None = None) -> PleinConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(source, [f"TOML syntax error: {exc}"]) from None
+        raise ConfigError(source, [f"{SYNTAX_ERROR}: {exc}"]) from None
     env = os.environ if environ is None else environ
     saved = _swap_plein_env(env)
     try:
         return PleinConfig(**data)
     except ValidationError as exc:
-        raise ConfigError(source, [describe(err) for err in exc.errors()]) from None
+        t = Translator(config_language(data, env))
+        raise ConfigError(source, [describe(err, t) for err in exc.errors()], text) from None
     finally:
         _restore_env(saved)
 
@@ -88,11 +111,24 @@ def _restore_env(saved: dict[str, str | None] | None) -> None:
             os.environ[key] = value
 
 
-def describe(err: Mapping[str, Any]) -> str:
-    """One pydantic error as 'key.path: message', never echoing the input (it may be a secret)."""
+def config_language(data: Mapping[str, Any], env: Mapping[str, str]) -> str:
+    """The community's language as far as the file (or the environment) says, else English."""
+    community = data.get("community")
+    language = community.get("language") if isinstance(community, Mapping) else None
+    language = env.get("PLEIN_COMMUNITY__LANGUAGE", language)
+    return language if language in LANGUAGES else "en"
+
+
+def describe(err: Mapping[str, Any], t: Translator | None = None) -> str:
+    """One pydantic error as 'key.path: message', never echoing the input (it may be a secret).
+    Positions in lists count from 1, as people count. Cron mistakes are told in `t`'s language."""
     loc = tuple(err.get("loc", ()))
     path = key_path(loc) or "(top level)"
     kind = err.get("type", "")
+    if t is not None and kind in CRON_ERRORS:
+        ctx = dict(err.get("ctx", {}))
+        ctx["field"] = t(f"check.cron.field.{ctx['field']}")
+        return f"{path}: {t(f'check.{kind}', **ctx)}"
     if kind == "extra_forbidden":
         return f"{path}: unknown key{_did_you_mean(loc)}"
     if kind == "missing":
@@ -109,7 +145,7 @@ def key_path(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
-            out += f"[{part}]"
+            out += f"[{part + 1}]"
         else:
             out += f".{part}" if out else str(part)
     return out

@@ -70,7 +70,7 @@ def test_cross_checks_name_the_key_path() -> None:
     problems = plan_problems(
         """
 [[calendar.slots]]
-when = "0 25 * * *"
+when = "0 9 * * *"
 theme = "Birds"
 [[calendar.slots]]
 when = "mon 09:00"
@@ -89,17 +89,16 @@ prompts = [{ type = "news", text = "b" }]
     )
     assert (
         problems[0]
-        == "calendar.themes[0].prompts[1]: same type and text as calendar.themes[0].prompts[0]"
+        == "calendar.themes[1].prompts[2]: same type and text as calendar.themes[1].prompts[1]"
     )
     assert (
         problems[1]
-        == "calendar.themes[1].name: theme 'birds' is already defined at calendar.themes[0]"
+        == "calendar.themes[2].name: theme 'birds' is already defined at calendar.themes[1]"
     )
-    assert problems[2].startswith("calendar.slots[0].when: ")
-    assert problems[3] == (
-        "calendar.slots[1].theme: unknown theme 'Owls'; use one of 'Birds', 'birds' or \"rotate\""
+    assert problems[2] == (
+        "calendar.slots[2].theme: unknown theme 'Owls'; use one of 'Birds', 'birds' or \"rotate\""
     )
-    assert problems[4] == "calendar.slots[2].types: no prompt of type poll in theme(s) Birds"
+    assert problems[3] == "calendar.slots[3].types: no prompt of type poll in theme(s) Birds"
     assert plan_problems("") == []
 
 
@@ -110,7 +109,7 @@ prompts = [{ type = "news", text = "b" }]
         ('{ type = "event", text = "Walk" }', "an event needs a date"),
         ('{ type = "question", text = "" }', "a question prompt needs a text"),
         ('{ type = "news", text = "x", place = "here" }', "date and place only belong to an event"),
-        ('{ type = "quiz", text = "x" }', "calendar.themes[0].prompts[0].type: must be one of"),
+        ('{ type = "quiz", text = "x" }', "calendar.themes[1].prompts[1].type: must be one of"),
         ('{ type = "event", text = "x", date = "soon" }', "cannot read date 'soon'"),
     ],
 )
@@ -119,7 +118,8 @@ def test_prompt_shape_errors_name_the_prompt(prompt: str, message: str) -> None:
     with pytest.raises(ConfigError) as info:
         parse_config(text, "club.toml", {})
     [line] = info.value.lines()
-    assert line.startswith("club.toml: calendar.themes[0].prompts[0]")
+    lines = COMMUNITY.count("\n")
+    assert line.startswith(f"club.toml:{lines + 3}: calendar.themes[1].prompts[1]")
     assert message in line
 
 
@@ -127,7 +127,9 @@ def test_bad_slot_time_names_the_slot() -> None:
     text = COMMUNITY + '[[calendar.slots]]\nwhen = "monday 9am"\n'
     with pytest.raises(ConfigError) as info:
         parse_config(text, "club.toml", {})
-    assert info.value.lines()[0].startswith("club.toml: calendar.slots[0].when: cannot read")
+    assert info.value.lines()[0].startswith(
+        f"club.toml:{COMMUNITY.count(chr(10)) + 2}: calendar.slots[1].when: cannot read"
+    )
 
 
 async def test_replies_emit_prompt_answers_and_hosting_once(tmp_path: Path) -> None:

@@ -117,7 +117,10 @@ def test_a_feature_is_installed_after_the_features_it_needs() -> None:
 
 
 def test_config_checks_come_from_the_listed_features() -> None:
-    config = parse_config(example_text(), "<t>", {"PLEIN_RECOGNITION__DAILY_AT": "70 3 * * *"})
+    valid = parse_config(example_text(), "<t>", {})
+    config = valid.model_copy(
+        update={"recognition": valid.recognition.model_copy(update={"daily_at": "70 3 * * *"})}
+    )
     assert any(p.startswith("recognition.daily_at") for p in semantic_problems(config))
     others = [f for f in FEATURES if f.name != "recognition"]
     assert semantic_problems(config, others) == []

@@ -20,44 +20,44 @@ def problems(onboarding: str) -> list[str]:
 
 def test_empty_question_names_the_key_path() -> None:
     [line] = problems('questions = [{ id = "city", text = "  " }]')
-    assert line.startswith("club.toml: onboarding.questions[0].text: the question is empty")
+    assert line.startswith("club.toml:4: onboarding.questions[1].text: the question is empty")
 
 
 def test_choice_question_without_choices() -> None:
     [line] = problems(
         'questions = [{ id = "a", text = "A?" }, { id = "b", text = "B?", kind = "choice" }]'
     )
-    assert line.startswith("club.toml: onboarding.questions[1]: a choice question needs choices")
+    assert line.startswith("club.toml:4: onboarding.questions[2]: a choice question needs choices")
 
 
 def test_negative_and_zero_delays() -> None:
     [line] = problems('followups = [{ after = "-7d", text = "Hi" }]')
-    assert line.startswith("club.toml: onboarding.followups[0].after: duration '-7d' is negative")
+    assert line.startswith("club.toml:4: onboarding.followups[1].after: duration '-7d' is negative")
     [line] = problems('followups = [{ after = "0s", text = "Hi" }]')
-    assert line.startswith("club.toml: onboarding.followups[0].after: the delay must be positive")
+    assert line.startswith("club.toml:4: onboarding.followups[1].after: the delay must be positive")
 
 
 def test_unknown_template_fields() -> None:
     [line] = problems('welcome = "Hoi {naam}"')
-    assert line.startswith("club.toml: onboarding.welcome: unknown template field '{naam}'")
+    assert line.startswith("club.toml:4: onboarding.welcome: unknown template field '{naam}'")
     assert "{member}" in line
     [line] = problems('followups = [{ after = "7d", text = "Hi {member_count}" }]')
-    assert line.startswith("club.toml: onboarding.followups[0].text: unknown template field")
+    assert line.startswith("club.toml:4: onboarding.followups[1].text: unknown template field")
     [line] = problems('intro = "Hoi {member"')
-    assert line.startswith("club.toml: onboarding.intro: cannot read template")
+    assert line.startswith("club.toml:4: onboarding.intro: cannot read template")
 
 
 def test_other_onboarding_mistakes() -> None:
     [line] = problems('only_if = "x"')
     assert "onboarding.only_if: unknown key" in line
     [line] = problems('followups = [{ after = "7d", text = "Hi", only_if = "lurker" }]')
-    assert line.startswith("club.toml: onboarding.followups[0].only_if: must be one of")
+    assert line.startswith("club.toml:4: onboarding.followups[1].only_if: must be one of")
     [line] = problems('questions = [{ id = "a", text = "A?" }, { id = "a", text = "B?" }]')
     assert "question id 'a' is used twice" in line
     [line] = problems("require_rules_acceptance = true")
     assert "no rules are listed" in line
     [line] = problems('quiet_hours = { start = "25:00" }')
-    assert line.startswith("club.toml: onboarding.quiet_hours.start: cannot read time")
+    assert line.startswith("club.toml:4: onboarding.quiet_hours.start: cannot read time")
     assert (
         len(
             problems(

@@ -78,7 +78,11 @@ def test_config_problems_name_the_key() -> None:
     from bot.features.recognition import config_problems
     from scheduler import CronMath
 
-    config = parse_config(example_text(), "<t>", {"PLEIN_RECOGNITION__DAILY_AT": "70 3 * * *"})
+    # The schema already rejects minute 70 (in plain words); this check is the backstop behind it.
+    valid = parse_config(example_text(), "<t>", {})
+    config = valid.model_copy(
+        update={"recognition": valid.recognition.model_copy(update={"daily_at": "70 3 * * *"})}
+    )
     problems = config_problems(config, CronMath("Europe/Amsterdam"))
     assert problems and problems[0].startswith("recognition.daily_at:")
     assert config_problems(parse_config(example_text(), "<t>", {}), CronMath("UTC")) == []

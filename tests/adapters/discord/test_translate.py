@@ -173,8 +173,8 @@ def test_managers_by_role_name_role_id_or_listed_user() -> None:
 
 def test_invite_url_has_exactly_the_scopes_and_permissions() -> None:
     config = parse_config(example_text(), "<test>", {})
-    url = invite_url(config, client_id="123")
-    assert "scope=bot+applications.commands" in url and "client_id=123" in url
+    url = invite_url(config, client_id="123456789012345678")
+    assert "scope=bot+applications.commands" in url and "client_id=123456789012345678" in url
     assert f"permissions={PERMISSIONS.value}" in url
     assert PERMISSIONS.manage_roles and PERMISSIONS.create_public_threads
     assert not PERMISSIONS.administrator and not PERMISSIONS.mention_everyone

@@ -1,0 +1,1 @@
+"""Setting a community up without a developer: `plein init`'s questions and the file they give."""
