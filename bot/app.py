@@ -27,6 +27,7 @@ from bot.features.manifest import Peers
 from bot.gateway import Outbox
 from bot.host import TimeControl
 from bot.i18n import Translator, load_catalogs
+from bot.inbox import Inbox
 from bot.kit import Kit
 from bot.lifecycle import Lifecycle
 from bot.personal_data import PersonalDataRegistry
@@ -40,13 +41,17 @@ from bot.runtime import (
     log_startup_summary,
     startup_summary,
 )
-from bot.scheduling import Jobs
+from bot.scheduling import Jobs, RecurringJob
 from bot.signals import Signals
 from scheduler import CronMath, ManualScheduler, Scheduler
 from storage import Database
 from storage.db import sqlite_file
+from storage.inbox import SqlInboxStore
 
 log = logging.getLogger("plein.app")
+
+INBOX_PRUNE_CRON = "17 4 * * *"
+"""Daily, at a quiet hour: processed inbox rows past their retention are deleted."""
 
 
 def make_adapter(name: str, config: PleinConfig, **options: Any) -> Adapter:
@@ -82,6 +87,7 @@ class Plein:
     kit: Kit
     scheduler: Scheduler
     adapter: Adapter
+    inbox: Inbox
     features: dict[str, Any] = field(default_factory=dict)
     _ready: bool = False
 
@@ -140,6 +146,7 @@ class Plein:
         await self.scheduler.shutdown()
         if drain_seconds > 0:
             await finish_in_flight(drain_seconds)
+        await self.inbox.close()
         await self.kit.lifecycle.stop()
         await self.db.close()
         log.info("plein stopped")
@@ -169,8 +176,11 @@ async def build(
     )
     commands = CommandRegistry()
     outbox = Outbox(adapter, fallback_note=t("core.dm_fallback_note"))
-    dispatcher = Dispatcher(outbox, commands, t)
+    lifecycle = Lifecycle()
+    inbox = Inbox(SqlInboxStore(db), clock, flush=lifecycle.flush)
+    dispatcher = Dispatcher(outbox, commands, t, seen=inbox)
     jobs = Jobs()
+    jobs.add_recurring(RecurringJob(name="inbox.prune", cron=INBOX_PRUNE_CRON, run=inbox.prune))
     cron = CronMath(config.community.timezone)
     kit = Kit(
         config=config,
@@ -184,7 +194,7 @@ async def build(
         members=CORE.storage()(db),
         signals=Signals(),
         personal_data=PersonalDataRegistry(),
-        lifecycle=Lifecycle(),
+        lifecycle=lifecycle,
         profile=ProfileSections(),
         reload_config=reload_config,
     )
@@ -199,7 +209,13 @@ async def build(
     else:
         scheduler = Scheduler(jobs, clock, cron)
     return Plein(
-        config=config, db=db, kit=kit, scheduler=scheduler, adapter=adapter, features=installed
+        config=config,
+        db=db,
+        kit=kit,
+        scheduler=scheduler,
+        adapter=adapter,
+        inbox=inbox,
+        features=installed,
     )
 
 
