@@ -32,6 +32,7 @@ from typing import Protocol
 
 from bot.clock import Clock
 from bot.pipeline.replay import ReplayMemory
+from bot.runtime import SERVICE_TASK_PREFIX
 
 log = logging.getLogger("plein.inbox")
 
@@ -145,11 +146,11 @@ class Inbox:
 
     # ---- retention ---------------------------------------------------------------------------
 
-    async def prune(self, now: datetime) -> int:
+    async def prune(self, now: datetime) -> None:
+        """The daily job: processed rows past RETENTION are no longer needed for dedupe."""
         removed = await self.store.prune(now - RETENTION)
         if removed:
             log.info("pruned processed inbox rows", extra={"rows": removed})
-        return removed
 
     # ---- group commit ------------------------------------------------------------------------
 
@@ -165,8 +166,8 @@ class Inbox:
     def _start(self) -> None:
         if not self._tasks:
             self._tasks = [
-                asyncio.create_task(self._writer(), name="plein-inbox-writer"),
-                asyncio.create_task(self._marker(), name="plein-inbox-marker"),
+                asyncio.create_task(self._writer(), name=SERVICE_TASK_PREFIX + "inbox-writer"),
+                asyncio.create_task(self._marker(), name=SERVICE_TASK_PREFIX + "inbox-marker"),
             ]
 
     async def _writer(self) -> None:

@@ -19,6 +19,8 @@ log = logging.getLogger("plein.app")
 
 SHUTDOWN_TASK = "plein-shutdown"
 MAIN_TASK = "plein-main"
+SERVICE_TASK_PREFIX = "plein-service:"
+"""Long-lived loops (the inbox's writers) end when their owner closes, not when work drains."""
 SHUTDOWN_GRACE_SECONDS = 5.0
 """After a SIGTERM the adapter gets this long to finish its current event before it is cancelled."""
 IN_FLIGHT_SECONDS = 3.0
@@ -86,6 +88,7 @@ async def finish_in_flight(seconds: float) -> None:
         if task is not current
         and not task.done()
         and task.get_name() not in (SHUTDOWN_TASK, MAIN_TASK)
+        and not task.get_name().startswith(SERVICE_TASK_PREFIX)
     }
     if not pending:
         return
