@@ -20,7 +20,7 @@ from tests.fakes.slack import SIGNING_SECRET
 from tests.fakes.slack.signing import signed_headers
 
 ROOT = Path(__file__).resolve().parents[2]
-START_WITHIN = 20.0
+START_WITHIN = 60.0  # a loaded CI machine; normally 2-3 s
 
 
 @dataclass
