@@ -31,8 +31,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock
+from bot.lifecycle import SERVICE_TASK_PREFIX
 from bot.pipeline.replay import ReplayMemory
-from bot.runtime import SERVICE_TASK_PREFIX
 
 log = logging.getLogger("plein.inbox")
 

@@ -10,6 +10,8 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.lifecycle import SERVICE_TASK_PREFIX
+
 if TYPE_CHECKING:
     from bot.adapter import Adapter
     from bot.kit import Kit
@@ -19,8 +21,6 @@ log = logging.getLogger("plein.app")
 
 SHUTDOWN_TASK = "plein-shutdown"
 MAIN_TASK = "plein-main"
-SERVICE_TASK_PREFIX = "plein-service:"
-"""Long-lived loops (the inbox's writers) end when their owner closes, not when work drains."""
 SHUTDOWN_GRACE_SECONDS = 5.0
 """After a SIGTERM the adapter gets this long to finish its current event before it is cancelled."""
 IN_FLIGHT_SECONDS = 3.0
