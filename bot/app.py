@@ -28,6 +28,7 @@ from bot.gateway import Outbox
 from bot.health import Health
 from bot.host import TimeControl
 from bot.i18n import Translator, load_catalogs
+from bot.inbox import Inbox
 from bot.kit import Kit
 from bot.lifecycle import Lifecycle
 from bot.metrics import Metrics, NoMetrics
@@ -45,19 +46,23 @@ from bot.runtime import (
     startup_summary,
     tune_gc_after_startup,
 )
-from bot.scheduling import Deadlines, Jobs
+from bot.scheduling import Deadlines, Jobs, RecurringJob
 from bot.signals import Signals
 from scheduler import CronMath, ManualScheduler, Scheduler
 from storage import Database
 from storage.backup_rotation import RotatingBackups
 from storage.db import sqlite_file
 from storage.in_use import InUse
+from storage.inbox import SqlInboxStore
 
 if TYPE_CHECKING:
     from ops.metrics import PrometheusMetrics
     from ops.web import WebServer
 
 log = logging.getLogger("plein.app")
+
+INBOX_PRUNE_CRON = "17 4 * * *"
+"""Daily, at a quiet hour: processed inbox rows past their retention are deleted."""
 
 
 def make_adapter(name: str, config: PleinConfig, **options: Any) -> Adapter:
@@ -93,6 +98,7 @@ class Plein:
     kit: Kit
     scheduler: Scheduler
     adapter: Adapter
+    inbox: Inbox
     features: dict[str, Any] = field(default_factory=dict)
     _ready: bool = False
     tune_gc: bool = False
@@ -160,6 +166,7 @@ class Plein:
         await self.scheduler.shutdown()
         if drain_seconds > 0:
             await finish_in_flight(drain_seconds)
+        await self.inbox.close()
         await self.kit.lifecycle.stop()
         await self.db.close()
         log.info("plein stopped")
@@ -191,8 +198,11 @@ async def build(
     metrics = metrics or NoMetrics()
     commands = CommandRegistry()
     outbox = Outbox(adapter, fallback_note=t("core.dm_fallback_note"), metrics=metrics)
-    dispatcher = Dispatcher(outbox, commands, t, metrics=metrics)
+    lifecycle = Lifecycle()
+    inbox = Inbox(SqlInboxStore(db), clock, flush=lifecycle.flush)
+    dispatcher = Dispatcher(outbox, commands, t, seen=inbox, metrics=metrics)
     jobs = Jobs()
+    jobs.add_recurring(RecurringJob(name="inbox.prune", cron=INBOX_PRUNE_CRON, run=inbox.prune))
     cron = CronMath(config.community.timezone)
     kit = Kit(
         config=config,
@@ -206,7 +216,7 @@ async def build(
         members=CORE.storage()(db),
         signals=Signals(),
         personal_data=PersonalDataRegistry(),
-        lifecycle=Lifecycle(),
+        lifecycle=lifecycle,
         profile=ProfileSections(),
         reloads=Reloads(config),
         reload_config=reload_config,
@@ -225,7 +235,13 @@ async def build(
     else:
         scheduler = Scheduler(jobs, clock, cron, metrics=metrics)
     plein = Plein(
-        config=config, db=db, kit=kit, scheduler=scheduler, adapter=adapter, features=installed
+        config=config,
+        db=db,
+        kit=kit,
+        scheduler=scheduler,
+        adapter=adapter,
+        inbox=inbox,
+        features=installed,
     )
     add_health_checks(plein)
     return plein

@@ -20,7 +20,7 @@ from bot.pipeline.bots import IgnoreBots
 from bot.pipeline.commands import RunCommand
 from bot.pipeline.errors import ErrorReplies
 from bot.pipeline.managers import ManagerGate
-from bot.pipeline.replay import DropReplays, ReplayMemory
+from bot.pipeline.replay import DropReplays, InMemorySeen, ReplayMemory, SeenEvents
 from bot.pipeline.routes import Routes
 
 E = TypeVar("E", bound=Event)
@@ -38,13 +38,14 @@ class Dispatcher:
         commands: CommandCatalogue,
         translator: Translator,
         *,
+        seen: SeenEvents | None = None,
         remember_events: int = 20_000,
         metrics: Metrics | None = None,
     ) -> None:
         self.outbox = outbox
         self.metrics = metrics or NoMetrics()
-        self.replays = ReplayMemory(remember_events)
-        self.filters: tuple[EventFilter, ...] = (DropReplays(self.replays), IgnoreBots())
+        self.replays = DropReplays(seen or InMemorySeen(ReplayMemory(remember_events)))
+        self.filters: tuple[EventFilter, ...] = (IgnoreBots(),)
         run_command = RunCommand(commands, ManagerGate(), outbox.gateway.resolve_member)
         self.routes = Routes(run_command)
         self.errors = ErrorReplies(translator)
@@ -69,6 +70,8 @@ class Dispatcher:
         kind = type(event).__name__
         self.metrics.event_received(kind)
         if not all(step.admits(event) for step in self.filters):
+            return []
+        if not await self.replays.admits(event):
             return []
         deliveries: list[Delivery] = []
         with self.metrics.handling(kind):

@@ -15,6 +15,7 @@ from bot.commands import CommandCatalogue
 from bot.config import PleinConfig
 from bot.events import Event
 from bot.i18n import Translator
+from bot.inbox import InboxPort
 
 
 class PlatformUnavailable(RuntimeError):
@@ -50,6 +51,10 @@ class Host(Protocol):
     @property
     def commands(self) -> CommandCatalogue:
         """The command catalogue, read-only: for platform registration, parsing and help."""
+
+    @property
+    def inbox(self) -> InboxPort:
+        """Store an event before acknowledging it; mark it done after dispatching it."""
 
     @property
     def time_control(self) -> TimeControl | None:

@@ -9,6 +9,9 @@ log = logging.getLogger("plein.lifecycle")
 
 Hook = Callable[[], Awaitable[None]]
 
+SERVICE_TASK_PREFIX = "plein-service:"
+"""Long-lived loops (the inbox's writers) end when their owner closes, not when work drains."""
+
 
 class Lifecycle:
     def __init__(self) -> None:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.lifecycle import SERVICE_TASK_PREFIX
+
 if TYPE_CHECKING:
     from bot.adapter import Adapter
     from bot.kit import Kit
@@ -102,6 +104,7 @@ async def finish_in_flight(seconds: float) -> None:
         if task is not current
         and not task.done()
         and task.get_name() not in (SHUTDOWN_TASK, MAIN_TASK)
+        and not task.get_name().startswith(SERVICE_TASK_PREFIX)
     }
     if not pending:
         return

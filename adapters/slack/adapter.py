@@ -1,13 +1,17 @@
 """The Slack adapter: a slack-bolt AsyncApp in Socket Mode or HTTP mode.
 
-Every listener acks first (Slack wants an answer within 3 s) and hands the work to a task the
-adapter tracks, so `stop()` and tests can wait for it. Retried events carry the first delivery's
-event_id; the core's one replay memory (the dispatcher's first step) drops them.
+Every listener stores the request in the durable inbox (bot/inbox.py), then acks (Slack wants an
+answer within 3 s), then hands the work to a task the adapter tracks, so `stop()` and tests can
+wait for it. When the inbox cannot write, the listener raises before acking: HTTP mode answers
+500 and Socket Mode sends no ack, so Slack delivers again later. A retry of a stored event is
+acked and dropped. At start, requests acknowledged but not yet processed are processed first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 import re
 from collections.abc import Coroutine, Mapping
@@ -42,6 +46,7 @@ from bot.config import PleinConfig
 from bot.events import CommandInvoked, Event, Member
 from bot.host import Host, PlatformUnavailable
 from bot.i18n import Translator
+from bot.inbox import InboxEntry
 
 log = logging.getLogger("plein.slack")
 
@@ -58,6 +63,17 @@ def retry_num(request: AsyncBoltRequest) -> int:
         return int(values[0])
     except ValueError:
         return 0
+
+
+def inbox_key(kind: str, body: Mapping[str, Any]) -> str:
+    """The event's own id (what Slack keeps on retries), else the interaction's trigger id."""
+    if kind == "slack.event" and body.get("event_id"):
+        return str(body["event_id"])
+    trigger = body.get("trigger_id")
+    if trigger:
+        return f"{kind}:{trigger}"
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32]
+    return f"{kind}:{digest}"
 
 
 class SlackAdapter:
@@ -131,9 +147,10 @@ class SlackAdapter:
         community = self.slack.community_channel or self.config.community.default_channel
         self._community_channel_id = await self.platform.channel_id(community)
         app = self.build_app()
+        await host.ready()
+        await self._process_pending()
         closer = await self._connect(app)
         try:
-            await host.ready()
             self.connected.set()  # as on Discord: connected and ready (the scheduler started)
             await self._stopping.wait()
         finally:
@@ -217,24 +234,72 @@ class SlackAdapter:
         return app
 
     async def _on_event(self, ack: Any, body: dict[str, Any], request: AsyncBoltRequest) -> None:
-        await ack()
         attempt = retry_num(request)
-        if attempt > 0:
-            log.info("Slack retry of %s (attempt %s)", body.get("event_id"), attempt)
-        self._spawn(self._handle_event(body))
+        key = await self._store("slack.event", body)
+        await ack()
+        if key is None:
+            log.info("Slack retry of %s dropped (attempt %s)", body.get("event_id"), attempt)
+            return
+        self._spawn(self._process(key, self._handle_event(body)))
 
     async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
+        key = await self._store("slack.command", body)
         await ack()
-        self._spawn(self._handle_interactive(translate_command, body))
+        if key is not None:
+            self._spawn(self._process(key, self._handle_interactive(translate_command, body)))
 
     async def _on_action(self, ack: Any, body: dict[str, Any]) -> None:
+        key = await self._store("slack.action", body)
         await ack()
-        self._spawn(self._handle_interactive(translate_action, body))
+        if key is not None:
+            self._spawn(self._process(key, self._handle_interactive(translate_action, body)))
 
     async def _on_view(self, ack: Any, body: dict[str, Any]) -> None:
+        if body.get("type") != "view_submission":
+            await ack()
+            return
+        key = await self._store("slack.view", body)
         await ack()
-        if body.get("type") == "view_submission":
-            self._spawn(self._handle_interactive(translate_view_submission, body))
+        if key is not None:
+            work = self._handle_interactive(translate_view_submission, body)
+            self._spawn(self._process(key, work))
+
+    # ---- the durable inbox ------------------------------------------------------------------
+
+    async def _store(self, kind: str, body: Mapping[str, Any]) -> str | None:
+        """Commit the request to the inbox before the ack: its key when new, None for a repeat.
+        Raises (so nothing is acknowledged) when the inbox cannot write."""
+        key = inbox_key(kind, body)
+        fresh = await self._host().inbox.accept(key, kind, json.dumps(body))
+        return key if fresh else None
+
+    async def _process(self, key: str, work: Coroutine[Any, Any, None]) -> None:
+        await work  # a failure leaves the row unprocessed: the next start tries it once more
+        self._host().inbox.done(key)
+
+    async def _process_pending(self) -> None:
+        """Requests acknowledged before a crash or stop and not processed yet, oldest first."""
+        host = self._host()
+        rows = await host.inbox.pending("slack.")
+        if rows:
+            log.info("processing %d acknowledged Slack requests from the inbox", len(rows))
+        for row in rows:
+            try:
+                await self._replay(row)
+            except Exception:
+                log.exception("inbox request %s failed again; dropped", row.event_id)
+            host.inbox.done(row.event_id)
+
+    async def _replay(self, row: InboxEntry) -> None:
+        body = json.loads(row.payload or "{}")
+        if row.kind == "slack.event":
+            await self._handle_event(body)
+        elif row.kind == "slack.command":
+            await self._handle_interactive(translate_command, body)
+        elif row.kind == "slack.action":
+            await self._handle_interactive(translate_action, body)
+        elif row.kind == "slack.view":
+            await self._handle_interactive(translate_view_submission, body)
 
     # ---- after the ack ----------------------------------------------------------------------
 

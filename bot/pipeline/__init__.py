@@ -1,7 +1,8 @@
 """The dispatcher's steps, one small unit each (bot/dispatcher.py runs them in this order):
 
-1. `replay.DropReplays`: an event id seen before is a platform redelivery; drop it.
-2. `bots.IgnoreBots`: messages, reactions, joins and DMs by bots are nobody's business.
+1. `bots.IgnoreBots`: messages, reactions, joins and DMs by bots are nobody's business.
+2. `replay.DropReplays`: an event id seen before (the durable inbox's table, bot/inbox.py) is a
+   platform redelivery; drop it.
 3. `routes.Routes`: the handlers registered for the event (commands go to `commands.RunCommand`,
    which applies `managers.ManagerGate` before converting options).
 4. `errors.ErrorReplies`: around each handler, one table maps a failure to a localised reply.

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.pipeline.replay import DropReplays, ReplayMemory
+from bot.pipeline.replay import DropReplays, InMemorySeen, ReplayMemory
 from tests.core.pipeline.steps import message
 
 
@@ -20,8 +20,8 @@ def test_the_memory_forgets_the_oldest_id_first() -> None:
     assert memory.first_time("c") is False
 
 
-def test_a_redelivered_event_is_dropped_and_one_without_id_never() -> None:
-    step = DropReplays(ReplayMemory())
-    assert step.admits(message(event_id="slack:Ev1"))
-    assert not step.admits(message(event_id="slack:Ev1"))
-    assert step.admits(message()) and step.admits(message())
+async def test_a_redelivered_event_is_dropped_and_one_without_id_never() -> None:
+    step = DropReplays(InMemorySeen(ReplayMemory()))
+    assert await step.admits(message(event_id="slack:Ev1"))
+    assert not await step.admits(message(event_id="slack:Ev1"))
+    assert await step.admits(message()) and await step.admits(message())

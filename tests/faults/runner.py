@@ -1,0 +1,52 @@
+"""Run the real Plein with the Slack adapter in HTTP mode, for the fault tests.
+
+    python -m tests.faults.runner DB_FILE API_URL
+
+The Slack settings come from the fake's constants; the port is chosen by the OS and printed as
+`PORT <n>` on stdout once Plein is ready, so the test can send to it (and SIGKILL it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from adapters.slack import SlackAdapter
+from bot.app import build
+from bot.runtime import ShutdownSignals
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET
+from tests.support import config_from
+
+MANAGER = "UANNA001"
+
+
+async def main(db_file: Path, api_url: str) -> None:
+    config = config_from(
+        db_path=db_file,
+        PLEIN_SLACK__BOT_TOKEN=BOT_TOKEN,
+        PLEIN_SLACK__SIGNING_SECRET=SIGNING_SECRET,
+        PLEIN_SLACK__API_BASE_URL=api_url,
+        PLEIN_SLACK__MODE="http",
+        PLEIN_SLACK__HOST="127.0.0.1",
+        PLEIN_SLACK__PORT="0",
+        PLEIN_COMMUNITY__MANAGERS=json.dumps([MANAGER]),
+        PLEIN_COMMUNITY__LANGUAGE="en",
+    )
+    adapter = SlackAdapter(config)
+    plein = await build(config, adapter)
+    running = asyncio.ensure_future(plein.run(drain_seconds=3.0))
+    signals = ShutdownSignals(adapter, running).install()
+    await adapter.connected.wait()
+    print(f"PORT {adapter.http_port}", flush=True)
+    try:
+        await running
+    finally:
+        signals.remove()
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(name)s %(levelname)s %(message)s")
+    asyncio.run(main(Path(sys.argv[1]), sys.argv[2]))
