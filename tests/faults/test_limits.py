@@ -67,9 +67,7 @@ async def test_twenty_concurrent_kudos_give_exactly_the_daily_quota(console: Con
     assert stored == 5
     assert sum(SENT in r for r in replies) == 5
     assert sum("Je hebt je 5 kudos voor vandaag al gegeven." in r for r in replies) == 15
-    received = sum(
-        any("geeft je kudos" in t for t in dms_to(out, f"lid{i}")) for i in range(20)
-    )
+    received = sum(any("geeft je kudos" in t for t in dms_to(out, f"lid{i}")) for i in range(20))
     assert received == 5
 
 
