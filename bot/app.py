@@ -25,6 +25,7 @@ from bot.events import Event
 from bot.feature_list import CORE, FEATURES, Feature, catalogs, with_core
 from bot.features.manifest import Peers
 from bot.gateway import Outbox
+from bot.health import StorageUnavailable
 from bot.host import TimeControl
 from bot.i18n import Translator, load_catalogs
 from bot.kit import Kit
@@ -105,6 +106,14 @@ class Plein:
         scheduler = self.scheduler
         return scheduler if isinstance(scheduler, TimeControl) else None
 
+    @property
+    def healthy(self) -> bool:
+        return self.db.health.healthy
+
+    @property
+    def problem(self) -> str | None:
+        return self.db.health.problem
+
     async def dispatch(self, event: Event) -> None:
         await self.kit.dispatcher.dispatch(event)
 
@@ -169,7 +178,7 @@ async def build(
     )
     commands = CommandRegistry()
     outbox = Outbox(adapter, fallback_note=t("core.dm_fallback_note"))
-    dispatcher = Dispatcher(outbox, commands, t)
+    dispatcher = Dispatcher(outbox, commands, t, health=db.health)
     jobs = Jobs()
     cron = CronMath(config.community.timezone)
     kit = Kit(
@@ -252,6 +261,8 @@ async def run_app(
             raise
     finally:
         signals.remove()
+    if plein.problem is not None:
+        raise StorageUnavailable(plein.problem)  # the CLI prints it in one line, exits non-zero
     return 0
 
 

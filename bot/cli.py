@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 from bot.clock import SystemClock
 from bot.config import ConfigError, PleinConfig, example_text, load_config
 from bot.features.privacy.logs import LEVELS, Redactor, configure_logging, secret_values
+from bot.health import StorageUnavailable
 
 EXIT_OK = 0
 EXIT_CONFIG = 2
+EXIT_STORAGE = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in err.lines():
             print(line, file=sys.stderr)
         return EXIT_CONFIG
+    except StorageUnavailable as err:
+        # One line, no traceback: at start (database unreachable) or after a storage failure.
+        print(f"plein: stopped, storage failed: {err.problem}", file=sys.stderr)
+        return _exit_past_blocked_threads(EXIT_STORAGE)
     except KeyboardInterrupt:
         return 130
 

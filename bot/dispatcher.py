@@ -14,10 +14,12 @@ from bot.actions import Action, Delivery
 from bot.commands import CommandCatalogue
 from bot.events import ChoicePicked, Event, FormSubmitted
 from bot.gateway import Outbox
+from bot.health import Health
 from bot.i18n import Translator
 from bot.pipeline.bots import IgnoreBots
 from bot.pipeline.commands import RunCommand
 from bot.pipeline.errors import ErrorReplies
+from bot.pipeline.health import RefuseWhenUnhealthy
 from bot.pipeline.managers import ManagerGate
 from bot.pipeline.replay import DropReplays, ReplayMemory
 from bot.pipeline.routes import Routes
@@ -38,10 +40,16 @@ class Dispatcher:
         translator: Translator,
         *,
         remember_events: int = 20_000,
+        health: Health | None = None,
     ) -> None:
         self.outbox = outbox
         self.replays = ReplayMemory(remember_events)
-        self.filters: tuple[EventFilter, ...] = (DropReplays(self.replays), IgnoreBots())
+        self.health = health or Health()
+        self.filters: tuple[EventFilter, ...] = (
+            RefuseWhenUnhealthy(self.health),
+            DropReplays(self.replays),
+            IgnoreBots(),
+        )
         run_command = RunCommand(commands, ManagerGate(), outbox.gateway.resolve_member)
         self.routes = Routes(run_command)
         self.errors = ErrorReplies(translator)

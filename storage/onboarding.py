@@ -208,7 +208,10 @@ class SqlOnboardingStore:
         return await self._claim(member_id, "intro_posted_at", at)
 
     async def record_activity(self, member_id: str, at: datetime) -> None:
-        async with self.db.begin() as conn:
+        """Retried on a locked database: a lost mark would send "have you posted yet?" to
+        someone who did."""
+
+        async def mark(conn: AsyncConnection) -> None:
             await conn.execute(
                 update(state)
                 .where(state.c.member_id == member_id)
@@ -217,6 +220,8 @@ class SqlOnboardingStore:
                     last_seen_at=at,
                 )
             )
+
+        await self.db.write(mark)
 
     # -- follow-ups -----------------------------------------------------------------------
 

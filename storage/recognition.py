@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import String, delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.recognition.periods import ALL
 from bot.features.recognition.ports import (
@@ -58,8 +59,12 @@ class SqlRecognitionStore(PersonalData):
     # ---- writes ----------------------------------------------------------------------------
 
     async def record(self, rows: Sequence[ContributionRow]) -> None:
-        async with self.db.begin() as conn:
+        """The batched writer's sink: one group commit, retried on a locked database."""
+
+        async def group_commit(conn: AsyncConnection) -> None:
             await write_rows(conn, rows)
+
+        await self.db.write(group_commit)
 
     async def add_kudos(
         self,

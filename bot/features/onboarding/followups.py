@@ -136,7 +136,11 @@ class Followups:
         if member_id in self._seen:
             return
         self._seen.add(member_id)
-        await self.store.record_activity(member_id, now)
+        try:
+            await self.store.record_activity(member_id, now)
+        except Exception:
+            self._seen.discard(member_id)  # not stored: the next message tries again
+            raise
 
     def _new_day(self, now: datetime, zone: str) -> None:
         tz = ZoneInfo(zone)
