@@ -170,7 +170,11 @@ async def build(
     units = with_core(features)
     clock = clock or SystemClock()
     db = db or Database.from_url(config.storage.url)
-    await db.migrate()
+    try:
+        await db.migrate()
+    except StorageUnavailable:
+        await db.close()
+        raise
     t = Translator(
         config.community.language,
         load_catalogs(catalogs(units)),
