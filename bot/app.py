@@ -25,7 +25,7 @@ from bot.events import Event
 from bot.feature_list import CORE, FEATURES, Feature, catalogs, with_core
 from bot.features.manifest import Peers
 from bot.gateway import Outbox
-from bot.health import Health
+from bot.health import StorageUnavailable
 from bot.host import TimeControl
 from bot.i18n import Translator, load_catalogs
 from bot.inbox import Inbox
@@ -125,6 +125,14 @@ class Plein:
         scheduler = self.scheduler
         return scheduler if isinstance(scheduler, TimeControl) else None
 
+    @property
+    def healthy(self) -> bool:
+        return self.db.health.healthy
+
+    @property
+    def problem(self) -> str | None:
+        return self.db.health.problem
+
     async def dispatch(self, event: Event) -> None:
         await self.kit.dispatcher.dispatch(event)
 
@@ -189,7 +197,11 @@ async def build(
     units = with_core(features)
     clock = clock or SystemClock()
     db = db or Database.from_url(config.storage.url)
-    await db.migrate()
+    try:
+        await db.migrate()
+    except StorageUnavailable:
+        await db.close()
+        raise
     t = Translator(
         config.community.language,
         load_catalogs(catalogs(units)),
@@ -200,7 +212,7 @@ async def build(
     outbox = Outbox(adapter, fallback_note=t("core.dm_fallback_note"), metrics=metrics)
     lifecycle = Lifecycle()
     inbox = Inbox(SqlInboxStore(db), clock, flush=lifecycle.flush)
-    dispatcher = Dispatcher(outbox, commands, t, seen=inbox, metrics=metrics)
+    dispatcher = Dispatcher(outbox, commands, t, seen=inbox, metrics=metrics, health=db.health)
     jobs = Jobs()
     jobs.add_recurring(RecurringJob(name="inbox.prune", cron=INBOX_PRUNE_CRON, run=inbox.prune))
     cron = CronMath(config.community.timezone)
@@ -221,7 +233,7 @@ async def build(
         reloads=Reloads(config),
         reload_config=reload_config,
         metrics=metrics,
-        health=Health(),
+        health=db.health,
     )
     installed: dict[str, Any] = {}
     for unit in units:
@@ -344,6 +356,8 @@ async def run_app(
             await web.stop()
         if in_use is not None:
             in_use.release()
+    if plein.problem is not None:
+        raise StorageUnavailable(plein.problem)  # the CLI prints it in one line, exits non-zero
     return 0
 
 

@@ -20,12 +20,14 @@ from bot.clock import SystemClock
 from bot.config import ConfigError, PleinConfig, parse_config
 from bot.config.loader import config_source
 from bot.features.privacy.logs import LEVELS, Redactor, configure_logging, secret_values
+from bot.health import StorageUnavailable
 from bot.host import PlatformUnavailable
 from bot.service_unit import EXIT_CONFIG, ServiceUnit
 
 EXIT_OK = 0
 EXIT_REFUSED = 3
 EXIT_PLATFORM = 3
+EXIT_STORAGE = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in err.lines():
             print(line, file=sys.stderr)
         return EXIT_CONFIG
+    except StorageUnavailable as err:
+        # One line, no traceback: at start (database unreachable) or after a storage failure.
+        print(f"plein: stopped, storage failed: {err.problem}", file=sys.stderr)
+        return _exit_past_blocked_threads(EXIT_STORAGE)
     except PlatformUnavailable as err:
         print(f"plein: {err}", file=sys.stderr)
         return EXIT_PLATFORM

@@ -14,11 +14,13 @@ from bot.actions import Action, Delivery
 from bot.commands import CommandCatalogue
 from bot.events import ChoicePicked, Event, FormSubmitted
 from bot.gateway import Outbox
+from bot.health import Health
 from bot.i18n import Translator
 from bot.metrics import Metrics, NoMetrics
 from bot.pipeline.bots import IgnoreBots
 from bot.pipeline.commands import RunCommand
 from bot.pipeline.errors import ErrorReplies
+from bot.pipeline.health import RefuseWhenUnhealthy
 from bot.pipeline.managers import ManagerGate
 from bot.pipeline.replay import DropReplays, InMemorySeen, ReplayMemory, SeenEvents
 from bot.pipeline.routes import Routes
@@ -41,11 +43,13 @@ class Dispatcher:
         seen: SeenEvents | None = None,
         remember_events: int = 20_000,
         metrics: Metrics | None = None,
+        health: Health | None = None,
     ) -> None:
         self.outbox = outbox
         self.metrics = metrics or NoMetrics()
         self.replays = DropReplays(seen or InMemorySeen(ReplayMemory(remember_events)))
-        self.filters: tuple[EventFilter, ...] = (IgnoreBots(),)
+        self.health = health or Health()
+        self.filters: tuple[EventFilter, ...] = (RefuseWhenUnhealthy(self.health), IgnoreBots())
         run_command = RunCommand(commands, ManagerGate(), outbox.gateway.resolve_member)
         self.routes = Routes(run_command)
         self.errors = ErrorReplies(translator)

@@ -60,6 +60,15 @@ class Host(Protocol):
     def time_control(self) -> TimeControl | None:
         """Simulated time for scripted runs; None when the clock is real."""
 
+    @property
+    def healthy(self) -> bool:
+        """False after a storage failure: take no new work (Slack answers 503, the console
+        stops); it stays false until a restart."""
+
+    @property
+    def problem(self) -> str | None:
+        """Why Plein is unhealthy, in one line (None while healthy)."""
+
     async def dispatch(self, event: Event) -> None:
         """Hand an event to the core; it runs the pipeline and performs the resulting actions."""
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
@@ -25,7 +26,16 @@ from storage.revisions import (
 
 __all__ = ["MIGRATIONS", "Database", "DatabaseTooNew", "alembic_config", "normalize_url"]
 
+from bot.health import Health, StorageUnavailable
+from storage.retry import RetryPolicy, is_transient, retrying
+
 log = logging.getLogger("plein.storage")
+T = TypeVar("T")
+BUSY_TIMEOUT_SECONDS = 10.0
+"""SQLite waits this long for another writer's lock before a write counts as failed (then retried)."""
+STORAGE_FAULTS = (OperationalError, InterfaceError, ConnectionError)
+"""Failures of the database itself (disk full, locked, connection lost), not of a query's logic:
+an IntegrityError (a unique key doing its job) is not one of them."""
 _REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=]*=\s*(.*?)\s*$", re.M)
 _PLAIN_VALUE = re.compile(r'^(?:None|"([^"]*)"|\'([^\']*)\')$')
 
@@ -73,32 +83,53 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.close()
+
+    return on_connect
+
+
+def describe(error: BaseException) -> str:
+    """One line naming the database's own complaint, e.g. 'OperationalError: database or disk
+    is full' (SQLAlchemy's wrapper adds the SQL and a link, which an operator does not need)."""
+    cause = getattr(error, "orig", None) or error
+    text = " ".join(str(cause).split()) or "no details"
+    return f"{type(cause).__name__}: {text}"
 
 
 class Database:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(
+        self, engine: AsyncEngine, *, retry: RetryPolicy | None = None, health: Health | None = None
+    ) -> None:
         self.engine = engine
+        self.retry = retry or RetryPolicy()
+        self.health = health or Health()
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
+    def from_url(
+        cls,
+        url: str,
+        *,
+        retry: RetryPolicy | None = None,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+    ) -> Database:
         full = normalize_url(url)
         parsed = make_url(full)
         kwargs: dict[str, Any] = {}
         if parsed.get_backend_name() == "sqlite":
             if parsed.database in (None, "", ":memory:"):
                 kwargs["poolclass"] = StaticPool
-            kwargs["connect_args"] = {"timeout": 10}
+            kwargs["connect_args"] = {"timeout": busy_timeout}
         engine = create_async_engine(full, **kwargs)
         if parsed.get_backend_name() == "sqlite":
-            event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        return cls(engine)
+            event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout))
+        return cls(engine, retry=retry)
 
     @property
     def is_sqlite(self) -> bool:
@@ -109,12 +140,19 @@ class Database:
         return make_url(str(self.engine.url)).render_as_string(hide_password=True)
 
     async def migrate(self) -> None:
-        """Upgrade to the head revision; alembic is only loaded when a migration is pending."""
-        head = script_head()
-        if head is not None and await self._stamped() == {head}:
-            return
-        async with self.engine.begin() as conn:
-            await conn.run_sync(_upgrade_head)
+        """Upgrade to the head revision; alembic is only loaded when a migration is pending.
+
+        Raises StorageUnavailable (one clear line) when the database cannot be reached."""
+        try:
+            head = script_head()
+            if head is not None and await self._stamped() == {head}:
+                return
+            async with self.engine.begin() as conn:
+                await conn.run_sync(_upgrade_head)
+        except (DBAPIError, OSError) as error:
+            raise StorageUnavailable(
+                f"cannot open the database {self.location}: {describe(error)}"
+            ) from error
 
     async def _stamped(self) -> set[str] | None:
         """The revisions in alembic_version (None when there is no such table yet)."""
@@ -150,13 +188,40 @@ class Database:
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.begin() as conn:
+        """A transaction. A fault of the database itself comes out as StorageUnavailable and
+        marks Plein unhealthy (use `write` for a write that should ride out a locked file)."""
+        async with self._guarded(self.engine.begin(), report=True) as conn:
             yield conn
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.connect() as conn:
+        async with self._guarded(self.engine.connect(), report=True) as conn:
             yield conn
+
+    async def write(self, body: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run `body` in a transaction, retrying transient faults (locked, connection reset)
+        with bounded backoff; a fault that outlasts the retries marks Plein unhealthy."""
+
+        async def once() -> T:
+            async with self._guarded(self.engine.begin(), report=False) as conn:
+                return await body(conn)
+
+        try:
+            return await retrying(once, self.retry)
+        except StorageUnavailable as error:
+            self.health.fail(error.problem)
+            raise
+
+    @asynccontextmanager
+    async def _guarded(self, opening: Any, *, report: bool) -> AsyncIterator[AsyncConnection]:
+        try:
+            async with opening as conn:
+                yield conn
+        except STORAGE_FAULTS as error:
+            failure = StorageUnavailable(describe(error), transient=is_transient(error))
+            if report:
+                self.health.fail(failure.problem)
+            raise failure from error
 
     async def close(self) -> None:
         await self.engine.dispose()

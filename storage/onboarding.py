@@ -210,7 +210,10 @@ class SqlOnboardingStore:
         return await self._claim(member_id, "intro_posted_at", at)
 
     async def record_activity(self, member_id: str, at: datetime) -> None:
-        async with self.db.begin() as conn:
+        """Retried on a locked database: a lost mark would send "have you posted yet?" to
+        someone who did."""
+
+        async def mark(conn: AsyncConnection) -> None:
             await conn.execute(
                 update(state)
                 .where(state.c.member_id == member_id)
@@ -220,10 +223,14 @@ class SqlOnboardingStore:
                 )
             )
 
+        await self.db.write(mark)
+
     async def record_activities(self, marks: Sequence[tuple[str, datetime]]) -> None:
+        """One transaction for a batch of first-post marks, retried on a locked database."""
         if not marks:
             return
-        async with self.db.begin() as conn:
+
+        async def mark_all(conn: AsyncConnection) -> None:
             await conn.execute(
                 update(state)
                 .where(state.c.member_id == bindparam("b_member"))
@@ -233,6 +240,8 @@ class SqlOnboardingStore:
                 ),
                 [{"b_member": member, "b_at": at} for member, at in marks],
             )
+
+        await self.db.write(mark_all)
 
     # -- follow-ups -----------------------------------------------------------------------
 

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import String, delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.recognition.periods import ALL
 from bot.features.recognition.ports import (
@@ -31,6 +32,7 @@ from storage.recognition_tables import (
     points_adjustments,
 )
 from storage.recognition_writer import write_rows
+from storage.schema import UtcDateTime
 
 _CHUNK = 500
 
@@ -57,8 +59,12 @@ class SqlRecognitionStore(PersonalData):
     # ---- writes ----------------------------------------------------------------------------
 
     async def record(self, rows: Sequence[ContributionRow]) -> None:
-        async with self.db.begin() as conn:
+        """The batched writer's sink: one group commit, retried on a locked database."""
+
+        async def group_commit(conn: AsyncConnection) -> None:
             await write_rows(conn, rows)
+
+        await self.db.write(group_commit)
 
     async def add_kudos(
         self,
@@ -72,36 +78,44 @@ class SqlRecognitionStore(PersonalData):
         quota: int,
         pair_since: datetime,
     ) -> None:
+        """One conditional INSERT ... SELECT ... WHERE under quota AND no recent kudos to this
+        receiver: the database decides, so concurrent /kudos from one giver cannot both pass a
+        check made before the other's write (issue 19). SQLite: the INSERT is the transaction's
+        first statement, so it holds the write lock while it counts. PostgreSQL: READ COMMITTED
+        would let two such inserts count the same rows, so the giver's advisory lock (held to
+        commit) puts them in a row first."""
+        k = kudos.c
+        given = (
+            select(func.count())
+            .select_from(kudos)
+            .where(k.giver_id == giver_id, k.at >= quota_since)
+            .scalar_subquery()
+        )
+        recent = (
+            select(k.id)
+            .where(k.giver_id == giver_id, k.receiver_id == receiver_id, k.at >= pair_since)
+            .exists()
+        )
+        values = select(
+            literal(giver_id, String()),
+            literal(receiver_id, String()),
+            literal(reason, String()),
+            literal(channel, String()),
+            literal(row[3], UtcDateTime()),
+        ).where(given < quota, ~recent)
         async with self.db.begin() as conn:
-            given = (
+            if conn.dialect.name == "postgresql":
                 await conn.execute(
-                    select(func.count())
-                    .select_from(kudos)
-                    .where(kudos.c.giver_id == giver_id, kudos.c.at >= quota_since)
+                    select(func.pg_advisory_xact_lock(func.hashtextextended(giver_id, 0)))
                 )
-            ).scalar_one()
-            if given >= quota:
-                raise KudosRefused("quota")
-            recent = (
-                await conn.execute(
-                    select(kudos.c.id).where(
-                        kudos.c.giver_id == giver_id,
-                        kudos.c.receiver_id == receiver_id,
-                        kudos.c.at >= pair_since,
-                    )
-                )
-            ).first()
-            if recent is not None:
-                raise KudosRefused("pair_cooldown")
-            await conn.execute(
-                insert(kudos).values(
-                    giver_id=giver_id,
-                    receiver_id=receiver_id,
-                    reason=reason,
-                    channel=channel,
-                    at=row[3],
+            done = await conn.execute(
+                insert(kudos).from_select(
+                    ["giver_id", "receiver_id", "reason", "channel", "at"], values
                 )
             )
+            if done.rowcount != 1:
+                count = (await conn.execute(select(given))).scalar_one()
+                raise KudosRefused("quota" if count >= quota else "pair_cooldown")
             await write_rows(conn, [row])
 
     async def adjust(

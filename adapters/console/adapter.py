@@ -280,16 +280,17 @@ class ConsoleAdapter:
             return
         lines = self.lines if self.lines is not None else sys.stdin
         for number, raw in enumerate(lines, 1):
-            if self._stopping:
+            if self._stopping or not host.healthy:
                 break
             await self.handle_line(raw, number)
-        await self._settle(final=True)
+        if host.healthy:
+            await self._settle(final=True)
         self.state.save(self.state_path)
 
     async def _run_interactive(self, host: Host) -> None:
         print(host.t("console.banner", community=self.config.community.name), file=self.out)
         number = 0
-        while not self._stopping:
+        while not self._stopping and host.healthy:
             try:
                 raw = await asyncio.to_thread(input, "> ")
             except EOFError:

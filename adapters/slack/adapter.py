@@ -180,6 +180,7 @@ class SlackAdapter:
             self.slack.port,
             self.slack.path,
             signing_secret=secret.get_secret_value() if secret else "",
+            healthy=lambda: self._host().healthy,
         )
         log.info("Slack events server on %s:%s%s", self.slack.host, self.http_port, self.slack.path)
         return runner.cleanup

@@ -6,6 +6,9 @@ timestamp within 5 minutes) before any listener runs; a bad request gets 401 and
 Bolt parses the body before it checks anything, so a body it cannot parse (or a timestamp that
 is not a number) would end as a 500 with a traceback. Those are checked here first: a malformed
 request gets 400 and one log line (401 when its signature is not valid either).
+
+After a storage failure the host is unhealthy: every request gets 503 (and /healthz too), so Slack
+retries later instead of taking a 200 for work Plein could not store.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+from collections.abc import Callable
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -56,9 +60,17 @@ def malformed(raw: bytes, timestamp: str, content_type: str | None) -> str | Non
 
 
 async def start_http(
-    app: AsyncApp, host: str, port: int, path: str, *, signing_secret: str = ""
+    app: AsyncApp,
+    host: str,
+    port: int,
+    path: str,
+    *,
+    signing_secret: str = "",
+    healthy: Callable[[], bool] = lambda: True,
 ) -> tuple[web.AppRunner, int]:
     async def events(request: web.Request) -> web.Response:
+        if not healthy():
+            return web.Response(status=503, text="storage unavailable")
         raw = await request.read()
         timestamp = request.headers.get(TIMESTAMP)
         signature = request.headers.get(SIGNATURE)
@@ -85,7 +97,7 @@ async def start_http(
         return await to_aiohttp_response(bolt_response)
 
     async def health(_: web.Request) -> web.Response:
-        return web.Response(text="ok")
+        return web.Response(text="ok") if healthy() else web.Response(status=503, text="unhealthy")
 
     web_app = web.Application()
     web_app.router.add_post(path, events)

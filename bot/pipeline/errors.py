@@ -1,7 +1,7 @@
 """One table from a handler's failure to the member's localised reply.
 
 A `UsageError` (bad argument, not allowed, unknown command) answers with its own message key;
-anything else is a bug: logged with its traceback and answered with `core.error`. Only events
+`StorageUnavailable` says plainly that nothing was stored (and is logged); anything else is a bug: logged with its traceback and answered with `core.error`. Only events
 that carry an interaction (commands, clicks, forms) can be answered; the rest are just logged.
 """
 
@@ -16,6 +16,7 @@ from typing import Any
 from bot.actions import Action, Reply
 from bot.commands import UsageError
 from bot.events import Event, Interaction
+from bot.health import StorageUnavailable
 from bot.i18n import Translator
 from bot.pipeline import EventHandler
 
@@ -35,6 +36,10 @@ def _usage(error: Exception) -> tuple[str, Mapping[str, Any]]:
     return error.key, error.params
 
 
+def _storage(error: Exception) -> tuple[str, Mapping[str, Any]]:
+    return "core.storage_failed", {}
+
+
 def _internal(error: Exception) -> tuple[str, Mapping[str, Any]]:
     return "core.error", {}
 
@@ -42,6 +47,7 @@ def _internal(error: Exception) -> tuple[str, Mapping[str, Any]]:
 ERROR_REPLIES: Mapping[type[Exception], ErrorReply] = MappingProxyType(
     {
         UsageError: ErrorReply(_usage, unexpected=False),
+        StorageUnavailable: ErrorReply(_storage, unexpected=True),
         Exception: ErrorReply(_internal, unexpected=True),
     }
 )

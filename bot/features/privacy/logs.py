@@ -2,6 +2,8 @@
 
 `configure_logging` installs one stderr handler; `RedactSecrets` rewrites every record that
 passes it, replacing configured secret values and anything shaped like a Slack or Discord token.
+`OncePerMinute` keeps a failure that repeats (a full disk fails every write) from flooding the log:
+one traceback per exception type and place a minute, the next one saying how many were held back.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -99,6 +102,48 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class OncePerMinute(logging.Filter):
+    """Drops a record whose traceback (exception type + the line that raised it) was already
+    logged less than `window` seconds ago; records without a traceback always pass.
+
+    Timing uses a monotonic counter, not the wall clock: it only measures intervals here."""
+
+    def __init__(self, window: float = 60.0, now: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.window = window
+        self.now = now
+        self._last: dict[tuple[str, str, int], float] = {}
+        self._held: dict[tuple[str, str, int], int] = {}
+
+    @staticmethod
+    def key(record: logging.LogRecord) -> tuple[str, str, int] | None:
+        if not record.exc_info or record.exc_info[1] is None:
+            return None
+        error = record.exc_info[1]
+        trace = error.__traceback__
+        while trace is not None and trace.tb_next is not None:
+            trace = trace.tb_next
+        where = (trace.tb_frame.f_code.co_filename, trace.tb_lineno) if trace else ("", 0)
+        return type(error).__qualname__, where[0], where[1]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = self.key(record)
+        if key is None:
+            return True
+        moment = self.now()
+        last = self._last.get(key)
+        if last is not None and moment - last < self.window:
+            self._held[key] = self._held.get(key, 0) + 1
+            return False
+        self._last[key] = moment
+        held = self._held.pop(key, 0)
+        if held:
+            record.suppressed_repeats = held
+        if len(self._last) > 1000:  # many distinct failures: forget the old ones
+            self._last = {k: t for k, t in self._last.items() if moment - t < self.window}
+        return True
+
+
 def _extras(record: logging.LogRecord) -> Iterator[tuple[str, Any]]:
     for key, value in vars(record).items():
         if key not in _STANDARD_ATTRS and not key.startswith("_"):
@@ -164,6 +209,7 @@ def configure_logging(
     """One stderr handler on the root logger; returns the Redactor to add secrets to later."""
     redactor = Redactor()
     handler = logging.StreamHandler(stream or sys.stderr)
+    handler.addFilter(OncePerMinute())
     handler.addFilter(RedactSecrets(redactor))
     handler.setFormatter(JsonFormatter(redactor) if fmt == "json" else KeyValueFormatter(redactor))
     root = logging.getLogger()

@@ -8,6 +8,7 @@ import pytest
 from bot.actions import Action, Reply
 from bot.commands import CommandCall, CommandSpec, UsageError
 from bot.events import Event
+from bot.health import StorageUnavailable
 from bot.pipeline.errors import ERROR_REPLIES, ErrorReplies, reply_for
 from bot.pipeline.managers import NotManager
 from tests.core.pipeline.steps import T, command, message
@@ -30,7 +31,10 @@ async def no_reply(call: CommandCall) -> Sequence[Action]:
 
 
 def test_the_table_maps_usage_errors_to_their_key_and_the_rest_to_core_error() -> None:
-    assert set(ERROR_REPLIES) == {UsageError, Exception}
+    assert set(ERROR_REPLIES) == {UsageError, StorageUnavailable, Exception}
+    storage = reply_for(StorageUnavailable("OperationalError: database or disk is full"))
+    assert storage.unexpected  # logged (throttled), and the member hears nothing was stored
+    assert storage.message(StorageUnavailable("x")) == ("core.storage_failed", {})
     usage = reply_for(UsageError("core.usage.quotes"))
     assert usage.message(UsageError("core.usage.quotes")) == ("core.usage.quotes", {})
     assert not usage.unexpected
