@@ -30,6 +30,7 @@ DAILY_CRON = "30 4 * * *"
 
 @dataclass
 class Tally:
+    run: SyncRun
     present: int = 0
     joined: int = 0
     welcomed: int = 0
@@ -41,12 +42,15 @@ class MemberSync:
         self.kit = kit
         self.store = store
         self._tallies: dict[str, Tally] = {}
-        """Counts of the syncs under way in this process, by sync id (for the one log line)."""
+        """The syncs under way in this process, by sync id, with their counts for the log line."""
 
     async def on_listed(self, event: MembersListed) -> Sequence[Action]:
         now = self.kit.clock.now()
-        run = await self.store.start_sync(event.sync_id, now)
-        tally = self._tallies.setdefault(event.sync_id, Tally())
+        tally = self._tallies.get(event.sync_id)
+        if tally is None:
+            run = await self.store.start_sync(event.sync_id, now)
+            tally = self._tallies[event.sync_id] = Tally(run)
+        run = tally.run
         tally.present += sum(1 for m in event.batch if not m.is_bot)
         for arrival in await self.store.sync_batch(run, event.batch, now):
             welcome = self.kit.config.onboarding.welcomes_late_joiner(arrival.joined_at, now)
