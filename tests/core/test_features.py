@@ -84,8 +84,8 @@ def test_core_alone_has_help_and_the_member_tables(probes: dict[frozenset[str], 
     core = probes[frozenset()]
     assert core["features"] == ["core"]
     assert core["commands"] == ["help"]
-    assert core["jobs"] == []
-    assert core["tables"] == ["member_tombstones", "members", "privacy_settings"]
+    assert core["jobs"] == ["members.sync"]  # the daily member sync (issue 14)
+    assert core["tables"] == ["member_syncs", "member_tombstones", "members", "privacy_settings"]
 
 
 def test_config_sections_are_the_shared_ones_and_the_listed_features() -> None:
