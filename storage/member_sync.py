@@ -33,7 +33,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.events import ListedMember
 from bot.members import SyncArrival, SyncRun
 from storage.db import Database
-from storage.members import SqlMemberStore, id_hash, member_tombstones, members
+from storage.members import (
+    SqlMemberStore,
+    member_tombstones,
+    members,
+    salted_hash,
+    tombstone_salt,
+)
 from storage.schema import UtcDateTime, metadata
 
 member_syncs = Table(
@@ -209,7 +215,8 @@ class SqlMemberSync:
         ).scalar_one()
         if stones == 0:
             return fresh
-        hashes = {m.id: await id_hash(conn, m.id) for m in fresh}
+        salt = await tombstone_salt(conn)
+        hashes = {m.id: salted_hash(salt, m.id) for m in fresh}
         present = set(
             (
                 await conn.execute(

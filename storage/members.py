@@ -93,9 +93,12 @@ async def tombstone_salt(conn: AsyncConnection) -> str:
     return (await conn.execute(query)).scalar_one()
 
 
-async def id_hash(conn: AsyncConnection, member_id: str) -> str:
-    salt = await tombstone_salt(conn)
+def salted_hash(salt: str, member_id: str) -> str:
     return hashlib.sha256(f"{salt}:{member_id}".encode()).hexdigest()
+
+
+async def id_hash(conn: AsyncConnection, member_id: str) -> str:
+    return salted_hash(await tombstone_salt(conn), member_id)
 
 
 async def write_tombstone(

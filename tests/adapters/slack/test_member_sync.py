@@ -103,3 +103,14 @@ async def test_a_community_channel_limits_the_members_to_that_channel(tmp_path: 
     assert await run.plein.kit.members.count_present() == 252
     assert len(run.fake.calls_to("conversations.members")) == 2  # 252 ids, pages of 200
     await run.stop()
+
+
+async def test_the_daily_sync_notices_a_deactivated_account(tmp_path: Path) -> None:
+    run = await SlackRun(tmp_path, mode="http").start()
+    before = len(run.fake.calls_to("users.list"))
+    run.fake.users[BERT]["deleted"] = True  # deactivated while Plein missed the user_change
+    await run.advance(days=1)  # past 04:30: the daily member sync
+    assert len(run.fake.calls_to("users.list")) > before
+    bert = await run.plein.kit.members.get(f"slack:{BERT}")
+    assert bert is not None and bert.left_at is not None
+    await run.stop()
