@@ -101,7 +101,7 @@ _PATTERNS: list[tuple[re.Pattern[str], type]] = [
     (re.compile(rf"^join\s+({NAME})$"), Join),
     (re.compile(rf"^leave\s+({NAME})$"), Leave),
     (re.compile(r"^wait\s+(.+)$"), Wait),
-    (re.compile(r"^members((?:\s+\S+)*)$"), Members),
+    (re.compile(r"^members((?:\s+\S+)+)$"), Members),
     (re.compile(rf"^({NAME})\s+dm:\s?(.*)$"), Dm),
     (re.compile(rf"^({NAME})\s+replies\s+{REF}:\s?(.*)$"), ReplyTo),
     (re.compile(rf"^({NAME})\s+reacts\s+{REF}\s+(\S+)$"), ReactTo),

@@ -55,3 +55,14 @@ async def test_after_downtime_only_the_recent_joiner_is_welcomed_and_the_leaver_
         "members anna bob carla dave frank gerda", start="2026-03-26T10:00:00+01:00"
     )
     assert [a for a in again if a["action"] == "dm" and "Welkom" in a["text"]] == []
+
+
+def test_a_members_line_needs_names_and_says_what_is_wrong() -> None:
+    from adapters.console.script import Members, ScriptError, parse_line
+
+    assert parse_line("members anna bob:3d") == Members(
+        (("anna", None), ("bob", parse_line("wait 3d").duration))  # type: ignore[union-attr]
+    )
+    for bad in ("members", "members anna bob:soon", "members <script>"):
+        with pytest.raises(ScriptError):
+            parse_line(bad)
