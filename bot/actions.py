@@ -138,3 +138,12 @@ class Delivery:
 
 
 DM_CLOSED = "dm_closed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListMembers(Action):
+    """Ask the adapter to stream the platform's member list back as `MembersListed` batches
+    under `sync_id` (the daily member sync). An adapter without a member list answers
+    `Delivery(ok=False, reason="unsupported")`."""
+
+    sync_id: str

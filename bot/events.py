@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -54,6 +55,30 @@ class MemberJoined(Event):
 @dataclass(frozen=True, kw_only=True)
 class MemberLeft(Event):
     member: Member
+
+
+@dataclass(frozen=True)
+class ListedMember:
+    """One member as the platform's member list shows it (a member sync, not a join)."""
+
+    id: str
+    name: str
+    is_bot: bool = False
+    joined_at: datetime | None = None
+    """When the platform says they joined (Discord `joined_at`); None when it does not say."""
+    joined_at_estimated: bool = False
+    """`joined_at` is an upper bound, not the join itself (Slack's profile `updated` time)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MembersListed(Event):
+    """One batch of the platform's member list. An adapter streams the whole list as batches
+    sharing one `sync_id`, the final one with `last=True`; only a finished list marks anyone as
+    left, so a sync cut off half-way changes nothing but the members it did see."""
+
+    sync_id: str
+    batch: tuple[ListedMember, ...]
+    last: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -48,9 +48,9 @@ class Feature(Generic[StoreT]):
 
 
 def _members() -> StoreFactory[MemberStore]:
-    from storage.members import SqlMemberStore
+    from storage.member_sync import SqlMembers
 
-    return SqlMemberStore
+    return SqlMembers
 
 
 def _onboarding() -> StoreFactory[OnboardingStore]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+
+from bot.events import ListedMember
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,46 @@ class JoinRecord:
     join_count: int
 
 
-class MemberStore(Protocol):
+@dataclass(frozen=True)
+class SyncRun:
+    """One member sync, as the registry keeps it (a sequence number orders overlapping syncs)."""
+
+    seq: int
+    sync_id: str
+    started_at: datetime
+    first: bool
+    """No sync finished before this one: everyone listed was here before Plein."""
+    previous_at: datetime | None
+    """When the last finished sync finished: the earliest a member unknown to it can have joined."""
+
+
+@dataclass(frozen=True)
+class SyncArrival:
+    """A member a later sync found who is not in the registry as present: joined while offline."""
+
+    member_id: str
+    name: str
+    joined_at: datetime
+    first_time: bool
+    join_count: int
+
+
+class MemberSyncStore(Protocol):
+    async def start_sync(self, sync_id: str, at: datetime) -> SyncRun:
+        """Open (or find, for a batch after the first) the sync with this id."""
+
+    async def sync_batch(
+        self, run: SyncRun, batch: Sequence[ListedMember], at: datetime
+    ) -> list[SyncArrival]:
+        """Upsert one batch in one transaction; the arrivals are empty for a first sync."""
+
+    async def gone_since(self, run: SyncRun) -> list[str]:
+        """Present members no sync since `run` listed, who joined before it started."""
+
+    async def finish_sync(self, run: SyncRun, at: datetime) -> None: ...
+
+
+class MemberStore(MemberSyncStore, Protocol):
     async def record_join(
         self, member_id: str, name: str, is_bot: bool, at: datetime
     ) -> JoinRecord: ...

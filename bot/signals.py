@@ -76,6 +76,9 @@ class MemberArrived:
     already_present: bool
     join_count: int
     pending_screening: bool = False
+    welcome: bool = True
+    """False for a member a sync found who joined while Plein was offline, longer ago than
+    `onboarding.catch_up_window`: registered, never welcomed."""
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,11 @@ from sqlalchemy import (
     String,
     Table,
     delete,
+    false,
     func,
     insert,
     select,
+    true,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +44,12 @@ members = Table(
     Column("joined_at", UtcDateTime, nullable=False),
     Column("left_at", UtcDateTime, nullable=True, index=True),
     Column("join_count", Integer, nullable=False, default=1),
+    # Found by the first member sync: here before Plein, never welcomed, never counted as new.
+    Column("before_plein", Boolean, nullable=False, default=False, server_default=false()),
+    # False when first_joined_at is the sync time because the platform did not say.
+    Column("join_time_known", Boolean, nullable=False, default=True, server_default=true()),
+    # The newest member sync (member_syncs.seq) that listed this member; see storage/member_sync.py.
+    Column("seen_in_sync", Integer, nullable=True),
 )
 
 privacy_settings = Table(
@@ -85,9 +93,12 @@ async def tombstone_salt(conn: AsyncConnection) -> str:
     return (await conn.execute(query)).scalar_one()
 
 
-async def id_hash(conn: AsyncConnection, member_id: str) -> str:
-    salt = await tombstone_salt(conn)
+def salted_hash(salt: str, member_id: str) -> str:
     return hashlib.sha256(f"{salt}:{member_id}".encode()).hexdigest()
+
+
+async def id_hash(conn: AsyncConnection, member_id: str) -> str:
+    return salted_hash(await tombstone_salt(conn), member_id)
 
 
 async def write_tombstone(

@@ -73,6 +73,8 @@ class SqlCommunityFacts:
         query = select(m.c.id, m.c.name, m.c.first_joined_at, m.c.joined_at).where(
             m.c.is_bot.is_(False), m.c.first_joined_at >= since, m.c.first_joined_at < until
         )
+        if "before_plein" in m.c:  # found by the first member sync: here before Plein, not new
+            query = query.where(m.c.before_plein.is_(False))
         return await self._safe("members", [], lambda: self._members(query))
 
     async def _members(self, query: Any) -> list[MemberRow]:

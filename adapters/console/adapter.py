@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from adapters.console.script import (
     Join,
     Leave,
     Line,
+    Members,
     Pick,
     ReactTo,
     ReplyTo,
@@ -33,6 +35,7 @@ from bot.actions import (
     Attachment,
     Choice,
     Delivery,
+    ListMembers,
     OpenForm,
     PostMessage,
     React,
@@ -50,15 +53,18 @@ from bot.events import (
     DirectMessage,
     FormSubmitted,
     Interaction,
+    ListedMember,
     Member,
     MemberJoined,
     MemberLeft,
+    MembersListed,
     MessagePosted,
     ReactionAdded,
 )
 from bot.host import Host
 
 PLATFORM = "console"
+MEMBER_BATCH = 500
 
 
 def member_id(name: str) -> str:
@@ -165,6 +171,9 @@ class ConsoleAdapter:
             return Delivery()
         if isinstance(action, OpenForm):
             return await self._open_form(action, now)
+        if isinstance(action, ListMembers):
+            # The console's member list is what the script declares (`members ...`); nothing to add.
+            return Delivery(reason="script_declares_members")
         return Delivery(ok=False, reason="unsupported")
 
     def _reply(self, action: Reply, now: datetime) -> Delivery:
@@ -339,6 +348,9 @@ class ConsoleAdapter:
             elif not line.open and name not in self.state.closed_dms:
                 self.state.closed_dms.append(name)
             return
+        if isinstance(line, Members):
+            await self._members(line)
+            return
         actor = self._actor(line.name)
         if isinstance(line, Join):
             await host.dispatch(MemberJoined(member=Member(actor.id, actor.name)))
@@ -363,6 +375,22 @@ class ConsoleAdapter:
             )
         elif isinstance(line, Pick):
             await self._pick(actor, line)
+
+    async def _members(self, line: Members) -> None:
+        """Stream the declared member list to the core, as a platform adapter would."""
+        now = self._now()
+        listed = []
+        for name, ago in line.entries:
+            actor = self._actor(name)
+            joined = now - ago if ago is not None else None
+            listed.append(ListedMember(actor.id, actor.name, joined_at=joined))
+        sync_id = f"console-{uuid.uuid4().hex}"
+        batches = [listed[i : i + MEMBER_BATCH] for i in range(0, len(listed), MEMBER_BATCH)]
+        batches = batches or [[]]
+        for number, batch in enumerate(batches, 1):
+            await self._host().dispatch(
+                MembersListed(sync_id=sync_id, batch=tuple(batch), last=number == len(batches))
+            )
 
     def _message(self, ref: str) -> StoredMessage:
         stored = self.state.messages.get(ref)

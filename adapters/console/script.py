@@ -1,6 +1,9 @@
 """The console script language, parsed without side effects.
 
 join NAME / leave NAME                 a member joins or leaves
+members NAME[:AGO]...                  the community's member list as the platform has it now
+                                       (e.g. `members anna bob:400d erik:2h`; AGO = joined that long
+                                       ago); Plein syncs its registry with it
 NAME: TEXT / NAME #CHANNEL: TEXT       a post (TEXT starting with / is a slash command)
 NAME dm: TEXT                          a direct message to the bot
 NAME replies REF: TEXT                 a reply to message REF (in its thread)
@@ -33,6 +36,13 @@ class Join:
 @dataclass(frozen=True)
 class Leave:
     name: str
+
+
+@dataclass(frozen=True)
+class Members:
+    """The platform's member list: names, each with how long ago they joined when given."""
+
+    entries: tuple[tuple[str, timedelta | None], ...]
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,7 @@ class Wait:
     duration: timedelta
 
 
-Line = Join | Leave | Say | Dm | ReplyTo | ReactTo | Pick | DmSetting | Wait
+Line = Join | Leave | Members | Say | Dm | ReplyTo | ReactTo | Pick | DmSetting | Wait
 
 
 class ScriptError(ValueError):
@@ -91,6 +101,7 @@ _PATTERNS: list[tuple[re.Pattern[str], type]] = [
     (re.compile(rf"^join\s+({NAME})$"), Join),
     (re.compile(rf"^leave\s+({NAME})$"), Leave),
     (re.compile(r"^wait\s+(.+)$"), Wait),
+    (re.compile(r"^members((?:\s+\S+)+)$"), Members),
     (re.compile(rf"^({NAME})\s+dm:\s?(.*)$"), Dm),
     (re.compile(rf"^({NAME})\s+replies\s+{REF}:\s?(.*)$"), ReplyTo),
     (re.compile(rf"^({NAME})\s+reacts\s+{REF}\s+(\S+)$"), ReactTo),
@@ -112,6 +123,16 @@ def _wait_duration(text: str) -> timedelta:
     return duration
 
 
+def _members(text: str) -> Members:
+    entries: list[tuple[str, timedelta | None]] = []
+    for token in text.split():
+        name, _, ago = token.partition(":")
+        if not re.fullmatch(NAME, name):
+            raise ScriptError(f"{token!r} is not a member name; use letters, digits, _ . or -")
+        entries.append((name, _wait_duration(ago) if ago else None))
+    return Members(tuple(entries))
+
+
 def parse_line(raw: str) -> Line | None:
     """One script line -> a Line, None for comments/blank lines; ScriptError says what is wrong."""
     line = raw.strip()
@@ -124,12 +145,14 @@ def parse_line(raw: str) -> Line | None:
         groups = match.groups()
         if kind is Wait:
             return Wait(_wait_duration(groups[0]))
+        if kind is Members:
+            return _members(groups[0])
         if kind is DmSetting:
             return DmSetting(groups[0], groups[1] == "allows")
         if kind is Pick:
             return Pick(groups[0], groups[1], groups[2].strip().strip('"'))
         return kind(*groups)
     raise ScriptError(
-        "cannot read this line; expected 'join NAME', 'leave NAME', 'NAME: TEXT', 'NAME #CHANNEL: TEXT', "
+        "cannot read this line; expected 'join NAME', 'leave NAME', 'members NAME...', 'NAME: TEXT', 'NAME #CHANNEL: TEXT', "
         "'NAME dm: TEXT', 'NAME replies REF: TEXT', 'NAME reacts REF EMOJI', 'NAME picks REF CHOICE' or 'wait DURATION'"
     )

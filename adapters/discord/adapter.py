@@ -14,6 +14,7 @@ from adapters.discord import views
 from adapters.discord.client import PleinClient, intents_for
 from adapters.discord.commands import CommandSet, build_commands
 from adapters.discord.interactions import Interactions
+from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import DiscordText
 from adapters.discord.seams import endpoints
 from adapters.discord.translate import member_id, message_ref, parse_ref, snowflake
@@ -22,6 +23,7 @@ from bot.actions import (
     Action,
     AddRole,
     Delivery,
+    ListMembers,
     OpenForm,
     PostMessage,
     React,
@@ -221,7 +223,16 @@ class DiscordAdapter:
             return await self._role(action)
         if isinstance(action, React):
             return await self._react(action)
+        if isinstance(action, ListMembers):
+            return await self._list_members(action)
         return Delivery(ok=False, reason="unsupported")
+
+    async def _list_members(self, action: ListMembers) -> Delivery:
+        guild = self.guild()
+        if guild is None or self.host is None:
+            return Delivery(ok=False, reason="not_connected")
+        await sync_members(self.host, guild, action.sync_id)
+        return Delivery()
 
     def _content(self, text: str, choices: tuple, files: tuple) -> dict[str, Any]:
         kwargs: dict[str, Any] = self.text.message(text)

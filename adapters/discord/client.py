@@ -20,6 +20,7 @@ import discord
 from adapters.discord import translate
 from adapters.discord.commands import CommandSet
 from adapters.discord.interactions import FORM_BUTTON_PREFIX, Interactions, Pending
+from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import NO_PINGS
 from adapters.discord.views import form_modal
 from bot.config import PleinConfig
@@ -132,13 +133,16 @@ class PleinClient(discord.Client):
     # ---- lifecycle --------------------------------------------------------------------------
 
     async def on_ready(self) -> None:
-        """Fires after every fresh session (not after a resume): sync once, ready once."""
+        """Fires after every fresh session (not after a resume): commands once, members every time."""
         adapter = self.adapter
         adapter.sessions += 1
         assert adapter.host is not None
         if not adapter.commands_synced:
             adapter.commands_synced = True
             await self._sync_commands()
+        guild = adapter.guild()
+        if guild is not None:  # a fresh session may have missed joins and leaves: reconcile
+            await sync_members(adapter.host, guild)
         await adapter.host.ready()
         adapter.connected.set()
 

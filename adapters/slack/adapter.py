@@ -19,10 +19,14 @@ from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.help import command_rewriter, help_text
+from adapters.slack.members import SlackMemberList
 from adapters.slack.outgoing import Outgoing
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.translate import (
@@ -40,7 +44,7 @@ from adapters.slack.translate import (
     user_of,
     users_in,
 )
-from bot.actions import Action, Delivery, Reply
+from bot.actions import Action, Delivery, ListMembers, Reply
 from bot.commands import UsageError, parse_command_text
 from bot.config import PleinConfig
 from bot.events import CommandInvoked, Event, Member
@@ -102,6 +106,12 @@ class SlackAdapter:
             manager_usergroup=self.slack.manager_usergroup,
         )
         self.out = Outgoing(self.platform, self.t)
+        # The member list honours 429s itself, on the host's clock (adapters/slack/members.py).
+        self.member_client = AsyncWebClient(
+            token=token,
+            base_url=self.slack.api_base_url,
+            retry_handlers=[AsyncConnectionErrorRetryHandler()],
+        )
         self.ping_interval = ping_interval
         self.host: Host | None = None
         self.http_port: int | None = None
@@ -114,7 +124,23 @@ class SlackAdapter:
     # ---- Gateway ----------------------------------------------------------------------------
 
     async def perform(self, action: Action) -> Delivery:
+        if isinstance(action, ListMembers):
+            self._spawn(self.sync_members(action.sync_id))
+            return Delivery()
         return await self.out.perform(action)
+
+    async def _first_sync(self) -> None:
+        try:
+            await self.sync_members()
+        except Exception:
+            log.exception("the start-up member sync failed; the daily sync will try again")
+
+    async def sync_members(self, sync_id: str | None = None) -> None:
+        """The workspace's members (or the community channel's) to the core's member sync."""
+        host = self._host()
+        channel = self._community_channel_id if self.slack.community_channel else None
+        count = await SlackMemberList(self.member_client, host.clock).sync(host, channel, sync_id)
+        log.info("listed %d Slack members", count)
 
     def mention(self, member: str) -> str:
         """A marker that `Outgoing.render` writes as <@U..> after escaping the member text."""
@@ -151,6 +177,7 @@ class SlackAdapter:
         await self._process_pending()
         closer = await self._connect(app)
         try:
+            await self._first_sync()  # the community as it is, not only who joins later
             self.connected.set()  # as on Discord: connected and ready (the scheduler started)
             await self._stopping.wait()
         finally:

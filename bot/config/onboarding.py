@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from string import Formatter
 from typing import Literal
 
@@ -146,6 +146,19 @@ class OnboardingConfig(Section):
     """Template for returning members; fields as in `welcome`. Empty = the catalog's text."""
     dm_per_minute: int = Field(default=20, ge=1, le=600)
     """Welcome DMs beyond this rate wait in a durable queue (raids, imports)."""
+    catch_up_window: Duration = timedelta(hours=24)
+    """A member the member sync finds who joined while Plein was offline is welcomed only if they
+    joined within this window; older joiners are registered silently. "0" = never welcome them."""
+
+    @field_validator("catch_up_window", mode="before")
+    @classmethod
+    def _zero_window(cls, value: object) -> object:
+        return timedelta(0) if value in (0, "0") else value
+
+    def welcomes_late_joiner(self, joined_at: datetime, now: datetime) -> bool:
+        """Whether a member who joined while Plein was offline still gets a welcome."""
+        window = self.catch_up_window
+        return self.enabled and window > timedelta(0) and now - joined_at <= window
 
     @field_validator("welcome", "welcome_back")
     @classmethod

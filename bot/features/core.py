@@ -1,4 +1,6 @@
-"""Always on: the member registry (joins, leaves) and /help. Its store is the kit's members."""
+"""Always on: the member registry (joins, leaves, the member sync) and /help.
+
+Its store is the kit's members."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from bot.actions import Action
 from bot.commands import CommandCall, CommandSpec, visible_to
 from bot.events import MemberJoined, MemberLeft
 from bot.features.manifest import FeatureManifest, Peers
+from bot.features.member_sync import install_member_sync
 from bot.kit import Kit
 from bot.locales.core import MESSAGES
 from bot.members import MemberStore
@@ -56,6 +59,7 @@ def install(kit: Kit, store: MemberStore, peers: Peers) -> CoreFeature:
     kit.dispatcher.on(MemberJoined, feature.on_join)
     kit.dispatcher.on(MemberLeft, feature.on_leave)
     kit.commands.add(CommandSpec(path=("help",), handler=feature.help))
+    install_member_sync(kit, store)
     return feature
 
 

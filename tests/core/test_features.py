@@ -84,8 +84,15 @@ def test_core_alone_has_help_and_the_member_tables(probes: dict[frozenset[str], 
     core = probes[frozenset()]
     assert core["features"] == ["core"]
     assert core["commands"] == ["help"]
-    assert core["jobs"] == ["inbox.prune"]  # the durable inbox is in every Plein (issue 19)
-    assert core["tables"] == ["inbox", "member_tombstones", "members", "privacy_settings"]
+    # The durable inbox (issue 19) and the daily member sync (issue 14) are in every Plein.
+    assert core["jobs"] == ["inbox.prune", "members.sync"]
+    assert core["tables"] == [
+        "inbox",
+        "member_syncs",
+        "member_tombstones",
+        "members",
+        "privacy_settings",
+    ]
 
 
 def test_config_sections_are_the_shared_ones_and_the_listed_features() -> None:

@@ -33,6 +33,8 @@ class OnboardingService:
     async def on_arrived(self, arrived: MemberArrived) -> None:
         if arrived.already_present:
             return  # the platform replayed a join: the member was welcomed already
+        if not arrived.welcome:
+            return  # joined while Plein was offline, longer ago than catch_up_window
         kind = WELCOME
         if not arrived.first_time:
             if self.config.rejoin == "none":

@@ -1,14 +1,14 @@
 """inbox: every acknowledged platform event, unique on its event id (issue 19)
 
 Revision ID: 0012_inbox
-Revises: 0009_drop_claimed_at (on merge: whatever revision is the head before it)
+Revises: 0010_member_sync
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_inbox"
-down_revision = "0009_drop_claimed_at"
+down_revision = "0010_member_sync"
 branch_labels = None
 depends_on = None
 

@@ -47,7 +47,7 @@ class SlackRun:
     _task: asyncio.Task[None] | None = None
     _http: aiohttp.ClientSession | None = None
 
-    async def start(self, start: str = EXAMPLE_START) -> SlackRun:
+    async def start(self, start: str = EXAMPLE_START, *, wait_connected: bool = True) -> SlackRun:
         for cid, name in CHANNELS.items():
             self.fake.add_channel(cid, name)
         for uid, name in NAMES.items():
@@ -71,6 +71,14 @@ class SlackRun:
             config, self.adapter, clock=ManualClock(datetime.fromisoformat(start))
         )
         self._task = asyncio.create_task(self.plein.run())
+        self._http = aiohttp.ClientSession()
+        if wait_connected:
+            await self.until_connected()
+        return self
+
+    async def until_connected(self) -> None:
+        """Connected and ready: the start-up member sync is done."""
+        assert self.adapter is not None and self._task is not None
         waiter = asyncio.create_task(self.adapter.connected.wait())
         done, _ = await asyncio.wait({waiter, self._task}, timeout=5, return_when="FIRST_COMPLETED")
         if self._task in done:
@@ -79,8 +87,6 @@ class SlackRun:
         assert waiter in done, "the Slack adapter did not connect"
         if self.mode == "socket":
             await self.fake.wait_connected()
-        self._http = aiohttp.ClientSession()
-        return self
 
     async def stop(self) -> None:
         assert self.adapter is not None and self._task is not None

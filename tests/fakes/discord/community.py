@@ -13,9 +13,15 @@ class MemberActionsMixin:
     """Mixed into FakeDiscord, whose __init__ owns the state used here."""
 
     async def join(
-        self, name: str, *, pending: bool = False, rejoin: bool = False, usr: dict | None = None
+        self,
+        name: str,
+        *,
+        pending: bool = False,
+        rejoin: bool = False,
+        usr: dict | None = None,
+        joined_at: str = p.TIMESTAMP,
     ) -> dict[str, Any]:
-        usr = self.add_member(name, pending=pending, usr=usr)
+        usr = self.add_member(name, pending=pending, usr=usr, joined_at=joined_at)
         data = {**self.members[usr["id"]], "guild_id": self.guild_id}
         if rejoin:
             data["flags"] = 1

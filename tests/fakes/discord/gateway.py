@@ -12,6 +12,10 @@ from tests.fakes.discord import payloads as p
 
 GUILD_MEMBERS = 1 << 1
 MESSAGE_CONTENT = 1 << 15
+CHUNK = 1000
+"""Discord sends "up to 1000 members per chunk"."""
+LARGE_THRESHOLD = 250
+"""discord.py identifies with large_threshold 250; larger guilds arrive without their members."""
 
 
 class GatewayMixin:
@@ -56,21 +60,46 @@ class GatewayMixin:
             elif op == 6:
                 await self._resume(ws, data)
             elif op == 8:
-                self.chunk_requests += 1
-                await self.dispatch(
-                    "GUILD_MEMBERS_CHUNK",
-                    {
-                        "guild_id": self.guild_id,
-                        "members": list(self.members.values()),
-                        "chunk_index": 0,
-                        "chunk_count": 1,
-                        "nonce": data.get("nonce"),
-                    },
-                )
+                await self._member_chunks(data)
         if ws.close_code is not None:
             self.close_codes.append(ws.close_code)
         await self._notify()
         return ws
+
+    async def _member_chunks(self, data: dict[str, Any]) -> None:
+        """op 8 -> GUILD_MEMBERS_CHUNK like Discord: up to 1000 members a chunk, chunk_index /
+        chunk_count, the nonce echoed only when valid (at most 32 bytes)."""
+        self.chunk_requests += 1
+        if str(data.get("guild_id")) != self.guild_id:
+            return
+        user_ids = data.get("user_ids")
+        not_found: list[str] = []
+        if user_ids is not None:
+            wanted = [str(u) for u in (user_ids if isinstance(user_ids, list) else [user_ids])]
+            found = [self.members[u] for u in wanted[:100] if u in self.members]
+            not_found = [u for u in wanted[:100] if u not in self.members]
+        else:
+            query = str(data.get("query") or "").lower()
+            found = [
+                m for m in self.members.values() if m["user"]["username"].lower().startswith(query)
+            ]
+            limit = int(data.get("limit") or 0)
+            if query or limit:
+                found = found[: min(limit or 100, 100)]
+        chunks = [found[i : i + CHUNK] for i in range(0, len(found), CHUNK)] or [[]]
+        nonce = data.get("nonce")
+        for index, members in enumerate(chunks):
+            chunk: dict[str, Any] = {
+                "guild_id": self.guild_id,
+                "members": members,
+                "chunk_index": index,
+                "chunk_count": len(chunks),
+            }
+            if index == 0 and not_found:
+                chunk["not_found"] = not_found
+            if isinstance(nonce, str) and len(nonce.encode()) <= 32:
+                chunk["nonce"] = nonce
+            await self.dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
     async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
         self.identifies += 1
@@ -110,10 +139,15 @@ class GatewayMixin:
         await self.dispatch("RESUMED", {})
 
     def guild_payload(self) -> dict[str, Any]:
-        return p.guild(
+        """Without the presences intent Discord sends only the connecting user's member; the
+        rest comes by op 8 (discord.py asks, since member_count exceeds what it has)."""
+        payload = p.guild(
             self.guild_id,
             self.owner["id"],
             list(self.roles.values()),
             [c for c in self.channels.values() if c["type"] == 0],
             [self.members[self.bot["id"]]],
         )
+        payload["member_count"] = len(self.members)
+        payload["large"] = len(self.members) > LARGE_THRESHOLD
+        return payload

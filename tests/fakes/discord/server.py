@@ -156,11 +156,25 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
         roles: list[str] | None = None,
         pending: bool = False,
         usr: dict | None = None,
+        joined_at: str = p.TIMESTAMP,
     ) -> dict[str, Any]:
         usr = usr or p.user(self.new_id(), name)
         role_ids = [self.role_id(r) for r in roles or []]
         self.members[usr["id"]] = p.member(usr, roles=role_ids, pending=pending)
+        self.members[usr["id"]]["joined_at"] = joined_at
         return usr
+
+    def populate(self, count: int, joined_at: str = "2024-05-01T12:00:00.000000+00:00") -> None:
+        """An existing community: `count` members who joined long before Plein came."""
+        template = p.member(p.user("0", "x"))
+        for n in range(count):
+            usr = p.user(self.new_id(), f"lid{n:05d}")
+            self.members[usr["id"]] = {
+                **template,
+                "user": usr,
+                "roles": [],
+                "joined_at": joined_at,
+            }
 
     def channel_id(self, name: str) -> str:
         return next(i for i, c in self.channels.items() if c.get("name") == name)

@@ -70,6 +70,11 @@ class FakeSlack:
     acks: dict[str, dict[str, Any]] = field(default_factory=dict)
     connections: int = 0
     port: int = 0
+    rate_limited: dict[str, set[int]] = field(default_factory=dict)
+    """method -> which of its calls (1-based) get HTTP 429 + Retry-After, as Slack's tiers do."""
+    retry_after: int = 1
+    channel_members: dict[str, list[str]] = field(default_factory=dict)
+    """channel id -> member ids, for conversations.members."""
 
     def __post_init__(self) -> None:
         self._ts = itertools.count(1)
@@ -80,7 +85,11 @@ class FakeSlack:
 
     # ---- setup ------------------------------------------------------------------------------
 
-    def add_user(self, user: str, name: str, *, is_bot: bool = False) -> dict[str, Any]:
+    def add_user(
+        self, user: str, name: str, *, is_bot: bool = False, updated: int = 1700000000
+    ) -> dict[str, Any]:
+        if user in self.users:
+            return self.users[user]
         self.users[user] = {
             "id": user,
             "team_id": TEAM,
@@ -89,6 +98,7 @@ class FakeSlack:
             "is_bot": is_bot,
             "deleted": False,
             "profile": {"display_name": name, "real_name": name},
+            "updated": updated,
         }
         return self.users[user]
 
@@ -183,6 +193,13 @@ class FakeSlack:
         call = Call(method, args, token)
         expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
         handler = getattr(self, "m_" + method.replace(".", "_"), None)
+        nth = sum(1 for c in self.calls if c.method == method) + 1
+        if token == expected and nth in self.rate_limited.get(method, set()):
+            call.result = {"ok": False, "error": "ratelimited"}
+            await self._record(call)
+            return web.json_response(
+                call.result, status=429, headers={"Retry-After": str(self.retry_after)}
+            )
         if token != expected:
             body: dict[str, Any] = {"ok": False, "error": "invalid_auth"}
         elif handler is None:
@@ -256,6 +273,28 @@ class FakeSlack:
     def m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(args.get("user", ""))
         return {"user": user} if user else {"ok": False, "error": "user_not_found"}
+
+    @staticmethod
+    def _page(items: list[Any], args: dict[str, Any]) -> tuple[list[Any], str]:
+        """Cursor pagination like Slack's: an opaque cursor, `limit` items a page (max 1000)."""
+        start = int(args.get("cursor") or 0)
+        limit = min(int(args.get("limit") or 100), 1000)
+        end = start + limit
+        return items[start:end], str(end) if end < len(items) else ""
+
+    def m_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        page, cursor = self._page(list(self.users.values()), args)
+        slackbot = {"id": "USLACKBOT", "name": "slackbot", "deleted": False, "is_bot": False}
+        if not args.get("cursor"):
+            page = [slackbot, *page]  # Slack lists Slackbot with is_bot false
+        return {"members": page, "response_metadata": {"next_cursor": cursor}}
+
+    def m_conversations_members(self, args: dict[str, Any]) -> dict[str, Any]:
+        members = self.channel_members.get(args.get("channel", ""))
+        if members is None:
+            return {"ok": False, "error": "channel_not_found"}
+        page, cursor = self._page(members, args)
+        return {"members": page, "response_metadata": {"next_cursor": cursor}}
 
     def m_usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         group = args.get("usergroup", "")
