@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
+    Index,
     Integer,
     Row,
     String,
@@ -43,6 +44,7 @@ members = Table(
     Column("left_at", UtcDateTime, nullable=True, index=True),
     Column("join_count", Integer, nullable=False, default=1),
 )
+Index("ix_members_first_joined_at", members.c.first_joined_at)  # the report's newcomers
 
 privacy_settings = Table(
     "privacy_settings",
