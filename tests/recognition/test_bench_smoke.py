@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import ingest, leaderboard
+from bench import ingest, leaderboard, report
 
 
 def test_ingest_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
@@ -17,3 +17,9 @@ def test_leaderboard_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert leaderboard.main(["--members", "300", "--contributions", "5000", "--runs", "2"]) == 0
     out = capsys.readouterr().out
     assert "/top" in out and "/me" in out and "peak memory" in out
+
+
+def test_report_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert report.main(["--members", "200", "--sizes", "2000", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "report figures" in out and "/report end to end" in out and "indexed COUNT" in out
