@@ -88,27 +88,30 @@ class ReportFigureQueries:
         return int(await self._safe("members", 0, run))
 
     async def present_levels(self, at: datetime) -> dict[int, int]:
+        """Members with a rung above the first are few: count those through member_levels and
+        the rest as the first rung, instead of joining every member with the ladder."""
         m = _members()
         if m is None:
             return {}
+        total = await self.present_count(at)
         lv = table("member_levels", "member_id", "level")
 
         async def run() -> dict[int, int]:
             if lv is None:
-                return {0: await self.present_count(at)}
-            level = func.coalesce(lv.c.level, 0)
+                return {}
             query = (
-                select(level, func.count())
-                .select_from(m.outerjoin(lv, lv.c.member_id == m.c.id))
-                .where(present_at(m, at))
-                .group_by(level)
+                select(lv.c.level, func.count())
+                .select_from(lv.join(m, m.c.id == lv.c.member_id))
+                .where(lv.c.level > 0, present_at(m, at))
+                .group_by(lv.c.level)
             )
             async with self.db.connect() as conn:
                 rows = (await conn.execute(query)).all()
             return {int(rung): int(count) for rung, count in rows if count}
 
-        result: dict[int, int] = await self._safe("member levels", {}, run)
-        return result
+        higher: dict[int, int] = await self._safe("member levels", {}, run)
+        first = total - sum(higher.values())
+        return {**({0: first} if first else {}), **higher}
 
     async def newcomers(self, since: datetime, until: datetime) -> list[MemberRow]:
         m = _members()
