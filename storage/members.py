@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
+    Index,
     Integer,
     Row,
     String,
@@ -51,6 +52,7 @@ members = Table(
     # The newest member sync (member_syncs.seq) that listed this member; see storage/member_sync.py.
     Column("seen_in_sync", Integer, nullable=True),
 )
+Index("ix_members_first_joined_at", members.c.first_joined_at)  # the report's newcomers
 
 privacy_settings = Table(
     "privacy_settings",

@@ -80,6 +80,7 @@ kudos = Table(
     Column("at", UtcDateTime, nullable=False),
     Index("ix_kudos_giver_at", "giver_id", "at"),
     Index("ix_kudos_receiver_id", "receiver_id"),
+    Index("ix_kudos_at", "at"),  # the report counts kudos per period
 )
 
 points_adjustments = Table(

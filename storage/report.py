@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, and_, distinct, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.features.report.facts import (
-    OWN_KINDS,
     Activity,
     CalendarFacts,
     KudosRow,
@@ -28,6 +27,7 @@ from bot.features.report.facts import (
     PollFacts,
 )
 from storage.db import Database
+from storage.report_figures import ReportFigureQueries
 from storage.schema import metadata
 
 log = logging.getLogger("plein.storage.report")
@@ -42,7 +42,7 @@ def _table(name: str, *columns: str) -> Table | None:
     return table
 
 
-class SqlCommunityFacts:
+class SqlCommunityFacts(ReportFigureQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
 
@@ -64,17 +64,6 @@ class SqlCommunityFacts:
             m.c.first_joined_at <= at,
             (m.c.left_at.is_(None)) | (m.c.left_at > at),
         )
-        return await self._safe("members", [], lambda: self._members(query))
-
-    async def joined_between(self, since: datetime, until: datetime) -> list[MemberRow]:
-        m = _table("members", "id", "name", "is_bot", "first_joined_at", "joined_at")
-        if m is None:
-            return []
-        query = select(m.c.id, m.c.name, m.c.first_joined_at, m.c.joined_at).where(
-            m.c.is_bot.is_(False), m.c.first_joined_at >= since, m.c.first_joined_at < until
-        )
-        if "before_plein" in m.c:  # found by the first member sync: here before Plein, not new
-            query = query.where(m.c.before_plein.is_(False))
         return await self._safe("members", [], lambda: self._members(query))
 
     async def _members(self, query: Any) -> list[MemberRow]:
@@ -116,23 +105,6 @@ class SqlCommunityFacts:
             return out
 
         return await self._safe("contributions", {}, run)
-
-    async def first_contribution(self, member_ids: list[str]) -> dict[str, datetime]:
-        c = _table("contributions", "member_id", "kind", "at")
-        if c is None or not member_ids:
-            return {}
-
-        async def run() -> dict[str, datetime]:
-            query = (
-                select(c.c.member_id, func.min(c.c.at))
-                .where(c.c.member_id.in_(member_ids), c.c.kind.in_(sorted(OWN_KINDS)))
-                .group_by(c.c.member_id)
-            )
-            async with self.db.connect() as conn:
-                rows = (await conn.execute(query)).all()
-            return {str(member_id): _as_utc(_as_dt(first)) for member_id, first in rows}
-
-        return await self._safe("first contributions", {}, run)
 
     async def kudos(
         self, since: datetime, until: datetime, receiver_id: str | None = None
@@ -230,7 +202,7 @@ class SqlCommunityFacts:
         b = _table("poll_ballots", "poll_id", "voter_key", "first_at")
 
         async def run() -> PollFacts:
-            opened = ballots = voters = 0
+            opened = ballots = 0
             async with self.db.connect() as conn:
                 if p is not None:
                     opened = (
@@ -241,15 +213,15 @@ class SqlCommunityFacts:
                         )
                     ).scalar_one()
                 if b is not None:
-                    row = (
+                    ballots = (
                         await conn.execute(
-                            select(func.count(), func.count(distinct(b.c.voter_key))).where(
-                                b.c.first_at >= since, b.c.first_at < until
-                            )
+                            select(func.count())
+                            .select_from(b)
+                            .where(b.c.first_at >= since, b.c.first_at < until)
                         )
-                    ).one()
-                    ballots, voters = row
-            return PollFacts(int(opened), int(ballots), int(voters))
+                    ).scalar_one()
+            # Voters are people, counted across polls and stellingen: see activity_summary.
+            return PollFacts(int(opened), int(ballots))
 
         return await self._safe("polls", PollFacts(), run)
 
@@ -290,15 +262,3 @@ class SqlCommunityFacts:
             return CalendarFacts(int(posted), int(answered), int(replies), tuple(hosts))
 
         return await self._safe("calendar", CalendarFacts(), run)
-
-
-def _as_dt(value: Any) -> datetime:
-    """min() over a DateTime loses its type on SQLite: parse the stored string back."""
-    if isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
-
-
-def _as_utc(value: datetime) -> datetime:
-    """Aware UTC, as UtcDateTime gives for a column read (an aggregate bypasses the type)."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -36,6 +36,7 @@ polls = Table(
     Column("closed_at", UtcDateTime, nullable=True),
     Column("reply_count", Integer, nullable=False, default=0),
     Index("ix_polls_open", "closed_at", "closes_at"),
+    Index("ix_polls_created_at", "created_at"),  # the report counts polls opened per period
 )
 
 poll_options = Table(
@@ -59,6 +60,7 @@ poll_ballots = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     UniqueConstraint("poll_id", "voter_key", name="uq_poll_ballots_poll_voter"),
     Index("ix_poll_ballots_member_id", "member_id"),
+    Index("ix_poll_ballots_first_at", "first_at"),  # the report counts ballots per period
 )
 
 poll_votes = Table(

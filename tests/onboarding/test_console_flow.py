@@ -153,3 +153,14 @@ async def test_mass_join_is_throttled_and_drained_before_exit(console: ConsoleRu
     assert [a["member"] for a in welcomes] == [f"m{n}" for n in range(12)]
     minutes = [a["at"][11:16] for a in welcomes]
     assert minutes == ["07:00"] * 5 + ["07:01"] * 5 + ["07:02"] * 2
+
+
+async def test_followup_to_closed_dms_falls_back_to_the_welcome_channel(
+    console: ConsoleRun,
+) -> None:
+    only_onboarding(console)
+    out = await console.run("join bob\nbob blocks dms\nwait 8d")
+    assert not [t for t in texts(out, "dm", "bob") if t.startswith(WEEK)]
+    [nudge] = [a for a in out if a["action"] == "post" and WEEK in a.get("text", "")]
+    assert nudge["channel"] == "welkom"
+    assert nudge["text"].startswith("@bob ")  # the mention, as for the welcome's fallback

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import discord_ingest, ingest, leaderboard, startup
+from bench import discord_ingest, ingest, leaderboard, report, startup
 
 
 def test_ingest_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,3 +35,9 @@ def test_startup_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert startup.main(["--runs", "1"]) == 0
     out = capsys.readouterr().out
     assert "plein run" in out and "python -c pass" in out
+
+
+def test_report_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert report.main(["--members", "200", "--sizes", "2000", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "report figures" in out and "/report end to end" in out and "indexed COUNT" in out

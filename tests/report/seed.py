@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, insert
 
 import storage.tables  # noqa: F401
 from storage.db import Database
+from storage.recognition import make_store as make_recognition_store
 from storage.schema import metadata
 
 
@@ -55,3 +57,17 @@ async def seed(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
 
 def day(moment: datetime) -> date:
     return moment.date()
+
+
+async def record_contributions(
+    db: Database, rows: list[tuple[str, str, datetime]], tz: ZoneInfo
+) -> None:
+    """(member id, kind, at) through the recognition store's real write path, so the daily
+    aggregates the report reads are kept exactly as in production (rows in time order)."""
+    store = make_recognition_store(db)
+    await store.record(
+        [
+            (member, kind, "general", at, 20, None, 1, at.astimezone(tz).date())
+            for member, kind, at in sorted(rows, key=lambda row: row[2])
+        ]
+    )

@@ -107,7 +107,10 @@ class Followups:
             community=community.name,
             mission=community.mission,
         )
-        await self.kit.outbox.send(SendDM(member=row.member_id, text=text))
+        # Closed DMs: the same channel fallback as the welcome (the outbox adds the mention).
+        await self.kit.outbox.send(
+            SendDM(member=row.member_id, text=text, fallback_channel=community.welcome_channel)
+        )
 
     def condition_holds(
         self, followup: Followup, state: OnboardingState | None, now: datetime

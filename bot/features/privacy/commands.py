@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.actions import Action, Attachment, Choice, Reply, SendDM, Style
 from bot.commands import CommandCall, CommandSpec, Option, OptionKind, UsageError
@@ -15,8 +16,13 @@ from bot.timespec import format_duration
 PREFIX = "privacy"
 
 
-def _slug(member_id: str) -> str:
-    return re.sub(r"[^a-z0-9_-]+", "-", member_id.split(":", 1)[-1].lower()).strip("-") or "member"
+def export_file_name(member_id: str, moment: datetime) -> str:
+    """`plein-export-<id>-<YYYYMMDDTHHMMSS>.json`: <id> is the member's platform id (without the
+    platform prefix), lowercased, with anything but a-z, 0-9, _ and - turned into "-" and at most
+    64 characters, so a hostile id or name can never reach outside a file name."""
+    bare = member_id.split(":", 1)[-1].lower()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", bare).strip("-")[:64].strip("-") or "member"
+    return f"plein-export-{slug}-{moment.strftime('%Y%m%dT%H%M%S')}.json"
 
 
 class PrivacyCommands:
@@ -73,9 +79,8 @@ class PrivacyCommands:
         t = self.kit.t
         member_id = call.actor.id
         export = await self.service.export_member(member_id)
-        stamp = self.kit.clock.now().strftime("%Y%m%dT%H%M%S")
         attachment = Attachment(
-            filename=f"plein-export-{_slug(member_id)}-{stamp}.json",
+            filename=export_file_name(member_id, self.kit.clock.now()),
             data=self.service.export_json(export),
             description=t("privacy.export.description"),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import timedelta
 
 from bot.features.report.figures import Figures
 
@@ -46,8 +47,9 @@ def to_csv(series: Sequence[Figures]) -> bytes:
         consumers, reactors, creators = f.split.shares()
         writer.writerow(
             [
-                f.since.date().isoformat(),
-                f.until.date().isoformat(),
+                (f.first_day or f.since.date()).isoformat(),
+                # exclusive, like the period: the day after the week's last day
+                ((f.last_day + timedelta(days=1)) if f.last_day else f.until.date()).isoformat(),
                 f.members_total,
                 f.new_members,
                 _cell(f.welcome_completion),

@@ -7,8 +7,8 @@ degrades to zero instead of failing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Protocol
 
 OWN_KINDS = frozenset(
@@ -61,7 +61,9 @@ class OnboardingRow:
 class PollFacts:
     opened: int = 0
     ballots: int = 0
+    """Ballots cast (one per member per poll): actions, not people."""
     voters: int = 0
+    """Distinct members who voted in any poll or stelling (from ActivitySummary.voters)."""
 
 
 @dataclass(frozen=True)
@@ -78,18 +80,63 @@ Activity = dict[str, dict[str, int]]
 """member id -> contribution kind -> count."""
 
 
+@dataclass(frozen=True)
+class ActivitySummary:
+    """People, not actions: each count is of distinct members present at the period's end."""
+
+    active: int = 0
+    """Did something themselves (an OWN_KINDS contribution) on one of the days."""
+    creators: int = 0
+    """Of those, started something (CREATE_KINDS)."""
+    voters: int = 0
+    """Voted in at least one poll or stelling (a member voting in five counts once)."""
+    kinds: dict[str, int] = field(default_factory=dict)
+    """Own contributions per kind (these are actions, for the "most common" line)."""
+
+
+@dataclass(frozen=True)
+class HelperRow:
+    """A present member who helped (replied, answered a prompt or hosted) in the weeks asked."""
+
+    member_id: str
+    active_weeks: int
+    replies: int
+    reactions_received: int
+    prompt_answers: int
+    hosted: int
+
+
 class CommunityFacts(Protocol):
     async def present_members(self, at: datetime) -> list[MemberRow]:
         """Humans in the community at `at` (joined before, not left by then)."""
 
-    async def joined_between(self, since: datetime, until: datetime) -> list[MemberRow]:
-        """Humans whose first join falls in [since, until)."""
+    async def present_count(self, at: datetime) -> int:
+        """How many humans are in the community at `at` (the report's "Members")."""
+
+    async def present_levels(self, at: datetime) -> dict[int, int]:
+        """Ladder rung (0-based) -> how many humans present at `at` stand on it."""
+
+    async def newcomers(self, since: datetime, until: datetime) -> list[MemberRow]:
+        """Humans whose first join falls in [since, until); members a sync found already
+        present before Plein are never newcomers."""
 
     async def activity(self, since: datetime, until: datetime) -> Activity:
         """Contribution counts per member and kind in [since, until)."""
 
-    async def first_contribution(self, member_ids: list[str]) -> dict[str, datetime]:
-        """The earliest own contribution of each member (for newcomer activation)."""
+    async def activity_summary(
+        self, first: date, last: date, present_at: datetime
+    ) -> ActivitySummary:
+        """Distinct active members, creators and voters on the local days [first, last], counting
+        only members present at `present_at`; read from the daily aggregates."""
+
+    async def helpers(
+        self, weeks: list[tuple[date, date]], present_at: datetime
+    ) -> list[HelperRow]:
+        """Members present at `present_at` who helped on the days of `weeks` (each an inclusive
+        local-day range), with the number of those weeks they were active in."""
+
+    async def first_active_day(self, member_ids: list[str]) -> dict[str, date]:
+        """The local day of each member's first own contribution (newcomer activation)."""
 
     async def kudos(
         self, since: datetime, until: datetime, receiver_id: str | None = None

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.features.report.facts import (
-    CREATE_KINDS,
     OWN_KINDS,
     CalendarFacts,
     CommunityFacts,
     PollFacts,
 )
+from bot.features.report.weeks import Span, local_day, span_ending
 
 ACTIVATION_WINDOW = timedelta(days=7)
-PERIODS = {"week": timedelta(days=7), "month": timedelta(days=30)}
+PERIODS = {"week": 7, "month": 30}
+"""Report periods in whole local days."""
 
 
 def pct(part: int, whole: int) -> float | None:
@@ -48,6 +51,8 @@ class Split:
 class Figures:
     since: datetime
     until: datetime
+    first_day: date | None = None
+    last_day: date | None = None
     members_total: int = 0
     new_members: int = 0
     welcome_completion: float | None = None
@@ -69,9 +74,14 @@ class Figures:
 
     @property
     def poll_participation(self) -> float | None:
+        """Share of members who voted; no data when no poll ran and nobody voted."""
+        if not self.polls.opened and not self.polls.voters:
+            return None
         return pct(self.polls.voters, self.members_total)
 
     def metric(self, name: str) -> float | None:
+        """A goal's actual value; None = no data for the period (shown as such, never behind)."""
+        no_prompts = not self.calendar.posted and not self.prompt_answers
         values: dict[str, float | None] = {
             "new_members": self.new_members,
             "active_members": self.active_members,
@@ -80,67 +90,58 @@ class Figures:
             "rules_acceptance": self.rules_acceptance,
             "newcomer_activation": self.newcomer_activation,
             "creators_share": self.split.shares()[2] if self.split.total else None,
-            "prompt_answers": self.prompt_answers,
+            "prompt_answers": None if no_prompts else self.prompt_answers,
             "poll_participation": self.poll_participation,
             "kudos_given": self.kudos_given,
         }
         return values[name]
 
 
-async def compute(facts: CommunityFacts, since: datetime, until: datetime) -> Figures:
-    present = await facts.present_members(until)
-    present_ids = {m.id for m in present}
-    new = await facts.joined_between(since, until)
+async def compute(facts: CommunityFacts, span: Span, tz: ZoneInfo) -> Figures:
+    """Every count is of people present at the span's end (bots excluded), so no share of
+    members can exceed 100%; contribution kinds are the only counts of actions."""
+    members_total = await facts.present_count(span.end)
+    new = await facts.newcomers(span.start, span.end)
     new_ids = [m.id for m in new]
-    onboarding = await facts.onboarding(new_ids)
     welcome = rules = activation = None
     if new:
+        onboarding = await facts.onboarding(new_ids)
         if onboarding:
             welcome = pct(sum(1 for r in onboarding.values() if r.questions_done), len(new))
             rules = pct(sum(1 for r in onboarding.values() if r.rules_accepted), len(new))
-        firsts = await facts.first_contribution(new_ids)
+        firsts = await facts.first_active_day(new_ids)
         activated = sum(
             1
             for m in new
-            if m.id in firsts and firsts[m.id] - m.first_joined_at <= ACTIVATION_WINDOW
+            if m.id in firsts
+            and firsts[m.id] - local_day(m.first_joined_at, tz) <= ACTIVATION_WINDOW
         )
         activation = pct(activated, len(new))
-    activity = {
-        member: kinds
-        for member, kinds in (await facts.activity(since, until)).items()
-        if member in present_ids
-    }
-    active = {m for m, kinds in activity.items() if any(kinds.get(k) for k in OWN_KINDS)}
-    creators = {m for m in active if any(activity[m].get(k) for k in CREATE_KINDS)}
-    split = Split(
-        creators=len(creators),
-        reactors=len(active - creators),
-        consumers=len(present_ids - active),
-    )
-    kinds: Counter[str] = Counter()
-    for by_kind in activity.values():
-        for kind, count in by_kind.items():
-            if kind in OWN_KINDS:
-                kinds[kind] += count
-    levels_by_member = await facts.levels()
-    levels = Counter(levels_by_member.get(m, 0) for m in present_ids)
+    summary = await facts.activity_summary(span.first_day, span.last_day, span.end)
+    active = min(summary.active, members_total)
+    creators = min(summary.creators, active)
+    split = Split(creators=creators, reactors=active - creators, consumers=members_total - active)
+    kinds = {k: n for k, n in summary.kinds.items() if k in OWN_KINDS and n}
+    polls = await facts.polls(span.start, span.end)
     return Figures(
-        since=since,
-        until=until,
-        members_total=len(present_ids),
+        since=span.start,
+        until=span.end,
+        first_day=span.first_day,
+        last_day=span.last_day,
+        members_total=members_total,
         new_members=len(new),
         welcome_completion=welcome,
         rules_acceptance=rules,
         newcomer_activation=activation,
-        active_members=len(active),
+        active_members=active,
         split=split,
-        levels=dict(sorted(levels.items())),
-        promotions=await facts.promotions(since, until),
+        levels=dict(sorted((await facts.present_levels(span.end)).items())),
+        promotions=await facts.promotions(span.start, span.end),
         top_kinds=sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
-        polls=await facts.polls(since, until),
-        calendar=await facts.calendar(since, until),
+        polls=PollFacts(polls.opened, polls.ballots, min(summary.voters, members_total)),
+        calendar=await facts.calendar(span.start, span.end),
         prompt_answers=kinds.get("prompt_answer", 0),
-        kudos_given=len(await facts.kudos(since, until)),
+        kudos_given=len(await facts.kudos(span.start, span.end)),
     )
 
 
@@ -171,56 +172,54 @@ class Candidate:
 
 async def ambassador_candidates(
     facts: CommunityFacts,
-    until: datetime,
+    span: Span,
     *,
     weeks: int,
     min_weeks: int,
     limit: int,
-    exclude: frozenset[str] = frozenset(),
+    exclude: Callable[[str, str], bool] = lambda member_id, name: False,
 ) -> list[Candidate]:
-    """Consistent activity over several weeks, replies that got reactions or kudos, helping."""
-    present = {m.id for m in await facts.present_members(until)} - exclude
-    active_weeks: Counter[str] = Counter()
-    totals: dict[str, Counter[str]] = {}
-    for i in range(weeks):
-        end = until - timedelta(weeks=i)
-        for member, kinds in (await facts.activity(end - timedelta(weeks=1), end)).items():
-            if member not in present:
-                continue
-            if any(kinds.get(k) for k in OWN_KINDS):
-                active_weeks[member] += 1
-            totals.setdefault(member, Counter()).update(kinds)
-    # Kudos come from the kudos table (with reasons); the contribution kind is the fallback.
-    kudos = Counter(k.receiver_id for k in await facts.kudos(until - timedelta(weeks=weeks), until))
-    out = []
-    for member, count in active_weeks.items():
-        kinds = totals[member]
-        if kudos:
-            kinds["kudos_received"] = kudos.get(member, 0)
-        appreciated = kinds.get("reaction_received", 0) + kinds.get("kudos_received", 0)
-        helped = kinds.get("reply", 0) + kinds.get("prompt_answer", 0) + kinds.get("hosted", 0)
-        if count < min_weeks or not appreciated or not helped:
-            continue
-        out.append(
-            Candidate(
-                member_id=member,
-                active_weeks=count,
-                weeks=weeks,
-                replies=kinds.get("reply", 0),
-                reactions_received=kinds.get("reaction_received", 0),
-                kudos_received=kinds.get("kudos_received", 0),
-                prompt_answers=kinds.get("prompt_answer", 0),
-                hosted=kinds.get("hosted", 0),
-            )
+    """Consistent activity over several weeks, replies that got reactions or kudos, helping.
+
+    `span` is the report period; the weeks are the `weeks` 7-day blocks ending with its last
+    day. `exclude(member_id, name)` leaves out managers."""
+    assert span.last_day is not None
+    blocks = [
+        (span.last_day - timedelta(days=7 * i + 6), span.last_day - timedelta(days=7 * i))
+        for i in range(weeks)
+    ]
+    since = span.start - timedelta(days=7 * weeks - span.days)
+    kudos = Counter(k.receiver_id for k in await facts.kudos(since, span.end))
+    out = [
+        Candidate(
+            member_id=h.member_id,
+            active_weeks=h.active_weeks,
+            weeks=weeks,
+            replies=h.replies,
+            reactions_received=h.reactions_received,
+            kudos_received=kudos.get(h.member_id, 0),
+            prompt_answers=h.prompt_answers,
+            hosted=h.hosted,
         )
+        for h in await facts.helpers(blocks, span.end)
+        if h.active_weeks >= min_weeks and (h.reactions_received or kudos.get(h.member_id))
+    ]
+    names = await facts.names([c.member_id for c in out])
+    out = [c for c in out if not exclude(c.member_id, names.get(c.member_id, ""))]
     out.sort(key=lambda c: (-c.score, c.member_id))
     return out[:limit]
 
 
-async def weekly_series(facts: CommunityFacts, until: datetime, weeks: int) -> list[Figures]:
-    """Figures for each of the last `weeks` weeks ending at `until`, oldest first."""
-    series = []
-    for i in range(weeks - 1, -1, -1):
-        end = until - timedelta(weeks=i)
-        series.append(await compute(facts, end - timedelta(weeks=1), end))
-    return series
+def week_spans(last_day: date, weeks: int, tz: ZoneInfo, moment: datetime) -> list[Span]:
+    """The `weeks` 7-day spans ending with `last_day`, oldest first."""
+    return [
+        span_ending(last_day - timedelta(days=7 * i), 7, tz, moment)
+        for i in range(weeks - 1, -1, -1)
+    ]
+
+
+async def weekly_series(
+    facts: CommunityFacts, last_day: date, weeks: int, tz: ZoneInfo, moment: datetime
+) -> list[Figures]:
+    """Figures for each of the `weeks` weeks ending with `last_day`, oldest first."""
+    return [await compute(facts, span, tz) for span in week_spans(last_day, weeks, tz, moment)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.config.goals import Goal
 from bot.features.report.figures import Candidate, Figures
@@ -62,15 +62,15 @@ def render_report(
 ) -> str:
     f, p = report.figures, report.previous
 
-    def day(moment: datetime) -> str:
+    def day(moment: date | datetime) -> str:
         return t.date(moment, weekday=False)
 
     lines = [
         t(
             f"report.title.{report.period}",
             community=community,
-            since=day(f.since),
-            until=day(f.until),
+            since=day(f.first_day or f.since),
+            until=day(f.last_day or f.until),
         ),
         t("report.members", total=f.members_total, new=f.new_members),
         t(
@@ -126,9 +126,13 @@ def render_report(
         for result in report.goals:
             goal = result.goal
             fmt = percent if goal.metric in PERCENT_METRICS else _plain
+            if result.actual is None:
+                key = "report.goal_no_data"
+            else:
+                key = "report.goal_on_track" if result.on_track else "report.goal_behind"
             lines.append(
                 t(
-                    "report.goal_on_track" if result.on_track else "report.goal_behind",
+                    key,
                     name=goal.name,
                     actual=fmt(result.actual),
                     target=fmt(goal.target),

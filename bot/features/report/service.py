@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from bot.actions import Action, Attachment, PostMessage
 from bot.commands import CommandCall, CommandSpec, Option, OptionKind
@@ -19,7 +19,7 @@ from bot.features.report.figures import (
     weekly_series,
 )
 from bot.features.report.render import GoalResult, Report, render_report
-from bot.features.report.weeks import week_of
+from bot.features.report.weeks import local_day, span_ending, week_of
 from bot.kit import Kit
 
 log = logging.getLogger("plein.report")
@@ -53,31 +53,36 @@ class ReportService:
 
     # ---- building ----------------------------------------------------------------------------
 
-    async def build(self, period: str, until: datetime) -> Report:
-        length = PERIODS[period]
-        figures = await compute(self.facts, until - length, until)
-        previous = await compute(self.facts, until - 2 * length, until - length)
+    async def build(self, period: str, moment: datetime, *, complete: bool) -> Report:
+        """The report at `moment`: over the complete days before it (the weekly job), or the
+        days up to and including today so far (`/report`)."""
+        tz = self.kit.tz
+        last_day = self.last_day(moment, complete=complete)
+        days = PERIODS[period]
+        span = span_ending(last_day, days, tz, moment)
+        figures = await compute(self.facts, span, tz)
+        before = span_ending(last_day - timedelta(days=days), days, tz, moment)
+        previous = await compute(self.facts, before, tz)
         by_period: dict[str, Figures] = {period: figures}
         goals = []
         for goal in self.kit.config.goals.targets:
             if goal.period not in by_period:
-                span = PERIODS[goal.period]
-                by_period[goal.period] = await compute(self.facts, until - span, until)
+                goal_span = span_ending(last_day, PERIODS[goal.period], tz, moment)
+                by_period[goal.period] = await compute(self.facts, goal_span, tz)
             goals.append(GoalResult(goal, by_period[goal.period].metric(goal.metric)))
-        managers = frozenset(
-            m.id
-            for m in await self.facts.present_members(until)
-            if self.kit.is_manager(m.id, m.name)
-        )
         ambassadors = await ambassador_candidates(
             self.facts,
-            until,
+            span_ending(last_day, 7, tz, moment),
             weeks=self.cfg.ambassador_weeks,
             min_weeks=self.cfg.ambassador_min_weeks,
             limit=self.cfg.ambassador_limit,
-            exclude=managers,
+            exclude=self.kit.is_manager,
         )
         return Report(period, figures, previous, goals, ambassadors)
+
+    def last_day(self, moment: datetime, *, complete: bool) -> date:
+        today = local_day(moment, self.kit.tz)
+        return today - timedelta(days=1) if complete else today
 
     def text(self, report: Report) -> str:
         levels = getattr(self.kit.config.recognition, "levels", [])
@@ -89,11 +94,14 @@ class ReportService:
             mention=self.kit.outbox.mention,
         )
 
-    async def chart(self, until: datetime) -> Attachment | None:
+    async def chart(self, moment: datetime, *, complete: bool) -> Attachment | None:
         if not self.cfg.chart:
             return None
         t = self.kit.t
-        series = await weekly_series(self.facts, until, self.cfg.chart_weeks)
+        last_day = self.last_day(moment, complete=complete)
+        series = await weekly_series(
+            self.facts, last_day, self.cfg.chart_weeks, self.kit.tz, moment
+        )
         labels = {
             key: t(f"report.chart.{key}")
             for key in ("title", "active", "consumers", "reactors", "creators", "share")
@@ -104,7 +112,7 @@ class ReportService:
         except Exception:  # a broken font cache must not cost managers their report
             log.exception("report chart failed; sending text only")
             return None
-        day = until.astimezone(self.kit.tz).date().isoformat()
+        day = last_day.isoformat()
         return Attachment(
             filename=f"plein-report-{day}.png", data=data, description=labels["title"]
         )
@@ -115,8 +123,8 @@ class ReportService:
         key = f"week:{week_of(fire_time, self.kit.tz).isoformat()}"
         if not await self.store.claim(key, self.kit.clock.now()):
             return
-        report = await self.build("week", fire_time)
-        chart = await self.chart(fire_time)
+        report = await self.build("week", fire_time, complete=True)
+        chart = await self.chart(fire_time, complete=True)
         await self.kit.outbox.send(
             PostMessage(
                 channel=self.channel,
@@ -130,14 +138,15 @@ class ReportService:
     async def cmd_report(self, call: CommandCall) -> Sequence[Action]:
         period = call.options.get("period") or "week"
         now = self.kit.clock.now()
-        report = await self.build(period, now)
-        chart = await self.chart(now)
+        report = await self.build(period, now, complete=False)
+        chart = await self.chart(now, complete=False)
         return [call.reply(self.text(report), files=(chart,) if chart else ())]
 
     async def cmd_export(self, call: CommandCall) -> Sequence[Action]:
         now = self.kit.clock.now()
         weeks = max(self.cfg.chart_weeks, 12)
-        series = await weekly_series(self.facts, now, weeks)
-        day = now.astimezone(self.kit.tz).date().isoformat()
+        last_day = self.last_day(now, complete=True)  # one row per complete week
+        series = await weekly_series(self.facts, last_day, weeks, self.kit.tz, now)
+        day = last_day.isoformat()
         attachment = Attachment(filename=f"plein-report-{day}.csv", data=to_csv(series))
         return [call.reply(self.kit.t("report.export", weeks=weeks), files=(attachment,))]

@@ -1,14 +1,14 @@
 """inbox: every acknowledged platform event, unique on its event id (issue 19)
 
 Revision ID: 0012_inbox
-Revises: 0010_member_sync
+Revises: 0011_report_indexes
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_inbox"
-down_revision = "0010_member_sync"
+down_revision = "0011_report_indexes"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,226 @@
+"""Report benchmark: the weekly report and its chart at 10k ... 10M contributions.
+
+    python bench/report.py [--members 100000] [--sizes 10k,100k,1m,10m] [--runs 3]
+
+For each size it fills a fresh SQLite database (schema from the real migrations): `--members`
+members present since long before the period, and N raw contributions spread evenly over the last
+12 weeks (ids grow with time, authors follow a power law, kinds a fixed mix) with SQLite's own
+INSERT ... SELECT over a recursive counter; `contribution_daily` is then built with one
+INSERT ... SELECT ... GROUP BY, which is exactly what the recognition writer keeps row by row.
+
+It times, median of `--runs`:
+- report figures: the week, the week before, the ambassador candidates and the 12 weeks of the
+  chart, computed as the report service does (figures only);
+- /report end to end: the command dispatched to the real app (console adapter, simulated clock),
+  with the chart rendered;
+- baselines in the same database: one plain indexed COUNT over the week's daily aggregate rows,
+  and the old query shape - one GROUP BY over the raw `contributions` on the unindexed `at`
+  (the old report ran about 15 of those).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from adapters.console import ConsoleAdapter  # noqa: E402
+from bot.app import Plein, build  # noqa: E402
+from bot.clock import ManualClock  # noqa: E402
+from bot.config import example_text, parse_config  # noqa: E402
+from bot.events import Actor, CommandInvoked, Interaction  # noqa: E402
+from bot.features.report.figures import ambassador_candidates, compute, weekly_series  # noqa: E402
+from bot.features.report.weeks import span_ending  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.report import SqlCommunityFacts  # noqa: E402
+
+UTC_ZONE = ZoneInfo("UTC")
+NOW = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
+LAST_DAY = date(2026, 3, 29)
+DAYS = 84
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+
+KIND_BY_DRAW = (
+    "CASE WHEN d < 4 THEN 'message' WHEN d < 10 THEN 'reply' WHEN d < 17 THEN 'reaction_given' "
+    "WHEN d < 18 THEN 'vote' ELSE 'reaction_received' END"
+)
+
+
+def fill(db_path: Path, members: int, contributions: int) -> int:
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=OFF")
+    long_ago = "2024-01-01 00:00:00.000000"
+    with conn:
+        conn.executemany(
+            "INSERT INTO members (id, name, is_bot, first_joined_at, joined_at, left_at, "
+            "join_count) VALUES (?, ?, 0, ?, ?, NULL, 1)",
+            ((f"console:m{k}", f"m{k}", long_ago, long_ago) for k in range(members)),
+        )
+    start = datetime.combine(LAST_DAY - timedelta(days=DAYS - 1), datetime.min.time())
+    step = DAYS * 86_400 / contributions
+    with conn:
+        # A power law over members (the cube of a uniform draw), a fixed mix of kinds, and times
+        # rising with the id, as the writer appends them.
+        conn.execute(
+            f"""
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?),
+            draws AS (
+                SELECT i, (abs(random()) % 1000000) / 1000000.0 AS r, abs(random()) % 20 AS d
+                FROM n
+            ),
+            timed AS (
+                SELECT i, r, d, datetime(?, '+' || CAST(i * ? AS INTEGER) || ' seconds') AS t
+                FROM draws
+            )
+            INSERT INTO contributions (member_id, kind, channel, at, day, length, ref, points)
+            SELECT 'console:m' || CAST(r * r * r * ? AS INTEGER), {KIND_BY_DRAW}, 'general',
+                   t || '.000000', date(t), 20, NULL, 1
+            FROM timed
+            """,
+            (contributions - 1, start.isoformat(sep=" "), step, members),
+        )
+        conn.execute(
+            "INSERT INTO contribution_daily (day, member_id, kind, count, points) "
+            "SELECT day, member_id, kind, count(*), sum(points) FROM contributions "
+            "GROUP BY day, member_id, kind"
+        )
+    daily = conn.execute("SELECT count(*) FROM contribution_daily").fetchone()[0]
+    conn.execute("ANALYZE")
+    conn.close()
+    return int(daily)
+
+
+async def median_ms(runs: int, work: Callable[[], Awaitable[object]]) -> float:
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        await work()
+        samples.append(time.perf_counter() - began)
+    return statistics.median(samples) * 1000
+
+
+def baselines(db_path: Path, runs: int) -> tuple[float, float]:
+    conn = sqlite3.connect(db_path)
+    first = (LAST_DAY - timedelta(days=6)).isoformat()
+    since = f"{first} 00:00:00.000000"
+    until = f"{(LAST_DAY + timedelta(days=1)).isoformat()} 00:00:00.000000"
+
+    def timed(sql: str, args: tuple[str, str]) -> float:
+        samples = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            conn.execute(sql, args).fetchall()
+            samples.append(time.perf_counter() - began)
+        return statistics.median(samples) * 1000
+
+    count = timed(
+        "SELECT count(*) FROM contribution_daily WHERE day >= ? AND day <= ?",
+        (first, LAST_DAY.isoformat()),
+    )
+    old = timed(
+        "SELECT member_id, kind, count(*) FROM contributions WHERE at >= ? AND at < ? "
+        "GROUP BY member_id, kind",
+        (since, until),
+    )
+    conn.close()
+    return count, old
+
+
+async def figures_once(facts: SqlCommunityFacts) -> None:
+    """What ReportService.build + chart read for the weekly job (no text, no PNG)."""
+    week = span_ending(LAST_DAY, 7, UTC_ZONE, NOW)
+    await compute(facts, week, UTC_ZONE)
+    await compute(facts, span_ending(LAST_DAY - timedelta(days=7), 7, UTC_ZONE, NOW), UTC_ZONE)
+    await ambassador_candidates(facts, week, weeks=4, min_weeks=3, limit=5)
+    await weekly_series(facts, LAST_DAY, 12, UTC_ZONE, NOW)
+
+
+async def one_size(directory: Path, members: int, contributions: int, runs: int) -> None:
+    db_path = directory / f"report-{contributions}.db"
+    config = parse_config(
+        example_text(),
+        "<bench>",
+        {"PLEIN_STORAGE__URL": f"sqlite:///{db_path}", "PLEIN_COMMUNITY__TIMEZONE": "UTC"},
+    )
+
+    out = io.StringIO()
+
+    async def app() -> Plein:
+        adapter = ConsoleAdapter(config, lines=[], out=out)
+        plein = await build(config, adapter, clock=ManualClock(NOW))
+        adapter.host = plein
+        return plein
+
+    await (await app()).close()  # creates the schema through the migrations
+    began = time.perf_counter()
+    daily = await asyncio.to_thread(fill, db_path, members, contributions)
+    filled = time.perf_counter() - began
+
+    db = Database.from_url(f"sqlite:///{db_path}")
+    facts = SqlCommunityFacts(db)
+    figures = await median_ms(runs, lambda: figures_once(facts))
+    await db.close()
+
+    plein = await app()
+    await plein.ready()
+    manager = Actor("console:anna", "anna", is_manager=True)
+
+    async def report() -> None:
+        await plein.dispatch(
+            CommandInvoked(
+                actor=manager,
+                path=("report",),
+                options={},
+                interaction=Interaction("i", "bestuur"),
+            )
+        )
+
+    end_to_end = await median_ms(runs, report)
+    await plein.close()
+    replies = out.getvalue().count("[file]")
+    if replies < runs:  # the weekly job may add one more; every /report must have answered
+        raise SystemExit(f"/report did not answer with its chart ({replies} of {runs})")
+    count, old = await asyncio.to_thread(baselines, db_path, runs)
+    print(
+        f"{contributions:>11,} contributions ({daily:,} daily rows, filled in {filled:.1f}s): "
+        f"report figures {figures:7.1f} ms | /report end to end {end_to_end:7.1f} ms | "
+        f"baseline: indexed COUNT {count:6.1f} ms, old query shape (1 scan) {old:7.1f} ms | "
+        f"figures/COUNT ratio {figures / max(count, 0.001):.1f}x"
+    )
+
+
+def parse_sizes(text: str) -> list[int]:
+    out = []
+    for part in text.split(","):
+        key = part.strip().lower()
+        out.append(SIZES[key] if key in SIZES else int(key))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--sizes", default="10k,100k,1m,10m", help="contributions per run")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    print(f"report benchmark: {args.members:,} members, contributions over {DAYS} days")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in parse_sizes(args.sizes):
+            asyncio.run(one_size(Path(tmp), args.members, size, args.runs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

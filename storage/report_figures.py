@@ -1,0 +1,248 @@
+"""The report's people counts, computed in SQL over the daily aggregates.
+
+`contribution_daily` (kept by the recognition writer in the same transaction as each raw row)
+holds one row per (local day, member, kind), so a period is an indexed range of its primary key
+and the raw `contributions` table - unindexed on purpose, it is the hot write path - is never
+scanned. Every count here is of distinct members present at the period's end, joined with the
+member registry, so a share can never exceed 100%.
+
+Tables are looked up by name at query time (see storage/report.py): a feature that is absent
+degrades to zeros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    case,
+    distinct,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
+
+from bot.features.report.facts import (
+    CREATE_KINDS,
+    OWN_KINDS,
+    ActivitySummary,
+    HelperRow,
+    MemberRow,
+)
+from storage.db import Database
+from storage.schema import metadata
+
+T = TypeVar("T")
+
+VOTE = "vote"
+HELP_KINDS = ("reply", "prompt_answer", "hosted")
+
+
+def table(name: str, *columns: str) -> Table | None:
+    found = metadata.tables.get(name)
+    if found is None or any(col not in found.c for col in columns):
+        return None
+    return found
+
+
+def _members() -> Table | None:
+    return table("members", "id", "name", "is_bot", "first_joined_at", "joined_at", "left_at")
+
+
+def present_at(m: Table, at: datetime) -> ColumnElement[bool]:
+    """Humans who had joined by `at` and not left by then."""
+    return and_(
+        m.c.is_bot.is_(False),
+        m.c.first_joined_at <= at,
+        or_(m.c.left_at.is_(None), m.c.left_at > at),
+    )
+
+
+def _flag(condition: ColumnElement[bool]) -> Any:
+    return func.max(case((condition, 1), else_=0))
+
+
+class ReportFigureQueries:
+    """Mixed into SqlCommunityFacts; `_safe` and `db` come from there."""
+
+    db: Database
+    _safe: Callable[[str, Any, Callable[[], Awaitable[Any]]], Awaitable[Any]]
+
+    async def present_count(self, at: datetime) -> int:
+        m = _members()
+        if m is None:
+            return 0
+
+        async def run() -> int:
+            query = select(func.count()).select_from(m).where(present_at(m, at))
+            async with self.db.connect() as conn:
+                return int((await conn.execute(query)).scalar_one())
+
+        return int(await self._safe("members", 0, run))
+
+    async def present_levels(self, at: datetime) -> dict[int, int]:
+        """Members with a rung above the first are few: count those through member_levels and
+        the rest as the first rung, instead of joining every member with the ladder."""
+        m = _members()
+        if m is None:
+            return {}
+        total = await self.present_count(at)
+        lv = table("member_levels", "member_id", "level")
+
+        async def run() -> dict[int, int]:
+            if lv is None:
+                return {}
+            query = (
+                select(lv.c.level, func.count())
+                .select_from(lv.join(m, m.c.id == lv.c.member_id))
+                .where(lv.c.level > 0, present_at(m, at))
+                .group_by(lv.c.level)
+            )
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(query)).all()
+            return {int(rung): int(count) for rung, count in rows if count}
+
+        higher: dict[int, int] = await self._safe("member levels", {}, run)
+        first = total - sum(higher.values())
+        return {**({0: first} if first else {}), **higher}
+
+    async def newcomers(self, since: datetime, until: datetime) -> list[MemberRow]:
+        m = _members()
+        if m is None:
+            return []
+        query = select(m.c.id, m.c.name, m.c.first_joined_at, m.c.joined_at).where(
+            m.c.is_bot.is_(False), m.c.first_joined_at >= since, m.c.first_joined_at < until
+        )
+        if "before_plein" in m.c:  # the member sync marks who was here before Plein
+            query = query.where(or_(m.c.before_plein.is_(None), m.c.before_plein == false()))
+
+        async def run() -> list[MemberRow]:
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(query.order_by(m.c.id))).all()
+            return [MemberRow(r.id, r.name, r.first_joined_at, r.joined_at) for r in rows]
+
+        result: list[MemberRow] = await self._safe("members", [], run)
+        return result
+
+    async def activity_summary(
+        self, first: date, last: date, present_at_: datetime
+    ) -> ActivitySummary:
+        m = _members()
+        d = table("contribution_daily", "member_id", "day", "kind", "count")
+        if m is None or d is None:
+            return ActivitySummary()
+        own = sorted(OWN_KINDS)
+        in_days = and_(d.c.day >= first, d.c.day <= last, d.c.kind.in_(own))
+        per_member = (
+            select(
+                d.c.member_id.label("member_id"),
+                _flag(d.c.kind.in_(sorted(CREATE_KINDS))).label("creator"),
+                _flag(d.c.kind == VOTE).label("voter"),
+            )
+            .where(in_days)
+            .group_by(d.c.member_id)
+            .subquery()
+        )
+        people = (
+            select(
+                func.count(),
+                func.coalesce(func.sum(per_member.c.creator), 0),
+                func.coalesce(func.sum(per_member.c.voter), 0),
+            )
+            .select_from(per_member.join(m, m.c.id == per_member.c.member_id))
+            .where(present_at(m, present_at_))
+        )
+        kinds = (
+            select(d.c.kind, func.sum(d.c.count))
+            .select_from(d.join(m, m.c.id == d.c.member_id))
+            .where(in_days, present_at(m, present_at_))
+            .group_by(d.c.kind)
+        )
+
+        async def run() -> ActivitySummary:
+            async with self.db.connect() as conn:
+                active, creators, voters = (await conn.execute(people)).one()
+                by_kind = {str(k): int(n) for k, n in (await conn.execute(kinds)).all() if n}
+            return ActivitySummary(int(active), int(creators), int(voters), by_kind)
+
+        result: ActivitySummary = await self._safe("contributions", ActivitySummary(), run)
+        return result
+
+    async def helpers(
+        self, weeks: list[tuple[date, date]], present_at_: datetime
+    ) -> list[HelperRow]:
+        m = _members()
+        d = table("contribution_daily", "member_id", "day", "kind", "count")
+        if m is None or d is None or not weeks:
+            return []
+        first = min(start for start, _ in weeks)
+        last = max(end for _, end in weeks)
+        week_of_row = case(
+            *[
+                (and_(d.c.day >= start, d.c.day <= end, d.c.kind.in_(sorted(OWN_KINDS))), i)
+                for i, (start, end) in enumerate(weeks)
+            ],
+            else_=None,
+        )
+
+        def total(kind: str) -> Any:
+            return func.sum(case((d.c.kind == kind, d.c.count), else_=literal(0)))
+
+        replies, answers, hosted = (total(k) for k in HELP_KINDS)
+        query = (
+            select(
+                d.c.member_id,
+                func.count(distinct(week_of_row)),
+                replies,
+                total("reaction_received"),
+                answers,
+                hosted,
+            )
+            .select_from(d.join(m, m.c.id == d.c.member_id))
+            .where(d.c.day >= first, d.c.day <= last, present_at(m, present_at_))
+            .group_by(d.c.member_id)
+            .having(replies + answers + hosted > 0)
+            .order_by(d.c.member_id)
+        )
+
+        async def run() -> list[HelperRow]:
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(query)).all()
+            return [HelperRow(str(r[0]), *(int(v or 0) for v in r[1:])) for r in rows]
+
+        result: list[HelperRow] = await self._safe("contributions", [], run)
+        return result
+
+    async def first_active_day(self, member_ids: list[str]) -> dict[str, date]:
+        d = table("contribution_daily", "member_id", "day", "kind")
+        if d is None or not member_ids:
+            return {}
+
+        async def run() -> dict[str, date]:
+            query = (
+                select(d.c.member_id, func.min(d.c.day))
+                .where(d.c.member_id.in_(member_ids), d.c.kind.in_(sorted(OWN_KINDS)))
+                .group_by(d.c.member_id)
+            )
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(query)).all()
+            return {str(member): _as_date(day) for member, day in rows}
+
+        result: dict[str, date] = await self._safe("first contributions", {}, run)
+        return result
+
+
+def _as_date(value: Any) -> date:
+    """min() over a Date loses its type on SQLite: parse the stored text back."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
