@@ -11,7 +11,12 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "core.usage.quotes": 'A quote is not closed. Put text with spaces between "double quotes".',
         "core.usage.too_many": "That is more than I expected. Use it like this: {usage}",
         "core.usage.unknown_option": "There is no option '{option}'. Use it like this: {usage}",
-        "core.usage.missing": "Please add '{option}'. Use it like this: {usage}",
+        "core.usage.missing": "Please add {the_option}. Use it like this: {usage}",
+        "core.usage.question": (
+            "Where does the question end? End it with a question mark or put it between "
+            "quotes. Use it like this: {usage}\n"
+            "For example: /poll Which day shall we walk? Saturday Sunday"
+        ),
         "core.usage.count": Plural(
             "'{option}' takes between {min} and {max} value. Use it like this: {usage}",
             "'{option}' takes between {min} and {max} values. Use it like this: {usage}",
@@ -41,7 +46,12 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "core.usage.quotes": 'Er staat een aanhalingsteken open. Zet tekst met spaties tussen "dubbele aanhalingstekens".',
         "core.usage.too_many": "Dat is meer dan ik verwachtte. Gebruik het zo: {usage}",
         "core.usage.unknown_option": "De optie '{option}' bestaat niet. Gebruik het zo: {usage}",
-        "core.usage.missing": "Vul '{option}' nog in. Gebruik het zo: {usage}",
+        "core.usage.missing": "Vul {the_option} nog in. Gebruik het zo: {usage}",
+        "core.usage.question": (
+            "Waar houdt de vraag op? Eindig hem met een vraagteken of zet hem tussen "
+            "aanhalingstekens. Gebruik het zo: {usage}\n"
+            "Bijvoorbeeld: /poll Welke dag wandelen we? zaterdag zondag"
+        ),
         "core.usage.count": Plural(
             "'{option}' heeft tussen {min} en {max} waarde nodig. Gebruik het zo: {usage}",
             "'{option}' heeft tussen {min} en {max} waarden nodig. Gebruik het zo: {usage}",
@@ -73,3 +83,40 @@ MESSAGES["nl"]["console.banner"] = (
     "Regels: join/leave NAAM, NAAM: TEKST, NAAM dm: TEKST, NAAM replies REF: TEKST, NAAM reacts REF EMOJI, "
     "NAAM picks REF KEUZE. Ctrl-D stopt."
 )
+
+
+# The words members type for options and choices (bot/command_words.py): `opt.<name>` is the
+# option's name (also its Discord name: lowercase, no spaces), `opt.<name>.the` names it in a
+# sentence, `choice.<value>` is a choice word. English names are accepted in every community.
+_OPTIONS = {
+    # name: (English phrase, Dutch name, Dutch phrase)
+    "allow_add": ("adding options", "toevoegen", "of leden opties mogen toevoegen"),
+    "amount": ("the amount", "punten", "het aantal punten"),
+    "anonymous": ("whether it is anonymous", "anoniem", "of het anoniem is"),
+    "closes": ("the closing time", "sluit", "het sluitmoment"),
+    "confirm": ("the confirmation", "bevestig", "de bevestiging"),
+    "count": ("the number", "aantal", "het aantal"),
+    "duration": ("the duration", "duur", "de duur"),
+    "max_choices": ("the maximum number of choices", "max_keuzes", "het maximum aantal keuzes"),
+    "member": ("the member", "lid", "het lid"),
+    "option": ("the options", "optie", "de opties"),
+    "period": ("the period", "periode", "de periode"),
+    "question": ("the question", "vraag", "de vraag"),
+    "reason": ("the reason", "reden", "de reden"),
+    "ref": ("the number", "nummer", "het nummer"),
+    "results": ("the results", "uitslag", "de uitslag"),
+    "role": ("the role", "rol", "de rol"),
+    "statement": ("the statement", "stelling", "de stelling"),
+    "text": ("the text", "tekst", "de tekst"),
+    "theme": ("the theme", "thema", "het thema"),
+    "title": ("the title", "titel", "de titel"),
+}
+_CHOICES = {"week": "week", "month": "maand", "all": "alles", "live": "live", "hidden": "verborgen"}
+for _name, (_en_phrase, _nl_name, _nl_phrase) in _OPTIONS.items():
+    MESSAGES["en"][f"opt.{_name}"] = _name
+    MESSAGES["en"][f"opt.{_name}.the"] = _en_phrase
+    MESSAGES["nl"][f"opt.{_name}"] = _nl_name
+    MESSAGES["nl"][f"opt.{_name}.the"] = _nl_phrase
+for _value, _nl_word in _CHOICES.items():
+    MESSAGES["en"][f"choice.{_value}"] = _value
+    MESSAGES["nl"][f"choice.{_value}"] = _nl_word

@@ -10,6 +10,7 @@ from bot.commands import (
     CommandCatalogue,
     MemberResolver,
     UsageError,
+    Vocabulary,
     convert_options,
 )
 from bot.events import CommandInvoked
@@ -18,9 +19,14 @@ from bot.pipeline.managers import ManagerGate
 
 class RunCommand:
     def __init__(
-        self, commands: CommandCatalogue, gate: ManagerGate, resolve_member: MemberResolver
+        self,
+        commands: CommandCatalogue,
+        gate: ManagerGate,
+        resolve_member: MemberResolver,
+        words: Vocabulary | None = None,
     ) -> None:
         self.commands = commands
+        self.words = words
         self.gate = gate
         self.resolve_member = resolve_member
 
@@ -29,5 +35,5 @@ class RunCommand:
         if spec is None:
             raise UsageError("core.usage.unknown_command", command="/" + " ".join(event.path))
         self.gate.check(spec, event.actor)
-        options = await convert_options(spec, event.options, self.resolve_member)
+        options = await convert_options(spec, event.options, self.resolve_member, self.words)
         return await spec.handler(CommandCall(event, options))
