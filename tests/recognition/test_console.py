@@ -112,7 +112,7 @@ async def test_points_give_and_revoke_are_audited(console: ConsoleRun) -> None:
     anna = texts(out, "dm", "anna")
     assert "Vastgelegd: 10 punten voor @bob." in anna
     assert "Vastgelegd: 4 punten teruggenomen van @bob." in anna
-    assert "'amount' moet een heel getal zijn" in anna[-1]
+    assert "'punten' moet een heel getal zijn" in anna[-1]
     bob = texts(out, "dm", "bob")
     assert "De communitybeheerders gaven je 10 punten: organiseerde de excursie" in bob
     assert "Alleen communitybeheerders" in bob[-2]
