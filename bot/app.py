@@ -20,6 +20,7 @@ from bot.adapter import Adapter
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.commands import CommandRegistry
 from bot.config import PleinConfig
+from bot.conversations import Conversations
 from bot.dispatcher import Dispatcher
 from bot.events import Event
 from bot.feature_list import CORE, FEATURES, Feature, catalogs, with_core
@@ -186,6 +187,7 @@ async def build(
         personal_data=PersonalDataRegistry(),
         lifecycle=Lifecycle(),
         profile=ProfileSections(),
+        conversations=Conversations(),
         reload_config=reload_config,
     )
     installed: dict[str, Any] = {}

@@ -6,6 +6,7 @@ parses `/path args` with the same `parse_command_text`, so options and checks ar
 
 from __future__ import annotations
 
+import difflib
 import re
 import shlex
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -205,7 +206,10 @@ def parse_command_text(
         raise UsageError("core.usage.unknown_command", command="/")
     spec = registry.longest_match([w.text for w in split])
     if spec is None:
-        raise UsageError("core.usage.unknown_command", command="/" + split[0].text)
+        first = split[0].text.lower()
+        if registry.has_group(first) and registry.get(("help",)) is not None:
+            return ParsedCommand(("help",), {"command": first})  # a bare `/spotlight`
+        raise unknown_command([split[0].text], registry)
     rest = split[len(spec.path) :]
     if spec.alias and rest and rest[0].text.lower() == spec.alias:
         rest = rest[1:]  # `/poll new ...` is how Discord shows it; accept it everywhere
@@ -234,6 +238,29 @@ def parse_command_text(
     if positional:
         raise UsageError("core.usage.too_many", spec=spec)
     return ParsedCommand(spec.path, named)
+
+
+def command_names(registry: CommandCatalogue) -> list[str]:
+    """Every way to start a command: 'poll', 'poll close', 'top'."""
+    names = set()
+    for spec in registry.all():
+        for size in range(1, len(spec.path) + 1):
+            names.add(" ".join(spec.path[:size]))
+    return sorted(names)
+
+
+def did_you_mean(typed: str, registry: CommandCatalogue) -> str | None:
+    close = difflib.get_close_matches(typed.lower(), command_names(registry), n=1, cutoff=0.6)
+    return "/" + close[0] if close else None
+
+
+def unknown_command(typed: Sequence[str], registry: CommandCatalogue) -> UsageError:
+    """'I don't know /polll', with a 'did you mean /poll?' when one is close."""
+    command = "/" + " ".join(typed)
+    suggestion = did_you_mean(command[1:], registry) or did_you_mean(typed[0], registry)
+    if suggestion is None:
+        return UsageError("core.usage.unknown_command", command=command)
+    return UsageError("core.usage.did_you_mean", command=command, suggestion=suggestion)
 
 
 def _named_option(spec: CommandSpec, typed: str, words: Vocabulary | None) -> Option | None:

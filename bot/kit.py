@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.commands import CommandRegistry
 from bot.config import PleinConfig
+from bot.conversations import Conversations
 from bot.dispatcher import Dispatcher
 from bot.gateway import Outbox
 from bot.i18n import Translator
@@ -35,6 +36,8 @@ class Kit:
     personal_data: PersonalDataRegistry
     lifecycle: Lifecycle
     profile: ProfileSections
+    conversations: Conversations
+    """Features with open questions by DM register here; core answers the unclaimed DMs."""
     reload_config: Callable[[], PleinConfig] | None = None
     """Re-reads the config file (the calendar's reload command); None when there is no file."""
 

@@ -94,6 +94,7 @@ _OPTIONS = {
     "amount": ("the amount", "punten", "het aantal punten"),
     "anonymous": ("whether it is anonymous", "anoniem", "of het anoniem is"),
     "closes": ("the closing time", "sluit", "het sluitmoment"),
+    "command": ("the command", "commando", "het commando"),
     "confirm": ("the confirmation", "bevestig", "de bevestiging"),
     "count": ("the number", "aantal", "het aantal"),
     "duration": ("the duration", "duur", "de duur"),
@@ -120,3 +121,48 @@ for _name, (_en_phrase, _nl_name, _nl_phrase) in _OPTIONS.items():
 for _value, _nl_word in _CHOICES.items():
     MESSAGES["en"][f"choice.{_value}"] = _value
     MESSAGES["nl"][f"choice.{_value}"] = _nl_word
+
+MESSAGES["en"].update(
+    {
+        "cmd.help.command": "One command to explain, e.g. poll",
+        "core.help.managers": "For managers:",
+        "core.help.more": "Type /help poll (or any command) for an explanation with an example.",
+        "core.help.example": "For example: {example}",
+        "core.usage.did_you_mean": "I don't know the command {command}. Did you mean {suggestion}?",
+        "core.dm_help": (
+            "Hi! I'm Plein, the bot of {community}. I welcome new members, run polls and "
+            "statements, keep the calendar and thank people for their help. Type /help in the "
+            "community to see what you can do."
+        ),
+        "cmd.poll.example": "/poll Which day shall we walk? Saturday Sunday",
+        "cmd.stelling.example": "/stelling Dogs belong on a lead duration:2d",
+        "cmd.kudos.example": "/kudos @anna thanks for leading the walk",
+        "cmd.top.example": "/top period:month",
+        "cmd.poll.close.example": "/poll close 3",
+        "cmd.poll.add.example": "/poll add 3 The beach",
+        "cmd.spotlight.nominate.example": "/spotlight nominate @bob always helps newcomers",
+        "cmd.story.add.example": '/story add "Our first walk" In 1998 five of us walked the ring.',
+    }
+)
+MESSAGES["nl"].update(
+    {
+        "cmd.help.command": "Eén commando om uit te leggen, bijvoorbeeld poll",
+        "core.help.managers": "Voor beheerders:",
+        "core.help.more": "Typ /help poll (of een ander commando) voor uitleg met een voorbeeld.",
+        "core.help.example": "Bijvoorbeeld: {example}",
+        "core.usage.did_you_mean": "Het commando {command} ken ik niet. Bedoel je {suggestion}?",
+        "core.dm_help": (
+            "Hoi! Ik ben Plein, de bot van {community}. Ik heet nieuwe leden welkom, zet polls "
+            "en stellingen uit, houd de kalender bij en bedank mensen voor hun hulp. Typ /help "
+            "in de community om te zien wat je kunt doen."
+        ),
+        "cmd.poll.example": "/poll Welke dag wandelen we? zaterdag zondag",
+        "cmd.stelling.example": "/stelling Honden horen aan de lijn duur:2d",
+        "cmd.kudos.example": "/kudos @anna bedankt voor het leiden van de wandeling",
+        "cmd.top.example": "/top periode:maand",
+        "cmd.poll.close.example": "/poll close 3",
+        "cmd.poll.add.example": "/poll add 3 Het strand",
+        "cmd.spotlight.nominate.example": "/spotlight nominate @bob helpt altijd nieuwkomers",
+        "cmd.story.add.example": '/story add "Onze eerste wandeling" In 1998 liepen we met vijf mensen de ring.',
+    }
+)
