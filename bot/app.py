@@ -20,6 +20,7 @@ from bot.adapter import Adapter
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.commands import CommandRegistry
 from bot.config import PleinConfig
+from bot.conversations import Conversations
 from bot.dispatcher import Dispatcher
 from bot.events import Event
 from bot.feature_list import CORE, FEATURES, Feature, catalogs, with_core
@@ -231,6 +232,7 @@ async def build(
         lifecycle=lifecycle,
         profile=ProfileSections(),
         reloads=Reloads(config),
+        conversations=Conversations(),
         reload_config=reload_config,
         metrics=metrics,
         health=db.health,

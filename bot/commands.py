@@ -6,6 +6,8 @@ parses `/path args` with the same `parse_command_text`, so options and checks ar
 
 from __future__ import annotations
 
+import difflib
+import re
 import shlex
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -146,48 +148,147 @@ class ParsedCommand:
     options: dict[str, Any]
 
 
-def parse_command_text(text: str, registry: CommandCatalogue) -> ParsedCommand:
-    """'/poll "Which day?" Mon Tue duration:2d' -> path + raw string options (not yet converted)."""
+class Vocabulary(Protocol):
+    """The community's words for option names and choices (bot.command_words.CommandWords)."""
+
+    def option_named(self, spec: CommandSpec, typed: str) -> Option | None: ...
+
+    def choice_value(self, opt: Option, typed: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    quoted: bool
+    """Written between quotes: exactly one value, never split or joined."""
+
+
+_SHELL_WORD = re.compile(r"""(?:[^ \t\r\n'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+""", re.DOTALL)
+_BLANK = re.compile(r"[ \t\r\n]*")
+
+
+def split_words(body: str) -> list[Word]:
+    """Shell-like words (as `shlex.split`), each knowing whether the member quoted it."""
+    words: list[Word] = []
+    position = _BLANK.match(body, 0)
+    at = position.end() if position else 0
+    while at < len(body):
+        match = _SHELL_WORD.match(body, at)
+        if match is None:
+            raise UsageError("core.usage.quotes")
+        raw = match.group()
+        try:
+            [text] = shlex.split(raw)
+        except ValueError:
+            raise UsageError("core.usage.quotes") from None
+        words.append(Word(text, quoted="'" in raw or '"' in raw))
+        blank = _BLANK.match(body, match.end())
+        if blank is None or (blank.end() == match.end() and blank.end() < len(body)):
+            raise UsageError("core.usage.quotes")
+        at = blank.end()
+    return words
+
+
+def parse_command_text(
+    text: str, registry: CommandCatalogue, words: Vocabulary | None = None
+) -> ParsedCommand:
+    """'/poll "Which day?" Mon Tue duration:2d' -> path + raw string options (not yet converted).
+
+    One rule for every command: `name:value` sets an option (its English or local name); the
+    other words fill the options in order. Unquoted free text takes the rest of the line,
+    except a question followed by its answers (`/poll`), which runs to the first word ending
+    in `?`; without one Plein asks for quotes instead of guessing where the question ends.
+    A quoted text is exactly one value. Options after free text therefore need their name.
+    """
     body = text.strip().removeprefix("/")
-    try:
-        words = shlex.split(body)
-    except ValueError:
-        raise UsageError("core.usage.quotes") from None
-    if not words:
+    split = split_words(body)
+    if not split:
         raise UsageError("core.usage.unknown_command", command="/")
-    spec = registry.longest_match(words)
+    spec = registry.longest_match([w.text for w in split])
     if spec is None:
-        raise UsageError("core.usage.unknown_command", command="/" + words[0])
-    rest = words[len(spec.path) :]
-    if spec.alias and rest and rest[0].lower() == spec.alias:
+        first = split[0].text.lower()
+        if registry.has_group(first) and registry.get(("help",)) is not None:
+            return ParsedCommand(("help",), {"command": first})  # a bare `/spotlight`
+        raise unknown_command([split[0].text], registry)
+    rest = split[len(spec.path) :]
+    if spec.alias and rest and rest[0].text.lower() == spec.alias:
         rest = rest[1:]  # `/poll new ...` is how Discord shows it; accept it everywhere
-    by_name = {opt.name: opt for opt in spec.options}
     named: dict[str, Any] = {}
-    positional: list[str] = []
+    positional: list[Word] = []
     for word in rest:
-        name, sep, value = word.partition(":")
-        if sep and name in by_name and not by_name[name].variadic:
-            named[name] = value
+        name, sep, value = word.text.partition(":")
+        opt = _named_option(spec, name, words) if sep else None
+        if opt is not None and not opt.variadic:
+            named[opt.name] = value
         else:
             positional.append(word)
-    last_text: Option | None = None
-    for opt in spec.options:
-        if opt.name in named:
-            continue
+    unnamed = [opt for opt in spec.options if opt.name not in named]
+    for index, opt in enumerate(unnamed):
+        if not positional:
+            break
         if opt.variadic:
-            if positional:
-                named[opt.name] = positional
-                positional = []
-        elif positional:
-            named[opt.name] = positional.pop(0)
-            last_text = opt if opt.kind is OptionKind.TEXT else None
-    if positional and last_text is not None:
-        # `/kudos @bob thanks for the walk`: the last free-text option takes the rest of the line.
-        named[last_text.name] = " ".join([named[last_text.name], *positional])
-        positional = []
+            named[opt.name] = [w.text for w in positional]
+            positional = []
+        elif opt.kind is OptionKind.TEXT:
+            taken = _free_text(spec, positional, unnamed[index + 1 :])
+            named[opt.name] = " ".join(w.text for w in positional[:taken])
+            positional = positional[taken:]
+        else:
+            named[opt.name] = positional.pop(0).text
     if positional:
-        raise UsageError("core.usage.too_many", usage=spec.usage())
+        raise UsageError("core.usage.too_many", spec=spec)
     return ParsedCommand(spec.path, named)
+
+
+def command_names(registry: CommandCatalogue) -> list[str]:
+    """Every way to start a command: 'poll', 'poll close', 'top'."""
+    names = set()
+    for spec in registry.all():
+        for size in range(1, len(spec.path) + 1):
+            names.add(" ".join(spec.path[:size]))
+    return sorted(names)
+
+
+def did_you_mean(typed: str, registry: CommandCatalogue) -> str | None:
+    close = difflib.get_close_matches(typed.lower(), command_names(registry), n=1, cutoff=0.6)
+    return "/" + close[0] if close else None
+
+
+def unknown_command(typed: Sequence[str], registry: CommandCatalogue) -> UsageError:
+    """'I don't know /polll', with a 'did you mean /poll?' when one is close."""
+    command = "/" + " ".join(typed)
+    suggestion = did_you_mean(command[1:], registry) or did_you_mean(typed[0], registry)
+    if suggestion is None:
+        return UsageError("core.usage.unknown_command", command=command)
+    return UsageError("core.usage.did_you_mean", command=command, suggestion=suggestion)
+
+
+def _named_option(spec: CommandSpec, typed: str, words: Vocabulary | None) -> Option | None:
+    if words is not None:
+        return words.option_named(spec, typed)
+    return next((opt for opt in spec.options if opt.name == typed), None)
+
+
+def _free_text(spec: CommandSpec, positional: Sequence[Word], later: Sequence[Option]) -> int:
+    """How many of the positional words a text option takes."""
+    first = positional[0]
+    following = later[0] if later else None
+    if any(opt.required and not opt.variadic for opt in later):
+        return 1  # a single word (a poll number) before another required value
+    if following is not None and following.variadic:
+        if first.quoted:
+            return 1
+        for count, word in enumerate(positional, start=1):
+            if word.quoted:
+                break
+            if word.text.endswith("?"):
+                return count
+        if len(positional) == 1:
+            return 1  # only the question: the missing answers get their own message
+        raise UsageError("core.usage.question", spec=spec)
+    if first.quoted and following is not None and len(positional) > 1:
+        return 1
+    return len(positional)
 
 
 MemberResolver = Callable[[str], Awaitable[Member | None]]
@@ -197,19 +298,22 @@ _FALSE = {"false", "no", "nee", "0", "off", "uit"}
 
 
 async def convert_options(
-    spec: CommandSpec, raw: Mapping[str, Any], resolve_member: MemberResolver
+    spec: CommandSpec,
+    raw: Mapping[str, Any],
+    resolve_member: MemberResolver,
+    words: Vocabulary | None = None,
 ) -> dict[str, Any]:
     """Check and convert options; values already typed by the platform pass through the same checks."""
     out: dict[str, Any] = {}
     known = {opt.name for opt in spec.options}
     for name in raw:
         if name not in known:
-            raise UsageError("core.usage.unknown_option", option=name, usage=spec.usage())
+            raise UsageError("core.usage.unknown_option", option=name, spec=spec)
     for opt in spec.options:
         value = raw.get(opt.name)
         if value is None or value == [] or value == "":
             if opt.required:
-                raise UsageError("core.usage.missing", option=opt.name, usage=spec.usage())
+                raise UsageError("core.usage.missing", option=opt.name, spec=spec)
             continue
         if opt.variadic:
             items = list(value) if isinstance(value, list | tuple) else [value]
@@ -219,15 +323,17 @@ async def convert_options(
                     option=opt.name,
                     min=opt.min_count,
                     max=opt.max_count,
-                    usage=spec.usage(),
+                    spec=spec,
                 )
-            out[opt.name] = [await _convert_one(opt, item, resolve_member) for item in items]
+            out[opt.name] = [await _convert_one(opt, item, resolve_member, words) for item in items]
         else:
-            out[opt.name] = await _convert_one(opt, value, resolve_member)
+            out[opt.name] = await _convert_one(opt, value, resolve_member, words)
     return out
 
 
-async def _convert_one(opt: Option, value: Any, resolve_member: MemberResolver) -> Any:
+async def _convert_one(
+    opt: Option, value: Any, resolve_member: MemberResolver, words: Vocabulary | None
+) -> Any:
     if opt.kind is OptionKind.MEMBER:
         if isinstance(value, Member):
             return value
@@ -264,13 +370,18 @@ async def _convert_one(opt: Option, value: Any, resolve_member: MemberResolver) 
             return False
         raise UsageError("core.usage.boolean", option=opt.name, value=str(value))
     text = str(value)
-    if opt.kind is OptionKind.CHOICE and text.lower() not in opt.choices:
-        raise UsageError(
-            "core.usage.choice", option=opt.name, value=text, allowed=", ".join(opt.choices)
+    if opt.kind is OptionKind.CHOICE:
+        choice = (
+            words.choice_value(opt, text)
+            if words is not None
+            else next((c for c in opt.choices if c == text.lower()), None)
         )
+        if choice is None:
+            raise UsageError("core.usage.choice", option=opt.name, value=text, choices=opt.choices)
+        return choice
     if opt.max_length is not None and len(text) > opt.max_length:
         raise UsageError("core.usage.too_long", option=opt.name, max=opt.max_length)
-    return text.lower() if opt.kind is OptionKind.CHOICE else text
+    return text
 
 
 def visible_to(specs: Iterable[CommandSpec], actor: Actor) -> list[CommandSpec]:

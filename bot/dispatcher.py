@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol, TypeVar
 
 from bot.actions import Action, Delivery
+from bot.command_words import CommandWords
 from bot.commands import CommandCatalogue
 from bot.events import ChoicePicked, Event, FormSubmitted
 from bot.gateway import Outbox
@@ -50,7 +51,9 @@ class Dispatcher:
         self.replays = DropReplays(seen or InMemorySeen(ReplayMemory(remember_events)))
         self.health = health or Health()
         self.filters: tuple[EventFilter, ...] = (RefuseWhenUnhealthy(self.health), IgnoreBots())
-        run_command = RunCommand(commands, ManagerGate(), outbox.gateway.resolve_member)
+        run_command = RunCommand(
+            commands, ManagerGate(), outbox.gateway.resolve_member, CommandWords(translator)
+        )
         self.routes = Routes(run_command)
         self.errors = ErrorReplies(translator)
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.commands import CommandRegistry
 from bot.config import PleinConfig
+from bot.conversations import Conversations
 from bot.dispatcher import Dispatcher
 from bot.gateway import Outbox
 from bot.health import Health
@@ -40,6 +41,8 @@ class Kit:
     profile: ProfileSections
     reloads: Reloads
     """Config sections a feature can apply live register here (SIGHUP reloads the file)."""
+    conversations: Conversations
+    """Features with open questions by DM register here; core answers the unclaimed DMs."""
     reload_config: Callable[[], PleinConfig] | None = None
     """Re-reads the config file (the calendar's reload command); None when there is no file."""
     metrics: Metrics = field(default_factory=NoMetrics)

@@ -44,6 +44,7 @@ from bot.actions import (
     SendDM,
     UpdateMessage,
 )
+from bot.command_words import CommandWords
 from bot.commands import UsageError, parse_command_text
 from bot.config import PleinConfig
 from bot.events import (
@@ -414,10 +415,10 @@ class ConsoleAdapter:
         host = self._host()
         interaction = self._interaction(actor.name, channel)
         try:
-            parsed = parse_command_text(text, host.commands)
+            parsed = parse_command_text(text, host.commands, CommandWords(host.t))
         except UsageError as err:
             await self.perform(
-                Reply(interaction=interaction.id, text=host.t(err.key, **err.params))
+                Reply(interaction=interaction.id, text=CommandWords(host.t).explain(err))
             )
             return
         await host.dispatch(

@@ -4,7 +4,9 @@ The CommandRegistry is data, so the adapter syncs data: one CHAT_INPUT command p
 subcommands (type 1) and subcommand groups (type 2) for longer paths. A root that also has
 subcommands (`/poll` and `/poll close`) cannot be invoked on Discord, so it becomes the
 subcommand named by its `alias` (`/poll new`). A variadic option becomes numbered options
-(`option1`..`optionN`). Descriptions come from the i18n catalogs in Dutch and English.
+(`option1`..`optionN`). Descriptions, option names (`opt.<name>`) and choice words
+(`choice.<value>`) come from the i18n catalogs in Dutch and English; Discord shows each
+member the names of their own client language and sends back the canonical ones.
 """
 
 from __future__ import annotations
@@ -84,6 +86,18 @@ def _name_localizations(key: str, nl: Lookup, en: Lookup) -> dict[str, str]:
     return names
 
 
+def _choice(value: str, nl: Lookup, en: Lookup) -> dict[str, Any]:
+    """A choice shows in the member's language; Discord sends back the canonical value."""
+    key = f"choice.{value}"
+    english = en(key) or value
+    dutch = nl(key) or english
+    return {
+        "name": english,
+        "value": value,
+        "name_localizations": {"nl": dutch, "en-US": english, "en-GB": english},
+    }
+
+
 def _option_payloads(spec: CommandSpec, nl: Lookup, en: Lookup) -> tuple[list[dict], Route]:
     options: list[dict[str, Any]] = []
     numbered: dict[str, str] = {}
@@ -120,11 +134,14 @@ def _option(
         "required": required,
         **_describe(key, opt.name, nl, en),
     }
-    localized = _name_localizations(f"{key}.name", nl, en)
-    if localized and not opt.variadic:
+    localized = _name_localizations(f"opt.{opt.name}", nl, en)
+    if opt.variadic:
+        number = name.removeprefix(opt.name)
+        localized = {locale: word + number for locale, word in localized.items()}
+    if localized:
         payload["name_localizations"] = localized
     if opt.kind is OptionKind.CHOICE and opt.choices:
-        payload["choices"] = [{"name": c, "value": c} for c in opt.choices[:25]]
+        payload["choices"] = [_choice(c, nl, en) for c in opt.choices[:25]]
     if opt.kind is OptionKind.INTEGER:
         if opt.min_value is not None:
             payload["min_value"] = opt.min_value

@@ -45,6 +45,7 @@ from adapters.slack.translate import (
     users_in,
 )
 from bot.actions import Action, Delivery, ListMembers, Reply
+from bot.command_words import CommandWords
 from bot.commands import UsageError, parse_command_text
 from bot.config import PleinConfig
 from bot.events import CommandInvoked, Event, Member
@@ -378,12 +379,12 @@ class SlackAdapter:
             await self._reply(command, self._help(command))
             return
         try:
-            parsed = parse_command_text(command.text, self._host().commands)
+            parsed = parse_command_text(command.text, self._host().commands, CommandWords(self.t))
         except UsageError as err:
             if err.key == "core.usage.unknown_command":
                 text = self._help(command, unknown=words[0])
             else:
-                text = self.t(err.key, **err.params)
+                text = CommandWords(self.t).explain(err)
             await self._reply(command, text)
             return
         await self._dispatch(

@@ -86,6 +86,11 @@ class RecognitionConfig(Section):
     levels: list[Rung] = Field(default_factory=lambda: list(DEFAULT_LEVELS))
     announce: Literal["channel", "dm", "off"] = "channel"
     announce_channel: str | None = None
+    announce_from: int | str = Field(
+        default=3,
+        description="The first rung worth a public post (its number from 1, or its name); "
+        "reaching a lower rung is told to the member privately.",
+    )
     demote_after: Duration = Field(
         default=timedelta(days=30),
         description="Inactivity before a quiet demotion; also the least time between two changes.",
@@ -102,6 +107,13 @@ class RecognitionConfig(Section):
     flush_ms: int = Field(default=250, ge=10, le=60_000)
     flush_batch: int = Field(default=5000, ge=1, le=100_000)
 
+    def first_public_rung(self) -> int:
+        """The index (from 0) of the first rung announced in the channel."""
+        if isinstance(self.announce_from, int):
+            return self.announce_from - 1
+        names = [r.name.lower() for r in self.levels]
+        return names.index(self.announce_from.lower())
+
     @model_validator(mode="after")
     def _ladder_is_a_ladder(self) -> RecognitionConfig:
         if not self.levels:
@@ -116,6 +128,10 @@ class RecognitionConfig(Section):
                 raise ValueError(
                     f"levels: {upper.name!r} must need more points than {lower.name!r}"
                 )
+        if isinstance(self.announce_from, str) and self.announce_from.lower() not in names:
+            raise ValueError(f"announce_from: no rung is called {self.announce_from!r}")
+        if isinstance(self.announce_from, int) and self.announce_from < 1:
+            raise ValueError("announce_from: rungs count from 1")
         if self.raw_retention < timedelta(days=1):
             raise ValueError("raw_retention: keep raw events at least '1d'")
         return self

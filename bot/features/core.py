@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.actions import Action
-from bot.commands import CommandCall, CommandSpec, visible_to
-from bot.events import MemberJoined, MemberLeft
+from bot.actions import Action, SendDM
+from bot.commands import CommandCall, CommandSpec, Option
+from bot.events import DirectMessage, MemberJoined, MemberLeft
 from bot.features.manifest import FeatureManifest, Peers
 from bot.features.member_sync import install_member_sync
+from bot.help_text import HelpText
 from bot.kit import Kit
 from bot.locales.core import MESSAGES
 from bot.members import MemberStore
@@ -46,19 +47,33 @@ class CoreFeature:
         return []
 
     async def help(self, call: CommandCall) -> Sequence[Action]:
-        t = self.kit.t
-        lines = [t("core.help.title", community=self.kit.config.community.name)]
-        for spec in visible_to(self.kit.commands.all(), call.actor):
-            marker = t("core.help.manager_marker") if spec.manager_only else ""
-            lines.append(f"{spec.usage()} - {t(spec.key)}{marker}")
-        return [call.reply("\n".join(lines))]
+        text = HelpText(self.kit.t, self.kit.commands, self.kit.config.community.name)
+        command = call.options.get("command")
+        if command:
+            return [call.reply(text.about(call.actor, str(command)))]
+        return [call.reply(text.overview(call.actor))]
+
+    async def on_direct_message(self, event: DirectMessage) -> Sequence[Action]:
+        """A DM nobody else answers (no open question) gets what Plein can do, not silence."""
+        if event.author.is_bot:
+            return []
+        answer = await self.kit.conversations.answer(event)
+        if answer is not None:
+            return answer
+        name = self.kit.config.community.name
+        return [SendDM(member=event.author.id, text=self.kit.t("core.dm_help", community=name))]
 
 
 def install(kit: Kit, store: MemberStore, peers: Peers) -> CoreFeature:
     feature = CoreFeature(kit)
     kit.dispatcher.on(MemberJoined, feature.on_join)
     kit.dispatcher.on(MemberLeft, feature.on_leave)
-    kit.commands.add(CommandSpec(path=("help",), handler=feature.help))
+    kit.dispatcher.on(DirectMessage, feature.on_direct_message)
+    kit.commands.add(
+        CommandSpec(
+            path=("help",), handler=feature.help, options=(Option("command", required=False),)
+        )
+    )
     install_member_sync(kit, store)
     return feature
 

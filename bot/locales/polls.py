@@ -209,7 +209,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             by="max",
         ),
         "polls.error.duplicate_option": "Twee opties zijn gelijk; maak elke optie anders.",
-        "polls.error.max_choices": "max_choices moet tussen 1 en {max} liggen (het aantal opties).",
+        "polls.error.max_choices": "max_keuzes moet tussen 1 en {max} liggen (het aantal opties).",
         "polls.error.closes_past": "Die sluittijd is al voorbij; kies een moment in de toekomst.",
         "polls.error.too_long_duration": Plural(
             "Een poll kan hoogstens {days} dag open blijven.",

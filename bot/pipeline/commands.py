@@ -9,8 +9,9 @@ from bot.commands import (
     CommandCall,
     CommandCatalogue,
     MemberResolver,
-    UsageError,
+    Vocabulary,
     convert_options,
+    unknown_command,
 )
 from bot.events import CommandInvoked
 from bot.pipeline.managers import ManagerGate
@@ -18,16 +19,21 @@ from bot.pipeline.managers import ManagerGate
 
 class RunCommand:
     def __init__(
-        self, commands: CommandCatalogue, gate: ManagerGate, resolve_member: MemberResolver
+        self,
+        commands: CommandCatalogue,
+        gate: ManagerGate,
+        resolve_member: MemberResolver,
+        words: Vocabulary | None = None,
     ) -> None:
         self.commands = commands
+        self.words = words
         self.gate = gate
         self.resolve_member = resolve_member
 
     async def __call__(self, event: CommandInvoked) -> Sequence[Action]:
         spec = self.commands.get(event.path)
         if spec is None:
-            raise UsageError("core.usage.unknown_command", command="/" + " ".join(event.path))
+            raise unknown_command(event.path, self.commands)
         self.gate.check(spec, event.actor)
-        options = await convert_options(spec, event.options, self.resolve_member)
+        options = await convert_options(spec, event.options, self.resolve_member, self.words)
         return await spec.handler(CommandCall(event, options))

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.actions import Action, Reply
+from bot.command_words import CommandWords
 from bot.commands import UsageError
 from bot.events import Event, Interaction
 from bot.health import StorageUnavailable
@@ -77,4 +78,5 @@ class ErrorReplies:
         if not isinstance(interaction, Interaction):
             return []
         key, params = entry.message(error)
-        return [Reply(interaction=interaction.id, text=self.t(key, **params))]
+        text = self.t(key, **CommandWords(self.t).params(params))
+        return [Reply(interaction=interaction.id, text=text)]

@@ -33,7 +33,7 @@ async def test_join_gets_welcome_dm_and_help_lists_commands(console: ConsoleRun)
     welcome, help_reply = out
     assert welcome["action"] == "dm" and welcome["member"] == "anna"
     assert "Welkom bij Natuurvereniging De Groene Ring, @anna!" in welcome["text"]
-    assert "/help - Laat zien wat Plein hier voor je kan doen" in help_reply["text"]
+    assert "/help [commando:…] - Laat zien wat Plein hier voor je kan doen" in help_reply["text"]
     assert all({"action", "ref", "text", "choices", "at"} <= set(a) for a in out)
 
 

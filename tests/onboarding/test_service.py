@@ -101,9 +101,14 @@ async def test_answers_accept_and_intro(tmp_path: Path) -> None:
         "interest": "Plants",
         "hope": None,
     }
-    # Later DMs are not taken as answers any more.
+    # Later DMs are not taken as answers any more: Plein says what it can do instead.
     await plein.dispatch(DirectMessage(author=member("ann"), text="hello?"))
-    assert dms(rec.take()) == []
+    [later] = dms(rec.take())
+    assert later.text.startswith("Hi! I'm Plein") and await store.answers("test:ann") == {
+        "city": "Utrecht",
+        "interest": "Plants",
+        "hope": None,
+    }
 
     await plein.dispatch(pick("ann", "onboarding:accept"))
     actions = rec.take()

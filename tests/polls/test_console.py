@@ -166,19 +166,19 @@ async def test_bad_input_gets_a_clear_reply_and_stores_nothing(console: ConsoleR
     )
     replies = texts(out, "dm", "anna")
     assert replies == [
-        "'option' heeft tussen 2 en 10 waarden nodig. Gebruik het zo: /poll <question> "
-        "<option...> [max_choices:…] [anonymous:…] [results:…] [duration:…] [closes:…] "
-        "[allow_add:…]",
+        "'optie' heeft tussen 2 en 10 waarden nodig. Gebruik het zo: /poll <vraag> "
+        "<optie...> [max_keuzes:…] [anoniem:…] [uitslag:…] [duur:…] [sluit:…] "
+        "[toevoegen:…]",
         replies[1],
-        "'question' mag hoogstens 300 tekens lang zijn.",
-        "'option' mag hoogstens 55 tekens lang zijn.",
+        "'vraag' mag hoogstens 300 tekens lang zijn.",
+        "'optie' mag hoogstens 55 tekens lang zijn.",
         "Een poll kan hoogstens 32 dagen open blijven.",
         "Die sluittijd is al voorbij; kies een moment in de toekomst.",
         "Twee opties zijn gelijk; maak elke optie anders.",
-        "max_choices moet tussen 1 en 2 liggen (het aantal opties).",
+        "max_keuzes moet tussen 1 en 2 liggen (het aantal opties).",
         "Er is geen poll met nummer '7'. Het nummer staat in de titel van de poll (Poll #3).",
     ]
-    assert replies[1].startswith("'option' heeft tussen 2 en 10 waarden nodig.")
+    assert replies[1].startswith("'optie' heeft tussen 2 en 10 waarden nodig.")
     assert not [a for a in out if a["action"] == "post"]
 
 

@@ -28,7 +28,7 @@ async def test_huge_poll_durations_get_a_usage_reply(console: ConsoleRun) -> Non
     )
     replies = texts(out, "dm", "anna")
     assert replies == [
-        "Ik kan '24000000000h' niet lezen als duur voor 'duration'. Probeer 30m, 2h of 3d.",
+        "Ik kan '24000000000h' niet lezen als duur voor 'duur'. Probeer 30m, 2h of 3d.",
         "Een poll kan hoogstens 32 dagen open blijven.",
         "Een poll kan hoogstens 32 dagen open blijven.",
     ]

@@ -127,6 +127,10 @@ def rendered_commands(draw: st.DrawFn, registry: CommandRegistry) -> tuple[str, 
         as_named = draw(st.booleans()) or looks_named(spec, value) or not positional_run
         if as_named:
             named.append(opt.name + ":" + quote(value))
+        elif opt.kind == "text":
+            # Unquoted free text takes the rest of the line (a question: up to its `?`);
+            # a quoted text is exactly one value, so the words after it stay their own.
+            positional.append(double_quote(value))
         else:
             positional.append(quote(value))
     draw(st.randoms()).shuffle(named)  # named options may come in any order

@@ -31,14 +31,16 @@ async def test_a_promotion_is_announced_once(console: ConsoleRun) -> None:
         f"bob: Bericht nummer {i} over de vogeltelling\nwait 61s\n" for i in range(8)
     )
     out = await console.run(script)
-    announcements = [t for t in texts(out, "post") if "gestegen naar" in t]
+    # The second rung (of five) is told privately: announce_from defaults to the third.
+    assert not [t for t in texts(out, "post") if "gestegen naar" in t]
+    announcements = [t for t in texts(out, "dm", "bob") if "gestegen naar" in t]
     assert announcements == [
         "🎉 @bob is gestegen naar Raadplegen (trede 2 van 5 op onze participatieladder). "
         "Dank je wel voor alles wat je aan deze community bijdraagt!"
     ]
     # A restart and more contributions do not announce the same rung again.
     again = await console.run("bob: Nog meer over de vogeltelling\nbob: /me")
-    assert not [t for t in texts(again, "post") if "is gestegen naar" in t]
+    assert not [t for t in texts(again, "post") + texts(again, "dm") if "is gestegen naar" in t]
     assert "Jouw niveau: Raadplegen (trede 2 van 5)" in texts(again, "dm", "bob")[-1]
 
 
@@ -112,7 +114,7 @@ async def test_points_give_and_revoke_are_audited(console: ConsoleRun) -> None:
     anna = texts(out, "dm", "anna")
     assert "Vastgelegd: 10 punten voor @bob." in anna
     assert "Vastgelegd: 4 punten teruggenomen van @bob." in anna
-    assert "'amount' moet een heel getal zijn" in anna[-1]
+    assert "'punten' moet een heel getal zijn" in anna[-1]
     bob = texts(out, "dm", "bob")
     assert "De communitybeheerders gaven je 10 punten: organiseerde de excursie" in bob
     assert "Alleen communitybeheerders" in bob[-2]

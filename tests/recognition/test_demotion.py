@@ -13,7 +13,7 @@ pytestmark = pytest.mark.sqlite_file  # reads the SQLite file directly
 
 
 CONFIG = config_with(
-    'window = "30d"\ndemote_after = "30d"',
+    'window = "30d"\ndemote_after = "30d"\nannounce_from = 1',
     rungs(("Lezer", 0, None), ("Meedenker", 2, "Meedenker"), ("Trekker", 4, "Trekker")),
 )
 

@@ -52,4 +52,4 @@ async def test_kudos_needs_a_known_member_and_a_reason(console: ConsoleRun) -> N
     out = await console.run(SETUP + "anna: /kudos @nobody thanks\nanna: /kudos @bob")
     replies = texts(out, "dm", "anna")
     assert "Ik kan geen lid vinden met de naam @nobody." in replies[-2]
-    assert "Vul 'reason' nog in." in replies[-1]
+    assert "Vul de reden nog in." in replies[-1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.config.onboarding import OnboardingConfig
-from bot.events import DirectMessage, MemberUpdated, MessagePosted
+from bot.events import MemberUpdated, MessagePosted
 from bot.features.manifest import FeatureManifest, Peers
 from bot.features.onboarding.commands import OnboardingCommands
 from bot.features.onboarding.conversation import Conversation
@@ -28,7 +28,7 @@ def install(kit: Kit, store: OnboardingStore, peers: Peers) -> OnboardingService
     kit.signals.subscribe(MemberArrived, service.on_arrived)
     kit.signals.subscribe(MemberDeparted, followups.on_departed)
     kit.dispatcher.on(MemberUpdated, conversation.on_member_updated)
-    kit.dispatcher.on(DirectMessage, conversation.on_direct_message)
+    kit.conversations.add(conversation.on_direct_message)
     kit.dispatcher.on(MessagePosted, followups.on_message)
     kit.dispatcher.on_choice(PREFIX, conversation.on_choice)
     kit.dispatcher.on_form(PREFIX, conversation.on_form)

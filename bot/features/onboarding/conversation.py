@@ -67,11 +67,12 @@ class Conversation:
 
     # -- answers by DM --------------------------------------------------------------------------
 
-    async def on_direct_message(self, event: DirectMessage) -> Sequence[Action]:
+    async def on_direct_message(self, event: DirectMessage) -> Sequence[Action] | None:
+        """The answer to the open welcome question; None when no question is open."""
         member_id = event.author.id
         state = await self.store.state(member_id)
         if state is None or state.question_pos is None:
-            return []
+            return None
         pos = state.question_pos
         if pos >= len(self.config.questions):
             await self.store.set_question_pos(member_id, None)

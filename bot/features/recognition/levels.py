@@ -120,7 +120,8 @@ class Ladder:
             rungs=len(self.rungs),
         )
         channel = self.config.announce_channel or self.kit.config.community.default_channel
-        if mode == "dm":
+        if mode == "dm" or level < self.config.first_public_rung():
+            # The first steps (a first vote) are a private pat on the back, not a public post.
             return [SendDM(member=member, text=text, fallback_channel=channel)]
         return [PostMessage(channel=channel, text=text)]
 
