@@ -91,8 +91,24 @@ def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, Any], None]:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.close()
+        # SQLAlchemy emits BEGIN itself (`_sqlite_begin`), not the driver before the first write.
+        dbapi_connection.isolation_level = None
 
     return on_connect
+
+
+WRITES = "plein_writes"
+"""Execution option of `Database.begin`/`write` transactions: on SQLite they start as
+BEGIN IMMEDIATE. A deferred transaction that reads first and writes later cannot wait for the
+write lock (SQLite answers 'database is locked' at once, whatever the busy timeout, to avoid a
+deadlock), so under load a vote or a kudos could fail next to the batched writer; IMMEDIATE takes
+the write lock up front and waits its turn within busy_timeout. Reads stay deferred (WAL readers
+never wait)."""
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    mode = "IMMEDIATE" if conn.get_execution_options().get(WRITES) else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def describe(error: BaseException) -> str:
@@ -108,6 +124,7 @@ class Database:
         self, engine: AsyncEngine, *, retry: RetryPolicy | None = None, health: Health | None = None
     ) -> None:
         self.engine = engine
+        self._writer = engine.execution_options(**{WRITES: True})
         self.retry = retry or RetryPolicy()
         self.health = health or Health()
 
@@ -129,6 +146,7 @@ class Database:
         engine = create_async_engine(full, **kwargs)
         if parsed.get_backend_name() == "sqlite":
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout))
+            event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return cls(engine, retry=retry)
 
     @property
@@ -190,7 +208,7 @@ class Database:
     async def begin(self) -> AsyncIterator[AsyncConnection]:
         """A transaction. A fault of the database itself comes out as StorageUnavailable and
         marks Plein unhealthy (use `write` for a write that should ride out a locked file)."""
-        async with self._guarded(self.engine.begin(), report=True) as conn:
+        async with self._guarded(self._writer.begin(), report=True) as conn:
             yield conn
 
     @asynccontextmanager
@@ -203,7 +221,7 @@ class Database:
         with bounded backoff; a fault that outlasts the retries marks Plein unhealthy."""
 
         async def once() -> T:
-            async with self._guarded(self.engine.begin(), report=False) as conn:
+            async with self._guarded(self._writer.begin(), report=False) as conn:
                 return await body(conn)
 
         try:
