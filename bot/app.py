@@ -438,3 +438,24 @@ async def export_tables(config: PleinConfig, directory: Path, fmt: str) -> int:
     from storage.export import export
 
     return await export(config.storage.url, directory, fmt)
+
+
+async def database_readiness(config: PleinConfig) -> str | None:
+    """`plein doctor`: None when the database is reachable and migrated, else why not."""
+    db = Database.from_url(config.storage.url)
+    try:
+        return await db.readiness()
+    finally:
+        await db.close()
+
+
+async def command_catalogue(config: PleinConfig) -> CommandRegistry:
+    """`plein doctor`: the commands this config registers, from a throwaway in-memory community
+    (the real database is only looked at, never migrated, by the doctor)."""
+    plein = await build(
+        config, make_adapter("console", config), db=Database.from_url("sqlite+aiosqlite://")
+    )
+    try:
+        return plein.kit.commands
+    finally:
+        await plein.close()

@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--language", choices=["nl", "en"], help="with --yes: the community's language (nl)"
     )
 
+    doctor = sub.add_parser(
+        "doctor", help="check the configured community against the live platform and database"
+    )
+    doctor.add_argument("--config")
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     upgrade = db_sub.add_parser("upgrade", help="apply migrations (also done on every start)")
@@ -188,6 +193,8 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
         return run(args, redactor)
     config = load_checked(getattr(args, "config", None))
     redactor.add(secret_values(config))
+    if args.command == "doctor":
+        return asyncio.run(doctor(config))
     if args.command == "db" and args.db_command == "status":
         from bot.app import database_status
 
@@ -225,6 +232,28 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
 
         return run_until_done(export_tables(config, Path(args.dir), args.format))
     raise AssertionError(args.command)
+
+
+async def doctor(config: PleinConfig) -> int:
+    """`plein doctor`: the platform's checks (imported only for the configured platform), then
+    the database; one line each, exit 0 when all pass."""
+    from bot.app import command_catalogue, database_readiness, default_adapter_name
+    from bot.i18n import Translator
+    from bot.setup.doctor import CheckResult, database_check, report
+
+    t = Translator(config.community.language)
+    platform = default_adapter_name(config)
+    results: list[CheckResult] = []
+    if platform == "discord":
+        from adapters.discord.doctor import discord_checks
+
+        results += await discord_checks(config, t, await command_catalogue(config))
+    elif platform == "slack":
+        from adapters.slack.doctor import slack_checks
+
+        results += await slack_checks(config, t)
+    results.append(database_check(t, await database_readiness(config)))
+    return report(results, t, print)
 
 
 def service_unit(args: argparse.Namespace, config: PleinConfig) -> str:

@@ -97,6 +97,8 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
     ):
         self.members_intent_enabled = members_intent_enabled
         self.content_intent_enabled = content_intent_enabled
+        self.valid_token: str | None = None
+        """When set, REST calls with another bot token get 401 (any token passes otherwise)."""
         self._ids = itertools.count(1_300_000_000_000_000_001)
         self.application_id = self.new_id()
         self.bot = p.user(self.application_id, "Plein", bot=True)
@@ -199,6 +201,11 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
         r.add_get("/api/v10/applications/@me", self._application)
         r.add_put("/api/v10/applications/{app}/guilds/{guild}/commands", self._put_commands)
         r.add_put("/api/v10/applications/{app}/commands", self._put_commands)
+        r.add_get("/api/v10/applications/{app}/guilds/{guild}/commands", self._get_commands)
+        r.add_get("/api/v10/applications/{app}/commands", self._get_commands)
+        r.add_get("/api/v10/users/@me/guilds", self._my_guilds)
+        r.add_get("/api/v10/guilds/{guild}/channels", self._guild_channels)
+        r.add_get("/api/v10/guilds/{guild}/roles", self._guild_roles)
         r.add_post("/api/v10/users/@me/channels", self._open_dm)
         r.add_post("/api/v10/channels/{channel}/messages", self._create_message)
         r.add_patch("/api/v10/channels/{channel}/messages/{message}", self._edit_message)
@@ -294,6 +301,12 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
             call.json = json.loads(str(form.get("payload_json", "{}")))
             call.files = [v.filename for k, v in form.items() if k.startswith("files[")]  # type: ignore[union-attr]
         request[CALL] = call
+        if self.valid_token is not None and call.headers.get("Authorization") != (
+            f"Bot {self.valid_token}"
+        ):
+            call.status = 401
+            self.calls.append(call)
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         limited = self._limited(request)
         response = limited if limited is not None else await handler(request)
         call.status = response.status
@@ -320,7 +333,8 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
                 "bot_require_code_grant": False,
                 "owner": self.owner,
                 "verify_key": "0" * 64,
-                "flags": 1 << 15,
+                "flags": (1 << 15 if self.members_intent_enabled else 0)
+                | (1 << 19 if self.content_intent_enabled else 0),
                 "team": None,
             }
         )
@@ -337,6 +351,23 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
             for c in body
         ]
         return _json(self.commands)
+
+    async def _get_commands(self, request: web.Request) -> web.Response:
+        return _json(self.commands)
+
+    async def _my_guilds(self, request: web.Request) -> web.Response:
+        guild = {"id": self.guild_id, "name": "Fake", "icon": None, "owner": False}
+        return _json([{**guild, "permissions": "0", "features": []}])
+
+    async def _guild_channels(self, request: web.Request) -> web.Response:
+        if request.match_info["guild"] != self.guild_id:
+            return _json({"message": "Unknown Guild", "code": 10004}, status=404)
+        return _json([c for c in self.channels.values() if c.get("type") != 11])
+
+    async def _guild_roles(self, request: web.Request) -> web.Response:
+        if request.match_info["guild"] != self.guild_id:
+            return _json({"message": "Unknown Guild", "code": 10004}, status=404)
+        return _json(list(self.roles.values()))
 
     async def _open_dm(self, request: web.Request) -> web.Response:
         recipient = request[CALL].json["recipient_id"]
@@ -441,7 +472,7 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
 
     async def _get_member(self, request: web.Request) -> web.Response:
         member = self.members.get(request.match_info["user"])
-        if member is None:
+        if member is None or request.match_info["guild"] != self.guild_id:
             return _json({"message": "Unknown Member", "code": 10007}, status=404)
         return _json(member)
 

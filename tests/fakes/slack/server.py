@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from adapters.slack.manifest import BASE_SCOPES
+
 BOT_TOKEN = "xoxb-fake-bot-token-0001"
 APP_TOKEN = "xapp-fake-app-token-0001"
 SIGNING_SECRET = "fake-signing-secret-0123456789abcdef"
@@ -75,6 +77,10 @@ class FakeSlack:
     retry_after: int = 1
     channel_members: dict[str, list[str]] = field(default_factory=dict)
     """channel id -> member ids, for conversations.members."""
+    scopes: list[str] = field(default_factory=lambda: [*BASE_SCOPES, "usergroups:read"])
+    """The bot token's granted scopes, sent in the `x-oauth-scopes` header as Slack does."""
+    not_member: set[str] = field(default_factory=set)
+    """Channel ids Plein has not been invited to (conversations.info says is_member false)."""
 
     def __post_init__(self) -> None:
         self._ts = itertools.count(1)
@@ -209,7 +215,8 @@ class FakeSlack:
             body = result if "ok" in result else {"ok": True, **result}
         call.result = body
         await self._record(call)
-        return web.json_response(body)
+        headers = {"x-oauth-scopes": ",".join(self.scopes)} if token == BOT_TOKEN else {}
+        return web.json_response(body, headers=headers)
 
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
@@ -256,6 +263,13 @@ class FakeSlack:
             {"id": cid, "name": name, "is_channel": True} for cid, name in self.channels.items()
         ]
         return {"channels": channels, "response_metadata": {"next_cursor": ""}}
+
+    def m_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args.get("channel", "")
+        if channel not in self.channels:
+            return {"ok": False, "error": "channel_not_found"}
+        name, member = self.channels[channel], channel not in self.not_member
+        return {"channel": {"id": channel, "name": name, "is_channel": True, "is_member": member}}
 
     def m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         message = self.messages.get((args.get("channel", ""), args.get("latest", "")))
