@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -327,6 +327,8 @@ async def run_app(
             "state_path": console_state_path(config),
         }
     web = WebPort.for_config(config, adapter_name)
+    if web is not None and adapter_name == "slack":
+        options["mount"] = web.mount  # HTTP mode serves Slack's path on the one web port
     adapter = make_adapter(adapter_name, config, **options)
     plein = await build(
         config,
@@ -370,6 +372,8 @@ class WebPort:
     config: PleinConfig
     metrics: PrometheusMetrics
     server: WebServer | None = None
+    routes: list[tuple[str, str, Callable[..., Awaitable[Any]]]] = field(default_factory=list)
+    """Mounted before the server exists (the adapter is made before `build`); added at start."""
 
     @classmethod
     def for_config(cls, config: PleinConfig, adapter_name: str) -> WebPort | None:
@@ -379,10 +383,17 @@ class WebPort:
 
         return cls(config, PrometheusMetrics())
 
+    def mount(self, method: str, path: str, handler: Callable[..., Awaitable[Any]]) -> None:
+        if self.server is not None:
+            raise RuntimeError("mount routes before the web server starts")
+        self.routes.append((method, path, handler))
+
     async def start(self, plein: Plein) -> int:
         from ops.web import WebServer
 
         self.server = WebServer(plein.kit.health, self.metrics)
+        for method, path, handler in self.routes:
+            self.server.mount(method, path, handler)
         return await self.server.start(self.config.web.bind, self.config.web.port)
 
     async def stop(self) -> None:

@@ -29,6 +29,7 @@ from adapters.slack.help import command_rewriter, help_text
 from adapters.slack.members import SlackMemberList
 from adapters.slack.outgoing import Outgoing
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.server import EventsForwarder, Mount, make_events_handler, start_http
 from adapters.slack.translate import (
     OPEN_FORM_ACTION,
     Context,
@@ -89,9 +90,16 @@ class SlackAdapter:
         config: PleinConfig,
         *,
         ping_interval: float = 10.0,
+        mount: Mount | None = None,
     ) -> None:
+        """`mount`: Plein's web port; in HTTP mode the events path is served there (no server of
+        the adapter's own). It must be mounted now, before that server starts."""
         self.config = config
         self.slack = config.slack
+        self.forwarder: EventsForwarder | None = None
+        if mount is not None and self.slack.mode == "http":
+            self.forwarder = EventsForwarder()
+            mount("POST", self.slack.path, self.forwarder.forward)
         self.t = Translator(config.community.language)
         token = self.slack.bot_token.get_secret_value() if self.slack.bot_token else None
         self.client = AsyncWebClient(
@@ -199,16 +207,25 @@ class SlackAdapter:
             await handler.connect_async()
             log.info("connected to Slack in Socket Mode")
             return handler.close_async
-        from adapters.slack.server import start_http
-
         secret = self.slack.signing_secret
+        signing_secret = secret.get_secret_value() if secret else ""
+        healthy = lambda: self._host().healthy  # noqa: E731
+        forwarder = self.forwarder
+        if forwarder is not None:
+            forwarder.handler = make_events_handler(app, signing_secret, healthy=healthy)
+            log.info("Slack events on Plein's web port at %s", self.slack.path)
+
+            async def unmount() -> None:
+                forwarder.handler = None  # 503 again: Slack retries what comes after a stop
+
+            return unmount
         runner, self.http_port = await start_http(
             app,
             self.slack.host,
             self.slack.port,
             self.slack.path,
-            signing_secret=secret.get_secret_value() if secret else "",
-            healthy=lambda: self._host().healthy,
+            signing_secret=signing_secret,
+            healthy=healthy,
         )
         log.info("Slack events server on %s:%s%s", self.slack.host, self.http_port, self.slack.path)
         return runner.cleanup
