@@ -102,6 +102,8 @@ class Plein:
     inbox: Inbox
     features: dict[str, Any] = field(default_factory=dict)
     _ready: bool = False
+    _connected: bool = False
+    """The adapter's link to the platform (host.connected); readiness needs it and `_ready`."""
     tune_gc: bool = False
     """Freeze start-up's objects and raise the first gc threshold once ready (`plein run` sets it;
     process-wide, so embedding and tests leave it off)."""
@@ -134,6 +136,15 @@ class Plein:
     def problem(self) -> str | None:
         return self.db.health.problem
 
+    @property
+    def metrics(self) -> Metrics:
+        return self.kit.metrics
+
+    def connected(self, up: bool) -> None:
+        if up != self._connected:
+            log.info("platform %s", "connected" if up else "disconnected")
+        self._connected = up
+
     async def dispatch(self, event: Event) -> None:
         await self.kit.dispatcher.dispatch(event)
 
@@ -142,6 +153,7 @@ class Plein:
 
     async def ready(self) -> None:
         """Called by the adapter when connected; safe to call again after reconnects."""
+        self._connected = True
         if self._ready:
             return
         self._ready = True
@@ -280,7 +292,9 @@ def add_health_checks(plein: Plein) -> None:
     """/readyz: the database reachable and migrated, the platform connected, the scheduler on."""
 
     async def platform() -> str | None:
-        return None if plein._ready else "the platform is not connected yet"
+        if not plein._ready:
+            return "the platform is not connected yet"
+        return None if plein._connected else "the connection to the platform is down"
 
     async def scheduler() -> str | None:
         return None if plein.scheduler.running else "the scheduler is not running"
