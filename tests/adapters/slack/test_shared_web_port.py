@@ -127,3 +127,24 @@ async def test_the_path_answers_503_until_the_adapter_runs(tmp_path: Path) -> No
     finally:
         await web.stop()
         await plein.close()
+
+
+async def test_metrics_count_slack_acks_and_429s(tmp_path: Path) -> None:
+    run = await SlackRun(tmp_path, mode="http", shared_web=True).start()
+    try:
+        await run.event(p.message(ANNA, "C0ALGEMEEN", "goedemorgen", "1711180000.000100"))
+        await run.command(BERT, "help")
+        assert await metric(run, "plein_ack_seconds_count", platform="slack") == 2
+        assert await metric(run, "plein_platform_rate_limited_total", platform="slack") == 0
+
+        run.fake.retry_after = 0
+        sent = len(run.fake.calls_to("chat.postMessage"))
+        run.fake.rate_limited["chat.postMessage"] = {sent + 1}  # the welcome's first try
+        run.fake.add_user("UDIRK004", "Dirk")
+        await run.event(p.team_join("UDIRK004", "Dirk"))
+        limited = [c for c in run.fake.calls_to("chat.postMessage") if c.result.get("error")]
+        assert len(limited) == 1
+        assert run.dms("UDIRK004"), "the welcome went out after the 429"
+        assert await metric(run, "plein_platform_rate_limited_total", platform="slack") == 1
+    finally:
+        await run.stop()
