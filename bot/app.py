@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -102,6 +102,8 @@ class Plein:
     inbox: Inbox
     features: dict[str, Any] = field(default_factory=dict)
     _ready: bool = False
+    _connected: bool = False
+    """The adapter's link to the platform (host.connected); readiness needs it and `_ready`."""
     tune_gc: bool = False
     """Freeze start-up's objects and raise the first gc threshold once ready (`plein run` sets it;
     process-wide, so embedding and tests leave it off)."""
@@ -134,6 +136,15 @@ class Plein:
     def problem(self) -> str | None:
         return self.db.health.problem
 
+    @property
+    def metrics(self) -> Metrics:
+        return self.kit.metrics
+
+    def connected(self, up: bool) -> None:
+        if up != self._connected:
+            log.info("platform %s", "connected" if up else "disconnected")
+        self._connected = up
+
     async def dispatch(self, event: Event) -> None:
         await self.kit.dispatcher.dispatch(event)
 
@@ -142,6 +153,7 @@ class Plein:
 
     async def ready(self) -> None:
         """Called by the adapter when connected; safe to call again after reconnects."""
+        self._connected = True
         if self._ready:
             return
         self._ready = True
@@ -280,7 +292,9 @@ def add_health_checks(plein: Plein) -> None:
     """/readyz: the database reachable and migrated, the platform connected, the scheduler on."""
 
     async def platform() -> str | None:
-        return None if plein._ready else "the platform is not connected yet"
+        if not plein._ready:
+            return "the platform is not connected yet"
+        return None if plein._connected else "the connection to the platform is down"
 
     async def scheduler() -> str | None:
         return None if plein.scheduler.running else "the scheduler is not running"
@@ -327,6 +341,8 @@ async def run_app(
             "state_path": console_state_path(config),
         }
     web = WebPort.for_config(config, adapter_name)
+    if web is not None and adapter_name == "slack":
+        options["mount"] = web.mount  # HTTP mode serves Slack's path on the one web port
     adapter = make_adapter(adapter_name, config, **options)
     plein = await build(
         config,
@@ -370,6 +386,8 @@ class WebPort:
     config: PleinConfig
     metrics: PrometheusMetrics
     server: WebServer | None = None
+    routes: list[tuple[str, str, Callable[..., Awaitable[Any]]]] = field(default_factory=list)
+    """Mounted before the server exists (the adapter is made before `build`); added at start."""
 
     @classmethod
     def for_config(cls, config: PleinConfig, adapter_name: str) -> WebPort | None:
@@ -379,10 +397,17 @@ class WebPort:
 
         return cls(config, PrometheusMetrics())
 
+    def mount(self, method: str, path: str, handler: Callable[..., Awaitable[Any]]) -> None:
+        if self.server is not None:
+            raise RuntimeError("mount routes before the web server starts")
+        self.routes.append((method, path, handler))
+
     async def start(self, plein: Plein) -> int:
         from ops.web import WebServer
 
         self.server = WebServer(plein.kit.health, self.metrics)
+        for method, path, handler in self.routes:
+            self.server.mount(method, path, handler)
         return await self.server.start(self.config.web.bind, self.config.web.port)
 
     async def stop(self) -> None:

@@ -16,6 +16,7 @@ from bot.config import PleinConfig
 from bot.events import Event
 from bot.i18n import Translator
 from bot.inbox import InboxPort
+from bot.metrics import Metrics
 
 
 class PlatformUnavailable(RuntimeError):
@@ -68,6 +69,14 @@ class Host(Protocol):
     @property
     def problem(self) -> str | None:
         """Why Plein is unhealthy, in one line (None while healthy)."""
+
+    @property
+    def metrics(self) -> Metrics:
+        """What adapters count: ack latency, the platform's 429s, reconnects."""
+
+    def connected(self, up: bool) -> None:
+        """The link to the platform dropped (False) or is back (True); /readyz reports it.
+        `ready()` counts as connected."""
 
     async def dispatch(self, event: Event) -> None:
         """Hand an event to the core; it runs the pipeline and performs the resulting actions."""

@@ -15,6 +15,7 @@ import logging
 from collections import deque
 from typing import Any, Protocol
 
+import aiohttp
 import discord
 
 from adapters.discord import translate
@@ -64,6 +65,21 @@ class ClientOwner(Protocol):
     def channel_name(self, channel: Any) -> str | None: ...
 
 
+def rate_limit_trace(adapter: ClientOwner) -> aiohttp.TraceConfig:
+    """discord.py waits out a 429 itself and only logs it; its HTTP trace hook lets Plein count
+    them (every REST call goes through discord.py's one aiohttp session)."""
+
+    async def on_request_end(
+        _: aiohttp.ClientSession, __: object, params: aiohttp.TraceRequestEndParams
+    ) -> None:
+        if params.response.status == 429 and adapter.host is not None:
+            adapter.host.metrics.rate_limited("discord")
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(on_request_end)
+    return trace
+
+
 class PleinClient(discord.Client):
     def __init__(
         self,
@@ -78,7 +94,9 @@ class PleinClient(discord.Client):
             guild_ready_timeout=guild_ready_timeout,
             allowed_mentions=NO_PINGS,
             max_messages=None,
+            http_trace=rate_limit_trace(adapter),
         )
+        self._sessions_connected = 0
         self.adapter = adapter
         self.identify_delay = identify_delay
         self._inbox: deque[Event] = deque()
@@ -131,6 +149,25 @@ class PleinClient(discord.Client):
             await asyncio.sleep(self.identify_delay)
 
     # ---- lifecycle --------------------------------------------------------------------------
+
+    async def on_connect(self) -> None:
+        """Every fresh session (READY): the first is the start, later ones are reconnects."""
+        self._sessions_connected += 1
+        host = self.adapter.host
+        if host is not None and self._sessions_connected > 1:
+            host.metrics.reconnected("discord")
+            host.connected(True)
+
+    async def on_resumed(self) -> None:
+        host = self.adapter.host
+        if host is not None:
+            host.metrics.reconnected("discord")
+            host.connected(True)
+
+    async def on_disconnect(self) -> None:
+        host = self.adapter.host
+        if host is not None:
+            host.connected(False)
 
     async def on_ready(self) -> None:
         """Fires after every fresh session (not after a resume): commands once, members every time."""
@@ -278,9 +315,13 @@ class PleinClient(discord.Client):
             return
         interactions = self.adapter.interactions
         pending = interactions.track(interaction)
+        loop = asyncio.get_running_loop()
+        received = loop.time()
+        deferred: float | None = None
         try:
             if self.adapter.defer_after <= 0:  # configured to always acknowledge first
                 await self._defer(pending)
+                deferred = loop.time()
                 await self._dispatch(event)
                 return
             work = asyncio.ensure_future(self._dispatch(event))
@@ -288,9 +329,18 @@ class PleinClient(discord.Client):
                 await asyncio.wait_for(asyncio.shield(work), timeout=self.adapter.defer_after)
             except TimeoutError:
                 await self._defer(pending)
+                deferred = loop.time()
                 await work
         finally:
             await self._finish(pending)
+            acknowledged = deferred if deferred is not None else loop.time()
+            self._ack_latency(acknowledged - received)
+
+    def _ack_latency(self, seconds: float) -> None:
+        """Until the defer, or else until the answer itself: what Discord's 3 s apply to."""
+        host = self.adapter.host
+        if host is not None:
+            host.metrics.ack_latency("discord", seconds)
 
     async def _defer(self, pending: Pending) -> None:
         try:

@@ -29,6 +29,8 @@ from adapters.slack.help import command_rewriter, help_text
 from adapters.slack.members import SlackMemberList
 from adapters.slack.outgoing import Outgoing
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.rate_limits import RateLimitCounter
+from adapters.slack.server import EventsForwarder, Mount, make_events_handler, start_http
 from adapters.slack.translate import (
     OPEN_FORM_ACTION,
     Context,
@@ -89,15 +91,25 @@ class SlackAdapter:
         config: PleinConfig,
         *,
         ping_interval: float = 10.0,
+        mount: Mount | None = None,
     ) -> None:
+        """`mount`: Plein's web port; in HTTP mode the events path is served there (no server of
+        the adapter's own). It must be mounted now, before that server starts."""
         self.config = config
         self.slack = config.slack
+        self.forwarder: EventsForwarder | None = None
+        if mount is not None and self.slack.mode == "http":
+            self.forwarder = EventsForwarder()
+            mount("POST", self.slack.path, self.forwarder.forward)
         self.t = Translator(config.community.language)
         token = self.slack.bot_token.get_secret_value() if self.slack.bot_token else None
         self.client = AsyncWebClient(
             token=token,
             base_url=self.slack.api_base_url,
-            retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+            retry_handlers=[
+                RateLimitCounter(self._rate_limited),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            ],
         )
         managers = {user_of(m) for m in config.community.managers}
         self.platform = SlackPlatform(
@@ -111,7 +123,10 @@ class SlackAdapter:
         self.member_client = AsyncWebClient(
             token=token,
             base_url=self.slack.api_base_url,
-            retry_handlers=[AsyncConnectionErrorRetryHandler()],
+            retry_handlers=[
+                RateLimitCounter(self._rate_limited),
+                AsyncConnectionErrorRetryHandler(),
+            ],
         )
         self.ping_interval = ping_interval
         self.host: Host | None = None
@@ -199,19 +214,37 @@ class SlackAdapter:
             await handler.connect_async()
             log.info("connected to Slack in Socket Mode")
             return handler.close_async
-        from adapters.slack.server import start_http
-
         secret = self.slack.signing_secret
+        signing_secret = secret.get_secret_value() if secret else ""
+        healthy = lambda: self._host().healthy  # noqa: E731
+        forwarder = self.forwarder
+        if forwarder is not None:
+            forwarder.handler = make_events_handler(app, signing_secret, healthy=healthy)
+            log.info("Slack events on Plein's web port at %s", self.slack.path)
+
+            async def unmount() -> None:
+                forwarder.handler = None  # 503 again: Slack retries what comes after a stop
+
+            return unmount
         runner, self.http_port = await start_http(
             app,
             self.slack.host,
             self.slack.port,
             self.slack.path,
-            signing_secret=secret.get_secret_value() if secret else "",
-            healthy=lambda: self._host().healthy,
+            signing_secret=signing_secret,
+            healthy=healthy,
         )
         log.info("Slack events server on %s:%s%s", self.slack.host, self.http_port, self.slack.path)
         return runner.cleanup
+
+    def _rate_limited(self) -> None:
+        if self.host is not None:
+            self.host.metrics.rate_limited("slack")
+
+    def _acked(self, received: float) -> None:
+        """Slack wants the ack within 3 s; the inbox write before it is what takes time."""
+        seconds = asyncio.get_running_loop().time() - received
+        self._host().metrics.ack_latency("slack", seconds)
 
     def _check_settings(self) -> None:
         missing = []
@@ -263,32 +296,40 @@ class SlackAdapter:
         return app
 
     async def _on_event(self, ack: Any, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+        received = asyncio.get_running_loop().time()
         attempt = retry_num(request)
         key = await self._store("slack.event", body)
         await ack()
+        self._acked(received)
         if key is None:
             log.info("Slack retry of %s dropped (attempt %s)", body.get("event_id"), attempt)
             return
         self._spawn(self._process(key, self._handle_event(body)))
 
     async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
+        received = asyncio.get_running_loop().time()
         key = await self._store("slack.command", body)
         await ack()
+        self._acked(received)
         if key is not None:
             self._spawn(self._process(key, self._handle_interactive(translate_command, body)))
 
     async def _on_action(self, ack: Any, body: dict[str, Any]) -> None:
+        received = asyncio.get_running_loop().time()
         key = await self._store("slack.action", body)
         await ack()
+        self._acked(received)
         if key is not None:
             self._spawn(self._process(key, self._handle_interactive(translate_action, body)))
 
     async def _on_view(self, ack: Any, body: dict[str, Any]) -> None:
+        received = asyncio.get_running_loop().time()
         if body.get("type") != "view_submission":
             await ack()
             return
         key = await self._store("slack.view", body)
         await ack()
+        self._acked(received)
         if key is not None:
             work = self._handle_interactive(translate_view_submission, body)
             self._spawn(self._process(key, work))

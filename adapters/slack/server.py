@@ -7,8 +7,12 @@ Bolt parses the body before it checks anything, so a body it cannot parse (or a 
 is not a number) would end as a 500 with a traceback. Those are checked here first: a malformed
 request gets 400 and one log line (401 when its signature is not valid either).
 
-After a storage failure the host is unhealthy: every request gets 503 (and /healthz too), so Slack
-retries later instead of taking a 200 for work Plein could not store.
+After a storage failure the host is unhealthy: every request gets 503, so Slack retries later
+instead of taking a 200 for work Plein could not store.
+
+With Plein's web port on (`[web]`), the events path is mounted on that one server (its /healthz,
+/readyz and /metrics beside it); with it off, HTTP mode runs a server of its own here, with a
+/healthz that answers 503 once unhealthy.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -59,15 +63,19 @@ def malformed(raw: bytes, timestamp: str, content_type: str | None) -> str | Non
     return f"the body is malformed: {problem}" if problem else None
 
 
-async def start_http(
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+Mount = Callable[[str, str, Handler], None]
+"""Plein's web port: mount(method, path, handler) before that server starts."""
+
+
+def make_events_handler(
     app: AsyncApp,
-    host: str,
-    port: int,
-    path: str,
+    signing_secret: str,
     *,
-    signing_secret: str = "",
     healthy: Callable[[], bool] = lambda: True,
-) -> tuple[web.AppRunner, int]:
+) -> Handler:
+    """The POST handler for events, slash commands and interactivity, on any aiohttp server."""
+
     async def events(request: web.Request) -> web.Response:
         if not healthy():
             return web.Response(status=503, text="storage unavailable")
@@ -96,11 +104,41 @@ async def start_http(
             return web.Response(status=400)
         return await to_aiohttp_response(bolt_response)
 
+    return events
+
+
+class EventsForwarder:
+    """Slack's path on Plein's shared web port, mounted before that server starts.
+
+    The bolt app exists only once the adapter runs, so until then (and after it stops) the path
+    answers 503 and Slack delivers again later.
+    """
+
+    def __init__(self) -> None:
+        self.handler: Handler | None = None
+
+    async def forward(self, request: web.Request) -> web.Response:
+        if self.handler is None:
+            return web.Response(status=503, text="the Slack adapter is not running")
+        return await self.handler(request)
+
+
+async def start_http(
+    app: AsyncApp,
+    host: str,
+    port: int,
+    path: str,
+    *,
+    signing_secret: str = "",
+    healthy: Callable[[], bool] = lambda: True,
+) -> tuple[web.AppRunner, int]:
+    """A server of Slack's own, for HTTP mode when Plein's web port is off."""
+
     async def health(_: web.Request) -> web.Response:
         return web.Response(text="ok") if healthy() else web.Response(status=503, text="unhealthy")
 
     web_app = web.Application()
-    web_app.router.add_post(path, events)
+    web_app.router.add_post(path, make_events_handler(app, signing_secret, healthy=healthy))
     web_app.router.add_get("/healthz", health)
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+
 from adapters.discord import DiscordAdapter
-from bot.app import Plein, build
+from bot.app import Plein, WebPort, build
 from bot.clock import ManualClock
 from tests.fakes.discord import FakeDiscord
 from tests.support import EXAMPLE_START, config_from
@@ -41,6 +44,9 @@ class DiscordRun:
     adapter: DiscordAdapter | None = None
     task: asyncio.Task[Any] | None = None
     errors: ErrorLog = field(default_factory=ErrorLog)
+    shared_web: bool = False
+    """Plein's web port on (as `plein run` on Discord): /readyz and /metrics over HTTP."""
+    web: WebPort | None = None
 
     def config(self):  # noqa: ANN201
         env = {
@@ -55,7 +61,10 @@ class DiscordRun:
     async def start(self, start: str = EXAMPLE_START, *, wait_ready: bool = True) -> Plein:
         for name in WATCHED:
             logging.getLogger(name).addHandler(self.errors)
+        if self.shared_web:
+            self.env |= {"PLEIN_WEB__ENABLED": "true", "PLEIN_WEB__PORT": "0"}
         config = self.config()
+        self.web = WebPort.for_config(config, "discord") if self.shared_web else None
         self.adapter = DiscordAdapter(
             config,
             guild_ready_timeout=0.05,
@@ -64,8 +73,13 @@ class DiscordRun:
             exit_on_refusal=False,
         )
         self.plein = await build(
-            config, self.adapter, clock=ManualClock(datetime.fromisoformat(start))
+            config,
+            self.adapter,
+            clock=ManualClock(datetime.fromisoformat(start)),
+            metrics=self.web.metrics if self.web is not None else None,
         )
+        if self.web is not None:
+            await self.web.start(self.plein)
         self.task = asyncio.create_task(self.plein.run())
         if wait_ready:
             await self.until_connected()
@@ -107,8 +121,26 @@ class DiscordRun:
         finally:
             for name in WATCHED:
                 logging.getLogger(name).removeHandler(self.errors)
+            if self.web is not None:
+                await self.web.stop()
         messages = [r.getMessage() for r in self.errors.records]
         assert messages == [], messages
+
+    async def get(self, path: str) -> tuple[int, str]:
+        """GET on Plein's web port (`shared_web`)."""
+        assert self.web is not None and self.web.server is not None
+        url = f"http://127.0.0.1:{self.web.server.port}{path}"
+        async with aiohttp.ClientSession() as http, http.get(url) as response:
+            return response.status, await response.text()
+
+    async def metric(self, name: str, **labels: str) -> float:
+        """One sample of /metrics, 0 when absent."""
+        status, text = await self.get("/metrics")
+        assert status == 200
+        wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+        pattern = re.escape(name) + (r"\{" + re.escape(wanted) + r"\}" if labels else "")
+        match = re.search(r"^" + pattern + r" ([0-9.e+-]+)$", text, re.M)
+        return float(match.group(1)) if match else 0.0
 
     async def drain(self) -> None:
         """Work off throttled queues (a poll's next tally edit waits its edit_interval)."""

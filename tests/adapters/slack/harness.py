@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 
 from adapters.slack import SlackAdapter
-from bot.app import Plein, build
+from bot.app import Plein, WebPort, build
 from bot.clock import ManualClock
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack
 from tests.fakes.slack import payloads as p
@@ -46,6 +46,9 @@ class SlackRun:
     adapter: SlackAdapter | None = None
     _task: asyncio.Task[None] | None = None
     _http: aiohttp.ClientSession | None = None
+    shared_web: bool = False
+    """HTTP mode on Plein's one web port (as `plein run` with `[web]` on), not a server of its own."""
+    web: WebPort | None = None
 
     async def start(self, start: str = EXAMPLE_START, *, wait_connected: bool = True) -> SlackRun:
         for cid, name in CHANNELS.items():
@@ -65,11 +68,20 @@ class SlackRun:
             "PLEIN_COMMUNITY__LANGUAGE": "en",
             **self.env,
         }
+        if self.shared_web:
+            env |= {"PLEIN_WEB__ENABLED": "true", "PLEIN_WEB__PORT": "0"}
         config = config_from(self.config_text, db_path=self.tmp_path / "plein.db", **env)
-        self.adapter = SlackAdapter(config, ping_interval=30)
+        self.web = WebPort.for_config(config, "slack") if self.shared_web else None
+        mount = self.web.mount if self.web is not None else None
+        self.adapter = SlackAdapter(config, ping_interval=30, mount=mount)
         self.plein = await build(
-            config, self.adapter, clock=ManualClock(datetime.fromisoformat(start))
+            config,
+            self.adapter,
+            clock=ManualClock(datetime.fromisoformat(start)),
+            metrics=self.web.metrics if self.web is not None else None,
         )
+        if self.web is not None:
+            await self.web.start(self.plein)
         self._task = asyncio.create_task(self.plein.run())
         self._http = aiohttp.ClientSession()
         if wait_connected:
@@ -94,15 +106,25 @@ class SlackRun:
         await asyncio.wait_for(self._task, 5)
         if self._http is not None:
             await self._http.close()
+        if self.web is not None:
+            await self.web.stop()
         await self.fake.close()
         assert not self.adapter.errors, self.adapter.errors
 
     # ---- sending like Slack -----------------------------------------------------------------
 
     @property
-    def events_url(self) -> str:
+    def base_url(self) -> str:
+        """The server Slack posts to: Plein's web port, or the adapter's own."""
         assert self.adapter is not None
-        return f"http://127.0.0.1:{self.adapter.http_port}/slack/events"
+        if self.web is not None:
+            assert self.web.server is not None
+            return f"http://127.0.0.1:{self.web.server.port}"
+        return f"http://127.0.0.1:{self.adapter.http_port}"
+
+    @property
+    def events_url(self) -> str:
+        return f"{self.base_url}/slack/events"
 
     async def post_raw(self, body: bytes, headers: dict[str, str]) -> aiohttp.ClientResponse:
         assert self._http is not None

@@ -37,6 +37,14 @@ class GatewayMixin:
             self._ws = None
             await ws.close(code=code)
 
+    async def close_gateway(self) -> None:
+        """An outage: the socket closes and a reconnect gets no HELLO until `open_gateway`."""
+        self._gateway_open.clear()
+        await self.drop_connection(4000)
+
+    def open_gateway(self) -> None:
+        self._gateway_open.set()
+
     async def invalidate_session(self) -> None:
         """op 9 (not resumable): discord.py identifies again and gets a fresh READY."""
         if self._ws is not None:
@@ -46,6 +54,10 @@ class GatewayMixin:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        if not self._gateway_open.is_set():
+            self.held_connections += 1
+            await self._notify()
+            await self._gateway_open.wait()
         self._ws = ws
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
         async for msg in ws:

@@ -123,6 +123,10 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
         self.chunk_requests = 0
         self.close_codes: list[int] = []
         self._ws: web.WebSocketResponse | None = None
+        self._gateway_open = asyncio.Event()
+        self._gateway_open.set()
+        self.held_connections = 0
+        """Reconnects kept waiting for HELLO during `close_gateway`."""
         self._session: str | None = None
         self._seq = 0
         self._history: list[dict[str, Any]] = []
