@@ -40,7 +40,7 @@ from bot.app import Plein, build  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.config import example_text, parse_config  # noqa: E402
 from bot.events import Actor, CommandInvoked, Interaction  # noqa: E402
-from bot.features.report.figures import ambassador_candidates, compute, weekly_series  # noqa: E402
+from bot.features.report.figures import ambassador_candidates, chart_series, compute  # noqa: E402
 from bot.features.report.weeks import span_ending  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.report import SqlCommunityFacts  # noqa: E402
@@ -144,7 +144,7 @@ async def figures_once(facts: SqlCommunityFacts) -> None:
     await compute(facts, week, UTC_ZONE)
     await compute(facts, span_ending(LAST_DAY - timedelta(days=7), 7, UTC_ZONE, NOW), UTC_ZONE)
     await ambassador_candidates(facts, week, weeks=4, min_weeks=3, limit=5)
-    await weekly_series(facts, LAST_DAY, 12, UTC_ZONE, NOW)
+    await chart_series(facts, LAST_DAY, 12, UTC_ZONE, NOW)
 
 
 async def one_size(directory: Path, members: int, contributions: int, runs: int) -> None:

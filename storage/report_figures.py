@@ -87,6 +87,20 @@ class ReportFigureQueries:
 
         return int(await self._safe("members", 0, run))
 
+    async def present_counts(self, ats: list[datetime]) -> list[int]:
+        """present_count at each moment, in one scan of `members` (the chart's weeks)."""
+        m = _members()
+        if m is None or not ats:
+            return [0] * len(ats)
+        query = select(*(func.count(case((present_at(m, at), 1))) for at in ats))
+
+        async def run() -> list[int]:
+            async with self.db.connect() as conn:
+                return [int(n) for n in (await conn.execute(query)).one()]
+
+        result: list[int] = await self._safe("members", [0] * len(ats), run)
+        return result
+
     async def present_levels(self, at: datetime) -> dict[int, int]:
         """Members with a rung above the first are few: count those through member_levels and
         the rest as the first rung, instead of joining every member with the ladder."""
@@ -173,6 +187,65 @@ class ReportFigureQueries:
             return ActivitySummary(int(active), int(creators), int(voters), by_kind)
 
         result: ActivitySummary = await self._safe("contributions", ActivitySummary(), run)
+        return result
+
+    async def weekly_people(
+        self, weeks: list[tuple[date, date, datetime]]
+    ) -> list[tuple[int, int]]:
+        """activity_summary's (active, creators) for each (first, last, present_at) of `weeks`
+        (disjoint day ranges), in one query: the daily rows are bucketed by week index."""
+        m = _members()
+        d = table("contribution_daily", "member_id", "day", "kind", "count")
+        if m is None or d is None or not weeks:
+            return [(0, 0)] * len(weeks)
+        week_of_row = case(
+            *[
+                (and_(d.c.day >= first, d.c.day <= last), i)
+                for i, (first, last, _) in enumerate(weeks)
+            ],
+            else_=None,
+        )
+        rows = (
+            select(week_of_row.label("week"), d.c.member_id, d.c.kind)
+            .where(
+                d.c.day >= min(first for first, _, _ in weeks),
+                d.c.day <= max(last for _, last, _ in weeks),
+                d.c.kind.in_(sorted(OWN_KINDS)),
+            )
+            .subquery()
+        )
+        per_member = (
+            select(
+                rows.c.week,
+                rows.c.member_id,
+                _flag(rows.c.kind.in_(sorted(CREATE_KINDS))).label("creator"),
+            )
+            .group_by(rows.c.week, rows.c.member_id)
+            .subquery()
+        )
+        present_then = or_(
+            *[and_(per_member.c.week == i, present_at(m, at)) for i, (_, _, at) in enumerate(weeks)]
+        )
+        query = (
+            select(
+                per_member.c.week,
+                func.count(),
+                func.coalesce(func.sum(per_member.c.creator), 0),
+            )
+            .select_from(per_member.join(m, m.c.id == per_member.c.member_id))
+            .where(present_then)
+            .group_by(per_member.c.week)
+        )
+
+        async def run() -> list[tuple[int, int]]:
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(query)).all()
+            found = {int(week): (int(active), int(creators)) for week, active, creators in rows}
+            return [found.get(i, (0, 0)) for i in range(len(weeks))]
+
+        result: list[tuple[int, int]] = await self._safe(
+            "contributions", [(0, 0)] * len(weeks), run
+        )
         return result
 
     async def helpers(

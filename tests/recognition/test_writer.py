@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.events import MessagePosted
+from bot.events import Actor, CommandInvoked, Interaction, MessagePosted
 from tests.recognition.helpers import advance, member, message, running
 from tests.support import ConsoleRun
 
@@ -154,3 +154,26 @@ async def test_the_flush_deadline_writes_a_quiet_buffer(console: ConsoleRun) -> 
         await plein.scheduler.advance_to(due)  # the scheduler's deadline source flushes it
         assert rec.writer.pending == 0
         assert raw_rows(console.db_path) == 1
+
+
+def rows_of(db_path: Path, member_id: str) -> int:
+    with sqlite3.connect(db_path) as conn:
+        query = "SELECT count(*) FROM contributions WHERE member_id = ?"
+        return conn.execute(query, (member_id,)).fetchone()[0]
+
+
+async def test_me_writes_only_its_members_rows_not_the_backlog(console: ConsoleRun) -> None:
+    """/me must not queue behind every buffered batch (issue 16): it stores the asker's own
+    buffered rows, in their own transaction, and leaves everyone else's to the writer."""
+    console.env["PLEIN_RECOGNITION__FLUSH_BATCH"] = "1000"
+    async with running(console) as (plein, rec):
+        for event in messages(70):  # m0..m6, ten messages each, all still buffered
+            await plein.dispatch(event)
+        assert rec.writer.pending == 70 and raw_rows(console.db_path) == 0
+        asker = Actor("console:m3", "m3")
+        ask = CommandInvoked(actor=asker, path=("me",), interaction=Interaction(id="i1"))
+        await plein.dispatch(ask)
+        assert rows_of(console.db_path, "console:m3") == 10
+        assert raw_rows(console.db_path) == 10, "the others' rows were not written for /me"
+        assert rec.writer.pending == 60
+    assert raw_rows(console.db_path) == daily_count(console.db_path) == 70

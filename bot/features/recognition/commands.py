@@ -138,8 +138,8 @@ class RecognitionCommands:
     # ---- /me -------------------------------------------------------------------------------
 
     async def me(self, call: CommandCall) -> Sequence[Action]:
-        await self.writer.flush()
         member = call.actor.id
+        await self.writer.flush_where(lambda row: row[0] == member)  # not the whole backlog
         now = self.kit.clock.now()
         today = self.days.of(now)
         t = self.t

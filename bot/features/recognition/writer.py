@@ -60,6 +60,8 @@ class BatchedWriter(Generic[R]):
         self._first_at: datetime | None = None
         self._lock = asyncio.Lock()
         self._inflight: asyncio.Future[None] | None = None
+        self._inflight_rows: Sequence[R] = ()
+        self._side_writes: set[asyncio.Future[None]] = set()
         self.written = 0
         self.dropped = 0
 
@@ -115,12 +117,54 @@ class BatchedWriter(Generic[R]):
         """Write everything buffered (including events added while writing)."""
         await self._write(1)
 
+    async def flush_where(self, selects: Callable[[R], bool]) -> None:
+        """Write only the buffered rows `selects` picks (one member's, say), in a transaction of
+        their own, without the flush lock: a reader of one member's figures never queues behind
+        the whole backlog. It waits for the write under way only when that batch holds some of
+        its rows. Aggregates are sums, so the order of the two transactions does not matter."""
+        inflight = self._inflight
+        if inflight is not None and not inflight.done():
+            holds_some = any(selects(row) for row in self._inflight_rows)
+            if holds_some:
+                await asyncio.wait({inflight})
+        picked: list[R] = []
+        kept: list[R] = []
+        for row in self._buffer:
+            (picked if selects(row) else kept).append(row)
+        if not picked:
+            return
+        self._buffer = kept
+        if not kept:
+            self._first_at = None
+        write = asyncio.ensure_future(self._sink(picked))
+        self._side_writes.add(write)
+        write.add_done_callback(self._side_writes.discard)
+        try:
+            await asyncio.shield(write)  # as in _write: a cancel never cuts a transaction
+        except asyncio.CancelledError:
+            write.add_done_callback(_log_failure)
+            raise
+        except Exception:
+            self._requeue(picked)
+            raise
+        await self._written(picked)
+
+    async def _written(self, rows: Sequence[R]) -> None:
+        self.written += len(rows)
+        if self._after_flush is not None:
+            try:
+                await self._after_flush(rows)
+            except Exception:
+                log.exception("after-flush hook failed")
+
     async def _write(self, at_least: int) -> None:
         """Write batches while at least `at_least` rows are buffered (1: everything; a write
         behind writes full batches only and leaves the rest to the deadline)."""
         async with self._lock:
             if self._inflight is not None and not self._inflight.done():
                 await asyncio.wait({self._inflight})  # a write whose flush was cancelled
+            if self._side_writes:  # a flush (shutdown) also waits for flush_where's writes
+                await asyncio.wait(set(self._side_writes))
             while len(self._buffer) >= at_least:
                 if len(self._buffer) <= self.max_batch:
                     rows, self._buffer = self._buffer, []  # swap: no copy
@@ -133,6 +177,7 @@ class BatchedWriter(Generic[R]):
                 # a transaction halfway - with aiosqlite that could leave the connection holding
                 # SQLite's write lock. The write finishes (commits) on its own.
                 write = self._inflight = asyncio.ensure_future(self._sink(rows))
+                self._inflight_rows = rows
                 try:
                     await asyncio.shield(write)
                 except asyncio.CancelledError:
@@ -142,12 +187,7 @@ class BatchedWriter(Generic[R]):
                 except Exception:
                     self._requeue(rows)
                     raise
-                self.written += len(rows)
-                if self._after_flush is not None:
-                    try:
-                        await self._after_flush(rows)
-                    except Exception:
-                        log.exception("after-flush hook failed")
+                await self._written(rows)
 
     def _requeue(self, rows: list[R]) -> None:
         self._buffer[:0] = rows

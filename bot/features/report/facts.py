@@ -113,6 +113,9 @@ class CommunityFacts(Protocol):
     async def present_count(self, at: datetime) -> int:
         """How many humans are in the community at `at` (the report's "Members")."""
 
+    async def present_counts(self, ats: list[datetime]) -> list[int]:
+        """present_count at each of `ats`, read at once."""
+
     async def present_levels(self, at: datetime) -> dict[int, int]:
         """Ladder rung (0-based) -> how many humans present at `at` stand on it."""
 
@@ -128,6 +131,11 @@ class CommunityFacts(Protocol):
     ) -> ActivitySummary:
         """Distinct active members, creators and voters on the local days [first, last], counting
         only members present at `present_at`; read from the daily aggregates."""
+
+    async def weekly_people(
+        self, weeks: list[tuple[date, date, datetime]]
+    ) -> list[tuple[int, int]]:
+        """(active, creators) of activity_summary for each (first, last, present_at), at once."""
 
     async def helpers(
         self, weeks: list[tuple[date, date]], present_at: datetime

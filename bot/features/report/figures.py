@@ -218,6 +218,38 @@ def week_spans(last_day: date, weeks: int, tz: ZoneInfo, moment: datetime) -> li
     ]
 
 
+async def chart_series(
+    facts: CommunityFacts, last_day: date, weeks: int, tz: ZoneInfo, moment: datetime
+) -> list[Figures]:
+    """What the chart draws of each week - members, active members and the split, exactly as
+    `compute` counts them - in two reads for all weeks instead of a dozen per week. The other
+    fields keep their defaults: the CSV export uses `weekly_series`."""
+    spans = week_spans(last_day, weeks, tz, moment)
+    totals = await facts.present_counts([span.end for span in spans])
+    people = await facts.weekly_people([(s.first_day, s.last_day, s.end) for s in spans])
+    series = []
+    for span, members_total, (active_seen, creators_seen) in zip(
+        spans, totals, people, strict=True
+    ):
+        active = min(active_seen, members_total)
+        creators = min(creators_seen, active)
+        split = Split(
+            creators=creators, reactors=active - creators, consumers=members_total - active
+        )
+        series.append(
+            Figures(
+                since=span.start,
+                until=span.end,
+                first_day=span.first_day,
+                last_day=span.last_day,
+                members_total=members_total,
+                active_members=active,
+                split=split,
+            )
+        )
+    return series
+
+
 async def weekly_series(
     facts: CommunityFacts, last_day: date, weeks: int, tz: ZoneInfo, moment: datetime
 ) -> list[Figures]:

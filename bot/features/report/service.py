@@ -15,6 +15,7 @@ from bot.features.report.figures import (
     PERIODS,
     Figures,
     ambassador_candidates,
+    chart_series,
     compute,
     weekly_series,
 )
@@ -99,9 +100,7 @@ class ReportService:
             return None
         t = self.kit.t
         last_day = self.last_day(moment, complete=complete)
-        series = await weekly_series(
-            self.facts, last_day, self.cfg.chart_weeks, self.kit.tz, moment
-        )
+        series = await chart_series(self.facts, last_day, self.cfg.chart_weeks, self.kit.tz, moment)
         labels = {
             key: t(f"report.chart.{key}")
             for key in ("title", "active", "consumers", "reactors", "creators", "share")
