@@ -1,9 +1,9 @@
-"""Issue 15: a member's first small step on the ladder is not announced in public."""
+"""Issue 15: nothing embarrassing in public: a first small step on the ladder, a poll nobody voted on."""
 
 from __future__ import annotations
 
-from tests.recognition.helpers import config_with, rungs
 from tests.polls.conftest import QUIET as POLLS_ONLY
+from tests.recognition.helpers import config_with, rungs
 from tests.support import ConsoleRun, texts
 
 LADDER = rungs(("Lezer", 0, None), ("Meedenker", 2, None), ("Trekker", 4, None))
