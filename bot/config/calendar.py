@@ -91,7 +91,8 @@ class Theme(Section):
 
 class Slot(Section):
     when: CronSpec
-    """'mon 09:00', 'mon,thu 19:30', 'daily 08:00' or a 5-field cron expression (local time)."""
+    """'mon 09:00', 'mon,thu 19:30', 'daily 08:00' or a 5-field cron expression (local time);
+    day names in Dutch or English, short or full ('wo 19:00', 'woensdag 19:00')."""
     channel: str = ""
     """Where to post; empty = community.default_channel."""
     theme: str = ROTATE
