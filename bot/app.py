@@ -323,6 +323,17 @@ def console_state_path(config: PleinConfig) -> Path | None:
     return database.with_suffix(".console.json") if database else None
 
 
+def console_files_dir(config: PleinConfig) -> Path | None:
+    """Files the console hands members live in the data folder, beside the SQLite file."""
+    database = sqlite_file(config.storage.url)
+    return database.with_name(f"{database.stem}-files") if database else None
+
+
+def console_history_path(config: PleinConfig) -> Path | None:
+    database = sqlite_file(config.storage.url)
+    return database.with_suffix(".console-history") if database else None
+
+
 async def run_app(
     config: PleinConfig,
     adapter_name: str,
@@ -339,6 +350,8 @@ async def run_app(
             "lines": lines,
             "json_output": json_output,
             "state_path": console_state_path(config),
+            "files_dir": console_files_dir(config),
+            "history_path": console_history_path(config),
         }
     web = WebPort.for_config(config, adapter_name)
     if web is not None and adapter_name == "slack":

@@ -4,10 +4,42 @@ from __future__ import annotations
 
 import re
 from datetime import time, timedelta
+from functools import cache
+
+from babel.dates import get_day_names
+
+from bot.i18n import LANGUAGES
 
 _DURATION_PART = re.compile(r"(\d+)\s*(w|d|h|m|s)")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Words for "every day", "Monday to Friday" and "Saturday and Sunday", in every language Plein speaks.
+_DAY_GROUPS = {
+    "daily": "*",
+    "dagelijks": "*",
+    "weekdays": "mon-fri",
+    "werkdagen": "mon-fri",
+    "doordeweeks": "mon-fri",
+    "weekends": "sat,sun",
+    "weekend": "sat,sun",
+    "weekenden": "sat,sun",
+}
+
+
+@cache
+def day_words() -> dict[str, str]:
+    """Every weekday name a manager may write ('wo', 'woensdag', 'wed', 'Wednesday') -> 'wed'."""
+    words = {day: day for day in DAYS}
+    for language in LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for index, name in get_day_names(width, locale=language).items():
+                words[name.lower().rstrip(".")] = DAYS[index]
+    return words
+
+
+def english_day(word: str) -> str:
+    """'wo' or 'woensdag' -> 'wed'; anything else unchanged (numbers, unknown words)."""
+    return day_words().get(word.lower(), word)
 
 
 class DurationTooLong(ValueError):
@@ -62,24 +94,22 @@ def weekly_to_cron(text: str) -> str:
         )
     days_text, time_text = parts
     at = parse_clock_time(time_text)
-    if days_text == "daily":
-        dow = "*"
-    elif days_text == "weekdays":
-        dow = "mon-fri"
-    elif days_text == "weekends":
-        dow = "sat,sun"
+    if days_text in _DAY_GROUPS:
+        dow = _DAY_GROUPS[days_text]
     else:
-        days = days_text.split(",")
+        days = [english_day(d) for d in days_text.split(",")]
         unknown = [d for d in days if d not in DAYS]
         if unknown:
             raise ValueError(
-                f"unknown day {unknown[0]!r} in {text!r}; use mon, tue, wed, thu, fri, sat, sun, daily or weekdays"
+                f"unknown day {unknown[0]!r} in {text!r}; use mon, tue, wed, thu, fri, sat, sun "
+                "(or ma, di, wo, do, vr, za, zo, or the full name), daily or weekdays"
             )
         dow = ",".join(days)
     return f"{at.minute} {at.hour} * * {dow}"
 
 
 _CRON_FIELD = re.compile(r"^[0-9a-z*,/\-?]+$")
+_WORD = re.compile(r"[a-z]+")
 
 
 def to_cron(text: str) -> str:
@@ -88,5 +118,6 @@ def to_cron(text: str) -> str:
     if len(fields) == 5:
         if not all(_CRON_FIELD.match(f.lower()) for f in fields):
             raise ValueError(f"cannot read cron expression {text!r}")
+        fields[4] = _WORD.sub(lambda m: english_day(m.group()), fields[4].lower())
         return " ".join(fields)
     return weekly_to_cron(text)

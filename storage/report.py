@@ -176,19 +176,27 @@ class SqlCommunityFacts(ReportFigureQueries):
         return await self._safe("welcome answers", [], run)
 
     async def onboarding(self, member_ids: list[str]) -> dict[str, OnboardingRow]:
-        s = _table("onboarding_state", "member_id", "rules_accepted_at", "questions_done_at")
+        s = _table(
+            "onboarding_state",
+            "member_id",
+            "rules_accepted_at",
+            "questions_done_at",
+            "intro_posted_at",
+        )
         if s is None or not member_ids:
             return {}
 
         async def run() -> dict[str, OnboardingRow]:
-            query = select(s.c.member_id, s.c.rules_accepted_at, s.c.questions_done_at).where(
-                s.c.member_id.in_(member_ids)
-            )
+            columns = (s.c.rules_accepted_at, s.c.questions_done_at, s.c.intro_posted_at)
+            query = select(s.c.member_id, *columns).where(s.c.member_id.in_(member_ids))
             async with self.db.connect() as conn:
                 rows = (await conn.execute(query)).all()
             return {
                 r.member_id: OnboardingRow(
-                    r.member_id, r.rules_accepted_at is not None, r.questions_done_at is not None
+                    r.member_id,
+                    r.rules_accepted_at is not None,
+                    r.questions_done_at is not None,
+                    intro_posted=r.intro_posted_at is not None,
                 )
                 for r in rows
             }

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.console import ConsoleAdapter
-from bot.app import Plein, build
+from bot.app import Plein, build, console_files_dir
 from bot.clock import ManualClock
 from bot.config import PleinConfig, example_text, parse_config
 
@@ -38,6 +38,10 @@ class ConsoleRun:
     def state_path(self) -> Path:
         return self.db_path.with_suffix(".console.json")
 
+    @property
+    def files_dir(self) -> Path:
+        return console_files_dir(self.config()) or self.db_path.parent
+
     def config(self) -> PleinConfig:
         return config_from(self.config_text, db_path=self.db_path, **self.env)
 
@@ -48,7 +52,12 @@ class ConsoleRun:
         out = io.StringIO()
         config = self.config()
         adapter = ConsoleAdapter(
-            config, lines=[], out=out, json_output=self.json, state_path=self.state_path
+            config,
+            lines=[],
+            out=out,
+            json_output=self.json,
+            state_path=self.state_path,
+            files_dir=self.files_dir,
         )
         plein = await build(config, adapter, clock=ManualClock(moment))
         return plein, adapter, out
@@ -64,6 +73,7 @@ class ConsoleRun:
             out=out,
             json_output=self.json,
             state_path=self.state_path,
+            files_dir=self.files_dir,
         )
         plein = await build(config, adapter, clock=ManualClock(moment))
         await plein.run()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import tempfile
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from adapters.console.files import PrivateFiles
+from adapters.console.prompt import PromptLine, load_readline
 from adapters.console.render import Printed, as_json, as_text
 from adapters.console.script import (
     Dm,
@@ -84,13 +85,15 @@ class ConsoleAdapter:
         json_output: bool = False,
         state_path: Path | None = None,
         files_dir: Path | None = None,
+        history_path: Path | None = None,
     ) -> None:
         self.config = config
         self.lines = lines
         self.out = out or sys.stdout
         self.json_output = json_output
         self.state_path = state_path
-        self.files_dir = files_dir or Path(tempfile.gettempdir()) / "plein-console-files"
+        self.files = PrivateFiles(files_dir)
+        self.prompt = PromptLine(self.out, history_path)
         self.state = ConsoleState.load(state_path)
         self.host: Host | None = None
         self._forms: dict[str, tuple[OpenForm, dict[str, str]]] = {}
@@ -126,7 +129,7 @@ class ConsoleAdapter:
                     ref=ref,
                     thread_of=action.thread_of,
                     choices=action.choices,
-                    files=self._save_files(action.files),
+                    files=self._save_files(f"channel-{channel}", action.files),
                 )
             )
             return Delivery(
@@ -145,7 +148,7 @@ class ConsoleAdapter:
                     member=name,
                     ref=ref,
                     choices=action.choices,
-                    files=self._save_files(action.files),
+                    files=self._save_files(name, action.files),
                 )
             )
             return Delivery(ref=ref)
@@ -189,7 +192,7 @@ class ConsoleAdapter:
                     member=asker,
                     ref=ref,
                     choices=action.choices,
-                    files=self._save_files(action.files),
+                    files=self._save_files(asker, action.files),
                     extra={"ephemeral": True},
                 )
             )
@@ -203,7 +206,7 @@ class ConsoleAdapter:
                 channel=channel,
                 ref=ref,
                 choices=action.choices,
-                files=self._save_files(action.files),
+                files=self._save_files(asker, action.files),
             )
         )
         return Delivery(ref=ref, channel=channel)
@@ -253,17 +256,11 @@ class ConsoleAdapter:
         )
         return ref
 
-    def _save_files(self, files: tuple[Attachment, ...]) -> tuple[str, ...]:
-        paths = []
-        for attachment in files:
-            self.files_dir.mkdir(parents=True, exist_ok=True)
-            path = self.files_dir / attachment.filename
-            path.write_bytes(attachment.data)
-            paths.append(str(path))
-        return tuple(paths)
+    def _save_files(self, owner: str, files: tuple[Attachment, ...]) -> tuple[str, ...]:
+        return tuple(str(self.files.save(owner, a.filename, a.data)) for a in files)
 
     def _emit(self, item: Printed) -> None:
-        print(as_json(item) if self.json_output else as_text(item), file=self.out, flush=True)
+        self.prompt.show(as_json(item) if self.json_output else as_text(item))
 
     def _actor(self, name: str) -> Actor:
         key = name.lower()
@@ -300,13 +297,18 @@ class ConsoleAdapter:
     async def _run_interactive(self, host: Host) -> None:
         print(host.t("console.banner", community=self.config.community.name), file=self.out)
         number = 0
-        while not self._stopping and host.healthy:
-            try:
-                raw = await asyncio.to_thread(input, "> ")
-            except EOFError:
-                break
-            number += 1
-            await self.handle_line(raw, number)
+        self.prompt.readline = load_readline()
+        self.prompt.open()
+        try:
+            while not self._stopping and host.healthy:
+                try:
+                    raw = await asyncio.to_thread(self.prompt.read)
+                except EOFError:
+                    break
+                number += 1
+                await self.handle_line(raw, number)
+        finally:
+            self.prompt.close()
         self.state.save(self.state_path)
 
     async def stop(self) -> None:

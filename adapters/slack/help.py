@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from bot.commands import CommandCatalogue, visible_to
+from bot.command_words import CommandWords
+from bot.commands import CommandCatalogue, CommandSpec, visible_to
 from bot.events import Actor
 from bot.i18n import Translator
 
@@ -25,18 +26,24 @@ def help_text(
     *,
     unknown: str | None = None,
 ) -> str:
+    """Grouped like /help: member commands, then (for managers only) the managers' commands."""
+    words = CommandWords(t)
+    specs = [s for s in visible_to(commands.all(), actor) if s.path != ("help",)]
     lines = []
     if unknown is not None:
         lines.append(t("slack.unknown_subcommand", subcommand=unknown, slash=SLASH))
     lines.append(t("core.help.title", community=community))
-    for spec in visible_to(commands.all(), actor):
-        if spec.path == ("help",):
-            continue
-        marker = t("core.help.manager_marker") if spec.manager_only else ""
-        description = t(spec.key) if t.has(spec.key) else ""
-        lines.append(f"`{slack_usage(spec.usage())}` - {description}{marker}")
-    lines.append(t("slack.help.footer", slash=SLASH))
+    lines += [_line(t, words, spec) for spec in specs if not spec.manager_only]
+    managers = [_line(t, words, spec) for spec in specs if spec.manager_only]
+    if managers:
+        lines += ["", t("core.help.managers"), *managers]
+    lines += ["", t("slack.help.footer", slash=SLASH)]
     return "\n".join(lines)
+
+
+def _line(t: Translator, words: CommandWords, spec: CommandSpec) -> str:
+    description = t(spec.key) if t.has(spec.key) else ""
+    return f"`{slack_usage(words.usage(spec))}` - {description}"
 
 
 def command_rewriter(names: Iterable[str]) -> Callable[[str], str]:

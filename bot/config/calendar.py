@@ -91,7 +91,8 @@ class Theme(Section):
 
 class Slot(Section):
     when: CronSpec
-    """'mon 09:00', 'mon,thu 19:30', 'daily 08:00' or a 5-field cron expression (local time)."""
+    """'mon 09:00', 'mon,thu 19:30', 'daily 08:00' or a 5-field cron expression (local time);
+    day names in Dutch or English, short or full ('wo 19:00', 'woensdag 19:00')."""
     channel: str = ""
     """Where to post; empty = community.default_channel."""
     theme: str = ROTATE
@@ -111,6 +112,9 @@ class CalendarConfig(Section):
     rotation: Literal["cycle", "once"] = "cycle"
     """cycle: no prompt repeats before all of its theme's prompts were used, then start over.
     once: every prompt is posted once; a theme with nothing left is skipped (managers alerted)."""
+    repeat_gap: Duration = timedelta(days=3)
+    """No slot posts a prompt within this long of another post of the same prompt (a rotate slot
+    takes another theme instead, a theme's own slot skips); "0s" = only the rotation rule."""
     upcoming: int = Field(default=5, ge=1, le=25)
     """How many posts /calendar shows."""
     themes: list[Theme] = Field(default_factory=list)

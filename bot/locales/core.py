@@ -4,7 +4,6 @@ MESSAGES: dict[str, dict[str, Message]] = {
     "en": {
         "cmd.help": "Show what Plein can do for you here",
         "core.help.title": "Commands in {community}:",
-        "core.help.manager_marker": " (managers)",
         "core.not_manager": "Only community managers can use {command}.",
         "core.error": "Sorry, something went wrong on my side. Nothing was changed; please try again in a moment.",
         "core.storage_failed": "Sorry, I can't save anything right now, so this was not recorded. Please try again later.",
@@ -40,7 +39,6 @@ MESSAGES: dict[str, dict[str, Message]] = {
     "nl": {
         "cmd.help": "Laat zien wat Plein hier voor je kan doen",
         "core.help.title": "Commando's in {community}:",
-        "core.help.manager_marker": " (beheerders)",
         "core.not_manager": "Alleen communitybeheerders kunnen {command} gebruiken.",
         "core.error": "Sorry, er ging bij mij iets mis. Er is niets veranderd; probeer het zo nog eens.",
         "core.storage_failed": "Sorry, ik kan nu niets opslaan, dus dit is niet vastgelegd. Probeer het later nog eens.",

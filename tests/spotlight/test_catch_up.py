@@ -12,7 +12,8 @@ def spotlights(out: list[dict]) -> list[dict]:
 async def test_missed_spotlight_is_posted_once_after_a_restart(console: ConsoleRun) -> None:
     console.env["PLEIN_SPOTLIGHT__INTERVIEW"] = "false"
     await console.run(
-        "join bram\njoin carla\nbram: Goedemorgen!\ncarla replies 3: Mooi gezien",
+        "join bram\njoin carla\nbram picks 1 Ik ga akkoord\ncarla picks 2 Ik ga akkoord\n"
+        "bram: Goedemorgen!\ncarla replies 5: Mooi gezien",
         start="2026-03-23T08:00:00+01:00",
     )
     # Down from Monday until Saturday 08:00: Friday 10:00 was missed.

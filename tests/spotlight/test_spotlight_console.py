@@ -32,9 +32,12 @@ async def test_one_spotlight_a_week_fair_opt_out_and_nomination(console: Console
         {"PLEIN_SPOTLIGHT__COOLDOWN_WEEKS": "4", "PLEIN_SPOTLIGHT__INTERVIEW": "false"}
     )
     joins = "\n".join(f"join {name}" for name in ("anna", *MEMBERS))
+    # The example community requires the groundrules: welcome DMs are refs 1-7.
+    accepts = "\n".join(f"{name} picks {i + 2} Ik ga akkoord" for i, name in enumerate(MEMBERS))
     script = "\n".join(
         [
             joins,
+            accepts,
             "eve: /spotlight optout",
             'bob: /spotlight nominate member:@dave reason:"Dave helpt elke nieuwkomer op weg"',
             "bob: /spotlight nominate member:@bob reason:zelf",
@@ -78,6 +81,7 @@ async def test_interview_answers_are_used_and_decline_picks_someone_else(
             "join anna",
             "join bob",
             "join carla",
+            "carla picks 3 Ik ga akkoord",
             "bob: /spotlight optout",
             'anna: /spotlight nominate member:@carla reason:"Carla kent elke vogel"',
             "carla: ik zag vanochtend een ijsvogel bij de brug",

@@ -5,6 +5,9 @@ Rotation is least-recently-used: a prompt never used comes first (in TOML order)
 one used longest ago. So no prompt repeats before all of its theme's prompts were used, a prompt
 added later is posted once and then joins the cycle, and "rotate" slots cycle themes the same way.
 State is keyed by theme name + a hash of the prompt's type and text, so editing the TOML keeps it.
+
+Slots never repeat a prompt within `repeat_gap` of its last (or next planned) use: a rotate slot
+then takes another theme, a theme's own slot another prompt or, with nothing else, nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import PleinConfig
@@ -115,6 +118,7 @@ def choose_prompt(
     at: datetime,
     tz: ZoneInfo,
     rotation: str = "cycle",
+    gap: timedelta = timedelta(0),
 ) -> Pick | None:
     candidates = []
     for index, prompt in enumerate(theme.prompts):
@@ -123,6 +127,8 @@ def choose_prompt(
         key = prompt_key(prompt)
         last = usage.prompts.get((theme.name, key))
         if rotation == "once" and last is not None:
+            continue
+        if last is not None and abs(at - last) < gap:
             continue
         candidates.append((_lru(last, index), prompt, key))
     if not candidates:
@@ -139,16 +145,21 @@ def choose(
     *,
     tz: ZoneInfo,
     rotation: str = "cycle",
+    gap: timedelta = timedelta(0),
 ) -> Pick | None:
     """The prompt this slot posts at `at`, given what was used before."""
     if slot.theme != ROTATE:
         theme = find_theme(themes, slot.theme)
         if theme is None:
             return None
-        return choose_prompt(theme, usage, types=slot.types, at=at, tz=tz, rotation=rotation)
+        return choose_prompt(
+            theme, usage, types=slot.types, at=at, tz=tz, rotation=rotation, gap=gap
+        )
     options = []
     for index, theme in enumerate(themes):
-        pick = choose_prompt(theme, usage, types=slot.types, at=at, tz=tz, rotation=rotation)
+        pick = choose_prompt(
+            theme, usage, types=slot.types, at=at, tz=tz, rotation=rotation, gap=gap
+        )
         if pick is not None:
             options.append((_lru(usage.slot_themes.get((slot.key, theme.name)), index), pick))
     if not options:

@@ -83,7 +83,13 @@ class CalendarService:
 
     def _choose(self, slot: SlotPlan, usage: Usage, at: datetime) -> Pick | None:
         return choose(
-            slot, self.plan.themes, usage, at, tz=self.kit.tz, rotation=self.plan.rotation
+            slot,
+            self.plan.themes,
+            usage,
+            at,
+            tz=self.kit.tz,
+            rotation=self.plan.rotation,
+            gap=self.plan.repeat_gap,
         )
 
     async def _planned(self, slot: SlotPlan, at: datetime) -> Occurrence:

@@ -95,6 +95,11 @@ def open_message(t: Translator, poll: Poll, tally: Tally) -> str:
     return "\n".join(lines)
 
 
+def closed_unanswered(t: Translator, poll: Poll) -> str:
+    kind = "stelling" if poll.kind is PollKind.STELLING else "poll"
+    return t(f"polls.closed_unanswered.{kind}", id=poll.id, question=poll.question)
+
+
 def winners(poll: Poll, tally: Tally) -> list[str]:
     best = max((tally.count(o.position) for o in poll.options), default=0)
     if best == 0:

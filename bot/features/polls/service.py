@@ -303,6 +303,9 @@ class PollsService:
         tally = await self.store.tally(poll_id)
         for ref in [r for r, pid in self._threads.items() if pid == poll_id]:
             del self._threads[ref]
+        if not tally.voters:
+            await self._close_unanswered(poll)
+            return True
         if poll.kind is PollKind.STELLING:
             earlier = await self.store.tally(poll.parent_id) if poll.parent_id else None
             text = render.stelling_summary(self.t, poll, tally, earlier)
@@ -319,6 +322,15 @@ class PollsService:
         ):
             await self._second_round(poll)
         return True
+
+    async def _close_unanswered(self, poll: Poll) -> None:
+        """Nobody voted: the poll's own message becomes one short line, with no second post
+        (an empty chart posted again would only repeat that nobody took part)."""
+        text = render.closed_unanswered(self.t, poll)
+        if poll.message_ref:
+            await self.kit.outbox.send(UpdateMessage(ref=poll.message_ref, text=text, choices=()))
+        else:
+            await self.kit.outbox.send(PostMessage(channel=poll.channel, text=text))
 
     async def _second_round(self, poll: Poll) -> None:
         try:

@@ -55,6 +55,8 @@ class OnboardingRow:
     member_id: str
     rules_accepted: bool
     questions_done: bool
+    intro_posted: bool = False
+    """The member said yes to a public introduction with their public welcome answers."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The fair selection rule for the weekly spotlight (documented in the README).
 
-1. Eligible: present, human, not a manager (unless configured), not spotlighted in the last
+1. Eligible: present, human, not a manager (unless configured), has accepted the groundrules
+   (when [onboarding] requires acceptance), not spotlighted in the last
    `cooldown_weeks` weeks, and allowed by the mode (opt-out: not opted out; opt-in: opted in).
 2. Peer nominations come first: among eligible nominated members, the one with the most open
    nominations (ties: the earliest nomination) is picked; activity is not required.
@@ -40,6 +41,7 @@ class Candidate:
     member_id: str
     joined_at: datetime
     kinds: Mapping[str, int]
+    accepted_rules: bool = True
 
     @property
     def active(self) -> bool:
@@ -55,6 +57,7 @@ class Rules:
     cooldown_weeks: int
     mode: str
     newcomer_window: timedelta
+    require_rules: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,11 @@ def choose(
     exclude: frozenset[str] = frozenset(),
     seed: str = "",
 ) -> Pick | None:
-    present = {c.member_id: c for c in candidates if c.member_id not in exclude}
+    present = {
+        c.member_id: c
+        for c in candidates
+        if c.member_id not in exclude and (c.accepted_rules or not rules.require_rules)
+    }
     eligible = {
         member_id: c
         for member_id, c in present.items()

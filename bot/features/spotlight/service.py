@@ -6,6 +6,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from bot.actions import PostMessage
+from bot.features.report.facts import OnboardingRow
 from bot.features.report.weeks import week_of
 from bot.features.spotlight.ports import Nomination, SpotlightStorage
 from bot.features.spotlight.render import SpotlightContent, render
@@ -31,7 +32,17 @@ class SpotlightService:
 
     @property
     def rules(self) -> Rules:
-        return Rules(self.cfg.cooldown_weeks, self.cfg.mode, self.cfg.newcomer_window)
+        return Rules(
+            self.cfg.cooldown_weeks,
+            self.cfg.mode,
+            self.cfg.newcomer_window,
+            require_rules=self._rules_required,
+        )
+
+    @property
+    def _rules_required(self) -> bool:
+        onboarding = self.kit.config.onboarding
+        return bool(onboarding.enabled and onboarding.require_rules_acceptance)
 
     def week(self, moment: datetime) -> date:
         return week_of(moment, self.kit.tz)
@@ -46,7 +57,16 @@ class SpotlightService:
             for m in members
             if not self.cfg.include_managers and self.kit.is_manager(m.id, m.name)
         )
-        candidates = [Candidate(m.id, m.first_joined_at, activity.get(m.id, {})) for m in members]
+        welcomed = await self.facts.onboarding([m.id for m in members])
+        candidates = [
+            Candidate(
+                m.id,
+                m.first_joined_at,
+                activity.get(m.id, {}),
+                accepted_rules=_accepted(welcomed.get(m.id)),
+            )
+            for m in members
+        ]
         return candidates, excluded
 
     async def pick(
@@ -69,6 +89,10 @@ class SpotlightService:
     async def still_allowed(self, member_id: str, week: date, now: datetime) -> bool:
         present = {m.id for m in await self.facts.present_members(now)}
         prefs = await self.store.preferences()
+        if self._rules_required:
+            welcomed = await self.facts.onboarding([member_id])
+            if not _accepted(welcomed.get(member_id)):
+                return False
         return member_id in present and allowed(member_id, week, self.rules, {}, prefs)
 
     # ---- posting -----------------------------------------------------------------------------
@@ -148,12 +172,7 @@ class SpotlightService:
             ]
         activity = await self.facts.activity(now - self.cfg.lookback, now)
         kudos = await self.facts.kudos(now - KUDOS_WINDOW, now, receiver_id=member_id)
-        questions = {q.id: q for q in getattr(self.kit.config.onboarding, "questions", [])}
-        about = [
-            (questions[qid].text, answer)
-            for qid, answer in await self.facts.welcome_answers(member_id)
-            if qid in questions and getattr(questions[qid], "public", True)
-        ]
+        about = await self._quotable_welcome_answers(member_id)
         run = await self.store.run_for(week)
         interview: list[tuple[str, str]] = []
         if run is not None and run.member_id == member_id:
@@ -173,6 +192,19 @@ class SpotlightService:
             interview=interview,
         )
         return render(t, content, names, self.kit.outbox.mention)
+
+    async def _quotable_welcome_answers(self, member_id: str) -> list[tuple[str, str]]:
+        """Welcome answers go into a public post only with the member's consent: the question
+        is `public` in the config and the member said yes to a public introduction with them."""
+        welcomed = await self.facts.onboarding([member_id])
+        if member_id not in welcomed or not welcomed[member_id].intro_posted:
+            return []
+        questions = {q.id: q for q in self.kit.config.onboarding.questions}
+        return [
+            (questions[qid].text, answer)
+            for qid, answer in await self.facts.welcome_answers(member_id)
+            if qid in questions and questions[qid].public
+        ]
 
     def questions(self) -> list[str]:
         if self.cfg.questions:
@@ -198,3 +230,8 @@ class SpotlightService:
         if pick is None:
             return None, ""
         return pick.member_id, await self.compose(pick.member_id, week, now, list(pick.nominations))
+
+
+def _accepted(row: OnboardingRow | None) -> bool:
+    """Members who were there before Plein were never asked (no row) and are not held back."""
+    return row is None or row.rules_accepted

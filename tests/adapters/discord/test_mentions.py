@@ -121,6 +121,12 @@ async def test_spotlight_quotes_a_nomination(discord_run: DiscordRun) -> None:
     await discord_run.start()
     boss = fake.add_member("Saar", roles=["Bestuur"])
     dave, eve = await fake.join("Dave"), await fake.join("Eve")
+    # The example community requires the groundrules before anyone can be spotlighted.
+    await discord_run.wait(lambda: fake.dm_messages(dave["id"]))
+    accepted = await fake.click(
+        dave["id"], fake.dm_messages(dave["id"])[0]["id"], "onboarding:accept"
+    )
+    await discord_run.wait(lambda: fake.response_to(accepted))
     for member in (dave, eve):
         await fake.say(member["id"], "algemeen", "goedemorgen")
     nominated = await fake.slash(eve["id"], "/spotlight nominate", member=dave, reason=TYPED)

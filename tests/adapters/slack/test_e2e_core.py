@@ -128,3 +128,27 @@ async def test_welcome_question_answered_in_dm(slack: SlackRun) -> None:
     answers = await slack.plein.features["onboarding"].store.answers("slack:UMO00013")
     assert answers.get("woonplaats") == "Utrecht"
     assert len(slack.dms("UMO00013")) == 2  # the next question
+
+
+async def test_help_groups_member_and_manager_commands_like_help(slack: SlackRun) -> None:
+    t = slack.plein.t
+    specs = [s for s in slack.plein.commands.all() if s.path != ("help",)]
+    member_words = {" ".join(s.path) for s in specs if not s.manager_only}
+    manager_words = {" ".join(s.path) for s in specs if s.manager_only} - member_words
+
+    def listed(lines: list[str]) -> set[str]:
+        names = set()
+        for line in lines:
+            usage = line.split("`")[1].removeprefix("/plein ").split()
+            names.add(" ".join(w for w in usage if not w.startswith(("&lt;", "<", "["))))
+        return names
+
+    [member_help] = slack.answers(await slack.command(CAROL, "help"))
+    assert t("core.help.managers") not in member_help
+    assert listed([ln for ln in member_help.splitlines() if ln.startswith("`")]) == member_words
+
+    [manager_help] = slack.answers(await slack.command(ANNA, "help"))
+    members_part, managers_part = manager_help.split("\n\n" + t("core.help.managers") + "\n")
+    assert listed([ln for ln in members_part.splitlines() if ln.startswith("`")]) == member_words
+    managers_lines = [ln for ln in managers_part.splitlines() if ln.startswith("`")]
+    assert listed(managers_lines) == manager_words
