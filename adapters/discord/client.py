@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import discord
 
-from adapters.discord import translate
+from adapters.discord import deferred, translate
 from adapters.discord.commands import CommandSet
 from adapters.discord.interactions import FORM_BUTTON_PREFIX, Interactions, Pending
 from adapters.discord.member_sync import sync_members
@@ -143,6 +143,8 @@ class PleinClient(discord.Client):
         guild = adapter.guild()
         if guild is not None:  # a fresh session may have missed joins and leaves: reconcile
             await sync_members(adapter.host, guild)
+        if adapter.sessions == 1:
+            await self._recover_deferred()
         await adapter.host.ready()
         adapter.connected.set()
 
@@ -291,8 +293,15 @@ class PleinClient(discord.Client):
                 await work
         finally:
             await self._finish(pending)
+            self._settle(pending)
 
     async def _defer(self, pending: Pending) -> None:
+        """Record the interaction in the inbox, then defer; unrecorded, it is not deferred."""
+        host = self.adapter.host
+        if host is not None and pending.recorded is None:
+            pending.recorded = await deferred.remember(host.inbox, pending.interaction)
+            if pending.recorded is None:
+                return
         try:
             await self.adapter.interactions.defer(pending)
         except discord.HTTPException as exc:
@@ -303,6 +312,27 @@ class PleinClient(discord.Client):
             await self.adapter.interactions.finish(pending)
         except discord.HTTPException as exc:
             log.warning("could not acknowledge interaction: %s %s", exc.status, exc.text)
+
+    def _settle(self, pending: Pending) -> None:
+        """The handler ran and answered: the recorded row is done. When Plein is stopping
+        underneath the handler, its answer may not have gone out (`answered` is set before the
+        request), so the row stays open and the next start apologises on the token."""
+        host = self.adapter.host
+        if pending.recorded is not None and host is not None and not self.is_closed():
+            host.inbox.done(pending.recorded)
+
+    async def _recover_deferred(self) -> None:
+        """Interactions the last run deferred and never answered (first session only)."""
+        host = self.adapter.host
+        assert host is not None
+        live = self.adapter.interactions
+        await deferred.recover(
+            host.inbox,
+            host.clock,
+            self._connection,
+            self.adapter.t("discord.restarted"),
+            live=lambda ident: live.get(ident) is not None,
+        )
 
     async def _reopen_form(self, interaction: discord.Interaction, custom_id: str) -> None:
         form = self.adapter.interactions.form_for_button(custom_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -109,6 +110,20 @@ class DiscordRun:
                 logging.getLogger(name).removeHandler(self.errors)
         messages = [r.getMessage() for r in self.errors.records]
         assert messages == [], messages
+
+    async def kill(self) -> None:
+        """Stop underneath whatever is running (a deploy's stop mid-handler): the client closes,
+        the app task is cancelled, and the errors of work cut off are not this run's to judge."""
+        try:
+            if self.adapter is not None:
+                await self.adapter.stop()
+            if self.task is not None:
+                self.task.cancel()
+                with contextlib.suppress(BaseException):
+                    await self.task
+        finally:
+            for name in WATCHED:
+                logging.getLogger(name).removeHandler(self.errors)
 
     async def drain(self) -> None:
         """Work off throttled queues (a poll's next tally edit waits its edit_interval)."""

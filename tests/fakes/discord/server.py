@@ -116,6 +116,8 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
         self.callbacks: dict[str, dict[str, Any]] = {}
         self.originals: dict[str, str] = {}
         self._rate_limits: list[list[Any]] = []
+        self._holds: list[tuple[str, str, asyncio.Event]] = []
+        self.held: list[Call] = []
         self.identifies = 0
         self.resumes = 0
         self.chunk_requests = 0
@@ -220,6 +222,8 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def close(self) -> None:
+        for _, _, release in self._holds:
+            release.set()
         if self._ws is not None and not self._ws.closed:
             await self._ws.close()
         if self._runner is not None:
@@ -277,6 +281,21 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
                 )
         return None
 
+    # ---- a slow Discord ----------------------------------------------------------------------
+
+    def hold(self, method: str, fragment: str) -> asyncio.Event:
+        """Matching requests wait (unanswered) until the returned event is set."""
+        release = asyncio.Event()
+        self._holds.append((method, fragment, release))
+        return release
+
+    async def _held(self, request: web.Request, call: Call) -> None:
+        for method, fragment, release in self._holds:
+            if request.method == method and fragment in request.path and not release.is_set():
+                self.held.append(call)
+                await self._notify()
+                await release.wait()
+
     @web.middleware
     async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if request.path == "/gateway":
@@ -294,6 +313,7 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
             call.json = json.loads(str(form.get("payload_json", "{}")))
             call.files = [v.filename for k, v in form.items() if k.startswith("files[")]  # type: ignore[union-attr]
         request[CALL] = call
+        await self._held(request, call)
         limited = self._limited(request)
         response = limited if limited is not None else await handler(request)
         call.status = response.status
