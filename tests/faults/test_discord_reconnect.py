@@ -83,3 +83,26 @@ async def test_resume_and_reidentify_repeat_no_welcome_and_no_scheduled_post(
     welcomed_old = [m for m in fake.members if welcomes(fake, m) and m != maria["id"]]
     assert welcomed_old == [], "members from before Plein are never welcomed"
     await run.stop()
+
+
+async def test_a_rate_limit_longer_than_discordpy_retries_loses_no_welcome(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """Discord answers 429 (with `Via`, so discord.py waits and retries) to every message post
+    for longer than discord.py's five tries; the welcome must still arrive, once, later."""
+    run = DiscordRun(fake=fake, db_path=tmp_path / "plein.db")
+    plein = await run.start()
+    fake.rate_limit("POST", "/messages", times=8, retry_after=0.01)
+    nina = await fake.join("Nina")
+    await run.wait(lambda: len(fake.calls_to("POST", "/messages")) >= 5)
+    await barrier(run, nina["id"])
+    time = plein.time_control
+    assert time is not None
+    await time.advance_to(plein.clock.now() + timedelta(minutes=2))
+    await run.settle()
+    await run.wait(lambda: welcomes(fake, nina["id"]))
+    await barrier(run, nina["id"])
+    limited = [c for c in fake.calls_to("POST", "/messages") if c.status == 429]
+    assert len(limited) >= 5, "discord.py gave up after its own retries"
+    assert len(welcomes(fake, nina["id"])) == 1, "the welcome arrives once, after the 429s"
+    await run.stop()

@@ -422,7 +422,15 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
             )
         if channel_id not in self.channels and recipient is None:
             return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        body = request[CALL].json or {}
+        nonce = body.get("nonce")
+        if nonce and body.get("enforce_nonce"):  # a repeat of a message already created
+            for existing in self.messages.values():
+                if existing["channel_id"] == channel_id and existing.get("nonce") == nonce:
+                    return _json(existing)
         data = self._store_message(channel_id, request[CALL])
+        if nonce:
+            data["nonce"] = nonce
         await self.dispatch("MESSAGE_CREATE", data)
         return _json(data)
 
