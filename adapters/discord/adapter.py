@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import sys
 from typing import Any, NoReturn
 
@@ -16,9 +17,9 @@ from adapters.discord.commands import CommandSet, build_commands
 from adapters.discord.interactions import Interactions
 from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import DiscordText
-from adapters.discord.retry import new_nonce, retried
 from adapters.discord.seams import endpoints
 from adapters.discord.translate import member_id, message_ref, parse_ref, snowflake
+from adapters.retry import retried
 from bot.actions import (
     DM_CLOSED,
     Action,
@@ -62,6 +63,11 @@ Postable = (
 CANNOT_DM = 50007
 UNKNOWN_CHANNEL = 10003
 EXIT_DISCORD = 3
+
+
+def transient(exc: Exception) -> bool:
+    """Worth another try (adapters/retry.py): a 429, or a 5xx (new messages carry a nonce)."""
+    return isinstance(exc, discord.HTTPException) and (exc.status == 429 or exc.status >= 500)
 
 
 class DiscordStartError(RuntimeError):
@@ -197,12 +203,14 @@ class DiscordAdapter:
         return None
 
     async def perform(self, action: Action) -> Delivery:
-        nonce = new_nonce()  # the same on every try: Discord creates the message once
+        nonce = secrets.token_hex(10)  # the same on every try: Discord creates the message once
         clock = (
             None if isinstance(action, Reply | OpenForm) or self.host is None else self.host.clock
         )
         try:
-            return await retried(clock, type(action).__name__, lambda: self._perform(action, nonce))
+            return await retried(
+                clock, type(action).__name__, lambda: self._perform(action, nonce), transient
+            )
         except discord.Forbidden as exc:
             log.warning("discord refused %s: %s", type(action).__name__, exc.text)
             return Delivery(ok=False, reason=f"forbidden:{exc.code}")
