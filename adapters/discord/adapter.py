@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import sys
 from typing import Any, NoReturn
 
@@ -18,6 +19,7 @@ from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import DiscordText
 from adapters.discord.seams import endpoints
 from adapters.discord.translate import member_id, message_ref, parse_ref, snowflake
+from adapters.retry import retried
 from bot.actions import (
     DM_CLOSED,
     Action,
@@ -61,6 +63,11 @@ Postable = (
 CANNOT_DM = 50007
 UNKNOWN_CHANNEL = 10003
 EXIT_DISCORD = 3
+
+
+def transient(exc: Exception) -> bool:
+    """Worth another try (adapters/retry.py): a 429, or a 5xx (new messages carry a nonce)."""
+    return isinstance(exc, discord.HTTPException) and (exc.status == 429 or exc.status >= 500)
 
 
 class DiscordStartError(RuntimeError):
@@ -196,8 +203,14 @@ class DiscordAdapter:
         return None
 
     async def perform(self, action: Action) -> Delivery:
+        nonce = secrets.token_hex(10)  # the same on every try: Discord creates the message once
+        clock = (
+            None if isinstance(action, Reply | OpenForm) or self.host is None else self.host.clock
+        )
         try:
-            return await self._perform(action)
+            return await retried(
+                clock, type(action).__name__, lambda: self._perform(action, nonce), transient
+            )
         except discord.Forbidden as exc:
             log.warning("discord refused %s: %s", type(action).__name__, exc.text)
             return Delivery(ok=False, reason=f"forbidden:{exc.code}")
@@ -208,11 +221,11 @@ class DiscordAdapter:
             log.warning("discord error for %s: %s %s", type(action).__name__, exc.status, exc.text)
             return Delivery(ok=False, reason=f"http_{exc.status}:{exc.code}")
 
-    async def _perform(self, action: Action) -> Delivery:
+    async def _perform(self, action: Action, nonce: str) -> Delivery:
         if isinstance(action, PostMessage):
-            return await self._post(action)
+            return await self._post(action, nonce)
         if isinstance(action, SendDM):
-            return await self._dm(action)
+            return await self._dm(action, nonce)
         if isinstance(action, Reply):
             return await self.interactions.reply(action)
         if isinstance(action, OpenForm):
@@ -234,21 +247,24 @@ class DiscordAdapter:
         await sync_members(self.host, guild, action.sync_id)
         return Delivery()
 
-    def _content(self, text: str, choices: tuple, files: tuple) -> dict[str, Any]:
+    def _content(self, text: str, choices: tuple, files: tuple, nonce: str) -> dict[str, Any]:
         kwargs: dict[str, Any] = self.text.message(text)
+        kwargs["nonce"] = nonce
         if choices:
             kwargs["view"] = views.choices_view(self.text.labels(choices))
         if files:
             kwargs["files"] = views.files_of(files)
         return kwargs
 
-    async def _post(self, action: PostMessage) -> Delivery:
+    async def _post(self, action: PostMessage, nonce: str) -> Delivery:
         if action.thread_of:
-            return await self._post_in_thread(action)
+            return await self._post_in_thread(action, nonce)
         channel = self._channel(action.channel)
         if channel is None:
             return Delivery(ok=False, reason=f"unknown_channel:{action.channel}")
-        message = await channel.send(**self._content(action.text, action.choices, action.files))
+        message = await channel.send(
+            **self._content(action.text, action.choices, action.files, nonce)
+        )
         ref = message_ref(channel.id, message.id)
         thread_ref = None
         if action.open_thread:
@@ -256,14 +272,14 @@ class DiscordAdapter:
             thread_ref = ref
         return Delivery(ref=ref, channel=action.channel, thread_ref=thread_ref)
 
-    async def _post_in_thread(self, action: PostMessage) -> Delivery:
+    async def _post_in_thread(self, action: PostMessage, nonce: str) -> Delivery:
         """Threads opened from a message share its id, so the root's ref names the thread."""
         client = self._client()
         root = parse_ref(action.thread_of or "")
         if root is None:
             return Delivery(ok=False, reason="bad_ref")
         channel_id, message_id = root
-        kwargs = self._content(action.text, action.choices, action.files)
+        kwargs = self._content(action.text, action.choices, action.files, nonce)
         thread = client.get_partial_messageable(message_id)
         try:
             message = await thread.send(**kwargs)
@@ -274,21 +290,25 @@ class DiscordAdapter:
             created = await parent.get_partial_message(message_id).create_thread(
                 name=(self.text.plain(action.text).splitlines() or ["…"])[0][:100] or "…"
             )
-            message = await created.send(**self._content(action.text, action.choices, action.files))
+            message = await created.send(
+                **self._content(action.text, action.choices, action.files, nonce)
+            )
         return Delivery(
             ref=message_ref(message_id, message.id),
             channel=action.channel,
             thread_ref=action.thread_of,
         )
 
-    async def _dm(self, action: SendDM) -> Delivery:
+    async def _dm(self, action: SendDM, nonce: str) -> Delivery:
         client = self._client()
         ident = snowflake(action.member)
         if ident is None:
             return Delivery(ok=False, reason="unknown_member")
         channel = await client.create_dm(discord.Object(ident))
         try:
-            message = await channel.send(**self._content(action.text, action.choices, action.files))
+            message = await channel.send(
+                **self._content(action.text, action.choices, action.files, nonce)
+            )
         except discord.Forbidden as exc:
             if exc.code == CANNOT_DM:
                 return Delivery(ok=False, reason=DM_CLOSED)

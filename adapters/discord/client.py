@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import aiohttp
 import discord
 
-from adapters.discord import translate
+from adapters.discord import deferred, translate
 from adapters.discord.commands import CommandSet
 from adapters.discord.interactions import FORM_BUTTON_PREFIX, Interactions, Pending
 from adapters.discord.member_sync import sync_members
@@ -180,6 +180,8 @@ class PleinClient(discord.Client):
         guild = adapter.guild()
         if guild is not None:  # a fresh session may have missed joins and leaves: reconcile
             await sync_members(adapter.host, guild)
+        if adapter.sessions == 1:
+            await self._recover_deferred()
         await adapter.host.ready()
         adapter.connected.set()
 
@@ -317,11 +319,11 @@ class PleinClient(discord.Client):
         pending = interactions.track(interaction)
         loop = asyncio.get_running_loop()
         received = loop.time()
-        deferred: float | None = None
+        deferred_at: float | None = None
         try:
             if self.adapter.defer_after <= 0:  # configured to always acknowledge first
                 await self._defer(pending)
-                deferred = loop.time()
+                deferred_at = loop.time()
                 await self._dispatch(event)
                 return
             work = asyncio.ensure_future(self._dispatch(event))
@@ -329,11 +331,12 @@ class PleinClient(discord.Client):
                 await asyncio.wait_for(asyncio.shield(work), timeout=self.adapter.defer_after)
             except TimeoutError:
                 await self._defer(pending)
-                deferred = loop.time()
+                deferred_at = loop.time()
                 await work
         finally:
             await self._finish(pending)
-            acknowledged = deferred if deferred is not None else loop.time()
+            self._settle(pending)
+            acknowledged = deferred_at if deferred_at is not None else loop.time()
             self._ack_latency(acknowledged - received)
 
     def _ack_latency(self, seconds: float) -> None:
@@ -343,6 +346,12 @@ class PleinClient(discord.Client):
             host.metrics.ack_latency("discord", seconds)
 
     async def _defer(self, pending: Pending) -> None:
+        """Record the interaction in the inbox, then defer; unrecorded, it is not deferred."""
+        host = self.adapter.host
+        if host is not None and pending.recorded is None:
+            pending.recorded = await deferred.remember(host.inbox, pending.interaction)
+            if pending.recorded is None:
+                return
         try:
             await self.adapter.interactions.defer(pending)
         except discord.HTTPException as exc:
@@ -353,6 +362,27 @@ class PleinClient(discord.Client):
             await self.adapter.interactions.finish(pending)
         except discord.HTTPException as exc:
             log.warning("could not acknowledge interaction: %s %s", exc.status, exc.text)
+
+    def _settle(self, pending: Pending) -> None:
+        """The handler ran and answered: the recorded row is done. When Plein is stopping
+        underneath the handler, its answer may not have gone out (`answered` is set before the
+        request), so the row stays open and the next start apologises on the token."""
+        host = self.adapter.host
+        if pending.recorded is not None and host is not None and not self.is_closed():
+            host.inbox.done(pending.recorded)
+
+    async def _recover_deferred(self) -> None:
+        """Interactions the last run deferred and never answered (first session only)."""
+        host = self.adapter.host
+        assert host is not None
+        live = self.adapter.interactions
+        await deferred.recover(
+            host.inbox,
+            host.clock,
+            self._connection,
+            self.adapter.t("discord.restarted"),
+            live=lambda ident: live.get(ident) is not None,
+        )
 
     async def _reopen_form(self, interaction: discord.Interaction, custom_id: str) -> None:
         form = self.adapter.interactions.form_for_button(custom_id)

@@ -37,6 +37,8 @@ class Pending:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     thinking: bool = False
     answered: bool = False
+    recorded: str | None = None
+    """Its inbox key once recorded before the defer (adapters/discord/deferred.py)."""
 
     @property
     def is_component(self) -> bool:

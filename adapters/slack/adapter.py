@@ -46,7 +46,7 @@ from adapters.slack.translate import (
     user_of,
     users_in,
 )
-from bot.actions import Action, Delivery, ListMembers, Reply
+from bot.actions import Action, Delivery, ListMembers, OpenForm, Reply
 from bot.command_words import CommandWords
 from bot.commands import UsageError, parse_command_text
 from bot.config import PleinConfig
@@ -143,7 +143,9 @@ class SlackAdapter:
         if isinstance(action, ListMembers):
             self._spawn(self.sync_members(action.sync_id))
             return Delivery()
-        return await self.out.perform(action)
+        if isinstance(action, Reply | OpenForm) or self.host is None:
+            return await self.out.perform(action)
+        return await self.out.perform(action, clock=self.host.clock)
 
     async def _first_sync(self) -> None:
         try:

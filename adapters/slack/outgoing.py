@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.markup import MentionMarkers
+from adapters.retry import retried
 from adapters.slack.blocks import (
     escape,
     kept_choice_blocks,
@@ -47,6 +48,7 @@ from bot.actions import (
     Style,
     UpdateMessage,
 )
+from bot.clock import Clock
 from bot.i18n import Translator
 
 log = logging.getLogger("plein.slack.out")
@@ -63,6 +65,12 @@ DM_REFUSED = {
 }
 NOT_IN_CHANNEL = {"not_in_channel", "channel_not_found"}
 REMEMBER = 5000
+
+
+def rate_limited(exc: Exception) -> bool:
+    """Refused before anything was posted. A 5xx is not retried: the post may exist, and
+    chat.postMessage has no idempotency key, so a retry could post it twice."""
+    return isinstance(exc, SlackApiError) and api_error(exc) == "ratelimited"
 
 
 class Outgoing:
@@ -108,9 +116,12 @@ class Outgoing:
     def remember_target(self, interaction: str, target: ReplyTarget) -> None:
         _remember(self.targets, interaction, target)
 
-    async def perform(self, action: Action) -> Delivery:
+    async def perform(self, action: Action, *, clock: Clock | None = None) -> Delivery:
+        """With a clock, a `ratelimited` that outlasts slack_sdk's two retries is tried again
+        later (adapters/retry.py); without one (interaction answers), it is not."""
         try:
-            return await self._perform(action)
+            what = type(action).__name__
+            return await retried(clock, what, lambda: self._perform(action), rate_limited)
         except SlackApiError as err:
             reason = api_error(err)
             log.warning("%s failed: %s", type(action).__name__, reason)

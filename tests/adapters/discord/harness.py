@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -141,6 +142,20 @@ class DiscordRun:
         pattern = re.escape(name) + (r"\{" + re.escape(wanted) + r"\}" if labels else "")
         match = re.search(r"^" + pattern + r" ([0-9.e+-]+)$", text, re.M)
         return float(match.group(1)) if match else 0.0
+
+    async def kill(self) -> None:
+        """Stop underneath whatever is running (a deploy's stop mid-handler): the client closes,
+        the app task is cancelled, and the errors of work cut off are not this run's to judge."""
+        try:
+            if self.adapter is not None:
+                await self.adapter.stop()
+            if self.task is not None:
+                self.task.cancel()
+                with contextlib.suppress(BaseException):
+                    await self.task
+        finally:
+            for name in WATCHED:
+                logging.getLogger(name).removeHandler(self.errors)
 
     async def drain(self) -> None:
         """Work off throttled queues (a poll's next tally edit waits its edit_interval)."""

@@ -118,6 +118,8 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
         self.callbacks: dict[str, dict[str, Any]] = {}
         self.originals: dict[str, str] = {}
         self._rate_limits: list[list[Any]] = []
+        self._holds: list[tuple[str, str, asyncio.Event]] = []
+        self.held: list[Call] = []
         self.identifies = 0
         self.resumes = 0
         self.chunk_requests = 0
@@ -231,6 +233,8 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def close(self) -> None:
+        for _, _, release in self._holds:
+            release.set()
         if self._ws is not None and not self._ws.closed:
             await self._ws.close()
         if self._runner is not None:
@@ -288,6 +292,21 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
                 )
         return None
 
+    # ---- a slow Discord ----------------------------------------------------------------------
+
+    def hold(self, method: str, fragment: str) -> asyncio.Event:
+        """Matching requests wait (unanswered) until the returned event is set."""
+        release = asyncio.Event()
+        self._holds.append((method, fragment, release))
+        return release
+
+    async def _held(self, request: web.Request, call: Call) -> None:
+        for method, fragment, release in self._holds:
+            if request.method == method and fragment in request.path and not release.is_set():
+                self.held.append(call)
+                await self._notify()
+                await release.wait()
+
     @web.middleware
     async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if request.path == "/gateway":
@@ -311,6 +330,7 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
             call.status = 401
             self.calls.append(call)
             return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        await self._held(request, call)
         limited = self._limited(request)
         response = limited if limited is not None else await handler(request)
         call.status = response.status
@@ -437,7 +457,15 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
             )
         if channel_id not in self.channels and recipient is None:
             return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        body = request[CALL].json or {}
+        nonce = body.get("nonce")
+        if nonce and body.get("enforce_nonce"):  # a repeat of a message already created
+            for existing in self.messages.values():
+                if existing["channel_id"] == channel_id and existing.get("nonce") == nonce:
+                    return _json(existing)
         data = self._store_message(channel_id, request[CALL])
+        if nonce:
+            data["nonce"] = nonce
         await self.dispatch("MESSAGE_CREATE", data)
         return _json(data)
 
