@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.actions import Action, Delivery
 from bot.adapter import Adapter
@@ -49,16 +49,13 @@ from bot.runtime import (
 )
 from bot.scheduling import Deadlines, Jobs, RecurringJob
 from bot.signals import Signals
+from bot.web_port import WebPort
 from scheduler import CronMath, ManualScheduler, Scheduler
 from storage import Database
 from storage.backup_rotation import RotatingBackups
 from storage.db import sqlite_file
 from storage.in_use import InUse
 from storage.inbox import SqlInboxStore
-
-if TYPE_CHECKING:
-    from ops.metrics import PrometheusMetrics
-    from ops.web import WebServer
 
 log = logging.getLogger("plein.app")
 
@@ -390,101 +387,6 @@ async def run_app(
     if plein.problem is not None:
         raise StorageUnavailable(plein.problem)  # the CLI prints it in one line, exits non-zero
     return 0
-
-
-@dataclass
-class WebPort:
-    """The process's web port (ops/), when `[web]` says it serves for this adapter."""
-
-    config: PleinConfig
-    metrics: PrometheusMetrics
-    server: WebServer | None = None
-    routes: list[tuple[str, str, Callable[..., Awaitable[Any]]]] = field(default_factory=list)
-    """Mounted before the server exists (the adapter is made before `build`); added at start."""
-
-    @classmethod
-    def for_config(cls, config: PleinConfig, adapter_name: str) -> WebPort | None:
-        if not config.web.serves(adapter_name):
-            return None
-        from ops.metrics import PrometheusMetrics
-
-        return cls(config, PrometheusMetrics())
-
-    def mount(self, method: str, path: str, handler: Callable[..., Awaitable[Any]]) -> None:
-        if self.server is not None:
-            raise RuntimeError("mount routes before the web server starts")
-        self.routes.append((method, path, handler))
-
-    async def start(self, plein: Plein) -> int:
-        from ops.web import WebServer
-
-        self.server = WebServer(plein.kit.health, self.metrics)
-        for method, path, handler in self.routes:
-            self.server.mount(method, path, handler)
-        return await self.server.start(self.config.web.bind, self.config.web.port)
-
-    async def stop(self) -> None:
-        if self.server is not None:
-            await self.server.stop()
-
-
-async def database_status(config: PleinConfig) -> list[str]:
-    """`plein db status`: the database's revision, this Plein's newest, and what a start applies."""
-    db = Database.from_url(config.storage.url)
-    try:
-        status = await db.revision_status()
-    finally:
-        await db.close()
-    lines = [
-        f"database: {db.location}",
-        f"current revision: {status.current or 'none (empty database)'}",
-        f"newest revision this Plein knows: {status.head}",
-    ]
-    if not status.known:
-        lines.append("refused: the database was upgraded by a newer Plein (see 'Upgrading')")
-    elif status.pending:
-        lines.append(
-            f"pending ({len(status.pending)}, applied at the next start or `plein db upgrade`):"
-        )
-        lines += [f"  {revision}" for revision in status.pending]
-    else:
-        lines.append("up to date")
-    return lines
-
-
-async def restore_database(config: PleinConfig, backup: Path) -> int:
-    from storage.restore import restore
-
-    return await restore(config.storage.url, backup)
-
-
-async def upgrade_database(config: PleinConfig) -> None:
-    db = Database.from_url(config.storage.url)
-    try:
-        await db.migrate()
-    finally:
-        await db.close()
-
-
-async def backup_database(config: PleinConfig, target: Path) -> int:
-    from storage.backup import backup
-
-    return await backup(config.storage.url, target)
-
-
-async def export_tables(config: PleinConfig, directory: Path, fmt: str) -> int:
-    from storage.export import export
-
-    return await export(config.storage.url, directory, fmt)
-
-
-async def database_readiness(config: PleinConfig) -> str | None:
-    """`plein doctor`: None when the database is reachable and migrated, else why not."""
-    db = Database.from_url(config.storage.url)
-    try:
-        return await db.readiness()
-    finally:
-        await db.close()
 
 
 async def command_catalogue(config: PleinConfig) -> CommandRegistry:

@@ -196,12 +196,12 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
     if args.command == "doctor":
         return asyncio.run(doctor(config))
     if args.command == "db" and args.db_command == "status":
-        from bot.app import database_status
+        from bot.database_commands import database_status
 
         print("\n".join(asyncio.run(database_status(config))))
         return EXIT_OK
     if args.command == "db":
-        from bot.app import upgrade_database
+        from bot.database_commands import upgrade_database
 
         asyncio.run(upgrade_database(config))
         print("database is up to date")
@@ -210,7 +210,7 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
         print(service_unit(args, config), end="")
         return EXIT_OK
     if args.command == "restore":
-        from bot.app import restore_database
+        from bot.database_commands import restore_database
 
         return run_until_done(restore_database(config, Path(args.file)))
     if args.command == "discord":
@@ -224,11 +224,11 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
         print(manifest_yaml(config), end="")
         return EXIT_OK
     if args.command == "backup":
-        from bot.app import backup_database
+        from bot.database_commands import backup_database
 
         return run_until_done(backup_database(config, Path(args.file)))
     if args.command == "export":
-        from bot.app import export_tables
+        from bot.database_commands import export_tables
 
         return run_until_done(export_tables(config, Path(args.dir), args.format))
     raise AssertionError(args.command)
@@ -237,7 +237,8 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
 async def doctor(config: PleinConfig) -> int:
     """`plein doctor`: the platform's checks (imported only for the configured platform), then
     the database; one line each, exit 0 when all pass."""
-    from bot.app import command_catalogue, database_readiness, default_adapter_name
+    from bot.app import command_catalogue, default_adapter_name
+    from bot.database_commands import database_readiness
     from bot.i18n import Translator
     from bot.setup.doctor import CheckResult, database_check, report
 

@@ -1,0 +1,68 @@
+"""The database commands of the CLI (`plein db status|upgrade`, backup, restore, export, and the
+doctor's database check): composition-root code, since it opens storage directly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.config import PleinConfig
+from storage import Database
+
+
+async def database_status(config: PleinConfig) -> list[str]:
+    """`plein db status`: the database's revision, this Plein's newest, and what a start applies."""
+    db = Database.from_url(config.storage.url)
+    try:
+        status = await db.revision_status()
+    finally:
+        await db.close()
+    lines = [
+        f"database: {db.location}",
+        f"current revision: {status.current or 'none (empty database)'}",
+        f"newest revision this Plein knows: {status.head}",
+    ]
+    if not status.known:
+        lines.append("refused: the database was upgraded by a newer Plein (see 'Upgrading')")
+    elif status.pending:
+        lines.append(
+            f"pending ({len(status.pending)}, applied at the next start or `plein db upgrade`):"
+        )
+        lines += [f"  {revision}" for revision in status.pending]
+    else:
+        lines.append("up to date")
+    return lines
+
+
+async def restore_database(config: PleinConfig, backup: Path) -> int:
+    from storage.restore import restore
+
+    return await restore(config.storage.url, backup)
+
+
+async def upgrade_database(config: PleinConfig) -> None:
+    db = Database.from_url(config.storage.url)
+    try:
+        await db.migrate()
+    finally:
+        await db.close()
+
+
+async def backup_database(config: PleinConfig, target: Path) -> int:
+    from storage.backup import backup
+
+    return await backup(config.storage.url, target)
+
+
+async def export_tables(config: PleinConfig, directory: Path, fmt: str) -> int:
+    from storage.export import export
+
+    return await export(config.storage.url, directory, fmt)
+
+
+async def database_readiness(config: PleinConfig) -> str | None:
+    """`plein doctor`: None when the database is reachable and migrated, else why not."""
+    db = Database.from_url(config.storage.url)
+    try:
+        return await db.readiness()
+    finally:
+        await db.close()
