@@ -209,24 +209,9 @@ class SqlOnboardingStore:
     async def claim_intro(self, member_id: str, at: datetime) -> bool:
         return await self._claim(member_id, "intro_posted_at", at)
 
-    async def record_activity(self, member_id: str, at: datetime) -> None:
-        """Retried on a locked database: a lost mark would send "have you posted yet?" to
-        someone who did."""
-
-        async def mark(conn: AsyncConnection) -> None:
-            await conn.execute(
-                update(state)
-                .where(state.c.member_id == member_id)
-                .values(
-                    first_post_at=func.coalesce(state.c.first_post_at, at),
-                    last_seen_at=at,
-                )
-            )
-
-        await self.db.write(mark)
-
     async def record_activities(self, marks: Sequence[tuple[str, datetime]]) -> None:
-        """One transaction for a batch of first-post marks, retried on a locked database."""
+        """One transaction for a batch of first-post marks, retried on a locked database: a lost
+        mark would send "have you posted yet?" to someone who did."""
         if not marks:
             return
 

@@ -78,10 +78,8 @@ class OnboardingStore(Protocol):
 
     async def claim_intro(self, member_id: str, at: datetime) -> bool: ...
 
-    async def record_activity(self, member_id: str, at: datetime) -> None: ...
-
     async def record_activities(self, marks: Sequence[tuple[str, datetime]]) -> None:
-        """record_activity for many members, in one transaction."""
+        """Each member's first post (kept) and last activity, in one transaction."""
         ...
 
     # -- follow-ups --
