@@ -48,8 +48,7 @@ class InboxUnavailable(RuntimeError):
 class InboxEntry:
     event_id: str
     kind: str
-    """Who can replay it: 'slack.event', 'slack.command', 'discord.interaction', 'seen' (no
-    payload: an event only remembered for dedupe)."""
+    """Who can replay it: 'slack.event', 'slack.command', 'discord.interaction'."""
     payload: str | None
     received_at: datetime
 
@@ -133,16 +132,13 @@ class Inbox:
 
     async def first_time(self, event_id: str) -> bool:
         """True for an event the handlers have not seen. Events that came through `accept` (or
-        `pending`) are admitted once; any other id (Discord gateway events) is claimed in the
-        table, so a replay after a restart or in another process is dropped too."""
+        `pending`) are admitted once. Any other id (Discord gateway events, which nothing
+        acknowledges) is checked against this process's recent ids only: Discord replays
+        dispatches after a RESUME of the same session, and a new session after a restart never
+        replays old ones, so a table write per message (the hot path) would buy nothing."""
         if event_id in self._admitted:
             return True
-        if event_id in self._recent:
-            return False
-        try:
-            return await self._write(InboxEntry(event_id, "seen", None, self.clock.now()))
-        except InboxUnavailable:
-            return True  # no ack rides on it: better handled twice than lost
+        return self._recent.first_time(event_id)
 
     # ---- retention ---------------------------------------------------------------------------
 
