@@ -52,3 +52,21 @@ async def console(tmp_path: Path) -> AsyncIterator[ConsoleRun]:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A real PostgreSQL server for the whole session (tests/postgres_server.py)."""
+    from tests.postgres_server import start_server
+
+    return start_server(tmp_path_factory.mktemp("postgres"))
+
+
+@pytest.fixture
+async def postgres_url(postgres_admin_url: str) -> AsyncIterator[str]:
+    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+    from tests.postgres_server import create_database, drop_database
+
+    url = await create_database(postgres_admin_url)
+    yield url
+    await drop_database(postgres_admin_url, url)
