@@ -19,6 +19,7 @@ from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -46,6 +47,7 @@ from adapters.slack.translate import (
     user_of,
     users_in,
 )
+from adapters.slack.work import WorkQueue
 from bot.actions import Action, Delivery, ListMembers, OpenForm, Reply
 from bot.command_words import CommandWords
 from bot.commands import UsageError, parse_command_text
@@ -56,6 +58,11 @@ from bot.i18n import Translator
 from bot.inbox import InboxEntry
 
 log = logging.getLogger("plein.slack")
+
+
+def busy() -> BoltResponse:
+    """The work queue is full: not acknowledged, so Slack delivers it again later."""
+    return BoltResponse(status=503, body="busy", headers={"Retry-After": "1"})
 
 
 class SlackConfigError(PlatformUnavailable):
@@ -135,6 +142,7 @@ class SlackAdapter:
         self.errors: list[BaseException] = []
         self._stopping = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
+        self.work = WorkQueue(self.slack.work_queue, self._failed)
         self._community_channel_id: str | None = None
 
     # ---- Gateway ----------------------------------------------------------------------------
@@ -184,6 +192,7 @@ class SlackAdapter:
 
     async def run(self, host: Host) -> None:
         self.host = host
+        host.metrics.watch_depth("slack_work_queue", lambda: self.work.depth)
         self.out.rewrite = command_rewriter(spec.path[0] for spec in host.commands.all())
         self._check_settings()
         await self.platform.authenticate()
@@ -264,7 +273,8 @@ class SlackAdapter:
 
     async def idle(self) -> None:
         """Wait until every piece of work handed off after an ack is done."""
-        while self._tasks:
+        while self._tasks or self.work.depth:
+            await self.work.idle()
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -277,8 +287,11 @@ class SlackAdapter:
         if not task.cancelled() and task.exception() is not None:
             error = task.exception()
             assert error is not None
-            self.errors.append(error)
-            log.error("Slack handler failed", exc_info=error)
+            self._failed(error)
+
+    def _failed(self, error: BaseException) -> None:
+        self.errors.append(error)
+        log.error("Slack handler failed", exc_info=error)
 
     # ---- bolt -------------------------------------------------------------------------------
 
@@ -297,52 +310,74 @@ class SlackAdapter:
         app.view(re.compile(".*"))(self._on_view)
         return app
 
-    async def _on_event(self, ack: Any, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+    async def _on_event(
+        self, ack: Any, body: dict[str, Any], request: AsyncBoltRequest
+    ) -> BoltResponse | None:
         received = asyncio.get_running_loop().time()
-        attempt = retry_num(request)
+        if not self.work.reserve():
+            return busy()  # not acked: Slack delivers the event again later
         key = await self._store("slack.event", body)
         await ack()
         self._acked(received)
         if key is None:
-            log.info("Slack retry of %s dropped (attempt %s)", body.get("event_id"), attempt)
-            return
-        self._spawn(self._process(key, self._handle_event(body)))
+            log.info(
+                "Slack retry of %s dropped (attempt %s)", body.get("event_id"), retry_num(request)
+            )
+            return None
+        self.work.run(self._process(key, self._handle_event(body)))
+        return None
 
     async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
         received = asyncio.get_running_loop().time()
+        if not self.work.reserve():
+            await ack(text=self.t("slack.busy"))  # Slack never retries a command: say so
+            return
         key = await self._store("slack.command", body)
         await ack()
         self._acked(received)
         if key is not None:
-            self._spawn(self._process(key, self._handle_interactive(translate_command, body)))
+            self.work.run(self._process(key, self._handle_interactive(translate_command, body)))
 
-    async def _on_action(self, ack: Any, body: dict[str, Any]) -> None:
+    async def _on_action(self, ack: Any, body: dict[str, Any]) -> BoltResponse | None:
         received = asyncio.get_running_loop().time()
+        if not self.work.reserve():
+            return busy()  # Slack shows the member the click did not go through
         key = await self._store("slack.action", body)
         await ack()
         self._acked(received)
         if key is not None:
-            self._spawn(self._process(key, self._handle_interactive(translate_action, body)))
+            self.work.run(self._process(key, self._handle_interactive(translate_action, body)))
+        return None
 
-    async def _on_view(self, ack: Any, body: dict[str, Any]) -> None:
+    async def _on_view(self, ack: Any, body: dict[str, Any]) -> BoltResponse | None:
         received = asyncio.get_running_loop().time()
         if body.get("type") != "view_submission":
             await ack()
-            return
+            return None
+        if not self.work.reserve():
+            return busy()  # the form stays open, with Slack's "could not submit"
         key = await self._store("slack.view", body)
         await ack()
         self._acked(received)
         if key is not None:
             work = self._handle_interactive(translate_view_submission, body)
-            self._spawn(self._process(key, work))
+            self.work.run(self._process(key, work))
+        return None
 
     # ---- the durable inbox ------------------------------------------------------------------
 
     async def _store(self, kind: str, body: Mapping[str, Any]) -> str | None:
         """Commit the request to the inbox before the ack: its key when new, None for a repeat.
-        Raises (so nothing is acknowledged) when the inbox cannot write."""
+        Raises (so nothing is acknowledged) when the inbox cannot write. The caller reserved a
+        place in the work queue; it is given back here unless there is work to run."""
         key = inbox_key(kind, body)
-        fresh = await self._host().inbox.accept(key, kind, json.dumps(body))
+        try:
+            fresh = await self._host().inbox.accept(key, kind, json.dumps(body))
+        except BaseException:
+            self.work.release()
+            raise
+        if not fresh:
+            self.work.release()
         return key if fresh else None
 
     async def _process(self, key: str, work: Coroutine[Any, Any, None]) -> None:

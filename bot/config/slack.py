@@ -28,6 +28,10 @@ class SlackConfig(Section):
     community_channel: str | None = None
     """With join_event = "member_joined_channel": that channel (name or id); default: the
     community's default_channel."""
+    work_queue: int = Field(default=1000, ge=1, le=1_000_000)
+    """How many acknowledged requests may wait to be processed. When that many wait, Plein stops
+    acknowledging: events are answered 503 so Slack delivers them again later, a slash command
+    gets "busy, try again in a moment"."""
     channels: dict[str, str] = Field(default_factory=dict)
     """Channel name -> Slack channel id, for channels Plein cannot list (e.g. private ones)."""
     manager_usergroup: str | None = None

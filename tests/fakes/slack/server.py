@@ -81,9 +81,12 @@ class FakeSlack:
     """The bot token's granted scopes, sent in the `x-oauth-scopes` header as Slack does."""
     not_member: set[str] = field(default_factory=set)
     """Channel ids Plein has not been invited to (conversations.info says is_member false)."""
+    stalled: set[str] = field(default_factory=set)
+    """Methods that answer only after `unstall()`: a platform that is slow to respond."""
 
     def __post_init__(self) -> None:
         self._ts = itertools.count(1)
+        self._unstalled = asyncio.Event()
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
         self._runner: web.AppRunner | None = None
@@ -107,6 +110,11 @@ class FakeSlack:
             "updated": updated,
         }
         return self.users[user]
+
+    def unstall(self) -> None:
+        """Answer the stalled calls (and every later one)."""
+        self.stalled.clear()
+        self._unstalled.set()
 
     def add_channel(self, channel: str, name: str) -> None:
         self.channels[channel] = name
@@ -194,6 +202,8 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await self._arguments(request)
+        if method in self.stalled:
+            await self._unstalled.wait()
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
         call = Call(method, args, token)
