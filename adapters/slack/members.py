@@ -19,7 +19,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.translate import member_id
+from adapters.slack.translate import member_id, user_of
 from bot.clock import Clock
 from bot.events import ListedMember, MembersListed
 from bot.host import Host
@@ -56,9 +56,17 @@ def listed(user: Mapping[str, Any]) -> ListedMember | None:
 
 
 class SlackMemberList:
-    def __init__(self, client: AsyncWebClient, clock: Clock) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        clock: Clock,
+        on_name: Callable[[str, str], None] = lambda user, name: None,
+    ) -> None:
+        """`on_name(user, name)` for every member listed: the adapter's name cache, so a
+        member's first message needs no users.info call of its own."""
         self.client = client
         self.clock = clock
+        self.on_name = on_name
 
     async def _call(self, method: Callable[..., Awaitable[Any]], **args: Any) -> Any:
         """One Web API call, retried after HTTP 429 once Retry-After has passed on the clock."""
@@ -105,6 +113,8 @@ class SlackMemberList:
                 if (m := listed(user)) is not None and (only is None or str(user.get("id")) in only)
             )
             count += len(batch)
+            for member in batch:
+                self.on_name(user_of(member.id), member.name)
             await host.dispatch(MembersListed(sync_id=sync_id, batch=batch))
         await host.dispatch(MembersListed(sync_id=sync_id, batch=(), last=True))
         return count

@@ -114,3 +114,19 @@ async def test_the_daily_sync_notices_a_deactivated_account(tmp_path: Path) -> N
     bert = await run.plein.kit.members.get(f"slack:{BERT}")
     assert bert is not None and bert.left_at is not None
     await run.stop()
+
+
+async def test_listed_members_post_without_a_users_info_call_each(tmp_path: Path) -> None:
+    """The start-up sync already named every member: a busy channel of people who have not
+    posted since the start costs no Web API call per person."""
+    run = SlackRun(tmp_path, mode="http")
+    for n in range(50):
+        run.fake.add_user(f"UPOST{n:04d}", f"poster{n}", updated=LONG_AGO)
+    await run.start()
+    try:
+        for n in range(50):
+            ts = f"1711180000.{n:06d}"
+            await run.event(p.message(f"UPOST{n:04d}", "C0ALGEMEEN", f"hallo {n}", ts))
+        assert run.fake.calls_to("users.info") == []
+    finally:
+        await run.stop()
