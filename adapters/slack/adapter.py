@@ -17,6 +17,7 @@ import re
 from collections.abc import Coroutine, Mapping
 from typing import Any
 
+import aiohttp
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -165,7 +166,8 @@ class SlackAdapter:
         """The workspace's members (or the community channel's) to the core's member sync."""
         host = self._host()
         channel = self._community_channel_id if self.slack.community_channel else None
-        count = await SlackMemberList(self.member_client, host.clock).sync(host, channel, sync_id)
+        members = SlackMemberList(self.member_client, host.clock, self.platform.remember_name)
+        count = await members.sync(host, channel, sync_id)
         log.info("listed %d Slack members", count)
 
     def mention(self, member: str) -> str:
@@ -192,6 +194,13 @@ class SlackAdapter:
 
     async def run(self, host: Host) -> None:
         self.host = host
+        self._share_sessions()
+        try:
+            await self._run(host)
+        finally:
+            await self._close_sessions()
+
+    async def _run(self, host: Host) -> None:
         host.metrics.watch_depth("slack_work_queue", lambda: self.work.depth)
         self.out.rewrite = command_rewriter(spec.path[0] for spec in host.commands.all())
         self._check_settings()
@@ -210,6 +219,19 @@ class SlackAdapter:
         finally:
             await closer()
             await self.idle()
+
+    def _share_sessions(self) -> None:
+        """One HTTP session (kept-alive connections) for the Web API clients: without it
+        slack_sdk opens a session, and a TLS connection, for every call."""
+        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.client.timeout))
+        self.client.session = session
+        self.member_client.session = session
+
+    async def _close_sessions(self) -> None:
+        session = self.client.session
+        self.client.session = self.member_client.session = None
+        if session is not None:
+            await session.close()
 
     async def _connect(self, app: AsyncApp) -> Any:
         if self.slack.mode == "socket":

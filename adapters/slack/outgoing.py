@@ -232,7 +232,8 @@ class Outgoing:
     async def _respond(self, url: str, action: Reply, *, in_channel: bool = False) -> bool:
         """Ephemeral answers through the interaction's response_url: they work in channels the
         bot is not in and in DMs, where chat.postEphemeral may not."""
-        response = await AsyncWebhookClient(url).send(
+        session = self.platform.client.session  # the adapter's kept-alive connections
+        response = await AsyncWebhookClient(url, session=session).send(
             response_type="in_channel" if in_channel else "ephemeral",
             replace_original=False,
             **self.args(action.text, action.choices),
