@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import discord_ingest, ingest, leaderboard, report, startup
+from bench import discord_ingest, ingest, leaderboard, report, slack_http, startup
 
 
 def test_ingest_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
@@ -41,3 +41,9 @@ def test_report_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert report.main(["--members", "200", "--sizes", "2000", "--runs", "1"]) == 0
     out = capsys.readouterr().out
     assert "report figures" in out and "/report end to end" in out and "indexed COUNT" in out
+
+
+def test_slack_http_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert slack_http.main(["--rates", "40", "--seconds", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert " bare " in out and " plein " in out and "acked/s" in out and "refused" in out
