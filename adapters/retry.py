@@ -3,8 +3,10 @@ is tried again later on Plein's clock, so the post arrives once, late, instead o
 
 Each adapter says which errors are worth another try (`transient`): only those where a retry
 cannot post twice. Discord: a 429 (nothing was created) or a 5xx (new messages carry an enforced
-nonce, so Discord returns the message it already has). Slack: only `ratelimited`; chat.postMessage
-has no idempotency key, so after a 5xx Plein does not guess (the post may exist) and logs it.
+nonce, so Discord returns the message it already has). Slack: `ratelimited`, and a 5xx or a lost
+answer, after which the post may exist: chat.postMessage has no idempotency key, so each post
+carries a key in its message metadata and is looked up before it is tried again
+(adapters/slack/post_once.py).
 Pauses: 5, 10, 20, 40, then 60 s, for up to RETRY_FOR. The work that sent the action waits.
 Interaction answers are not retried this way: their short windows belong to the member waiting.
 """

@@ -24,6 +24,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.emoji import emoji_to_name
 from adapters.slack.platform import SlackPlatform, api_error
+from adapters.slack.post_once import PostLedger, server_error
 from adapters.slack.translate import (
     OPEN_FORM_ACTION,
     ReplyTarget,
@@ -68,9 +69,14 @@ REMEMBER = 5000
 
 
 def rate_limited(exc: Exception) -> bool:
-    """Refused before anything was posted. A 5xx is not retried: the post may exist, and
-    chat.postMessage has no idempotency key, so a retry could post it twice."""
+    """Refused before anything was posted."""
     return isinstance(exc, SlackApiError) and api_error(exc) == "ratelimited"
+
+
+def transient(exc: Exception) -> bool:
+    """Worth another try later: a rate limit, or a server error (a post it may have made is
+    looked up before posting again: adapters/slack/post_once.py)."""
+    return rate_limited(exc) or server_error(exc)
 
 
 class Outgoing:
@@ -84,6 +90,7 @@ class Outgoing:
         """Set by the adapter once the commands are known ('/poll' -> '/plein poll')."""
         self.markers = MentionMarkers()
         """The adapter's `mention()` hands these out; `render` turns them into <@U..>."""
+        self.ledger = PostLedger()
 
     def render(self, text: str) -> str:
         """Core text -> mrkdwn: everything escaped, then Plein's own mentions written in."""
@@ -121,7 +128,7 @@ class Outgoing:
         later (adapters/retry.py); without one (interaction answers), it is not."""
         try:
             what = type(action).__name__
-            return await retried(clock, what, lambda: self._perform(action), rate_limited)
+            return await retried(clock, what, lambda: self._perform(action), transient)
         except SlackApiError as err:
             reason = api_error(err)
             log.warning("%s failed: %s", type(action).__name__, reason)
@@ -158,10 +165,26 @@ class Outgoing:
         files: tuple[Attachment, ...] = (),
     ) -> str:
         args = self.args(text, choices)
-        response = await self.client.chat_postMessage(
-            channel=channel_id, thread_ts=thread_ts, unfurl_links=False, **args
-        )
-        ref = message_ref(response["channel"], response["ts"])
+        content = self.ledger.content(channel_id, thread_ts, args)
+        ts = await self.ledger.earlier_try(self.client, content)
+        if ts is None:
+            key = self.ledger.new_key()
+            try:
+                response = await self.client.chat_postMessage(
+                    channel=channel_id,
+                    thread_ts=thread_ts,
+                    unfurl_links=False,
+                    metadata=self.ledger.metadata(key),
+                    **args,
+                )
+            except Exception as error:
+                if server_error(error):
+                    self.ledger.unsure(content, key)
+                raise
+            channel_id, ts = response["channel"], response["ts"]
+        else:
+            log.info("a post answered by a server error had gone through; not posting it again")
+        ref = message_ref(channel_id, ts)
         _remember(self._buttons, ref, kept_choice_blocks(args["blocks"]))
         if files:
             await self._upload(channel_id, files, thread_ts)

@@ -49,9 +49,9 @@ def inbox_ids(db_file: Path) -> set[str]:
 
 async def test_a_full_queue_acks_nothing_it_will_not_do(tmp_path: Path) -> None:
     run = SlackRun(tmp_path, mode="http", env={"PLEIN_SLACK__WORK_QUEUE": "3"})
-    for user, name in NEWCOMERS.items():
-        run.fake.add_user(user, name)
     await run.start()
+    for user, name in NEWCOMERS.items():  # joined after Plein's member sync: names unknown
+        run.fake.add_user(user, name)
     try:
         assert run.adapter is not None
         db_file = tmp_path / "plein.db"

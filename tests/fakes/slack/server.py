@@ -81,6 +81,10 @@ class FakeSlack:
     """The bot token's granted scopes, sent in the `x-oauth-scopes` header as Slack does."""
     not_member: set[str] = field(default_factory=set)
     """Channel ids Plein has not been invited to (conversations.info says is_member false)."""
+    server_errors: dict[str, set[int]] = field(default_factory=dict)
+    """method -> which of its calls (1-based) get HTTP 500 having done nothing."""
+    server_errors_after: dict[str, set[int]] = field(default_factory=dict)
+    """method -> which of its calls get HTTP 500 after doing their work (a post that exists)."""
     stalled: set[str] = field(default_factory=set)
     """Methods that answer only after `unstall()`: a platform that is slow to respond."""
 
@@ -216,6 +220,8 @@ class FakeSlack:
             return web.json_response(
                 call.result, status=429, headers={"Retry-After": str(self.retry_after)}
             )
+        if token == expected and nth in self.server_errors.get(method, set()):
+            return await self._server_error(call)
         if token != expected:
             body: dict[str, Any] = {"ok": False, "error": "invalid_auth"}
         elif handler is None:
@@ -223,10 +229,18 @@ class FakeSlack:
         else:
             result = handler(args)
             body = result if "ok" in result else {"ok": True, **result}
+        if token == expected and nth in self.server_errors_after.get(method, set()):
+            return await self._server_error(call)
         call.result = body
         await self._record(call)
         headers = {"x-oauth-scopes": ",".join(self.scopes)} if token == BOT_TOKEN else {}
         return web.json_response(body, headers=headers)
+
+    async def _server_error(self, call: Call) -> web.Response:
+        """What Slack's edge answers when it has trouble: 500 and no JSON verdict."""
+        call.result = {"ok": False, "error": "http_500"}
+        await self._record(call)
+        return web.Response(status=500, text="Internal Server Error")
 
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
@@ -247,6 +261,8 @@ class FakeSlack:
                    "text": args.get("text", ""), "blocks": args.get("blocks") or []}  # fmt: skip
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]
+        if args.get("metadata"):
+            message["metadata"] = args["metadata"]
         self.messages[(channel, ts)] = message
         return {"channel": channel, "ts": ts, "message": message}
 
@@ -282,8 +298,30 @@ class FakeSlack:
         return {"channel": {"id": channel, "name": name, "is_channel": True, "is_member": member}}
 
     def m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
-        message = self.messages.get((args.get("channel", ""), args.get("latest", "")))
-        return {"messages": [message] if message else [], "has_more": False}
+        channel = args.get("channel", "")
+        if args.get("latest"):
+            message = self.messages.get((channel, args["latest"]))
+            return {"messages": [message] if message else [], "has_more": False}
+        found = [m for (c, _), m in self.messages.items() if c == channel and "thread_ts" not in m]
+        return self._newest(found, args)
+
+    def m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, parent = args.get("channel", ""), args.get("ts", "")
+        found = [
+            m for (c, ts), m in self.messages.items()
+            if c == channel and (ts == parent or m.get("thread_ts") == parent)
+        ]  # fmt: skip
+        oldest_first = sorted(found, key=lambda m: float(m["ts"]))  # as Slack pages a thread
+        return {"messages": oldest_first[: int(args.get("limit") or 100)], "has_more": False}
+
+    @staticmethod
+    def _newest(messages: list[dict[str, Any]], args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, `limit` of them; metadata only with include_all_metadata, as Slack."""
+        newest = sorted(messages, key=lambda m: float(m["ts"]), reverse=True)
+        page = newest[: int(args.get("limit") or 100)]
+        if str(args.get("include_all_metadata")).lower() not in ("true", "1"):
+            page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+        return {"messages": page, "has_more": len(newest) > len(page)}
 
     def m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         if not str(args.get("trigger_id", "")).endswith(".valid"):
