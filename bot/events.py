@@ -43,6 +43,10 @@ class Interaction:
 @dataclass(frozen=True, kw_only=True)
 class Event:
     event_id: str | None = None
+    replayed_from: datetime | None = None
+    """Set when the adapter hands back an event from the durable inbox after a restart: when it
+    was first received. Its effects may already be stored (a crash between the effect and the
+    processed mark); non-idempotent counters check before counting again."""
 
 
 @dataclass(frozen=True, kw_only=True)

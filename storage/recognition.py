@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from bot.features.recognition.ports import (
     LevelState,
     Ranked,
 )
+from bot.signals import ContributionKind
 from storage.db import Database
 from storage.members import members
 from storage.recognition_personal import PersonalData
@@ -320,32 +321,35 @@ class SqlRecognitionStore(PersonalData):
                 out.setdefault(member, set()).add(kind)
         return out
 
+    async def counted_messages(
+        self, member_id: str, refs: Collection[str], since: datetime
+    ) -> set[str]:
+        """Which of `refs` already count as this member's messages or replies among the rows
+        written since `since` (the tail of the table, found by id: no index on ref)."""
+        c = contributions.c
+        async with self.db.connect() as conn:
+            after = await _last_id_before(conn, since)
+            if after is None:
+                return set()
+            result = await conn.execute(
+                select(c.ref).where(
+                    c.id > after,
+                    c.member_id == member_id,
+                    c.kind.in_((ContributionKind.MESSAGE.value, ContributionKind.REPLY.value)),
+                    c.ref.in_(list(refs)),
+                )
+            )
+            return {str(row.ref) for row in result}
+
     # ---- retention -------------------------------------------------------------------------
 
     async def delete_raw_before(self, cutoff: datetime, batch: int = 50_000) -> int:
         """Raw events are already counted in contribution_daily; deleting them loses no totals."""
         c = contributions.c
         async with self.db.connect() as conn:
-            low, high = (await conn.execute(select(func.min(c.id), func.max(c.id)))).one()
-            if low is None:
+            last_old = await _last_id_before(conn, cutoff)
+            if last_old is None:
                 return 0
-            # ids grow with time: find the last id older than the cutoff (binary search on the
-            # primary key, no index on `at` needed; a row out of order only moves a day's edge).
-            last_old = low - 1
-            while low <= high:
-                mid = (low + high) // 2
-                row = (
-                    await conn.execute(
-                        select(c.id, c.at).where(c.id >= mid).order_by(c.id).limit(1)
-                    )
-                ).first()
-                if row is None or row.id > high:
-                    high = mid - 1
-                elif row.at < cutoff:
-                    last_old = row.id
-                    low = row.id + 1
-                else:
-                    high = mid - 1
         deleted = 0
         start = None
         while True:
@@ -372,3 +376,27 @@ class SqlRecognitionStore(PersonalData):
 
 def make_store(db: Database) -> SqlRecognitionStore:
     return SqlRecognitionStore(db)
+
+
+async def _last_id_before(conn: AsyncConnection, cutoff: datetime) -> int | None:
+    """The last contribution id older than `cutoff` (one less than the first id when none is;
+    None for an empty table). Ids grow with time: a binary search on the primary key, no index
+    on `at` needed; a row out of order only moves the edge by that row."""
+    c = contributions.c
+    low, high = (await conn.execute(select(func.min(c.id), func.max(c.id)))).one()
+    if low is None:
+        return None
+    last_old = int(low) - 1
+    while low <= high:
+        mid = (low + high) // 2
+        row = (
+            await conn.execute(select(c.id, c.at).where(c.id >= mid).order_by(c.id).limit(1))
+        ).first()
+        if row is None or row.id > high:
+            high = mid - 1
+        elif row.at < cutoff:
+            last_old = row.id
+            low = row.id + 1
+        else:
+            high = mid - 1
+    return last_old

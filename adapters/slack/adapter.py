@@ -10,11 +10,13 @@ acked and dropped. At start, requests acknowledged but not yet processed are pro
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import json
 import logging
 import re
 from collections.abc import Coroutine, Mapping
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -422,7 +424,7 @@ class SlackAdapter:
     async def _replay(self, row: InboxEntry) -> None:
         body = json.loads(row.payload or "{}")
         if row.kind == "slack.event":
-            await self._handle_event(body)
+            await self._handle_event(body, replayed_from=row.received_at)
         elif row.kind == "slack.command":
             await self._handle_interactive(translate_command, body)
         elif row.kind == "slack.action":
@@ -443,10 +445,14 @@ class SlackAdapter:
             managers=await self.platform.managers(),
         )
 
-    async def _handle_event(self, body: Mapping[str, Any]) -> None:
+    async def _handle_event(
+        self, body: Mapping[str, Any], *, replayed_from: datetime | None = None
+    ) -> None:
         for user in users_in(body):
             await self.platform.user_name(user)
         event = translate_event(body, await self.context())
+        if event is not None and replayed_from is not None:
+            event = dataclasses.replace(event, replayed_from=replayed_from)
         if event is not None:
             await self._dispatch(event)
 

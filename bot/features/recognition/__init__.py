@@ -44,7 +44,7 @@ class RecognitionFeature:
             on_first=lambda: kit.jobs.poke(FLUSH_JOB),
         )
         kit.metrics.watch_depth("contribution_writer_buffer", lambda: self.writer.pending)
-        self.tracker = Tracker(config, kit.clock, self.days, self.writer)
+        self.tracker = Tracker(config, kit.clock, self.days, self.writer, store.counted_messages)
         self.commands = RecognitionCommands(
             kit, store, self.ladder, self.tracker, self.writer, self.days
         )

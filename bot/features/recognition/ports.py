@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -55,6 +55,11 @@ class KudosRefused(Exception):
 class RecognitionStore(Protocol):
     async def record(self, rows: Sequence[ContributionRow]) -> None:
         """Insert raw events and update the daily and period aggregates in one transaction."""
+
+    async def counted_messages(
+        self, member_id: str, refs: Collection[str], since: datetime
+    ) -> set[str]:
+        """Which of `refs` are stored as this member's messages or replies since `since`."""
 
     async def add_kudos(
         self,

@@ -9,7 +9,7 @@ reactor. Commands never arrive as messages, so they earn nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import datetime, timedelta
 
 from bot.actions import Action
@@ -65,8 +65,11 @@ class Tracker:
         clock: Clock,
         days: LocalDays,
         writer: BatchedWriter[ContributionRow],
+        counted: Callable[[str, Collection[str], datetime], Awaitable[set[str]]],
     ) -> None:
+        """`counted(member, refs, since)`: which messages are already stored (replays)."""
         self._clock = clock
+        self._counted = counted
         self._days = days
         self._writer = writer
         self._excluded = frozenset(config.excluded_channels)
@@ -80,6 +83,8 @@ class Tracker:
     async def on_message(self, event: MessagePosted) -> Sequence[Action] | None:
         author = event.author
         if author.is_bot or event.channel in self._excluded:
+            return None
+        if event.replayed_from is not None and await self._counted_before(event):
             return None
         now = self._clock.now()
         reply = event.thread_of is not None or event.reply_to is not None
@@ -99,6 +104,14 @@ class Tracker:
         if self._writer.append(row):
             await self._writer.flush()
         return None
+
+    async def _counted_before(self, event: MessagePosted) -> bool:
+        """A message handed back by the inbox after a crash may have been counted before it was
+        marked processed: its row then exists (same member and message ref), and it is not
+        counted twice. Only the rows since it was first received are searched."""
+        assert event.replayed_from is not None
+        found = await self._counted(event.author.id, (event.message_ref,), event.replayed_from)
+        return event.message_ref in found
 
     async def on_reaction(self, event: ReactionAdded) -> Sequence[Action] | None:
         reactor = event.member
