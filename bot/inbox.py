@@ -15,10 +15,12 @@ flushes the batched writers (message counters live in memory until then), then m
 processed and drops their payload (member text is kept only until processed). A crash before the
 mark leaves the row unprocessed and `pending` hands it back at the next start. A replayed vote,
 welcome, kudos or scheduled post cannot repeat: each is claimed by a unique key (ballot per
-poll and member, welcome per member, occurrence per schedule). A row replayed after a crash in
-the few milliseconds between the flush commit and the mark commit can count that one message or
-reaction twice (counters carry no platform id to claim); a multi-choice vote click replayed in
-that window toggles again. README "Operations" states this.
+poll and member, welcome per member, occurrence per schedule). A message replayed after a crash
+in the few milliseconds between the flush commit and the mark commit is not counted twice either:
+the adapter marks a replayed event with when it was first received (`Event.replayed_from`) and
+recognition looks for that message's row among those written since. Still at-least-once in that
+window: a reaction (its row has no emoji to tell two reactions on one message apart) and a
+multi-choice vote click, which toggles again. README "Operations" states this.
 """
 
 from __future__ import annotations
