@@ -30,6 +30,7 @@ class PleinProcess:
     log_file: Path
     process: asyncio.subprocess.Process | None = None
     port: int = 0
+    mode: str = "http"
 
     async def start(self) -> PleinProcess:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -40,6 +41,7 @@ class PleinProcess:
             "tests.faults.runner",
             str(self.db_file),
             self.api_url,
+            self.mode,
             cwd=ROOT,
             env=env,
             stdout=asyncio.subprocess.PIPE,

@@ -432,6 +432,13 @@ class FakeSlack:
         self, kind: str, payload: dict[str, Any], *, retry_attempt: int | None = None
     ) -> dict[str, Any]:
         """Push one envelope over the socket; return the app's ack."""
+        envelope_id = await self.push_envelope(kind, payload, retry_attempt=retry_attempt)
+        return await self.wait_for(lambda: self.acks.get(envelope_id), what="an envelope ack")
+
+    async def push_envelope(
+        self, kind: str, payload: dict[str, Any], *, retry_attempt: int | None = None
+    ) -> str:
+        """Push one envelope without waiting for its ack (a burst); returns its envelope id."""
         envelope_id = str(uuid.uuid4())
         envelope: dict[str, Any] = {
             "envelope_id": envelope_id,
@@ -443,4 +450,4 @@ class FakeSlack:
             envelope["retry_attempt"] = retry_attempt or 0
             envelope["retry_reason"] = "timeout" if retry_attempt else ""
         await self.sockets[-1].send_json(envelope)
-        return await self.wait_for(lambda: self.acks.get(envelope_id), what="an envelope ack")
+        return envelope_id
