@@ -21,6 +21,9 @@ from typing import Any
 
 import aiohttp
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.middleware.authorization.async_single_team_authorization import (
+    AsyncSingleTeamAuthorization,
+)
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -332,7 +335,17 @@ class SlackAdapter:
         app.command("/plein")(self._on_command)
         app.action(re.compile(".*"))(self._on_action)
         app.view(re.compile(".*"))(self._on_view)
+        self._share_identity(app)
         return app
+
+    def _share_identity(self, app: AsyncApp) -> None:
+        """Bolt calls auth.test on the first request and caches it; a burst at start (Slack
+        redelivering after downtime) would make every concurrent request call it. Plein already
+        has the answer: bolt's single-team authorization gets it up front."""
+        identity = self.platform.identity
+        for middleware in getattr(app, "_async_middleware_list", ()):
+            if isinstance(middleware, AsyncSingleTeamAuthorization) and identity is not None:
+                middleware.auth_test_result = identity
 
     async def _on_event(
         self, ack: Any, body: dict[str, Any], request: AsyncBoltRequest

@@ -13,6 +13,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 log = logging.getLogger("plein.slack.api")
 
@@ -52,11 +53,14 @@ class SlackPlatform:
         self._group_loaded = float("-inf")
         self.bot_user_id: str | None = None
         self.bot_id: str | None = None
+        self.identity: AsyncSlackResponse | None = None
+        """auth.test's answer, shared with bolt (adapters/slack/adapter.py: build_app)."""
 
     # ---- identity -------------------------------------------------------------------------
 
     async def authenticate(self) -> dict[str, Any]:
         response = await self.client.auth_test()
+        self.identity = response
         self.bot_user_id = response.get("user_id")
         self.bot_id = response.get("bot_id")
         return dict(response.data) if isinstance(response.data, dict) else {}

@@ -99,6 +99,8 @@ async def test_socket_mode_burst_killed_at_a_random_point(fake: FakeSlack, tmp_p
         f"duplicated {len(duplicated)}, inbox rows replayed at restart "
         f"{restarted.replayed_at_start()}, redelivered after the restart {len(unacked)}"
     )
+    # Bolt's authorization got Plein's auth.test answer: one call per start, not one per envelope.
+    assert len(fake.calls_to("auth.test")) == 2
     assert lost == []
     assert duplicated == []  # neither Slack's redeliveries nor the inbox's replays count twice
     assert len(counts) == MESSAGES
