@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.dialects import postgresql, sqlite
 
 metadata = MetaData(
     naming_convention={
@@ -41,10 +40,15 @@ class UtcDateTime(TypeDecorator[datetime]):
 def conflict_insert(dialect_name: str) -> Any:
     """The dialect's INSERT that supports ON CONFLICT (upserts, insert-if-missing).
 
-    Plein supports SQLite and PostgreSQL; both have it with the same API.
+    Plein supports SQLite and PostgreSQL; both have it with the same API. Each dialect is
+    imported when first used: a SQLite start-up need not load PostgreSQL's (start-up time).
     """
     if dialect_name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert
     if dialect_name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         return sqlite.insert
     raise NotImplementedError(f"Plein supports SQLite and PostgreSQL, not {dialect_name}")
