@@ -46,6 +46,8 @@ from tests.fakes.slack.signing import signed_headers  # noqa: E402
 CHANNEL = "C0ALGEMEEN"
 MEMBERS = 1000
 P99_GOAL = 0.100
+SLACK_DEADLINE = 3.0
+"""Slack retries a request it got no answer for within 3 s (a second figure, for loaded machines)."""
 START_WITHIN = 120.0
 
 
@@ -208,8 +210,8 @@ async def measure(
     return steps
 
 
-def best(steps: list[Step]) -> Step | None:
-    within = [s for s in steps if s.p(0.99) < P99_GOAL and s.acked]
+def best(steps: list[Step], goal: float) -> Step | None:
+    within = [s for s in steps if s.p(0.99) < goal and s.acked]
     return max(within, key=lambda s: s.acked_per_s) if within else None
 
 
@@ -236,12 +238,14 @@ async def run(rates: list[int], seconds: float) -> None:
     print(
         "Plein's calls to the Slack Web API:", ", ".join(f"{m} {n}" for m, n in calls.most_common())
     )
-    top_bare, top_plein = best(bare), best(plein)
-    for name, top in (("bare", top_bare), ("plein", top_plein)):
-        figure = f"{top.acked_per_s:.0f} acked/s at {top.rate}/s offered" if top else "none"
-        print(f"{name:>5}: {figure}")
-    if top_bare and top_plein:
-        print(f"ratio plein/bare: {top_plein.acked_per_s / top_bare.acked_per_s:.2f}")
+    for goal, why in ((P99_GOAL, "the goal"), (SLACK_DEADLINE, "Slack's own 3 s deadline")):
+        top_bare, top_plein = best(bare, goal), best(plein, goal)
+        print(f"acked/s at p99 < {goal * 1000:.0f} ms ({why}):")
+        for name, top in (("bare", top_bare), ("plein", top_plein)):
+            figure = f"{top.acked_per_s:.0f} acked/s at {top.rate}/s offered" if top else "none"
+            print(f"  {name:>5}: {figure}")
+        if top_bare and top_plein:
+            print(f"  ratio plein/bare: {top_plein.acked_per_s / top_bare.acked_per_s:.2f}")
     refused = sum(s.refused for s in plein)
     print(f"plein refused {refused} requests (not acknowledged: Slack retries events)")
 

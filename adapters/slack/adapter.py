@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.middleware.authorization.async_single_team_authorization import (
     AsyncSingleTeamAuthorization,
@@ -257,7 +258,9 @@ class SlackAdapter:
         healthy = lambda: self._host().healthy  # noqa: E731
         forwarder = self.forwarder
         if forwarder is not None:
-            forwarder.handler = make_events_handler(app, signing_secret, healthy=healthy)
+            forwarder.handler = make_events_handler(
+                app, signing_secret, healthy=healthy, events=self._event_path
+            )
             log.info("Slack events on Plein's web port at %s", self.slack.path)
 
             async def unmount() -> None:
@@ -271,6 +274,7 @@ class SlackAdapter:
             self.slack.path,
             signing_secret=signing_secret,
             healthy=healthy,
+            events=self._event_path,
         )
         log.info("Slack events server on %s:%s%s", self.slack.host, self.http_port, self.slack.path)
         return runner.cleanup
@@ -363,6 +367,23 @@ class SlackAdapter:
             return None
         self.work.run(self._process(key, self._handle_event(body)))
         return None
+
+    async def _event_path(self, body: dict[str, Any], retry: int) -> web.Response:
+        """HTTP mode's way for events past bolt (adapters/slack/server.py): as `_on_event`."""
+        received = asyncio.get_running_loop().time()
+        if not self.work.reserve():
+            return web.Response(status=503, text="busy", headers={"Retry-After": "1"})
+        try:
+            key = await self._store("slack.event", body)
+        except Exception as error:
+            log.error("not acknowledged, Slack will retry: %s", error)
+            return web.Response(status=500)
+        self._acked(received)
+        if key is None:
+            log.info("Slack retry of %s dropped (attempt %s)", body.get("event_id"), retry)
+        else:
+            self.work.run(self._process(key, self._handle_event(body)))
+        return web.Response(status=200)
 
     async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
         received = asyncio.get_running_loop().time()

@@ -7,6 +7,14 @@ Bolt parses the body before it checks anything, so a body it cannot parse (or a 
 is not a number) would end as a 500 with a traceback. Those are checked here first: a malformed
 request gets 400 and one log line (401 when its signature is not valid either).
 
+Events (a JSON `event_callback`, nearly all of Slack's traffic) take a short way past bolt: the
+signature and its 5-minute timestamp window are checked here (slack_sdk's SignatureVerifier, as
+bolt does) and the body goes straight to the adapter's event path (`events`), which stores it in
+the inbox and answers. Bolt's middleware chain cost more CPU per request than the rest of the ack
+(bench/slack_http.py); for events it added nothing Plein uses (single-team authorization,
+listener matching on a catch-all, self-event filtering, which translate does). Everything else
+(slash commands, interactivity, url_verification, ssl_check) still goes through bolt.
+
 After a storage failure the host is unhealthy: every request gets 503, so Slack retries later
 instead of taking a 200 for work Plein could not store.
 
@@ -19,14 +27,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.request.internals import parse_body
+from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.shape import shape_problem
 
@@ -64,8 +75,28 @@ def malformed(raw: bytes, timestamp: str, content_type: str | None) -> str | Non
 
 
 Handler = Callable[[web.Request], Awaitable[web.Response]]
+EventPath = Callable[[dict[str, Any], int], Awaitable[web.Response]]
+"""The adapter's way for an event_callback body (and its X-Slack-Retry-Num): the response."""
 Mount = Callable[[str, str, Handler], None]
 """Plein's web port: mount(method, path, handler) before that server starts."""
+
+
+def event_callback(raw: bytes, content_type: str | None) -> dict[str, Any] | None:
+    """The body when it is an Events API event_callback (JSON), else None (bolt's way)."""
+    if content_type != "application/json":
+        return None
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(body, dict) or body.get("type") != "event_callback":
+        return None
+    return body
+
+
+def retry_number(request: web.Request) -> int:
+    value = request.headers.get("X-Slack-Retry-Num", "0")
+    return int(value) if value.isascii() and value.isdigit() else 0
 
 
 def make_events_handler(
@@ -73,10 +104,12 @@ def make_events_handler(
     signing_secret: str,
     *,
     healthy: Callable[[], bool] = lambda: True,
+    events: EventPath | None = None,
 ) -> Handler:
     """The POST handler for events, slash commands and interactivity, on any aiohttp server."""
+    verifier = SignatureVerifier(signing_secret)
 
-    async def events(request: web.Request) -> web.Response:
+    async def handle(request: web.Request) -> web.Response:
         if not healthy():
             return web.Response(status=503, text="storage unavailable")
         raw = await request.read()
@@ -92,6 +125,11 @@ def make_events_handler(
                 return web.Response(status=401)
             log.warning("refused a malformed Slack request: %s", problem)
             return web.Response(status=400, text=problem)
+        body = event_callback(raw, request.content_type) if events is not None else None
+        if body is not None and events is not None:
+            if not signing_secret or not verifier.is_valid(raw.decode(), timestamp, signature):
+                return web.Response(status=401)
+            return await events(body, retry_number(request))
         bolt_request = AsyncBoltRequest(
             body=raw.decode("utf-8"),
             query=request.query_string,
@@ -104,7 +142,7 @@ def make_events_handler(
             return web.Response(status=400)
         return await to_aiohttp_response(bolt_response)
 
-    return events
+    return handle
 
 
 class EventsForwarder:
@@ -131,6 +169,7 @@ async def start_http(
     *,
     signing_secret: str = "",
     healthy: Callable[[], bool] = lambda: True,
+    events: EventPath | None = None,
 ) -> tuple[web.AppRunner, int]:
     """A server of Slack's own, for HTTP mode when Plein's web port is off."""
 
@@ -138,7 +177,8 @@ async def start_http(
         return web.Response(text="ok") if healthy() else web.Response(status=503, text="unhealthy")
 
     web_app = web.Application()
-    web_app.router.add_post(path, make_events_handler(app, signing_secret, healthy=healthy))
+    handler = make_events_handler(app, signing_secret, healthy=healthy, events=events)
+    web_app.router.add_post(path, handler)
     web_app.router.add_get("/healthz", health)
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
