@@ -69,6 +69,12 @@ class PleinProcess:
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
 
+    async def ensure_gone(self) -> None:
+        """After a failed test: no Plein left running (SIGKILL if it still is)."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+
     async def wait(self, within: float = 15.0) -> int:
         assert self.process is not None
         return await asyncio.wait_for(self.process.wait(), within)

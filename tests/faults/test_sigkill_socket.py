@@ -59,9 +59,19 @@ async def deliver(fake: FakeSlack, bodies: dict[str, dict[str, object]], retry: 
 
 
 async def test_socket_mode_burst_killed_at_a_random_point(fake: FakeSlack, tmp_path: Path) -> None:
-    rng = seeded()
     db_file, log_file = tmp_path / "plein.db", tmp_path / "plein.log"
     plein = await PleinProcess(db_file, fake.api_url, log_file, mode="socket").start()
+    restarted = PleinProcess(db_file, fake.api_url, log_file, mode="socket")
+    try:
+        await burst_kill_restart(fake, plein, restarted)
+    finally:
+        await plein.ensure_gone()
+        await restarted.ensure_gone()
+
+
+async def burst_kill_restart(fake: FakeSlack, plein: PleinProcess, restarted: PleinProcess) -> None:
+    rng = seeded()
+    db_file = plein.db_file
     await fake.wait_connected()
     bodies: dict[str, dict[str, object]] = {}
     for i in range(MESSAGES):
@@ -81,7 +91,7 @@ async def test_socket_mode_burst_killed_at_a_random_point(fake: FakeSlack, tmp_p
     acked = {ref for e, ref in envelopes.items() if e in fake.acks}
     assert acked, "nothing was acknowledged before the kill"
 
-    restarted = await PleinProcess(db_file, fake.api_url, log_file, mode="socket").start()
+    await restarted.start()
     await fake.wait_connected()
     unacked = {ref: body for ref, body in bodies.items() if ref not in acked}
     assert await deliver(fake, unacked, retry=1) == set(unacked)
