@@ -4,7 +4,9 @@
                   from someone else (when, by whom); nudged_at once the hosts were told.
 - health_posters  members known to have posted (so a first post is counted once).
 - health_pairs    per local week and (from, to) pair: replies and reactions.
-- health_hours    per local week: which members were active in which hour of the week.
+- health_pairs    (and health_connected: members with a two-way connection that week.)
+- health_hours    per local week: which members were active in which hour of the week, and
+                  health_hour_counts: how many (the heatmap reads only the counts).
 - health_ladder   per week: each member's rung above the first (a weekly snapshot; the first
                   rung is everyone else present), for ladder movement.
 
@@ -84,7 +86,18 @@ health_pairs = Table(
     Column("replies", Integer, nullable=False),
     Column("reactions", Integer, nullable=False),
     PrimaryKeyConstraint("week", "from_id", "to_id", name="pk_health_pairs"),
+    Index("ix_health_pairs_week_to", "week", "to_id"),  # help given to newcomers
 )
+
+health_connected = Table(
+    "health_connected",
+    metadata,
+    Column("week", Date, nullable=False),
+    Column("member_id", String(100), nullable=False),
+    PrimaryKeyConstraint("week", "member_id", name="pk_health_connected"),
+)
+"""Members with a two-way connection in the week: kept as pairs arrive, so the report counts
+rows instead of joining the pairs with themselves."""
 
 health_hours = Table(
     "health_hours",
@@ -94,6 +107,17 @@ health_hours = Table(
     Column("member_id", String(100), nullable=False),
     PrimaryKeyConstraint("week", "slot", "member_id", name="pk_health_hours"),
 )
+"""Only there to count each member once per hour and week; weeks before the last are pruned."""
+
+health_hour_counts = Table(
+    "health_hour_counts",
+    metadata,
+    Column("week", Date, nullable=False),
+    Column("slot", Integer, nullable=False),
+    Column("members", Integer, nullable=False),
+    PrimaryKeyConstraint("week", "slot", name="pk_health_hour_counts"),
+)
+"""The heatmap's source: distinct active members per local hour of the week."""
 
 health_ladder = Table(
     "health_ladder",
@@ -130,9 +154,7 @@ class SqlHealthStore:
             or_(m.c.before_plein.is_(None), m.c.before_plein == false()),
         )
         query = (
-            select(
-                a.c.ref, a.c.kind, a.c.author_id, a.c.channel, a.c.asked_at, m.c.first_joined_at
-            )
+            select(a.c.ref, a.c.kind, a.c.author_id, a.c.channel, a.c.asked_at, m.c.first_joined_at)
             .select_from(a.outerjoin(m, m.c.id == a.c.author_id))
             .where(
                 a.c.asked_at <= asked_before,
@@ -167,6 +189,10 @@ class SqlHealthStore:
                 if result.rowcount:
                     marked.append(ref)
         return marked
+
+    async def prune_hours(self, before: date) -> None:
+        async with self.db.begin() as conn:
+            await conn.execute(delete(health_hours).where(health_hours.c.week < before))
 
     async def snapshot_ladder(self, week: date) -> int:
         levels = metadata.tables.get("member_levels")
@@ -317,25 +343,75 @@ async def write_rows(conn: AsyncConnection, rows: Sequence[HealthRow]) -> None:
             answer, [{"target": ref, "by": r.by, "at": r.at} for r in replies for ref in r.refs]
         )
     if pairs:
-        stmt = upsert(health_pairs)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["week", "from_id", "to_id"],
-            set_={
-                "replies": health_pairs.c.replies + stmt.excluded.replies,
-                "reactions": health_pairs.c.reactions + stmt.excluded.reactions,
-            },
-        )
+        await _write_pairs(conn, upsert, pairs)
+    if hours:
+        await _write_hours(conn, upsert, hours)
+
+
+async def _write_pairs(
+    conn: AsyncConnection, upsert: Any, pairs: dict[tuple[date, str, str], list[int]]
+) -> None:
+    """Add the counts; a pair new this week whose reverse exists connects both members."""
+    p = health_pairs
+    fresh = (
         await conn.execute(
-            stmt,
+            upsert(p).on_conflict_do_nothing().returning(p.c.week, p.c.from_id, p.c.to_id),
             [
-                {"week": w, "from_id": f, "to_id": t, "replies": n[0], "reactions": n[1]}
-                for (w, f, t), n in pairs.items()
+                {"week": w, "from_id": f, "to_id": t, "replies": 0, "reactions": 0}
+                for (w, f, t) in pairs
             ],
         )
-    if hours:
+    ).all()
+    stmt = upsert(p)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["week", "from_id", "to_id"],
+        set_={
+            "replies": p.c.replies + stmt.excluded.replies,
+            "reactions": p.c.reactions + stmt.excluded.reactions,
+        },
+    )
+    await conn.execute(
+        stmt,
+        [
+            {"week": w, "from_id": f, "to_id": t, "replies": n[0], "reactions": n[1]}
+            for (w, f, t), n in pairs.items()
+        ],
+    )
+    connected: set[tuple[date, str]] = set()
+    for week, from_id, to_id in fresh:
+        reverse = await conn.execute(
+            select(p.c.week).where(p.c.week == week, p.c.from_id == to_id, p.c.to_id == from_id)
+        )
+        if reverse.first() is not None:
+            connected |= {(week, from_id), (week, to_id)}
+    if connected:
         await conn.execute(
-            upsert(health_hours).on_conflict_do_nothing(),
+            upsert(health_connected).on_conflict_do_nothing(),
+            [{"week": w, "member_id": m} for w, m in sorted(connected)],
+        )
+
+
+async def _write_hours(
+    conn: AsyncConnection, upsert: Any, hours: set[tuple[date, int, str]]
+) -> None:
+    h = health_hours
+    fresh = (
+        await conn.execute(
+            upsert(h).on_conflict_do_nothing().returning(h.c.week, h.c.slot),
             [{"week": w, "slot": s, "member_id": m} for w, s, m in sorted(hours)],
+        )
+    ).all()
+    counts: dict[tuple[date, int], int] = {}
+    for week, slot in fresh:
+        counts[(week, slot)] = counts.get((week, slot), 0) + 1
+    if counts:
+        c = health_hour_counts
+        stmt = upsert(c)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["week", "slot"], set_={"members": c.c.members + stmt.excluded.members}
+        )
+        await conn.execute(
+            stmt, [{"week": w, "slot": s, "members": n} for (w, s), n in counts.items()]
         )
 
 

@@ -64,7 +64,9 @@ class HealthFeature:
         await self.nudges.run(fire_time)
 
     async def snapshot_ladder(self, fire_time: datetime) -> None:
-        await self.store.snapshot_ladder(week_of(fire_time, self.kit.tz))
+        week = week_of(fire_time, self.kit.tz)
+        await self.store.snapshot_ladder(week)
+        await self.store.prune_hours(week - timedelta(days=7))
 
     # PersonalDataProvider
     async def export_member(self, member_id: str) -> dict[str, Any]:

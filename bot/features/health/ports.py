@@ -106,6 +106,9 @@ class HealthStore(Protocol):
     async def mark_nudged(self, refs: Sequence[str], at: datetime) -> list[str]:
         """Mark the asks nudged; returns the refs this call marked (not marked before)."""
 
+    async def prune_hours(self, before: date) -> None:
+        """Forget who was active in which hour before `before` (the counts stay)."""
+
     async def snapshot_ladder(self, week: date) -> int:
         """Store each member's current rung above the first for `week` (once); the count."""
 

@@ -47,12 +47,26 @@ def upgrade() -> None:
         sa.Column("reactions", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("week", "from_id", "to_id", name="pk_health_pairs"),
     )
+    op.create_index("ix_health_pairs_week_to", "health_pairs", ["week", "to_id"])
+    op.create_table(
+        "health_connected",
+        sa.Column("week", sa.Date, nullable=False),
+        sa.Column("member_id", sa.String(100), nullable=False),
+        sa.PrimaryKeyConstraint("week", "member_id", name="pk_health_connected"),
+    )
     op.create_table(
         "health_hours",
         sa.Column("week", sa.Date, nullable=False),
         sa.Column("slot", sa.Integer, nullable=False),
         sa.Column("member_id", sa.String(100), nullable=False),
         sa.PrimaryKeyConstraint("week", "slot", "member_id", name="pk_health_hours"),
+    )
+    op.create_table(
+        "health_hour_counts",
+        sa.Column("week", sa.Date, nullable=False),
+        sa.Column("slot", sa.Integer, nullable=False),
+        sa.Column("members", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("week", "slot", name="pk_health_hour_counts"),
     )
     op.create_table(
         "health_ladder",
@@ -90,7 +104,10 @@ def _day(value: object) -> date:
 
 def downgrade() -> None:
     op.drop_table("health_ladder")
+    op.drop_table("health_hour_counts")
     op.drop_table("health_hours")
+    op.drop_table("health_connected")
+    op.drop_index("ix_health_pairs_week_to", table_name="health_pairs")
     op.drop_table("health_pairs")
     op.drop_table("health_posters")
     op.drop_index("ix_health_asks_asked_at", table_name="health_asks")
