@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,13 @@ class HealthFacts(Protocol):
         `newcomer_days`) in the weeks, most newcomers helped first."""
 
     async def newcomers_connected(
-        self, since: datetime, until: datetime, tz: str
+        self, since: datetime, until: datetime, tz: ZoneInfo
     ) -> tuple[int, int]:
         """(newcomers who joined in [since, until), of them connected two-way within their
         join week and the week after)."""
 
     async def cohorts(
-        self, first_week: date, last_week: date, after: tuple[int, ...], tz: str
+        self, first_week: date, last_week: date, after: tuple[int, ...], tz: ZoneInfo
     ) -> list[CohortRow]:
         """Newcomers by local join week, and how many were active k weeks after, for k in
         `after` (only weeks that have begun by `last_week`)."""

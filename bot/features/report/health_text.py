@@ -1,0 +1,86 @@
+"""The report's health lines, in the community's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from babel.dates import format_timedelta
+
+from bot.features.report.health_figures import HealthFigures, retention
+from bot.features.report.render import percent
+from bot.i18n import Translator
+
+
+def duration(t: Translator, value: timedelta | None) -> str:
+    """'3 uur' / '3 hours', '45 minuten'; '-' without a value."""
+    if value is None:
+        return "-"
+    return format_timedelta(value, threshold=1.5, locale=t.locale)
+
+
+def health_lines(
+    t: Translator,
+    health: HealthFigures,
+    *,
+    answer_within: timedelta,
+    mention: Callable[[str], str],
+) -> list[str]:
+    limit = duration(t, answer_within)
+    asks = health.all_asks
+    lines = []
+    if asks.due:
+        median = (
+            duration(t, timedelta(minutes=asks.median_minutes))
+            if asks.median_minutes is not None
+            else "-"
+        )
+        lines.append(
+            t(
+                "report.health.answers",
+                within=asks.answered_within,
+                due=asks.due,
+                limit=limit,
+                share=percent(asks.answered_share),
+                median=median,
+            )
+        )
+        if asks.waiting:
+            lines.append(t("report.health.waiting", count=asks.waiting, limit=limit))
+    else:
+        lines.append(t("report.health.no_asks"))
+    lines.append(
+        t(
+            "report.health.connections",
+            two_way=t("report.health.members", count=health.two_way_members),
+            connected=health.newcomers_connected,
+            newcomers=health.newcomers,
+            share=percent(health.newcomer_connected_share),
+        )
+    )
+    if health.helpers:
+        helpers = ", ".join(
+            t("report.health.helper", member=mention(h.member_id), count=h.newcomers)
+            for h in health.helpers
+        )
+        lines.append(t("report.health.helpers", helpers=helpers))
+    if health.cohorts:
+        lines.append(
+            t(
+                "report.health.retention",
+                week1=percent(_latest(health, 1)),
+                week4=percent(_latest(health, 4)),
+                week12=percent(_latest(health, 12)),
+            )
+        )
+    lines.append(t("report.health.moves", up=health.promotions, down=health.demotions))
+    return lines
+
+
+def _latest(health: HealthFigures, after: int) -> float | None:
+    """The retention `after` weeks of the newest cohort for which that week has begun."""
+    judged = [row for row in health.cohorts if after in row.active_after and row.size]
+    if not judged:
+        return None
+    row = max(judged, key=lambda r: r.week)
+    return retention([row], row.week + timedelta(weeks=after), after)
