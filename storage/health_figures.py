@@ -8,13 +8,17 @@ the report shows the managers an error instead of a zero.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, false, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.features.report.facts import OWN_KINDS
+from bot.features.report.facts import OWN_KINDS, ReportDataError
 from bot.features.report.health_facts import AskRow, CohortRow, HelperCount
 from storage.db import Database
 from storage.schema import metadata
@@ -25,7 +29,7 @@ FIRST_POST = "first_post"
 def _table(name: str) -> Table:
     table = metadata.tables.get(name)
     if table is None:
-        raise LookupError(f"table {name} is not part of this Plein")
+        raise ReportDataError(name, "table is not part of this Plein")
     return table
 
 
@@ -50,6 +54,15 @@ class HealthFigureQueries:
     def available(self) -> bool:
         return "health_asks" in metadata.tables
 
+    @asynccontextmanager
+    async def _reading(self) -> AsyncIterator[AsyncConnection]:
+        """A connection whose failures are report errors (named), never swallowed."""
+        try:
+            async with self.db.connect() as conn:
+                yield conn
+        except SQLAlchemyError as err:
+            raise ReportDataError("health figures", type(err).__name__) from err
+
     def _members_table(self) -> Table:
         return _table("members")
 
@@ -70,7 +83,7 @@ class HealthFigureQueries:
         )
         window = timedelta(days=newcomer_days)
         out = []
-        async with self.db.connect() as conn:
+        async with self._reading() as conn:
             for r in (await conn.execute(query)).all():
                 newcomer = (
                     r.first_joined_at is not None
@@ -87,7 +100,7 @@ class HealthFigureQueries:
         query = select(func.count(func.distinct(c.c.member_id))).where(
             c.c.week >= first_week, c.c.week <= last_week
         )
-        async with self.db.connect() as conn:
+        async with self._reading() as conn:
             return int((await conn.execute(query)).scalar_one())
 
     async def newcomer_helpers(
@@ -104,7 +117,7 @@ class HealthFigureQueries:
             m.c.is_bot.is_(False),
             or_(m.c.before_plein.is_(None), m.c.before_plein == false()),
         )
-        async with self.db.connect() as conn:
+        async with self._reading() as conn:
             joined = {r.id: r.first_joined_at for r in (await conn.execute(newcomers)).all()}
             if not joined:
                 return []
@@ -139,7 +152,7 @@ class HealthFigureQueries:
             m.c.is_bot.is_(False),
             or_(m.c.before_plein.is_(None), m.c.before_plein == false()),
         )
-        async with self.db.connect() as conn:
+        async with self._reading() as conn:
             joined = {r.id: r.first_joined_at for r in (await conn.execute(newcomers)).all()}
             if not joined:
                 return (0, 0)
@@ -167,7 +180,7 @@ class HealthFigureQueries:
             m.c.is_bot.is_(False),
             or_(m.c.before_plein.is_(None), m.c.before_plein == false()),
         )
-        async with self.db.connect() as conn:
+        async with self._reading() as conn:
             weeks: dict[str, date] = {}
             for r in (await conn.execute(newcomers)).all():
                 week = _monday(r.first_joined_at.astimezone(tz).date())
@@ -210,14 +223,14 @@ class HealthFigureQueries:
             .group_by(lad.c.week, lad.c.level)
         )
         out: dict[date, dict[int, int]] = {}
-        async with self.db.connect() as conn:
+        async with self._reading() as conn:
             for week, level, count in (await conn.execute(query)).all():
                 out.setdefault(_as_date(week), {})[int(level)] = int(count)
         return out
 
     async def ladder_moves(self, earlier: date, later: date) -> tuple[int, int]:
         lad = _table("health_ladder")
-        async with self.db.connect() as conn:
+        async with self._reading() as conn:
             before = {
                 r.member_id: int(r.level)
                 for r in (
@@ -245,12 +258,12 @@ class HealthFigureQueries:
             .where(h.c.week >= first_week, h.c.week <= last_week)
             .group_by(h.c.slot)
         )
-        async with self.db.connect() as conn:
+        async with self._reading() as conn:
             return {int(s): int(n) for s, n in (await conn.execute(query)).all() if n}
 
     async def first_data_day(self) -> date | None:
         m, d = self._members_table(), _table("contribution_daily")
-        async with self.db.connect() as conn:
+        async with self._reading() as conn:
             first_day = (await conn.execute(select(func.min(d.c.day)))).scalar_one()
             first_join = (
                 await conn.execute(

@@ -28,7 +28,6 @@ EN: dict[str, Message] = {
     "report.chart.v2.heatmap": "When members are active (average per hour, {weeks})",
     "report.chart.v2.weeks": Plural("last {count} week", "last {count} weeks"),
     "report.chart.v2.no_data": "no data yet",
-    "report.cli.unknown_week": "Not a week: {week}. Use the ISO week, like 2026-W14.",
 }
 
 NL: dict[str, Message] = {
@@ -59,7 +58,6 @@ NL: dict[str, Message] = {
     "report.chart.v2.heatmap": "Wanneer leden actief zijn (gemiddeld per uur, {weeks})",
     "report.chart.v2.weeks": Plural("laatste {count} week", "laatste {count} weken"),
     "report.chart.v2.no_data": "nog geen gegevens",
-    "report.cli.unknown_week": "Geen week: {week}. Gebruik de ISO-week, zoals 2026-W14.",
 }
 
 MESSAGES: dict[str, dict[str, Message]] = {"en": EN, "nl": NL}

@@ -49,6 +49,8 @@ class ReportService:
         self.facts = store.facts
         self.cfg = kit.config.report
         self.sections: list[ReportSection] = [self.figures_section, self.health_section]
+        self.mention: Callable[[str], str] = kit.outbox.mention
+        """How members are written in the text (`plein report` writes their names)."""
 
     def add_section(self, section: ReportSection) -> None:
         """Another feature's lines, appended after the built-in sections."""
@@ -151,7 +153,7 @@ class ReportService:
                 report,
                 community=self.kit.config.community.name,
                 level_names=self.level_names(levels),
-                mention=self.kit.outbox.mention,
+                mention=self.mention,
             )
         ]
 
@@ -162,7 +164,7 @@ class ReportService:
             self.kit.t,
             report.health,
             answer_within=self.kit.config.health.answer_within,
-            mention=self.kit.outbox.mention,
+            mention=self.mention,
         )
 
     @staticmethod
