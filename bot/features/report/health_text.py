@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from babel.dates import format_timedelta
 
-from bot.features.report.health_figures import HealthFigures, retention
+from bot.features.report.figures import pct
+from bot.features.report.health_figures import HealthFigures
 from bot.features.report.render import percent
 from bot.i18n import Translator
 
@@ -78,9 +79,10 @@ def health_lines(
 
 
 def _latest(health: HealthFigures, after: int) -> float | None:
-    """The retention `after` weeks of the newest cohort for which that week has begun."""
+    """Of all newcomers in the cohorts shown for whom that week has come: the share active in
+    their `after`-th week (one small cohort alone would swing from 0% to 100%)."""
     judged = [row for row in health.cohorts if after in row.active_after and row.size]
     if not judged:
         return None
-    row = max(judged, key=lambda r: r.week)
-    return retention([row], row.week + timedelta(weeks=after), after)
+    active = sum(row.active_after[after] for row in judged)
+    return pct(active, sum(row.size for row in judged))
