@@ -79,7 +79,7 @@ def fill(db_path: Path, members: int, contributions: int) -> int:
         start_text = datetime.combine(LAST_DAY - timedelta(days=DAYS - 1), datetime.min.time())
         for k in range(0, members, 100):
             joined = start_text + timedelta(seconds=DAYS * 86_400 * k / members)
-            text = joined.isoformat(sep=" ") + ".000000"
+            text = joined.strftime("%Y-%m-%d %H:%M:%S.%f")
             conn.execute(
                 "UPDATE members SET first_joined_at = ?, joined_at = ? WHERE id = ?",
                 (text, text, f"console:m{k}"),
