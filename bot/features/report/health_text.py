@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from babel.dates import format_timedelta
+from babel.units import format_unit
 
 from bot.features.report.figures import pct
 from bot.features.report.health_figures import HealthFigures
@@ -14,10 +14,17 @@ from bot.i18n import Translator
 
 
 def duration(t: Translator, value: timedelta | None) -> str:
-    """'3 uur' / '3 hours', '45 minuten'; '-' without a value."""
+    """'45 minuten', '1,5 uur' / '1.5 hours', '2 dagen'; '-' without a value. Exact to a tenth
+    of the unit: a median of 90 minutes is never shown as "2 hours"."""
     if value is None:
         return "-"
-    return format_timedelta(value, threshold=1.5, locale=t.locale)
+    minutes = value.total_seconds() / 60
+    if minutes < 60:
+        return format_unit(round(minutes), "duration-minute", locale=t.locale)
+    hours = minutes / 60
+    if hours < 48:
+        return format_unit(round(hours, 1), "duration-hour", locale=t.locale)
+    return format_unit(round(hours / 24, 1), "duration-day", locale=t.locale)
 
 
 def health_lines(
