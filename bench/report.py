@@ -7,10 +7,16 @@ members present since long before the period, and N raw contributions spread eve
 12 weeks (ids grow with time, authors follow a power law, kinds a fixed mix) with SQLite's own
 INSERT ... SELECT over a recursive counter; `contribution_daily` is then built with one
 INSERT ... SELECT ... GROUP BY, which is exactly what the recognition writer keeps row by row.
+1% of the members joined during the 12 weeks (newcomers, for cohorts and help to newcomers). The
+health aggregates are built the same way from the raw rows: every reply and reaction touches a
+member drawn by the same power law (pairs per week, two-way connections), distinct members per
+hour of the week, and one question per 50 posts, most answered within hours.
 
 It times, median of `--runs`:
-- report figures: the week, the week before, the ambassador candidates and the 12 weeks of the
-  chart, computed as the report service does (figures only);
+- report figures: the week, the week before, the ambassador candidates (with help to
+  newcomers), the health figures and the chart data (12 weeks, ladder, cohorts, heatmap),
+  computed as the report service does (figures only);
+- the same without the health figures (the report before issue 18), for the ratio;
 - /report end to end: the command dispatched to the real app (console adapter, simulated clock),
   with the chart rendered;
 - baselines in the same database: one plain indexed COUNT over the week's daily aggregate rows,
@@ -41,6 +47,7 @@ from bot.clock import ManualClock  # noqa: E402
 from bot.config import example_text, parse_config  # noqa: E402
 from bot.events import Actor, CommandInvoked, Interaction  # noqa: E402
 from bot.features.report.figures import ambassador_candidates, chart_series, compute  # noqa: E402
+from bot.features.report.health_figures import chart_data, compute_health  # noqa: E402
 from bot.features.report.weeks import span_ending  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.report import SqlCommunityFacts  # noqa: E402
@@ -68,6 +75,15 @@ def fill(db_path: Path, members: int, contributions: int) -> int:
             "join_count) VALUES (?, ?, 0, ?, ?, NULL, 1)",
             ((f"console:m{k}", f"m{k}", long_ago, long_ago) for k in range(members)),
         )
+        # 1% newcomers: joined during the 12 weeks, evenly spread.
+        start_text = datetime.combine(LAST_DAY - timedelta(days=DAYS - 1), datetime.min.time())
+        for k in range(0, members, 100):
+            joined = start_text + timedelta(seconds=DAYS * 86_400 * k / members)
+            text = joined.strftime("%Y-%m-%d %H:%M:%S.%f")
+            conn.execute(
+                "UPDATE members SET first_joined_at = ?, joined_at = ? WHERE id = ?",
+                (text, text, f"console:m{k}"),
+            )
     start = datetime.combine(LAST_DAY - timedelta(days=DAYS - 1), datetime.min.time())
     step = DAYS * 86_400 / contributions
     with conn:
@@ -96,10 +112,61 @@ def fill(db_path: Path, members: int, contributions: int) -> int:
             "SELECT day, member_id, kind, count(*), sum(points) FROM contributions "
             "GROUP BY day, member_id, kind"
         )
+    with conn:
+        fill_health(conn, members)
     daily = conn.execute("SELECT count(*) FROM contribution_daily").fetchone()[0]
     conn.execute("ANALYZE")
     conn.close()
     return int(daily)
+
+
+WEEK_OF = "date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')"
+
+
+def fill_health(conn: sqlite3.Connection, members: int) -> None:
+    """The health aggregates the ingest keeps, built from the raw rows in bulk."""
+    conn.execute(
+        f"""
+        WITH touches AS MATERIALIZED (
+            SELECT {WEEK_OF} AS week, member_id AS from_id, kind,
+                   'console:m' || CAST(((abs(random()) % 1000000) / 1000000.0) *
+                       ((abs(random()) % 1000000) / 1000000.0) * ? AS INTEGER) AS to_id
+            FROM contributions WHERE kind IN ('reply', 'reaction_given')
+        )
+        INSERT INTO health_pairs (week, from_id, to_id, replies, reactions)
+        SELECT week, from_id, to_id, sum(kind = 'reply'), sum(kind = 'reaction_given')
+        FROM touches GROUP BY week, from_id, to_id
+        """,
+        (members,),
+    )
+    conn.execute("DELETE FROM health_pairs WHERE from_id = to_id")
+    conn.execute(
+        """
+        INSERT OR IGNORE INTO health_connected (week, member_id)
+        SELECT p.week, p.from_id FROM health_pairs p JOIN health_pairs q
+          ON q.week = p.week AND q.from_id = p.to_id AND q.to_id = p.from_id
+        """
+    )
+    conn.execute(
+        f"""
+        INSERT INTO health_hour_counts (week, slot, members)
+        SELECT {WEEK_OF} AS week,
+               ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) * 24
+                 + CAST(strftime('%H', substr(at, 1, 19)) AS INTEGER) AS slot,
+               count(DISTINCT member_id)
+        FROM contributions WHERE kind != 'reaction_received' GROUP BY 1, 2
+        """
+    )
+    conn.execute(
+        """
+        INSERT INTO health_asks (ref, kind, author_id, channel, asked_at, answered_at, answered_by)
+        SELECT 'q' || id, 'question', member_id, 'vragen', at,
+               CASE WHEN id % 5 = 0 THEN NULL
+                    ELSE strftime('%Y-%m-%d %H:%M:%f', at, '+' || (id % 600) || ' minutes') END,
+               CASE WHEN id % 5 = 0 THEN NULL ELSE 'console:m1' END
+        FROM contributions WHERE kind = 'message' AND id % 50 = 0
+        """
+    )
 
 
 async def median_ms(runs: int, work: Callable[[], Awaitable[object]]) -> float:
@@ -143,6 +210,18 @@ async def figures_once(facts: SqlCommunityFacts) -> None:
     week = span_ending(LAST_DAY, 7, UTC_ZONE, NOW)
     await compute(facts, week, UTC_ZONE)
     await compute(facts, span_ending(LAST_DAY - timedelta(days=7), 7, UTC_ZONE, NOW), UTC_ZONE)
+    await ambassador_candidates(
+        facts, week, weeks=4, min_weeks=3, limit=5, health=facts, newcomer_days=30
+    )
+    await compute_health(facts, week, UTC_ZONE, answer_within=timedelta(hours=4), newcomer_days=30)
+    await chart_data(facts, facts, LAST_DAY, UTC_ZONE, NOW, max_weeks=12, goal_share=33)
+
+
+async def figures_before_health(facts: SqlCommunityFacts) -> None:
+    """The same reads as the report made before the health figures (the ratio's baseline)."""
+    week = span_ending(LAST_DAY, 7, UTC_ZONE, NOW)
+    await compute(facts, week, UTC_ZONE)
+    await compute(facts, span_ending(LAST_DAY - timedelta(days=7), 7, UTC_ZONE, NOW), UTC_ZONE)
     await ambassador_candidates(facts, week, weeks=4, min_weeks=3, limit=5)
     await chart_series(facts, LAST_DAY, 12, UTC_ZONE, NOW)
 
@@ -171,6 +250,7 @@ async def one_size(directory: Path, members: int, contributions: int, runs: int)
     db = Database.from_url(f"sqlite:///{db_path}")
     facts = SqlCommunityFacts(db)
     figures = await median_ms(runs, lambda: figures_once(facts))
+    before = await median_ms(runs, lambda: figures_before_health(facts))
     await db.close()
 
     plein = await app()
@@ -195,7 +275,8 @@ async def one_size(directory: Path, members: int, contributions: int, runs: int)
     count, old = await asyncio.to_thread(baselines, db_path, runs)
     print(
         f"{contributions:>11,} contributions ({daily:,} daily rows, filled in {filled:.1f}s): "
-        f"report figures {figures:7.1f} ms | /report end to end {end_to_end:7.1f} ms | "
+        f"report figures {figures:7.1f} ms (without health {before:7.1f} ms, "
+        f"ratio {figures / max(before, 0.001):.2f}x) | /report end to end {end_to_end:7.1f} ms | "
         f"baseline: indexed COUNT {count:6.1f} ms, old query shape (1 scan) {old:7.1f} ms | "
         f"figures/COUNT ratio {figures / max(count, 0.001):.1f}x"
     )

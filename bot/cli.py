@@ -137,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file")
     restore.add_argument("--config")
 
+    report = sub.add_parser("report", help="the weekly report of one week, as a file")
+    report.add_argument("--week", required=True, help="ISO week, like 2026-W14")
+    report.add_argument("--format", choices=["md", "csv", "json", "png"], default="md")
+    report.add_argument("--out", help="write to this file instead of standard output")
+    report.add_argument("--config")
+
     export = sub.add_parser("export", help="export the tables managers care about")
     export.add_argument("dir")
     export.add_argument("--format", choices=["csv"], default="csv")
@@ -227,11 +233,36 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
         from bot.database_commands import backup_database
 
         return run_until_done(backup_database(config, Path(args.file)))
+    if args.command == "report":
+        return write_report(config, args)
     if args.command == "export":
         from bot.database_commands import export_tables
 
         return run_until_done(export_tables(config, Path(args.dir), args.format))
     raise AssertionError(args.command)
+
+
+def write_report(config: PleinConfig, args: argparse.Namespace) -> int:
+    from bot.database_commands import report_command
+    from bot.features.report.facts import ReportDataError
+    from bot.features.report.formats import parse_iso_week
+
+    try:
+        monday = parse_iso_week(args.week)
+    except ValueError:
+        print(f"plein: not a week: {args.week}; use the ISO week, like 2026-W14", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        data = asyncio.run(report_command(config, monday, args.format))
+    except ReportDataError as err:
+        print(f"plein: the report could not be made: reading {err} failed", file=sys.stderr)
+        return EXIT_STORAGE
+    if args.out:
+        Path(args.out).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return EXIT_OK
 
 
 async def doctor(config: PleinConfig) -> int:

@@ -3,6 +3,7 @@ doctor's database check): composition-root code, since it opens storage directly
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from bot.config import PleinConfig
@@ -66,3 +67,54 @@ async def database_readiness(config: PleinConfig) -> str | None:
         return await db.readiness()
     finally:
         await db.close()
+
+
+async def report_command(config: PleinConfig, monday: date, fmt: str) -> bytes:
+    """`plein report --week 2026-W14 --format md|csv|json|png`: the report of that (complete)
+    local week, or of the week so far when it is the current one, from the database alone."""
+    import io
+    from datetime import timedelta
+
+    from adapters.console import ConsoleAdapter
+    from bot.app import build
+    from bot.features.report.charts import chart_labels, render_png
+    from bot.features.report.export import to_csv
+    from bot.features.report.figures import weekly_series
+    from bot.features.report.formats import to_json, to_markdown
+    from bot.features.report.service import ReportService
+    from bot.features.report.weeks import day_start
+
+    adapter = ConsoleAdapter(config, lines=[], out=io.StringIO())
+    plein = await build(config, adapter)
+    try:
+        service = plein.features.get("report")
+        if not isinstance(service, ReportService):
+            raise SystemExit("plein: the report is switched off ([report] enabled = false)")
+        tz = service.kit.tz
+        moment = min(service.kit.clock.now(), day_start(monday + timedelta(days=7), tz))
+        last_day = min(monday + timedelta(days=6), service.last_day(moment, complete=False))
+        if fmt == "csv":
+            series = await weekly_series(service.facts, last_day, 12, tz, moment)
+            return to_csv(series)
+        charts = await service.chart_data(last_day, moment)
+        if fmt == "png":
+            levels = service.level_names(getattr(config.recognition, "levels", []))
+            return render_png(charts, chart_labels(service.kit.t, charts, levels))
+        report = await service.build_span("week", last_day, moment)
+        if fmt == "json":
+            return to_json(report, charts, monday)
+        names = await service.facts.names(_mentioned(report))
+        service.mention = lambda member: names.get(member, member)
+        return to_markdown(await service.text(report)).encode("utf-8")
+    finally:
+        await plein.close()
+
+
+def _mentioned(report: object) -> list[str]:
+    from bot.features.report.render import Report
+
+    assert isinstance(report, Report)
+    ids = [c.member_id for c in report.ambassadors] + list(report.figures.calendar.hosts)
+    if report.health is not None:
+        ids += [h.member_id for h in report.health.helpers]
+    return ids

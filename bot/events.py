@@ -99,6 +99,15 @@ class MessagePosted(Event):
     length: int
     thread_of: str | None = None
     reply_to: str | None = None
+    reply_to_author: str | None = None
+    """Who wrote the message replied to (the thread root's author in a thread), when known."""
+    question: bool = False
+    """The text read as a question (a trailing `?`); the adapter decides, the text is dropped."""
+
+
+def reads_as_question(text: str) -> bool:
+    """What adapters put in MessagePosted.question: the text ends with a question mark."""
+    return text.rstrip().endswith(("?", "\uff1f"))  # also the full-width mark
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,8 +16,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from bot.features import calendar, core, onboarding, polls, privacy, recognition, report, spotlight
+from bot.features import (
+    calendar,
+    core,
+    health,
+    onboarding,
+    polls,
+    privacy,
+    recognition,
+    report,
+    spotlight,
+)
 from bot.features.calendar.ports import CalendarStore
+from bot.features.health.ports import HealthStore
 from bot.features.manifest import FeatureManifest
 from bot.features.onboarding.ports import OnboardingStore
 from bot.features.polls.ports import PollStore
@@ -89,6 +100,12 @@ def _report() -> StoreFactory[ReportStore]:
     return make_store
 
 
+def _health() -> StoreFactory[HealthStore]:
+    from storage.health import make_store
+
+    return make_store
+
+
 def _privacy() -> StoreFactory[PrivacyStore]:
     from storage.privacy import make_store
 
@@ -104,6 +121,7 @@ FEATURES: tuple[Feature[Any], ...] = (
     Feature(polls.MANIFEST, _polls),
     Feature(spotlight.MANIFEST, _spotlight),
     Feature(calendar.MANIFEST, _calendar),
+    Feature(health.MANIFEST, _health),
     Feature(report.MANIFEST, _report),
     Feature(privacy.MANIFEST, _privacy),
 )

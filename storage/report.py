@@ -2,9 +2,11 @@
 
 This module defines no table of its own (the report's claims are in storage/weekly_report.py).
 
-Other features' tables are looked up by name on the shared metadata at query time, so a feature
-that is absent (or renamed a column) degrades to zeros with a warning instead of breaking the
-report. Assumed tables: members, contributions, kudos, member_levels, onboarding_state,
+Other features' tables are found on the shared metadata, where their own storage modules define
+them: a feature that is not part of this Plein has no table there, and its figures are empty.
+A table that is there is read through its definition: a column it lacks (renamed, dropped) or a
+failing query raises ReportDataError - the managers see an error, never a zero that looks like
+a fact. Assumed tables: members, contributions, kudos, member_levels, onboarding_state,
 onboarding_answers, polls, poll_ballots, calendar_occurrences, calendar_replies, calendar_hosted.
 """
 
@@ -25,8 +27,10 @@ from bot.features.report.facts import (
     MemberRow,
     OnboardingRow,
     PollFacts,
+    ReportDataError,
 )
 from storage.db import Database
+from storage.health_figures import HealthFigureQueries
 from storage.report_figures import ReportFigureQueries
 from storage.schema import metadata
 
@@ -36,22 +40,29 @@ T = TypeVar("T")
 
 
 def _table(name: str, *columns: str) -> Table | None:
+    """The feature's table, or None when the feature is not part of this Plein; a listed table
+    without a column the report reads is an error."""
     table = metadata.tables.get(name)
-    if table is None or any(col not in table.c for col in columns):
+    if table is None:
         return None
+    missing = [col for col in columns if col not in table.c]
+    if missing:
+        raise ReportDataError(name, f"table has no column {', '.join(missing)}")
     return table
 
 
-class SqlCommunityFacts(ReportFigureQueries):
+class SqlCommunityFacts(ReportFigureQueries, HealthFigureQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
 
     async def _safe(self, what: str, default: T, query: Callable[[], Awaitable[T]]) -> T:
+        """Run a query; a database error becomes a ReportDataError naming the figures (the
+        `default` is what an absent feature yields, never what a failure yields)."""
         try:
             return await query()
-        except SQLAlchemyError:
-            log.warning("community facts: %s unavailable, counting zero", what, exc_info=True)
-            return default
+        except SQLAlchemyError as err:
+            log.error("community facts: reading %s failed", what, exc_info=True)
+            raise ReportDataError(what, type(err).__name__) from err
 
     # ---- members ---------------------------------------------------------------------------
 

@@ -6,8 +6,8 @@ and the raw `contributions` table - unindexed on purpose, it is the hot write pa
 scanned. Every count here is of distinct members present at the period's end, joined with the
 member registry, so a share can never exceed 100%.
 
-Tables are looked up by name at query time (see storage/report.py): a feature that is absent
-degrades to zeros.
+Tables are found on the shared metadata (see storage/report.py): a feature that is absent has
+no rows; a missing column or a failing query is an error, never a zero.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from bot.features.report.facts import (
     ActivitySummary,
     HelperRow,
     MemberRow,
+    ReportDataError,
 )
 from storage.db import Database
 from storage.schema import metadata
@@ -46,9 +47,14 @@ HELP_KINDS = ("reply", "prompt_answer", "hosted")
 
 
 def table(name: str, *columns: str) -> Table | None:
+    """See storage/report.py: None for a feature not in this Plein, an error for a missing
+    column."""
     found = metadata.tables.get(name)
-    if found is None or any(col not in found.c for col in columns):
+    if found is None:
         return None
+    missing = [col for col in columns if col not in found.c]
+    if missing:
+        raise ReportDataError(name, f"table has no column {', '.join(missing)}")
     return found
 
 

@@ -62,6 +62,7 @@ from bot.events import (
     MembersListed,
     MessagePosted,
     ReactionAdded,
+    reads_as_question,
 )
 from bot.host import Host
 
@@ -410,7 +411,13 @@ class ConsoleAdapter:
             Printed("message", self._now(), text, channel=channel, ref=ref, author=actor.name)
         )
         await self._host().dispatch(
-            MessagePosted(author=actor, channel=channel, message_ref=ref, length=len(text))
+            MessagePosted(
+                author=actor,
+                channel=channel,
+                message_ref=ref,
+                length=len(text),
+                question=reads_as_question(text),
+            )
         )
 
     async def _command(self, actor: Actor, channel: str | None, text: str) -> None:
@@ -453,6 +460,8 @@ class ConsoleAdapter:
                 length=len(line.text),
                 thread_of=root,
                 reply_to=target.ref,
+                reply_to_author=None if target.author == "plein" else member_id(target.author),
+                question=reads_as_question(line.text),
             )
         )
 

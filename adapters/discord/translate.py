@@ -23,6 +23,7 @@ from bot.events import (
     MemberUpdated,
     MessagePosted,
     ReactionAdded,
+    reads_as_question,
 )
 
 PLATFORM = "discord"
@@ -166,17 +167,24 @@ def member_updated(before: Any, after: Any) -> MemberUpdated | None:
 def message_posted(message: Any, channel_name: str, thread_root: str | None) -> MessagePosted:
     """A guild message; `length` is what the platform reports (0 without the content intent)."""
     reference = getattr(message, "reference", None)
-    reply_to = None
+    reply_to = reply_to_author = None
     if reference is not None and reference.message_id is not None:
         reply_to = message_ref(reference.channel_id, reference.message_id)
+        replied = getattr(reference, "resolved", None)  # the replied-to message, when sent along
+        replied_author = getattr(replied, "author", None)
+        if replied_author is not None and not getattr(replied_author, "bot", False):
+            reply_to_author = member_id(replied_author.id)
+    content = message.content or ""
     return MessagePosted(
         event_id=f"{PLATFORM}:message:{message.id}",
         author=member_of(message.author),
         channel=channel_name,
         message_ref=message_ref(message.channel.id, message.id),
-        length=len(message.content or ""),
+        length=len(content),
         thread_of=thread_root,
         reply_to=reply_to,
+        reply_to_author=reply_to_author,
+        question=reads_as_question(content),
     )
 
 

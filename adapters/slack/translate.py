@@ -27,6 +27,7 @@ from bot.events import (
     MemberLeft,
     MessagePosted,
     ReactionAdded,
+    reads_as_question,
 )
 
 PLATFORM = "slack"
@@ -228,8 +229,16 @@ def _message(event: Mapping[str, Any], ctx: Context, event_id: str | None) -> Ev
         length=len(text),
         thread_of=thread_of,
         reply_to=thread_of,
+        reply_to_author=_parent_author(event, ctx) if thread_of else None,
+        question=reads_as_question(text),
         event_id=event_id,
     )
+
+
+def _parent_author(event: Mapping[str, Any], ctx: Context) -> str | None:
+    """A thread reply carries `parent_user_id`, the author of the thread's root message."""
+    parent = event.get("parent_user_id")
+    return member_id(parent) if parent and not ctx.is_self(parent) else None
 
 
 def _reaction(event: Mapping[str, Any], ctx: Context, event_id: str | None) -> Event | None:

@@ -17,6 +17,10 @@ Metric = Literal[
     "prompt_answers",
     "poll_participation",
     "kudos_given",
+    "median_first_response",
+    "answered_share",
+    "newcomer_connected_share",
+    "retention_week4",
 ]
 
 

@@ -7,6 +7,7 @@ from bot.config.calendar import CalendarConfig
 from bot.config.community import CommunityConfig
 from bot.config.discord import DiscordConfig
 from bot.config.goals import GoalsConfig
+from bot.config.health import HealthConfig
 from bot.config.onboarding import OnboardingConfig
 from bot.config.polls import PollsConfig
 from bot.config.privacy import PrivacyConfig
@@ -40,6 +41,7 @@ class PleinConfig(BaseSettings):
     recognition: RecognitionConfig = Field(default_factory=RecognitionConfig)
     spotlight: SpotlightConfig = Field(default_factory=SpotlightConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
+    health: HealthConfig = Field(default_factory=HealthConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     storage: StorageConfig = Field(default_factory=StorageConfig)
     web: WebConfig = Field(default_factory=WebConfig)

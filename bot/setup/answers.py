@@ -21,6 +21,10 @@ SUGGESTED_TARGETS: dict[str, float] = {
     "prompt_answers": 10,
     "poll_participation": 25,
     "kudos_given": 10,
+    "median_first_response": 120,
+    "answered_share": 80,
+    "newcomer_connected_share": 50,
+    "retention_week4": 40,
 }
 CHANNELS = {
     "nl": {"welcome": "welkom", "default": "algemeen", "managers": "bestuur"},

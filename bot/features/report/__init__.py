@@ -10,7 +10,8 @@ from bot.features.manifest import FeatureManifest, Peers
 from bot.features.report.facts import ReportStore
 from bot.features.report.service import ReportService
 from bot.kit import Kit
-from bot.locales.report import MESSAGES
+from bot.locales import report as report_messages
+from bot.locales import report_health
 from bot.scheduling import RecurringJob, TriggerMath
 
 
@@ -41,7 +42,10 @@ MANIFEST: FeatureManifest[ReportStore] = FeatureManifest(
     name="report",
     section="report",
     config_model=ReportConfig,
-    messages=MESSAGES,
+    messages={
+        lang: {**report_messages.MESSAGES[lang], **report_health.MESSAGES[lang]}
+        for lang in report_messages.MESSAGES
+    },
     install=install,
     config_problems=config_problems,
 )

@@ -1,8 +1,8 @@
 """The port through which spotlight and report read what other features recorded.
 
 Storage implements it over the members, recognition, onboarding, polls and calendar tables; a
-feature that is switched off (or not installed yet) simply yields no rows, so every figure
-degrades to zero instead of failing.
+feature that is not part of this Plein (or switched off) simply yields no rows. A read that
+fails raises ReportDataError: the managers see that the report could not be made, never a zero.
 """
 
 from __future__ import annotations
@@ -32,6 +32,14 @@ REACT_KINDS = frozenset(
     {"reply", "reaction_given", "vote", "prompt_answer", "attended", "questions_completed"}
 )
 """The 9%: responding to what others started."""
+
+
+class ReportDataError(RuntimeError):
+    """The report could not read what it needs; `what` names the figures or table."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        super().__init__(f"{what}: {reason}")
+        self.what = what
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from bot.features.report.facts import (
     CommunityFacts,
     PollFacts,
 )
+from bot.features.report.health_facts import HealthFacts
 from bot.features.report.weeks import Span, local_day, span_ending
 
 ACTIVATION_WINDOW = timedelta(days=7)
@@ -157,11 +158,14 @@ class Candidate:
     kudos_received: int
     prompt_answers: int
     hosted: int
+    newcomers_helped: int = 0
+    """Distinct newcomers this member replied or reacted to in the weeks (health)."""
 
     @property
     def score(self) -> int:
         return (
             2 * self.active_weeks
+            + 2 * self.newcomers_helped
             + self.replies
             + self.reactions_received
             + 2 * self.kudos_received
@@ -178,6 +182,8 @@ async def ambassador_candidates(
     min_weeks: int,
     limit: int,
     exclude: Callable[[str, str], bool] = lambda member_id, name: False,
+    health: HealthFacts | None = None,
+    newcomer_days: int = 30,
 ) -> list[Candidate]:
     """Consistent activity over several weeks, replies that got reactions or kudos, helping.
 
@@ -190,6 +196,12 @@ async def ambassador_candidates(
     ]
     since = span.start - timedelta(days=7 * weeks - span.days)
     kudos = Counter(k.receiver_id for k in await facts.kudos(since, span.end))
+    helped: dict[str, int] = {}
+    if health is not None:
+        first_week = blocks[-1][0] - timedelta(days=blocks[-1][0].weekday())
+        last_week = span.last_day - timedelta(days=span.last_day.weekday())
+        rows = await health.newcomer_helpers(first_week, last_week, newcomer_days, 1000)
+        helped = {row.member_id: row.newcomers for row in rows}
     out = [
         Candidate(
             member_id=h.member_id,
@@ -200,9 +212,11 @@ async def ambassador_candidates(
             kudos_received=kudos.get(h.member_id, 0),
             prompt_answers=h.prompt_answers,
             hosted=h.hosted,
+            newcomers_helped=helped.get(h.member_id, 0),
         )
         for h in await facts.helpers(blocks, span.end)
-        if h.active_weeks >= min_weeks and (h.reactions_received or kudos.get(h.member_id))
+        if h.active_weeks >= min_weeks
+        and (h.reactions_received or kudos.get(h.member_id) or helped.get(h.member_id))
     ]
     names = await facts.names([c.member_id for c in out])
     out = [c for c in out if not exclude(c.member_id, names.get(c.member_id, ""))]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from bot.config.goals import Goal
 from bot.features.report.figures import Candidate, Figures
+from bot.features.report.health_figures import LOWER_IS_BETTER, HealthFigures
 from bot.i18n import Translator
 
 
@@ -18,7 +19,11 @@ class GoalResult:
 
     @property
     def on_track(self) -> bool:
-        return self.actual is not None and self.actual >= self.goal.target
+        if self.actual is None:
+            return False
+        if self.goal.metric in LOWER_IS_BETTER:
+            return self.actual <= self.goal.target
+        return self.actual >= self.goal.target
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class Report:
     previous: Figures
     goals: Sequence[GoalResult]
     ambassadors: Sequence[Candidate]
+    health: HealthFigures | None = None
+    """None when the health feature is not part of this Plein."""
 
 
 PERCENT_METRICS = {
@@ -37,6 +44,9 @@ PERCENT_METRICS = {
     "newcomer_activation",
     "creators_share",
     "poll_participation",
+    "answered_share",
+    "newcomer_connected_share",
+    "retention_week4",
 }
 
 
@@ -125,7 +135,13 @@ def render_report(
         lines.append(t("report.goals"))
         for result in report.goals:
             goal = result.goal
-            fmt = percent if goal.metric in PERCENT_METRICS else _plain
+            fmt = (
+                percent
+                if goal.metric in PERCENT_METRICS
+                else _minutes
+                if goal.metric in LOWER_IS_BETTER
+                else _plain
+            )
             if result.actual is None:
                 key = "report.goal_no_data"
             else:
@@ -154,8 +170,17 @@ def render_report(
                     answers=t("report.ambassador.answers", count=c.prompt_answers),
                     hosted=c.hosted,
                 )
+                + (
+                    t("report.health.ambassador_newcomers", count=c.newcomers_helped)
+                    if c.newcomers_helped
+                    else ""
+                )
             )
     return "\n".join(lines)
+
+
+def _minutes(value: float | None) -> str:
+    return "-" if value is None else f"{number(value)} min"
 
 
 def _plain(value: float | None) -> str:

@@ -1,29 +1,45 @@
-"""The managers' weekly report: posted once a week, on demand with /report, CSV with export."""
+"""The managers' weekly report: posted once a week, on demand with /report, CSV with export.
+
+The text is a list of sections (`ReportService.sections`): the figures of today's report, the
+community health lines, and whatever other features add with `add_section`. A section is an
+async function of the built report returning its lines.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from bot.actions import Action, Attachment, PostMessage
 from bot.commands import CommandCall, CommandSpec, Option, OptionKind
-from bot.features.report.chart import render_chart
+from bot.features.report.charts import chart_labels, render_charts
 from bot.features.report.export import to_csv
-from bot.features.report.facts import ReportStore
+from bot.features.report.facts import ReportDataError, ReportStore
 from bot.features.report.figures import (
     PERIODS,
     Figures,
     ambassador_candidates,
-    chart_series,
     compute,
     weekly_series,
 )
+from bot.features.report.health_facts import HealthFacts
+from bot.features.report.health_figures import (
+    HEALTH_METRICS,
+    ChartData,
+    HealthFigures,
+    chart_data,
+    compute_health,
+)
+from bot.features.report.health_text import health_lines
 from bot.features.report.render import GoalResult, Report, render_report
-from bot.features.report.weeks import local_day, span_ending, week_of
+from bot.features.report.weeks import Span, local_day, span_ending, week_of
 from bot.kit import Kit
 
 log = logging.getLogger("plein.report")
+
+ReportSection = Callable[[Report], Awaitable[list[str]]]
 
 
 class ReportService:
@@ -32,10 +48,25 @@ class ReportService:
         self.store = store
         self.facts = store.facts
         self.cfg = kit.config.report
+        self.sections: list[ReportSection] = [self.figures_section, self.health_section]
+        self.mention: Callable[[str], str] = kit.outbox.mention
+        """How members are written in the text (`plein report` writes their names)."""
+
+    def add_section(self, section: ReportSection) -> None:
+        """Another feature's lines, appended after the built-in sections."""
+        self.sections.append(section)
 
     @property
     def channel(self) -> str:
         return self.cfg.channel or self.kit.config.community.managers_channel
+
+    @property
+    def health_facts(self) -> HealthFacts | None:
+        """The health aggregates, when the health feature is part of this Plein."""
+        if not self.kit.config.health.enabled:
+            return None
+        facts = cast(HealthFacts, self.facts)
+        return facts if getattr(facts, "available", False) else None
 
     def install(self) -> None:
         add = self.kit.commands.add
@@ -57,20 +88,32 @@ class ReportService:
     async def build(self, period: str, moment: datetime, *, complete: bool) -> Report:
         """The report at `moment`: over the complete days before it (the weekly job), or the
         days up to and including today so far (`/report`)."""
-        tz = self.kit.tz
         last_day = self.last_day(moment, complete=complete)
+        return await self.build_span(period, last_day, moment)
+
+    async def build_span(self, period: str, last_day: date, moment: datetime) -> Report:
+        tz = self.kit.tz
         days = PERIODS[period]
         span = span_ending(last_day, days, tz, moment)
         figures = await compute(self.facts, span, tz)
         before = span_ending(last_day - timedelta(days=days), days, tz, moment)
         previous = await compute(self.facts, before, tz)
-        by_period: dict[str, Figures] = {period: figures}
+        health = await self.health_of(span)
+        by_period: dict[str, tuple[Figures, HealthFigures | None]] = {period: (figures, health)}
         goals = []
         for goal in self.kit.config.goals.targets:
             if goal.period not in by_period:
                 goal_span = span_ending(last_day, PERIODS[goal.period], tz, moment)
-                by_period[goal.period] = await compute(self.facts, goal_span, tz)
-            goals.append(GoalResult(goal, by_period[goal.period].metric(goal.metric)))
+                by_period[goal.period] = (
+                    await compute(self.facts, goal_span, tz),
+                    await self.health_of(goal_span),
+                )
+            base, healthy = by_period[goal.period]
+            if goal.metric in HEALTH_METRICS:
+                actual = healthy.metric(goal.metric) if healthy is not None else None
+            else:
+                actual = base.metric(goal.metric)
+            goals.append(GoalResult(goal, actual))
         ambassadors = await ambassador_candidates(
             self.facts,
             span_ending(last_day, 7, tz, moment),
@@ -78,74 +121,146 @@ class ReportService:
             min_weeks=self.cfg.ambassador_min_weeks,
             limit=self.cfg.ambassador_limit,
             exclude=self.kit.is_manager,
+            health=self.health_facts,
+            newcomer_days=self.kit.config.health.newcomer_days,
         )
-        return Report(period, figures, previous, goals, ambassadors)
+        return Report(period, figures, previous, goals, ambassadors, health)
+
+    async def health_of(self, span: Span) -> HealthFigures | None:
+        facts = self.health_facts
+        if facts is None:
+            return None
+        health = self.kit.config.health
+        return await compute_health(
+            facts,
+            span,
+            self.kit.tz,
+            answer_within=health.answer_within,
+            newcomer_days=health.newcomer_days,
+        )
 
     def last_day(self, moment: datetime, *, complete: bool) -> date:
         today = local_day(moment, self.kit.tz)
         return today - timedelta(days=1) if complete else today
 
-    def text(self, report: Report) -> str:
+    # ---- sections ----------------------------------------------------------------------------
+
+    async def figures_section(self, report: Report) -> list[str]:
         levels = getattr(self.kit.config.recognition, "levels", [])
-        return render_report(
+        return [
+            render_report(
+                self.kit.t,
+                report,
+                community=self.kit.config.community.name,
+                level_names=self.level_names(levels),
+                mention=self.mention,
+            )
+        ]
+
+    async def health_section(self, report: Report) -> list[str]:
+        if report.health is None:
+            return []
+        return health_lines(
             self.kit.t,
-            report,
-            community=self.kit.config.community.name,
-            level_names=[getattr(level, "name", str(level)) for level in levels],
-            mention=self.kit.outbox.mention,
+            report.health,
+            answer_within=self.kit.config.health.answer_within,
+            mention=self.mention,
         )
 
-    async def chart(self, moment: datetime, *, complete: bool) -> Attachment | None:
+    @staticmethod
+    def level_names(levels: Sequence[object]) -> list[str]:
+        return [getattr(level, "name", str(level)) for level in levels]
+
+    async def text(self, report: Report) -> str:
+        lines: list[str] = []
+        for section in self.sections:
+            lines.extend(await section(report))
+        return "\n".join(lines)
+
+    # ---- charts ------------------------------------------------------------------------------
+
+    async def chart_data(self, last_day: date, moment: datetime) -> ChartData:
+        goal_active = goal_share = None
+        for goal in self.kit.config.goals.targets:
+            if goal.period == "week" and goal.metric == "active_members":
+                goal_active = goal.target
+            elif goal.period == "week" and goal.metric == "active_share":
+                goal_share = goal.target
+        return await chart_data(
+            self.facts,
+            self.health_facts,
+            last_day,
+            self.kit.tz,
+            moment,
+            max_weeks=self.cfg.chart_weeks,
+            goal_active=goal_active,
+            goal_share=goal_share,
+            heatmap_weeks=self.kit.config.health.heatmap_weeks,
+        )
+
+    async def chart_for(self, last_day: date, moment: datetime) -> Attachment | None:
         if not self.cfg.chart:
             return None
-        t = self.kit.t
-        last_day = self.last_day(moment, complete=complete)
-        series = await chart_series(self.facts, last_day, self.cfg.chart_weeks, self.kit.tz, moment)
-        labels = {
-            key: t(f"report.chart.{key}")
-            for key in ("title", "active", "consumers", "reactors", "creators", "share")
-        }
+        data = await self.chart_data(last_day, moment)
+        levels = self.level_names(getattr(self.kit.config.recognition, "levels", []))
+        labels = chart_labels(self.kit.t, data, levels)
         try:
-            weeks = [t.date(f.since, weekday=False) for f in series]
-            data = await render_chart(series, labels, weeks)
+            png = await render_charts(data, labels)
         except Exception:  # a broken font cache must not cost managers their report
             log.exception("report chart failed; sending text only")
             return None
-        day = last_day.isoformat()
         return Attachment(
-            filename=f"plein-report-{day}.png", data=data, description=labels["title"]
+            filename=f"plein-report-{last_day.isoformat()}.png",
+            data=png,
+            description=labels.title,
         )
+
+    async def chart(self, moment: datetime, *, complete: bool) -> Attachment | None:
+        return await self.chart_for(self.last_day(moment, complete=complete), moment)
 
     # ---- the weekly job ----------------------------------------------------------------------
 
     async def run_weekly(self, fire_time: datetime) -> None:
         key = f"week:{week_of(fire_time, self.kit.tz).isoformat()}"
+        try:
+            report = await self.build("week", fire_time, complete=True)
+            text = await self.text(report)
+            chart = await self.chart(fire_time, complete=True)
+        except ReportDataError as err:
+            # Not claimed: the next start (catch-up) or week tries again; the managers know now.
+            await self.kit.outbox.send(PostMessage(channel=self.channel, text=self.failed(err)))
+            return
         if not await self.store.claim(key, self.kit.clock.now()):
             return
-        report = await self.build("week", fire_time, complete=True)
-        chart = await self.chart(fire_time, complete=True)
         await self.kit.outbox.send(
-            PostMessage(
-                channel=self.channel,
-                text=self.text(report),
-                files=(chart,) if chart else (),
-            )
+            PostMessage(channel=self.channel, text=text, files=(chart,) if chart else ())
         )
+
+    def failed(self, err: ReportDataError) -> str:
+        log.error("report failed: %s", err)
+        return self.kit.t("report.failed", what=err.what)
 
     # ---- commands ----------------------------------------------------------------------------
 
     async def cmd_report(self, call: CommandCall) -> Sequence[Action]:
         period = call.options.get("period") or "week"
         now = self.kit.clock.now()
-        report = await self.build(period, now, complete=False)
-        chart = await self.chart(now, complete=False)
-        return [call.reply(self.text(report), files=(chart,) if chart else ())]
+        try:
+            report = await self.build(period, now, complete=False)
+            text = await self.text(report)
+            chart = await self.chart(now, complete=False)
+        except ReportDataError as err:
+            return [call.reply(self.failed(err))]
+        return [call.reply(text, files=(chart,) if chart else ())]
 
     async def cmd_export(self, call: CommandCall) -> Sequence[Action]:
         now = self.kit.clock.now()
         weeks = max(self.cfg.chart_weeks, 12)
         last_day = self.last_day(now, complete=True)  # one row per complete week
-        series = await weekly_series(self.facts, last_day, weeks, self.kit.tz, now)
+        try:
+            series = await weekly_series(self.facts, last_day, weeks, self.kit.tz, now)
+        except ReportDataError as err:
+            return [call.reply(self.failed(err))]
         day = last_day.isoformat()
         attachment = Attachment(filename=f"plein-report-{day}.csv", data=to_csv(series))
         return [call.reply(self.kit.t("report.export", weeks=weeks), files=(attachment,))]

@@ -9,7 +9,8 @@
    favouring the less visible contributors:
        weight = (1 + bonuses) x (1 - 0.5 x visibility percentile)
    bonuses: +2 replied to others, +1.5 answered a calendar prompt, +1 hosted or attended,
-   +1 received kudos, +2 a newcomer (joined within `newcomer_window`) who found their way.
+   +1 received kudos, +1.5 helped newcomers (replies or reactions to members in their first
+   [health] newcomer_days), +2 a newcomer (joined within `newcomer_window`) who found their way.
    Visibility = top-level messages + reactions received; the most visible eligible member
    weighs half as much as the quietest one with the same bonuses.
 4. The draw is seeded from the community and the week, so a week's pick is reproducible.
@@ -27,11 +28,15 @@ from datetime import date, datetime, timedelta
 from bot.features.report.facts import OWN_KINDS
 from bot.features.spotlight.ports import Nomination
 
+NEWCOMERS_HELPED = "newcomers_helped"
+"""Not a contribution kind: the health figures' count of newcomers a member helped."""
+
 BONUSES: tuple[tuple[tuple[str, ...], float], ...] = (
     (("reply",), 2.0),
     (("prompt_answer",), 1.5),
     (("hosted", "attended"), 1.0),
     (("kudos_received",), 1.0),
+    ((NEWCOMERS_HELPED,), 1.5),
 )
 NEWCOMER_BONUS = 2.0
 

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from bot.actions import PostMessage
 from bot.features.report.facts import OnboardingRow
+from bot.features.report.health_facts import HealthFacts
 from bot.features.report.weeks import week_of
 from bot.features.spotlight.ports import Nomination, SpotlightStorage
 from bot.features.spotlight.render import SpotlightContent, render
-from bot.features.spotlight.selection import Candidate, Pick, Rules, allowed, choose
+from bot.features.spotlight.selection import (
+    NEWCOMERS_HELPED,
+    Candidate,
+    Pick,
+    Rules,
+    allowed,
+    choose,
+)
 from bot.kit import Kit
 
 log = logging.getLogger("plein.spotlight")
@@ -57,6 +66,8 @@ class SpotlightService:
             for m in members
             if not self.cfg.include_managers and self.kit.is_manager(m.id, m.name)
         )
+        for helper, helped in (await self.newcomers_helped(now)).items():
+            activity.setdefault(helper, {})[NEWCOMERS_HELPED] = helped
         welcomed = await self.facts.onboarding([m.id for m in members])
         candidates = [
             Candidate(
@@ -68,6 +79,17 @@ class SpotlightService:
             for m in members
         ]
         return candidates, excluded
+
+    async def newcomers_helped(self, now: datetime) -> dict[str, int]:
+        """Who helped newcomers in the lookback weeks (health figures; none without them)."""
+        health = self.kit.config.health
+        if not health.enabled or not getattr(self.facts, "available", False):
+            return {}
+        facts = cast(HealthFacts, self.facts)
+        last = self.week(now)
+        first = self.week(now - self.cfg.lookback)
+        rows = await facts.newcomer_helpers(first, last, health.newcomer_days, 10_000)
+        return {row.member_id: row.newcomers for row in rows}
 
     async def pick(
         self, week: date, now: datetime, exclude: frozenset[str] = frozenset()

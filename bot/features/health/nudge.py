@@ -1,0 +1,105 @@
+"""Questions still waiting: sent once to the channel's theme hosts (or the managers), and
+listed on demand with /questions.
+
+"Waiting" = no reply from someone else yet. A question counts from `answer_within` after it was
+asked; asks older than a week are left alone (a nudge about last month helps nobody).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.actions import Action, PostMessage, SendDM
+from bot.commands import CommandCall, CommandSpec
+from bot.features.calendar.hosts import Hosts
+from bot.features.health.ports import HealthStore, Waiting
+from bot.kit import Kit
+
+LOOK_BACK = timedelta(days=7)
+LIMIT = 20
+
+
+def theme_hosts(kit: Kit) -> dict[str, tuple[str, ...]]:
+    """Channel -> the hosts of the themes whose calendar slots post there."""
+    calendar = kit.config.calendar
+    themes = {theme.name: theme for theme in calendar.themes}
+    hosts: dict[str, list[str]] = {}
+    for slot in calendar.slots:
+        theme = themes.get(slot.theme)
+        if theme is None:
+            continue
+        channel = slot.channel or kit.config.community.default_channel
+        for host in theme.hosts:
+            if host not in hosts.setdefault(channel, []):
+                hosts[channel].append(host)
+    return {channel: tuple(names) for channel, names in hosts.items()}
+
+
+class Nudges:
+    def __init__(self, kit: Kit, store: HealthStore) -> None:
+        self.kit = kit
+        self.store = store
+        self.cfg = kit.config.health
+        self.hosts = Hosts(kit.outbox, kit.members)
+
+    @property
+    def managers_channel(self) -> str:
+        return self.kit.config.report.channel or self.kit.config.community.managers_channel
+
+    def line(self, ask: Waiting) -> str:
+        t = self.kit.t
+        gateway = self.kit.outbox.gateway
+        return t(
+            f"health.waiting.{ask.kind.value}",
+            member=self.kit.outbox.mention(ask.author_id),
+            channel=gateway.channel_mention(ask.channel),
+            when=t.datetime(ask.at),
+        )
+
+    async def run(self, fire_time: datetime) -> None:
+        now = self.kit.clock.now()
+        due = await self.store.waiting(
+            now - self.cfg.answer_within, now - LOOK_BACK, self.cfg.newcomer_days, LIMIT
+        )
+        marked = set(await self.store.mark_nudged([ask.ref for ask in due], now))
+        due = [ask for ask in due if ask.ref in marked]  # another process may have sent some
+        if not due:
+            return
+        hosts = theme_hosts(self.kit)
+        by_target: dict[tuple[str, ...], list[Waiting]] = {}
+        for ask in due:
+            by_target.setdefault(hosts.get(ask.channel, ()), []).append(ask)
+        for target, asks in by_target.items():
+            text = "\n".join(
+                [self.kit.t("health.nudge", count=len(asks)), *(self.line(a) for a in asks)]
+            )
+            if not target:
+                await self.kit.outbox.send(PostMessage(channel=self.managers_channel, text=text))
+                continue
+            reached = False
+            for handle in target:
+                host = await self.hosts.member_id(handle)
+                if host is None:
+                    continue
+                reached = True
+                await self.kit.outbox.send(
+                    SendDM(member=host, text=text, fallback_channel=self.managers_channel)
+                )
+            if not reached:  # no host of the theme is in the community: the managers then
+                await self.kit.outbox.send(PostMessage(channel=self.managers_channel, text=text))
+
+    async def cmd_questions(self, call: CommandCall) -> Sequence[Action]:
+        now = self.kit.clock.now()
+        asks = await self.store.waiting(
+            now, now - LOOK_BACK, self.cfg.newcomer_days, LIMIT, include_nudged=True
+        )
+        if not asks:
+            return [call.reply(self.kit.t("health.none_waiting"))]
+        lines = [self.kit.t("health.open", count=len(asks)), *(self.line(a) for a in asks)]
+        return [call.reply("\n".join(lines))]
+
+    def register(self) -> None:
+        self.kit.commands.add(
+            CommandSpec(path=("questions",), handler=self.cmd_questions, manager_only=True)
+        )
