@@ -1,0 +1,44 @@
+"""The managers' read-only web dashboard (served by ops/dashboard on the web port)."""
+
+from __future__ import annotations
+
+from bot.config import PleinConfig
+from bot.config.dashboard import DashboardConfig
+from bot.features.dashboard.access import Access
+from bot.features.dashboard.pages import ReportPageFigures
+from bot.features.dashboard.ports import DashboardStore
+from bot.features.dashboard.service import Dashboard
+from bot.features.manifest import FeatureManifest, Peers
+from bot.i18n import Translator, load_catalogs
+from bot.kit import Kit
+from bot.locales.dashboard import MESSAGES
+from bot.scheduling import TriggerMath
+
+
+def install(kit: Kit, store: DashboardStore, peers: Peers) -> Dashboard | None:
+    if not kit.config.dashboard.enabled:
+        return None
+    return Dashboard(kit, Access(kit, store), ReportPageFigures(kit, store))
+
+
+def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
+    section = config.dashboard
+    if not section.enabled or section.discord_client_id is None:
+        return []
+    t = Translator(config.community.language, load_catalogs([("dashboard", MESSAGES)]))
+    problems = []
+    if section.discord_client_secret is None:
+        problems.append(f"dashboard.discord_client_secret: {t('check.dashboard.discord_secret')}")
+    if config.discord.guild_id is None:
+        problems.append(f"discord.guild_id: {t('check.dashboard.discord_guild')}")
+    return problems
+
+
+MANIFEST: FeatureManifest[DashboardStore] = FeatureManifest(
+    name="dashboard",
+    section="dashboard",
+    config_model=DashboardConfig,
+    messages=MESSAGES,
+    install=install,
+    config_problems=config_problems,
+)
