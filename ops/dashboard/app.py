@@ -22,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.features.dashboard.access import Login
 from bot.features.dashboard.service import Dashboard
+from bot.features.report.render import PERCENT_METRICS
 from bot.i18n import LANGUAGES, Translator
 from ops.dashboard import svg
 from ops.dashboard.discord_login import DiscordLogin
@@ -59,6 +60,7 @@ class DashboardApp:
             lstrip_blocks=True,
         )
         self.env.globals["svg"] = svg
+        self.env.globals["percent_metrics"] = PERCENT_METRICS
         self.discord = DiscordLogin(config) if DiscordLogin.configured(config) else None
         routes = [
             Route(PREFIX, self.home),

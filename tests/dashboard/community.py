@@ -93,6 +93,7 @@ async def seed_extras(plein: Plein) -> None:
     """What the console script cannot make quickly: stories, preferences, roles, polls."""
     db = plein.db
     at = NOW.astimezone(UTC)
+    await seed_polls_and_calendar(plein)
     gijs = "console:gijs"
     await seed(db, "spotlight_prefs", [{"member_id": gijs, "choice": "out", "at": at}])
     await seed(
@@ -129,6 +130,125 @@ async def seed_extras(plein: Plein) -> None:
                 "status": "pending",
                 "requested_at": at - timedelta(days=1),
             },
+        ],
+    )
+
+
+async def seed_polls_and_calendar(plein: Plein) -> None:
+    db = plein.db
+    at = NOW.astimezone(UTC)
+    poll = {"channel": "algemeen", "max_choices": 1, "live_results": True, "allow_add": False}
+    await seed(
+        db,
+        "polls",
+        [
+            {
+                **poll,
+                "id": 1,
+                "kind": "poll",
+                "question": "Welke nestkast eerst?",
+                "anonymous": False,
+                "created_at": at - timedelta(days=1),
+                "closes_at": at + timedelta(days=2),
+            },
+            {
+                **poll,
+                "id": 2,
+                "kind": "stelling",
+                "question": "Katten 's nachts binnen?",
+                "anonymous": True,
+                "created_at": at - timedelta(days=9),
+                "closes_at": at - timedelta(days=2),
+                "closed_at": at - timedelta(days=2),
+            },
+        ],
+    )
+    await seed(
+        db,
+        "poll_options",
+        [
+            {"poll_id": 1, "position": 0, "label": "Mezenkast"},
+            {"poll_id": 1, "position": 1, "label": "Uilenkast"},
+            {"poll_id": 2, "position": 0, "label": "Eens"},
+            {"poll_id": 2, "position": 1, "label": "Oneens"},
+        ],
+    )
+    voters = [
+        (1, "console:bram", 0),
+        (1, "console:carla", 0),
+        (1, "console:ivo", 1),
+        (2, "console:anna", 0),
+        (2, "console:daan", 1),
+        (2, "console:eva", 1),
+    ]
+    await seed(
+        db,
+        "poll_ballots",
+        [
+            {
+                "id": i,
+                "poll_id": poll_id,
+                "voter_key": member,
+                "member_id": member,
+                "first_at": at - timedelta(hours=5),
+                "updated_at": at - timedelta(hours=5),
+            }
+            for i, (poll_id, member, _) in enumerate(voters, start=1)
+        ],
+    )
+    await seed(
+        db,
+        "poll_votes",
+        [
+            {
+                "ballot_id": i,
+                "slot": 0,
+                "poll_id": poll_id,
+                "position": position,
+                "cast_at": at - timedelta(hours=5),
+            }
+            for i, (poll_id, _, position) in enumerate(voters, start=1)
+        ],
+    )
+    occurrence = {"status": "planned", "planned_at": at - timedelta(days=7)}
+    await seed(
+        db,
+        "calendar_occurrences",
+        [
+            {
+                **occurrence,
+                "id": 101,
+                "slot_key": "wo",
+                "scheduled_at": at + timedelta(days=2),
+                "theme": "Groen in de wijk",
+                "prompt_type": "question",
+            },
+            {
+                **occurrence,
+                "id": 102,
+                "slot_key": "za",
+                "scheduled_at": at + timedelta(days=5),
+                "theme": "Oud thema",
+                "prompt_type": "event",
+            },
+            {
+                **occurrence,
+                "id": 103,
+                "slot_key": "wo",
+                "scheduled_at": at - timedelta(days=5),
+                "theme": "Vogels in de stad",
+                "prompt_type": "question",
+                "status": "posted",
+                "posted_at": at - timedelta(days=5),
+            },
+        ],
+    )
+    await seed(
+        db,
+        "calendar_replies",
+        [
+            {"occurrence_id": 103, "member_id": m, "message_ref": f"r{m}", "at": at}
+            for m in ("console:bram", "console:carla")
         ],
     )
 

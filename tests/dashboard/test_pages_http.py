@@ -175,3 +175,32 @@ async def test_every_page_answers_and_unknown_pages_are_404(
     assert status == 404
     async with browser_less.get(f"{community.url}/static/htmx.min.js") as response:
         assert response.status == 200 and "htmx" in await response.text()
+
+
+async def test_polls_show_results_and_anonymous_ones_only_their_total(
+    community: DashboardCommunity, browser_less: aiohttp.ClientSession
+) -> None:
+    await log_in(browser_less, community)
+    status, html = await text_of(browser_less, f"{community.url}/polls")
+    assert status == 200
+    open_part, closed_part = html.split('id="closed-polls"')
+    assert "Welke nestkast eerst?" in open_part and "3 stemmen" in open_part
+    assert re.findall(r'data-label="(\w+)" data-value="(\d+)"', open_part) == [
+        ("Mezenkast", "2"),
+        ("Uilenkast", "1"),
+    ]
+    assert "Katten &#39;s nachts binnen?" in closed_part and "3 stemmen" in closed_part
+    assert "alleen het totaal" in closed_part and "data-label" not in closed_part
+
+
+async def test_calendar_marks_slots_without_a_reachable_host(
+    community: DashboardCommunity, browser_less: aiohttp.ClientSession
+) -> None:
+    await log_in(browser_less, community)
+    status, html = await text_of(browser_less, f"{community.url}/calendar")
+    assert status == 200
+    coming, posted = html.split('id="posted"')
+    rows = re.findall(r'<tr class="(\w*)">\s*<td>[^<]*</td>\s*<td>([^<]*)</td>', coming)
+    assert rows == [("", "Groen in de wijk"), ("unreachable", "Oud thema")]
+    assert "carla, daan" in coming and "bram" in coming
+    assert 'data-answers="2"' in posted and "Vogels in de stad" in posted

@@ -10,6 +10,7 @@ from bot.features.dashboard.access import Access
 from bot.features.dashboard.pages import PageFigures
 from bot.i18n import LANGUAGES, Translator, load_catalogs
 from bot.kit import Kit
+from bot.locales.core import MESSAGES as CORE_MESSAGES
 from bot.locales.dashboard import MESSAGES
 
 
@@ -31,7 +32,7 @@ class Dashboard:
         chosen = language if language in LANGUAGES else self.language
         assert chosen is not None
         if chosen not in self._translators:
-            catalogs = load_catalogs([("dashboard", MESSAGES)])
+            catalogs = load_catalogs([("core", CORE_MESSAGES), ("dashboard", MESSAGES)])
             self._translators[chosen] = Translator(chosen, catalogs, timezone=self.kit.tz)
         return self._translators[chosen]
 
