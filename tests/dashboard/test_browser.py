@@ -15,8 +15,6 @@ from tests.dashboard.community import EXPECTED, HOSTILE, DashboardCommunity
 from tests.fakes.discord.oauth import OAuthUser, partial_guild
 from tests.fakes.discord.server import FakeDiscord
 
-pytestmark = pytest.mark.sqlite_file
-
 PAGES = ("overview", "health", "calendar", "polls", "members", "stories")
 
 

@@ -13,8 +13,6 @@ from tests.dashboard.conftest import CLIENT_SECRET
 from tests.fakes.discord.oauth import OAuthUser, partial_guild
 from tests.fakes.discord.server import FakeDiscord
 
-pytestmark = pytest.mark.sqlite_file
-
 MANAGE_GUILD = 1 << 5
 EVERYTHING_BUT_MANAGING = (1 << 31) - 1 - (1 << 5) - (1 << 3)
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import aiohttp
 import pytest
 
-from tests.dashboard.community import EXPECTED, HOSTILE, DashboardCommunity
-
-pytestmark = pytest.mark.sqlite_file
+from tests.dashboard.community import (
+    EXPECTED,
+    HOSTILE,
+    DashboardCommunity,
+    seed_extras,
+    start_dashboard,
+)
+from tests.dashboard.conftest import dashboard_env
+from tests.fakes.discord.server import FakeDiscord
 
 
 @pytest.fixture
@@ -204,3 +211,29 @@ async def test_calendar_marks_slots_without_a_reachable_host(
     assert rows == [("", "Groen in de wijk"), ("unreachable", "Oud thema")]
     assert "carla, daan" in coming and "bram" in coming
     assert 'data-answers="2"' in posted and "Vogels in de stad" in posted
+
+
+@pytest.fixture
+async def behind_https(history: Path, discord: FakeDiscord) -> AsyncIterator[DashboardCommunity]:
+    """The same community, configured with a public https address and a public leaderboard."""
+    env = {
+        **dashboard_env(discord),
+        "PLEIN_DASHBOARD__BASE_URL": "https://plein.example.org",
+        "PLEIN_DASHBOARD__PUBLIC_PAGES": '["members"]',
+    }
+    running = await start_dashboard(history, env)
+    await seed_extras(running.plein)
+    yield running
+    await running.close()
+
+
+async def test_behind_https_the_cookie_is_secure_and_public_pages_need_no_login(
+    behind_https: DashboardCommunity, browser_less: aiohttp.ClientSession
+) -> None:
+    status, html = await text_of(browser_less, f"{behind_https.url}/members")
+    assert status == 200 and "console:bram" in html and "gijs" not in html
+    async with browser_less.get(f"{behind_https.url}/overview", allow_redirects=False) as r:
+        assert r.status == 303  # only the listed page is public
+    async with browser_less.post(await behind_https.link(), allow_redirects=False) as response:
+        cookie = response.headers["Set-Cookie"].lower()
+    assert "; secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
