@@ -19,6 +19,8 @@ class DashboardConfig(Section):
     """Pages anyone may open without logging in (e.g. ["members"] for a public leaderboard)."""
     session: Duration = timedelta(hours=8)
     """How long a login lasts; every page checks the manager right again meanwhile."""
+    refresh: Duration = timedelta(minutes=5)
+    """Figures are computed at most this often; pages show when (see the README's benchmarks)."""
     base_url: str | None = None
     """The address managers open, e.g. https://plein.example.org (behind a proxy); default
     http://<web.bind>:<web.port>. Links, OAuth redirects and Secure cookies follow it."""

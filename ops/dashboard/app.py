@@ -142,8 +142,10 @@ class DashboardApp:
                 return RedirectResponse(f"{PREFIX}/login", status_code=303)
             if not access.valid(login, now):
                 return self.forbidden(request)
-        data = await self.dashboard.page(name, now)
-        return self.render(request, f"{name}.html", page=name, data=data, now=now)
+        snapshot = await self.dashboard.page(name, now)
+        return self.render(
+            request, f"{name}.html", page=name, data=snapshot.data, as_of=snapshot.as_of
+        )
 
     def forbidden(self, request: Request) -> Response:
         return self.render(

@@ -19,6 +19,7 @@ from tests.dashboard.community import (
 )
 from tests.dashboard.conftest import dashboard_env
 from tests.fakes.discord.server import FakeDiscord
+from tests.report.seed import seed
 
 
 @pytest.fixture
@@ -237,3 +238,35 @@ async def test_behind_https_the_cookie_is_secure_and_public_pages_need_no_login(
     async with browser_less.post(await behind_https.link(), allow_redirects=False) as response:
         cookie = response.headers["Set-Cookie"].lower()
     assert "; secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+
+
+async def test_figures_are_a_snapshot_refreshed_in_the_background(
+    community: DashboardCommunity, browser_less: aiohttp.ClientSession
+) -> None:
+    await log_in(browser_less, community)
+    _, html = await text_of(browser_less, f"{community.url}/overview")
+    assert figure(html, "members-present") == "9"
+    joined = community.plein.kit.clock.now() - timedelta(hours=1)
+    await seed(
+        community.plein.db,
+        "members",
+        [
+            {
+                "id": "console:kees",
+                "name": "kees",
+                "is_bot": False,
+                "first_joined_at": joined,
+                "joined_at": joined,
+            }
+        ],
+    )
+    community.advance(timedelta(minutes=4))
+    _, html = await text_of(browser_less, f"{community.url}/overview")
+    assert figure(html, "members-present") == "9"  # younger than [dashboard] refresh (5m)
+    community.advance(timedelta(minutes=2))
+    _, html = await text_of(browser_less, f"{community.url}/overview")
+    assert figure(html, "members-present") == "9"  # served at once while it is recomputed
+    await community.plein.features["dashboard"].snapshots.settled()
+    _, html = await text_of(browser_less, f"{community.url}/overview")
+    assert figure(html, "members-present") == "10"
+    assert "Cijfers van ma 23 mrt" in html

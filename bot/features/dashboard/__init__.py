@@ -8,6 +8,7 @@ from bot.features.dashboard.access import Access
 from bot.features.dashboard.pages import ReportPageFigures
 from bot.features.dashboard.ports import DashboardStore
 from bot.features.dashboard.service import Dashboard
+from bot.features.dashboard.snapshots import Snapshots
 from bot.features.manifest import FeatureManifest, Peers
 from bot.i18n import Translator, load_catalogs
 from bot.kit import Kit
@@ -18,7 +19,9 @@ from bot.scheduling import TriggerMath
 def install(kit: Kit, store: DashboardStore, peers: Peers) -> Dashboard | None:
     if not kit.config.dashboard.enabled:
         return None
-    return Dashboard(kit, Access(kit, store), ReportPageFigures(kit, store))
+    snapshots = Snapshots(lambda: kit.config.dashboard.refresh)
+    kit.lifecycle.on_stop(snapshots.stop)
+    return Dashboard(kit, Access(kit, store), ReportPageFigures(kit, store), snapshots)
 
 
 def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.config.dashboard import PAGES, PageName
 from bot.features.dashboard.access import Access
 from bot.features.dashboard.pages import PageFigures
+from bot.features.dashboard.snapshots import Snapshot, Snapshots
 from bot.i18n import LANGUAGES, Translator, load_catalogs
 from bot.kit import Kit
 from bot.locales.core import MESSAGES as CORE_MESSAGES
@@ -19,6 +20,7 @@ class Dashboard:
     kit: Kit
     access: Access
     figures: PageFigures
+    snapshots: Snapshots
     _translators: dict[str, Translator] = field(default_factory=dict)
 
     pages: tuple[PageName, ...] = PAGES
@@ -39,7 +41,8 @@ class Dashboard:
     def now(self) -> datetime:
         return self.kit.clock.now()
 
-    async def page(self, name: str, now: datetime) -> object:
+    async def page(self, name: str, now: datetime) -> Snapshot:
+        """The page's figures as of their snapshot (at most `[dashboard] refresh` old)."""
         read = {
             "overview": self.figures.overview,
             "health": self.figures.health,
@@ -48,4 +51,4 @@ class Dashboard:
             "members": self.figures.members,
             "stories": self.figures.stories,
         }[name]
-        return await read(now)
+        return await self.snapshots.get(name, now, read)
