@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.config import PleinConfig
-from bot.features.dashboard.access import new_link
+from bot.features.dashboard.access import dashboard_address, new_link
 from bot.i18n import Translator, load_catalogs
 from bot.locales.dashboard import MESSAGES as DASHBOARD_MESSAGES
 from storage import Database
@@ -84,10 +84,3 @@ async def dashboard_link(config: PleinConfig) -> str:
         await db.close()
     t = Translator(config.community.language, load_catalogs([("dashboard", DASHBOARD_MESSAGES)]))
     return f"{t('dashboard.link.printed')}\n{dashboard_address(config)}/dashboard/link/{token}"
-
-
-def dashboard_address(config: PleinConfig) -> str:
-    if config.dashboard.base_url:
-        return config.dashboard.base_url
-    host = "127.0.0.1" if config.web.bind in ("0.0.0.0", "::", "") else config.web.bind
-    return f"http://{host}:{config.web.port}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, String, Table, and_, func, insert, or_, select, update
+from sqlalchemy import Column, String, Table, and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import CursorResult
 
 from bot.features.dashboard.ports import (
@@ -71,6 +71,12 @@ class SqlDashboardStore:
         async with self.db.begin() as conn:
             result = await conn.execute(query)
         return isinstance(result, CursorResult) and result.rowcount == 1
+
+    async def prune_links(self, before: datetime) -> int:
+        query = delete(dashboard_links).where(dashboard_links.c.expires_at < before)
+        async with self.db.begin() as conn:
+            result = await conn.execute(query)
+        return result.rowcount if isinstance(result, CursorResult) else 0
 
     # ---- members -----------------------------------------------------------------------------
 

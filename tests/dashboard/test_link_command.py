@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from pathlib import Path
 
 import aiohttp
 
 from bot.config import example_text
-from tests.dashboard.community import DashboardCommunity
+from tests.dashboard.community import NOW, DashboardCommunity
 from tests.dashboard.conftest import dashboard_env
 from tests.fakes.discord.server import FakeDiscord
+from tests.support import ConsoleRun
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,3 +61,19 @@ async def test_the_printed_link_logs_in_once_on_the_running_dashboard(
     assert code == 0 and out.strip().splitlines()[1].startswith(
         "https://plein.example.org/dashboard/link/"
     )
+
+
+async def test_a_manager_asks_for_a_link_in_the_community(
+    community: DashboardCommunity, discord: FakeDiscord
+) -> None:
+    run = ConsoleRun(db_path=community.db_path, json=False, env=dashboard_env(discord))
+    out = "\n".join(await run.run("anna: /dashboard\nbram: /dashboard", start=NOW))
+    links = re.findall(r"http://127\.0\.0\.1:8080/dashboard/link/[\w-]+", out)
+    assert len(links) == 1, out  # bram is no manager: no link for him
+    assert "deel hem niet" in out
+    here = links[0].replace("http://127.0.0.1:8080/dashboard", community.url)
+    async with (
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session,
+        session.post(here) as response,
+    ):
+        assert response.status == 200 and response.url.path == "/dashboard/overview"

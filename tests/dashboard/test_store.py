@@ -45,6 +45,14 @@ async def test_a_link_expires(store: SqlDashboardStore) -> None:
     assert not await store.redeem_link(token_hash("guessed"), NOW)
 
 
+async def test_spent_and_expired_links_are_pruned(store: SqlDashboardStore) -> None:
+    old = await new_link(store, NOW - timedelta(hours=1))
+    fresh = await new_link(store, NOW)
+    assert await store.prune_links(NOW - LINK_VALID) == 1
+    assert not await store.redeem_link(token_hash(old), NOW - timedelta(minutes=55))
+    assert await store.redeem_link(token_hash(fresh), NOW)
+
+
 async def test_the_ladder_ranks_present_members_by_points_and_hides_opt_outs(
     store: SqlDashboardStore,
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.config import PleinConfig
 from bot.config.dashboard import DashboardConfig
 from bot.features.dashboard.access import Access
+from bot.features.dashboard.commands import DashboardCommands
 from bot.features.dashboard.pages import ReportPageFigures
 from bot.features.dashboard.ports import DashboardStore
 from bot.features.dashboard.service import Dashboard
@@ -19,9 +20,11 @@ from bot.scheduling import TriggerMath
 def install(kit: Kit, store: DashboardStore, peers: Peers) -> Dashboard | None:
     if not kit.config.dashboard.enabled:
         return None
+    access = Access(kit, store)
+    DashboardCommands(kit, access, store).install()
     snapshots = Snapshots(lambda: kit.config.dashboard.refresh)
     kit.lifecycle.on_stop(snapshots.stop)
-    return Dashboard(kit, Access(kit, store), ReportPageFigures(kit, store), snapshots)
+    return Dashboard(kit, access, ReportPageFigures(kit, store), snapshots)
 
 
 def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:

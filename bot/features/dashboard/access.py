@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from bot.config import PleinConfig
 from bot.features.dashboard.ports import DashboardStore
 from bot.kit import Kit
 
@@ -122,3 +123,11 @@ class Access:
 
     def public(self, page: str) -> bool:
         return page in self.kit.config.dashboard.public_pages
+
+
+def dashboard_address(config: PleinConfig) -> str:
+    """Where managers open the dashboard: `[dashboard] base_url`, else the web port's address."""
+    if config.dashboard.base_url:
+        return config.dashboard.base_url
+    host = "127.0.0.1" if config.web.bind in ("0.0.0.0", "::", "") else config.web.bind
+    return f"http://{host}:{config.web.port}"

@@ -84,6 +84,9 @@ class DashboardStore(Protocol):
     async def redeem_link(self, token_hash: str, at: datetime) -> bool:
         """True exactly once for an unexpired link, even with two processes racing."""
 
+    async def prune_links(self, before: datetime) -> int:
+        """Forget links that expired before `before` (used or not); how many."""
+
     async def ladder(
         self, first: date, last: date, present_at: datetime, limit: int
     ) -> list[LadderRow]:

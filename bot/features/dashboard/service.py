@@ -41,8 +41,9 @@ class Dashboard:
     def now(self) -> datetime:
         return self.kit.clock.now()
 
-    async def page(self, name: str, now: datetime) -> Snapshot:
-        """The page's figures as of their snapshot (at most `[dashboard] refresh` old)."""
+    async def page(self, name: str, now: datetime, wait: float | None = None) -> Snapshot | None:
+        """The page's figures as of their snapshot (at most `[dashboard] refresh` old); None
+        while the first one is still being computed after `wait` seconds."""
         read = {
             "overview": self.figures.overview,
             "health": self.figures.health,
@@ -51,4 +52,4 @@ class Dashboard:
             "members": self.figures.members,
             "stories": self.figures.stories,
         }[name]
-        return await self.snapshots.get(name, now, read)
+        return await self.snapshots.get(name, now, read, wait)

@@ -2,7 +2,8 @@
 snapshot: the figures are aggregates over days and weeks, and at 10M contributions computing
 them takes seconds, far over a page's 300 ms. An older snapshot is still served at once while a
 fresh one is computed in the background (one computation per page at a time); only the first
-visit after a start waits for the figures."""
+visit after a start waits for the figures, and at most `wait` seconds: then the page says the
+figures are being computed and reloads itself."""
 
 from __future__ import annotations
 
@@ -28,8 +29,14 @@ class Snapshots:
         self._computing: dict[str, asyncio.Task[Snapshot]] = {}
 
     async def get(
-        self, name: str, now: datetime, compute: Callable[[datetime], Awaitable[object]]
-    ) -> Snapshot:
+        self,
+        name: str,
+        now: datetime,
+        compute: Callable[[datetime], Awaitable[object]],
+        wait: float | None = None,
+    ) -> Snapshot | None:
+        """The page's snapshot; None when there is none yet and computing it takes over `wait`
+        seconds (the computation goes on)."""
         latest = self._latest.get(name)
         if latest is not None and now - latest.as_of < self.max_age() and now >= latest.as_of:
             return latest
@@ -40,7 +47,10 @@ class Snapshots:
             task.add_done_callback(lambda _: self._computing.pop(name, None))
         if latest is not None:
             return latest  # stale while the fresh one is computed
-        return await asyncio.shield(task)
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), wait)
+        except TimeoutError:
+            return None
 
     async def _compute(
         self, name: str, now: datetime, compute: Callable[[datetime], Awaitable[object]]
