@@ -61,6 +61,7 @@ class DashboardCommunity:
     web: WebPort
     port: int
     db_path: Path
+    closed: bool = False
 
     @property
     def url(self) -> str:
@@ -78,6 +79,9 @@ class DashboardCommunity:
         clock.set(clock.now() + delta)
 
     async def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         await self.web.stop()
         await self.plein.close()
 

@@ -50,4 +50,4 @@ async def community(history: Path, discord: FakeDiscord) -> AsyncIterator[Dashbo
     running = await start_dashboard(history, dashboard_env(discord))
     await seed_extras(running.plein)
     yield running
-    await running.close()
+    await running.close()  # a test may have stopped it already (a restart)

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from tests.dashboard.community import DashboardCommunity
-from tests.dashboard.conftest import CLIENT_SECRET
+from tests.dashboard.community import DashboardCommunity, start_dashboard
+from tests.dashboard.conftest import CLIENT_SECRET, dashboard_env
 from tests.fakes.discord.oauth import OAuthUser, partial_guild
 from tests.fakes.discord.server import FakeDiscord
 
@@ -109,3 +109,20 @@ async def test_a_callback_with_a_foreign_state_is_refused(
     ) as response:
         assert response.status == 403
     assert discord.calls_to("POST", "/oauth2/token") == []
+
+
+async def test_a_manager_taken_off_the_list_loses_access_after_the_restart(
+    community: DashboardCommunity, discord: FakeDiscord, session: aiohttp.ClientSession
+) -> None:
+    """The session cookie outlives the process (a fixed secret); the right is checked again."""
+    discord.consent = OAuthUser("80351110224678913", "anna", [])
+    status, _, _ = await log_in_with_discord(session, community)
+    assert status == 200
+    await community.close()
+    env = {**dashboard_env(discord), "PLEIN_COMMUNITY__MANAGERS": '["carla"]'}
+    restarted = await start_dashboard(community.db_path, env)
+    try:
+        async with session.get(f"{restarted.url}/overview", allow_redirects=False) as response:
+            assert response.status == 403
+    finally:
+        await restarted.close()
