@@ -95,7 +95,6 @@ class SqlDashboardStore:
         daily = table("contribution_daily", "member_id", "day", "kind", "count", "points")
         if m is None or daily is None:
             return []
-        hidden = await self.hidden_members()
         points = func.sum(daily.c.points).label("points")
         window = and_(daily.c.day >= first, daily.c.day <= last)
         top = (
@@ -104,11 +103,14 @@ class SqlDashboardStore:
             .where(window, present_at(m, present_at_))
             .group_by(daily.c.member_id)
             .order_by(points.desc(), daily.c.member_id)
-            .limit(limit + len(hidden))
+            .limit(limit)
         )
+        prefs = table("spotlight_prefs", "member_id", "choice")
+        if prefs is not None:  # opted out of the spotlight: left out in the query itself
+            opted_out = select(prefs.c.member_id).where(prefs.c.choice == "out")
+            top = top.where(daily.c.member_id.not_in(opted_out))
         async with self.db.connect() as conn:
             ranked = [(r[0], int(r[1] or 0)) for r in await conn.execute(top)]
-            ranked = [(mid, p) for mid, p in ranked if mid not in hidden][:limit]
             ids = [mid for mid, _ in ranked]
             if not ids:
                 return []
