@@ -141,6 +141,8 @@ async def test_members_page_hides_who_opted_out_and_never_shows_message_text(
     assert ladder == [("console:bram", "1"), ("console:carla", "1"), ("console:ivo", "1")]
     assert "gijs" not in html
     assert "1 lid wil niet in de spotlight" in html
+    assert figure(html, "next-spotlight").startswith("Op dit moment komt niemand")  # no rules
+    # accepted yet by anyone, and the example community requires that
     assert "gastvrouw" in html and "fotograaf" not in html
     assert "Goedemorgen" not in html and "Singel?" not in html
 
@@ -221,6 +223,7 @@ async def behind_https(history: Path, discord: FakeDiscord) -> AsyncIterator[Das
         **dashboard_env(discord),
         "PLEIN_DASHBOARD__BASE_URL": "https://plein.example.org",
         "PLEIN_DASHBOARD__PUBLIC_PAGES": '["members"]',
+        "PLEIN_ONBOARDING__REQUIRE_RULES_ACCEPTANCE": "false",
     }
     running = await start_dashboard(history, env)
     await seed_extras(running.plein)
@@ -233,6 +236,8 @@ async def test_behind_https_the_cookie_is_secure_and_public_pages_need_no_login(
 ) -> None:
     status, html = await text_of(browser_less, f"{behind_https.url}/members")
     assert status == 200 and "console:bram" in html and "gijs" not in html
+    upcoming = figure(html, "next-spotlight").rsplit(": ", 1)[1]
+    assert upcoming in {"bram", "carla", "daan", "eva", "finn", "ivo", "joke"}  # anna manages
     async with browser_less.get(f"{behind_https.url}/overview", allow_redirects=False) as r:
         assert r.status == 303  # only the listed page is public
     async with browser_less.post(await behind_https.link(), allow_redirects=False) as response:

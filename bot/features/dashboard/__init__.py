@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.config import PleinConfig
 from bot.config.dashboard import DashboardConfig
 from bot.features.dashboard.access import Access
@@ -11,6 +13,7 @@ from bot.features.dashboard.ports import DashboardStore
 from bot.features.dashboard.service import Dashboard
 from bot.features.dashboard.snapshots import Snapshots
 from bot.features.manifest import FeatureManifest, Peers
+from bot.features.spotlight import SpotlightFeature
 from bot.i18n import Translator, load_catalogs
 from bot.kit import Kit
 from bot.locales.dashboard import MESSAGES
@@ -24,7 +27,16 @@ def install(kit: Kit, store: DashboardStore, peers: Peers) -> Dashboard | None:
     DashboardCommands(kit, access, store).install()
     snapshots = Snapshots(lambda: kit.config.dashboard.refresh)
     kit.lifecycle.on_stop(snapshots.stop)
-    return Dashboard(kit, access, ReportPageFigures(kit, store), snapshots)
+    spotlight = peers.get("spotlight")
+    next_pick = None
+    if isinstance(spotlight, SpotlightFeature):
+        service = spotlight.spotlight
+
+        async def next_pick(now: datetime) -> str | None:
+            member_id, _ = await service.preview(now)
+            return member_id
+
+    return Dashboard(kit, access, ReportPageFigures(kit, store, next_pick), snapshots)
 
 
 def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
@@ -47,4 +59,5 @@ MANIFEST: FeatureManifest[DashboardStore] = FeatureManifest(
     messages=MESSAGES,
     install=install,
     config_problems=config_problems,
+    needs=("spotlight",),
 )

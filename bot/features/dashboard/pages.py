@@ -7,6 +7,7 @@ switch - the web side only knows the page models below.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -33,6 +34,9 @@ from bot.features.report.render import GoalResult
 from bot.features.report.weeks import local_day, span_ending
 from bot.i18n import Translator
 from bot.kit import Kit
+
+NextPick = Callable[[datetime], Awaitable[str | None]]
+"""The member id the spotlight would pick next (without claiming anything), or None."""
 
 TREND_WEEKS = 12
 LADDER_ROWS = 50
@@ -110,6 +114,9 @@ class MembersPage:
     roles: list[RoleRow]
     hidden: int = 0
     """Members left out because they opted out of the spotlight."""
+    next_spotlight: str | None = None
+    """The name of who the spotlight would pick next if nothing changes (the fair rule)."""
+    spotlight_on: bool = False
     first_day: date | None = None
     last_day: date | None = None
 
@@ -131,10 +138,13 @@ class PageFigures(Protocol):
 class ReportPageFigures:
     """PageFigures from the weekly report's figures and the dashboard store."""
 
-    def __init__(self, kit: Kit, store: DashboardStore) -> None:
+    def __init__(
+        self, kit: Kit, store: DashboardStore, next_spotlight: NextPick | None = None
+    ) -> None:
         self.kit = kit
         self.store = store
         self.facts = store.facts
+        self.next_spotlight = next_spotlight
 
     @property
     def config(self) -> PleinConfig:
@@ -204,7 +214,10 @@ class ReportPageFigures:
                 member_id in hidden or self.kit.is_manager(member_id, name)
             ),
         )
-        names = await self.facts.names([c.member_id for c in candidates])
+        upcoming = await self.next_spotlight(now) if self.next_spotlight else None
+        if upcoming in hidden:
+            upcoming = None
+        names = await self.facts.names([c.member_id for c in candidates] + [upcoming or ""])
         spotlight = [
             run if run.member_id not in hidden else SpotlightRow(run.week, None, None, run.status)
             for run in await self.store.spotlight_history(LIST_ROWS)
@@ -217,6 +230,8 @@ class ReportPageFigures:
             ambassadors=[(c, names.get(c.member_id, c.member_id)) for c in candidates],
             roles=[r for r in await self.store.roles() if r.member_id not in hidden],
             hidden=len(hidden),
+            next_spotlight=names.get(upcoming, upcoming) if upcoming else None,
+            spotlight_on=self.next_spotlight is not None,
             first_day=span.first_day,
             last_day=span.last_day,
         )
