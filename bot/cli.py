@@ -127,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     manifest = slack_sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
     manifest.add_argument("--config")
 
+    dashboard = sub.add_parser("dashboard", help="the managers' web dashboard")
+    dashboard_sub = dashboard.add_subparsers(dest="dashboard_command", required=True)
+    link = dashboard_sub.add_parser(
+        "link", help="print a one-time login link (valid 10 minutes, works once)"
+    )
+    link.add_argument("--config")
+
     backup = sub.add_parser("backup", help="consistent copy of the live SQLite database")
     backup.add_argument("file")
     backup.add_argument("--config")
@@ -228,6 +235,11 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
         from adapters.slack.manifest import manifest_yaml
 
         print(manifest_yaml(config), end="")
+        return EXIT_OK
+    if args.command == "dashboard":
+        from bot.database_commands import dashboard_link
+
+        print(asyncio.run(dashboard_link(config)))
         return EXIT_OK
     if args.command == "backup":
         from bot.database_commands import backup_database

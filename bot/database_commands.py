@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from bot.clock import SystemClock
 from bot.config import PleinConfig
+from bot.features.dashboard.access import dashboard_address, new_link
+from bot.i18n import Translator, load_catalogs
+from bot.locales.dashboard import MESSAGES as DASHBOARD_MESSAGES
 from storage import Database
 
 
@@ -118,3 +122,16 @@ def _mentioned(report: object) -> list[str]:
     if report.health is not None:
         ids += [h.member_id for h in report.health.helpers]
     return ids
+
+async def dashboard_link(config: PleinConfig) -> str:
+    """`plein dashboard link`: a one-time login link (the console's and emergencies' way in)."""
+    from storage.dashboard import SqlDashboardStore
+
+    db = Database.from_url(config.storage.url)
+    try:
+        await db.migrate()
+        token = await new_link(SqlDashboardStore(db), SystemClock().now())
+    finally:
+        await db.close()
+    t = Translator(config.community.language, load_catalogs([("dashboard", DASHBOARD_MESSAGES)]))
+    return f"{t('dashboard.link.printed')}\n{dashboard_address(config)}/dashboard/link/{token}"

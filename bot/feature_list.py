@@ -19,6 +19,8 @@ from typing import Any, Generic, TypeVar
 from bot.features import (
     calendar,
     core,
+    dashboard,
+
     health,
     onboarding,
     polls,
@@ -28,6 +30,8 @@ from bot.features import (
     spotlight,
 )
 from bot.features.calendar.ports import CalendarStore
+from bot.features.dashboard.ports import DashboardStore
+
 from bot.features.health.ports import HealthStore
 from bot.features.manifest import FeatureManifest
 from bot.features.onboarding.ports import OnboardingStore
@@ -112,6 +116,12 @@ def _privacy() -> StoreFactory[PrivacyStore]:
     return make_store
 
 
+def _dashboard() -> StoreFactory[DashboardStore]:
+    from storage.dashboard import make_store
+
+    return make_store
+
+
 CORE: Feature[MemberStore] = Feature(core.MANIFEST, _members)
 """Always installed, first: the member registry (the kit's `members`) and /help."""
 
@@ -124,6 +134,7 @@ FEATURES: tuple[Feature[Any], ...] = (
     Feature(health.MANIFEST, _health),
     Feature(report.MANIFEST, _report),
     Feature(privacy.MANIFEST, _privacy),
+    Feature(dashboard.MANIFEST, _dashboard),
 )
 """The optional features, in install order (a feature comes after the ones it `needs`)."""
 

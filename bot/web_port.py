@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 
 
 class Running(Protocol):
-    """What the web port needs of the running app: its kit (health checks)."""
+    """What the web port needs of the running app: its kit (health checks) and its features
+    (the dashboard, when installed, is served under /dashboard)."""
 
     kit: Kit
+    features: dict[str, Any]
 
 
 @dataclass
@@ -48,6 +50,13 @@ class WebPort:
         from ops.web import WebServer
 
         self.server = WebServer(plein.kit.health, self.metrics)
+        dashboard = plein.features.get("dashboard")
+        if dashboard is not None:
+            from ops.dashboard import serve
+
+            handle = serve.handler(dashboard)
+            for path in serve.PATHS:
+                self.server.mount("*", path, handle)
         for method, path, handler in self.routes:
             self.server.mount(method, path, handler)
         return await self.server.start(self.config.web.bind, self.config.web.port)

@@ -5,6 +5,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from bot.config.calendar import CalendarConfig
 from bot.config.community import CommunityConfig
+from bot.config.dashboard import DashboardConfig
 from bot.config.discord import DiscordConfig
 from bot.config.goals import GoalsConfig
 from bot.config.health import HealthConfig
@@ -43,6 +44,7 @@ class PleinConfig(BaseSettings):
     report: ReportConfig = Field(default_factory=ReportConfig)
     health: HealthConfig = Field(default_factory=HealthConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+    dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
     storage: StorageConfig = Field(default_factory=StorageConfig)
     web: WebConfig = Field(default_factory=WebConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)

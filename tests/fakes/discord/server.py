@@ -22,6 +22,7 @@ from aiohttp import web
 from tests.fakes.discord import payloads as p
 from tests.fakes.discord.community import MemberActionsMixin
 from tests.fakes.discord.gateway import GatewayMixin
+from tests.fakes.discord.oauth import OAuthMixin
 
 EPHEMERAL = 1 << 6
 
@@ -91,7 +92,7 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     )
 
 
-class FakeDiscord(GatewayMixin, MemberActionsMixin):
+class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin):
     def __init__(
         self, *, members_intent_enabled: bool = True, content_intent_enabled: bool = False
     ):
@@ -128,6 +129,7 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
         self._gateway_open = asyncio.Event()
         self._gateway_open.set()
         self.held_connections = 0
+        self.init_oauth()
         """Reconnects kept waiting for HELLO during `close_gateway`."""
         self._session: str | None = None
         self._seq = 0
@@ -202,6 +204,7 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
         app = web.Application(middlewares=[self._record])
         app.router.add_get("/gateway", self._gateway)
         r = app.router
+        self.add_oauth_routes(r)
         r.add_get("/api/v10/users/@me", self._me)
         r.add_get("/api/v10/oauth2/applications/@me", self._application)
         r.add_get("/api/v10/applications/@me", self._application)
@@ -341,7 +344,10 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
     # ---- REST -------------------------------------------------------------------------------
 
     async def _me(self, request: web.Request) -> web.Response:
-        return _json(self.bot)
+        grant = self.bearer_grant(request)
+        if grant is None:
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        return _json(self.oauth_me(grant) if grant else self.bot)
 
     async def _no_content(self, request: web.Request) -> web.Response:
         return web.Response(status=204)
@@ -380,6 +386,14 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin):
         return _json(self.commands)
 
     async def _my_guilds(self, request: web.Request) -> web.Response:
+        grant = self.bearer_grant(request)
+        if grant is None:
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        if grant:
+            guilds = self.oauth_guilds(grant)
+            if guilds is None:  # the token lacks the guilds scope
+                return _json({"message": "Missing Access", "code": 50001}, status=403)
+            return _json(guilds)
         guild = {"id": self.guild_id, "name": "Fake", "icon": None, "owner": False}
         return _json([{**guild, "permissions": "0", "features": []}])
 

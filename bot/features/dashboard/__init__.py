@@ -1,0 +1,63 @@
+"""The managers' read-only web dashboard (served by ops/dashboard on the web port)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.config import PleinConfig
+from bot.config.dashboard import DashboardConfig
+from bot.features.dashboard.access import Access
+from bot.features.dashboard.commands import DashboardCommands
+from bot.features.dashboard.pages import ReportPageFigures
+from bot.features.dashboard.ports import DashboardStore
+from bot.features.dashboard.service import Dashboard
+from bot.features.dashboard.snapshots import Snapshots
+from bot.features.manifest import FeatureManifest, Peers
+from bot.features.spotlight import SpotlightFeature
+from bot.i18n import Translator, load_catalogs
+from bot.kit import Kit
+from bot.locales.dashboard import MESSAGES
+from bot.scheduling import TriggerMath
+
+
+def install(kit: Kit, store: DashboardStore, peers: Peers) -> Dashboard | None:
+    if not kit.config.dashboard.enabled:
+        return None
+    access = Access(kit, store)
+    DashboardCommands(kit, access, store).install()
+    snapshots = Snapshots(lambda: kit.config.dashboard.refresh)
+    kit.lifecycle.on_stop(snapshots.stop)
+    spotlight = peers.get("spotlight")
+    next_pick = None
+    if isinstance(spotlight, SpotlightFeature):
+        service = spotlight.spotlight
+
+        async def next_pick(now: datetime) -> str | None:
+            member_id, _ = await service.preview(now)
+            return member_id
+
+    return Dashboard(kit, access, ReportPageFigures(kit, store, next_pick), snapshots)
+
+
+def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
+    section = config.dashboard
+    if not section.enabled or section.discord_client_id is None:
+        return []
+    t = Translator(config.community.language, load_catalogs([("dashboard", MESSAGES)]))
+    problems = []
+    if section.discord_client_secret is None:
+        problems.append(f"dashboard.discord_client_secret: {t('check.dashboard.discord_secret')}")
+    if config.discord.guild_id is None:
+        problems.append(f"discord.guild_id: {t('check.dashboard.discord_guild')}")
+    return problems
+
+
+MANIFEST: FeatureManifest[DashboardStore] = FeatureManifest(
+    name="dashboard",
+    section="dashboard",
+    config_model=DashboardConfig,
+    messages=MESSAGES,
+    install=install,
+    config_problems=config_problems,
+    needs=("spotlight",),
+)

@@ -1,0 +1,55 @@
+"""The installed dashboard: what the web side (ops/dashboard) serves, in either language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.config.dashboard import PAGES, PageName
+from bot.features.dashboard.access import Access
+from bot.features.dashboard.pages import PageFigures
+from bot.features.dashboard.snapshots import Snapshot, Snapshots
+from bot.i18n import LANGUAGES, Translator, load_catalogs
+from bot.kit import Kit
+from bot.locales.core import MESSAGES as CORE_MESSAGES
+from bot.locales.dashboard import MESSAGES
+
+
+@dataclass
+class Dashboard:
+    kit: Kit
+    access: Access
+    figures: PageFigures
+    snapshots: Snapshots
+    _translators: dict[str, Translator] = field(default_factory=dict)
+
+    pages: tuple[PageName, ...] = PAGES
+
+    @property
+    def language(self) -> str:
+        return self.kit.config.community.language
+
+    def translator(self, language: str | None) -> Translator:
+        """The community's language unless the manager switched (nl and en both exist)."""
+        chosen = language if language in LANGUAGES else self.language
+        assert chosen is not None
+        if chosen not in self._translators:
+            catalogs = load_catalogs([("core", CORE_MESSAGES), ("dashboard", MESSAGES)])
+            self._translators[chosen] = Translator(chosen, catalogs, timezone=self.kit.tz)
+        return self._translators[chosen]
+
+    def now(self) -> datetime:
+        return self.kit.clock.now()
+
+    async def page(self, name: str, now: datetime, wait: float | None = None) -> Snapshot | None:
+        """The page's figures as of their snapshot (at most `[dashboard] refresh` old); None
+        while the first one is still being computed after `wait` seconds."""
+        read = {
+            "overview": self.figures.overview,
+            "health": self.figures.health,
+            "calendar": self.figures.calendar,
+            "polls": self.figures.polls,
+            "members": self.figures.members,
+            "stories": self.figures.stories,
+        }[name]
+        return await self.snapshots.get(name, now, read, wait)

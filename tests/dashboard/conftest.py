@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard.community import (
+    DashboardCommunity,
+    make_history,
+    seed_extras,
+    start_dashboard,
+)
+from tests.fakes.discord.server import FakeDiscord
+
+CLIENT_SECRET = "fake-client-secret"
+
+
+@pytest.fixture
+async def discord() -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord()
+    await fake.start()
+    fake.oauth_clients[fake.application_id] = CLIENT_SECRET
+    yield fake
+    await fake.close()
+
+
+def dashboard_env(fake: FakeDiscord) -> dict[str, str]:
+    base = f"http://127.0.0.1:{fake.port}"
+    return {
+        "PLEIN_DASHBOARD__SECRET": "a-test-secret-for-signing",
+        "PLEIN_DASHBOARD__DISCORD_CLIENT_ID": fake.application_id,
+        "PLEIN_DASHBOARD__DISCORD_CLIENT_SECRET": CLIENT_SECRET,
+        "PLEIN_DASHBOARD__DISCORD_AUTHORIZE_URL": f"{base}/oauth2/authorize",
+        "PLEIN_DISCORD__API_BASE_URL": f"{base}/api/v10",
+        "PLEIN_DISCORD__GUILD_ID": fake.guild_id,
+    }
+
+
+@pytest.fixture
+async def history(tmp_path: Path, discord: FakeDiscord) -> Path:
+    """The community's database after weeks of life (and a restart in between)."""
+    db_path = tmp_path / "plein.db"
+    await make_history(db_path, dashboard_env(discord))
+    return db_path
+
+
+@pytest.fixture
+async def community(history: Path, discord: FakeDiscord) -> AsyncIterator[DashboardCommunity]:
+    running = await start_dashboard(history, dashboard_env(discord))
+    await seed_extras(running.plein)
+    yield running
+    await running.close()  # a test may have stopped it already (a restart)
