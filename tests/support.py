@@ -20,8 +20,12 @@ from bot.config import PleinConfig, example_text, parse_config
 EXAMPLE_START = "2026-03-23T08:00:00+01:00"
 
 
-def config_from(text: str | None = None, *, db_path: Path, **env: str) -> PleinConfig:
-    environ = {"PLEIN_STORAGE__URL": f"sqlite:///{db_path}", **env}
+def config_from(
+    text: str | None = None, *, db_path: Path, storage_url: str | None = None, **env: str
+) -> PleinConfig:
+    """The configuration on the database at `storage_url` (the `storage_url` fixture: SQLite or
+    PostgreSQL), or on the SQLite file `db_path`; the console's own files sit beside db_path."""
+    environ = {"PLEIN_STORAGE__URL": storage_url or f"sqlite:///{db_path}", **env}
     return parse_config(text if text is not None else example_text(), "<test>", environ)
 
 
@@ -33,6 +37,8 @@ class ConsoleRun:
     config_text: str | None = None
     json: bool = True
     env: dict[str, str] = field(default_factory=dict)
+    storage_url: str | None = None
+    """None: the SQLite file db_path."""
 
     @property
     def state_path(self) -> Path:
@@ -43,7 +49,9 @@ class ConsoleRun:
         return console_files_dir(self.config()) or self.db_path.parent
 
     def config(self) -> PleinConfig:
-        return config_from(self.config_text, db_path=self.db_path, **self.env)
+        return config_from(
+            self.config_text, db_path=self.db_path, storage_url=self.storage_url, **self.env
+        )
 
     async def start(
         self, start: str | datetime = EXAMPLE_START
