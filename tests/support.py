@@ -41,6 +41,11 @@ class ConsoleRun:
     """None: the SQLite file db_path."""
 
     @property
+    def url(self) -> str:
+        """The storage URL this community runs on (SQLite or PostgreSQL)."""
+        return self.storage_url or f"sqlite:///{self.db_path}"
+
+    @property
     def state_path(self) -> Path:
         return self.db_path.with_suffix(".console.json")
 
@@ -87,6 +92,25 @@ class ConsoleRun:
         await plein.run()
         lines = out.getvalue().splitlines()
         return [json.loads(line) for line in lines] if self.json else lines
+
+
+async def all_rows(storage_url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """The rows of a plain SQL query on either backend (through the storage layer's engine)."""
+    from sqlalchemy import text
+
+    from storage.db import Database
+
+    db = Database.from_url(storage_url)
+    try:
+        async with db.connect() as conn:
+            return [tuple(row) for row in await conn.execute(text(sql), params)]
+    finally:
+        await db.close()
+
+
+async def one_row(storage_url: str, sql: str, **params: Any) -> tuple[Any, ...]:
+    [row] = await all_rows(storage_url, sql, **params)
+    return row
 
 
 def texts(

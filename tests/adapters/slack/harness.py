@@ -41,6 +41,8 @@ class SlackRun:
     mode: str = "http"
     config_text: str | None = None
     env: dict[str, str] = field(default_factory=dict)
+    storage_url: str | None = None
+    """None: the SQLite file plein.db in tmp_path."""
     fake: FakeSlack = field(default_factory=FakeSlack)
     plein: Plein | None = None
     adapter: SlackAdapter | None = None
@@ -70,7 +72,12 @@ class SlackRun:
         }
         if self.shared_web:
             env |= {"PLEIN_WEB__ENABLED": "true", "PLEIN_WEB__PORT": "0"}
-        config = config_from(self.config_text, db_path=self.tmp_path / "plein.db", **env)
+        config = config_from(
+            self.config_text,
+            db_path=self.tmp_path / "plein.db",
+            storage_url=self.storage_url,
+            **env,
+        )
         self.web = WebPort.for_config(config, "slack") if self.shared_web else None
         mount = self.web.mount if self.web is not None else None
         self.adapter = SlackAdapter(config, ping_interval=30, mount=mount)
