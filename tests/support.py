@@ -21,10 +21,15 @@ EXAMPLE_START = "2026-03-23T08:00:00+01:00"
 
 
 def config_from(
-    text: str | None = None, *, db_path: Path, storage_url: str | None = None, **env: str
+    text: str | None = None,
+    *,
+    db_path: Path | None = None,
+    storage_url: str | None = None,
+    **env: str,
 ) -> PleinConfig:
     """The configuration on the database at `storage_url` (the `storage_url` fixture: SQLite or
     PostgreSQL), or on the SQLite file `db_path`; the console's own files sit beside db_path."""
+    assert storage_url is not None or db_path is not None, "a storage URL or a SQLite file"
     environ = {"PLEIN_STORAGE__URL": storage_url or f"sqlite:///{db_path}", **env}
     return parse_config(text if text is not None else example_text(), "<test>", environ)
 
