@@ -149,7 +149,9 @@ async def test_an_unmigrated_database(
     fresh.touch()
     code, lines = await ask(running, capsys, PLEIN_STORAGE__URL=f"sqlite:///{fresh}")
     assert code == 1
-    assert problems(lines)[0].startswith("TO DO  Database reachable and migrated: database at")
+    assert problems(lines)[0].startswith(
+        "TO DO  Database reachable and migrated: database is empty, not yet migrated to "
+    )
 
 
 def closed_port() -> int:
