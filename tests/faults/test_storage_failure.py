@@ -161,7 +161,7 @@ def test_an_unreachable_database_at_start_is_one_line_and_exit_3(
         assert because in line
 
 
-@pytest.mark.sqlite_file
+@pytest.mark.sqlite_file  # a sqlite3 connection holds SQLite's one write lock
 async def test_a_locked_database_is_retried_and_the_first_post_is_kept(
     console: ConsoleRun,
 ) -> None:
@@ -204,7 +204,7 @@ async def test_a_locked_database_is_retried_and_the_first_post_is_kept(
     blocker.close()
 
 
-@pytest.mark.sqlite_file
+@pytest.mark.sqlite_file  # a sqlite3 connection holds SQLite's one write lock
 async def test_a_lock_that_outlasts_the_retries_fails_loudly(console: ConsoleRun) -> None:
     blocker = sqlite3.connect(console.db_path, isolation_level=None)
 
