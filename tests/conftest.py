@@ -11,7 +11,8 @@ runs; `PLEIN_TEST_POSTGRES=postgresql://...` uses a server of your own. A test m
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+import os
+from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         if not (sqlite_only and name == "postgres")
     ]
     metafunc.parametrize("backend", params, indirect=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """In CI (`CI` set) a PostgreSQL test that skips fails instead: never green without it."""
+    report = yield
+    if report.skipped and os.environ.get("CI") and item.get_closest_marker("postgres"):
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid}: PostgreSQL tests must not be skipped in CI"
+    return report
 
 
 @pytest.fixture

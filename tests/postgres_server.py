@@ -7,6 +7,7 @@ skip silently.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
@@ -31,7 +32,9 @@ def running_server() -> Iterator[str]:
     the data directory from under a running server."""
     own = os.environ.get(OWN_SERVER_VARIABLE)
     if own:
-        yield own.replace("postgresql+asyncpg://", "postgresql://")
+        url = own.replace("postgresql+asyncpg://", "postgresql://")
+        asyncio.run(_reachable(url))
+        yield url
         return
     try:
         import pgserver
@@ -53,6 +56,19 @@ def running_server() -> Iterator[str]:
         yield str(server.get_uri())
     finally:
         server.cleanup()
+
+
+async def _reachable(admin_url: str) -> None:
+    import asyncpg
+
+    try:
+        connection = await asyncpg.connect(admin_url, timeout=10)
+    except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+        raise PostgresUnavailable(
+            f"{OWN_SERVER_VARIABLE} names a PostgreSQL server that cannot be reached "
+            f"({type(error).__name__}: {error}); unset it to use the embedded server (pgserver)"
+        ) from error
+    await connection.close()
 
 
 def database_url(admin_url: str, name: str) -> str:
