@@ -123,6 +123,7 @@ def _mentioned(report: object) -> list[str]:
         ids += [h.member_id for h in report.health.helpers]
     return ids
 
+
 async def dashboard_link(config: PleinConfig) -> str:
     """`plein dashboard link`: a one-time login link (the console's and emergencies' way in)."""
     from storage.dashboard import SqlDashboardStore

@@ -20,7 +20,6 @@ from bot.features import (
     calendar,
     core,
     dashboard,
-
     health,
     onboarding,
     polls,
@@ -31,7 +30,6 @@ from bot.features import (
 )
 from bot.features.calendar.ports import CalendarStore
 from bot.features.dashboard.ports import DashboardStore
-
 from bot.features.health.ports import HealthStore
 from bot.features.manifest import FeatureManifest
 from bot.features.onboarding.ports import OnboardingStore

@@ -197,6 +197,8 @@ class Database:
         if not status.known:
             return f"database revision {status.current} is newer than this Plein"
         if status.current != status.head:
+            if status.current is None:
+                return f"database is empty, not yet migrated to {status.head}"
             return f"database at revision {status.current}, not yet migrated to {status.head}"
         return None
 

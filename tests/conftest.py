@@ -1,65 +1,119 @@
+"""Every test that touches storage runs twice: on a SQLite file and on a real PostgreSQL server.
+
+A test (or a fixture it uses) that asks for `backend` or `storage_url` is parametrized
+`[sqlite]` / `[postgres]`; `-k "not postgres"` (or `-m "not postgres"`) selects the fast
+SQLite-only subset. The PostgreSQL server comes from PyPI (pgserver, tests/postgres_server.py),
+started once per session (per xdist worker) on a private socket, only when a PostgreSQL test
+runs; `PLEIN_TEST_POSTGRES=postgresql://...` uses a server of your own. A test marked
+`sqlite_file` reads the SQLite file itself and runs on SQLite only (say why beside the mark).
+"""
+
 from __future__ import annotations
 
+import asyncio
 import os
-import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support import ConsoleRun
 
-POSTGRES_ADMIN_URL = os.environ.get("PLEIN_TEST_POSTGRES")
-"""Set to e.g. postgresql://postgres@127.0.0.1:5432/postgres to run every console-level test on
-its own fresh PostgreSQL database instead of a SQLite file (needs the `postgres` extra)."""
+BACKENDS = ("sqlite", "postgres")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "sqlite_file: the test inspects the SQLite file itself (skipped on PostgreSQL)"
+        "markers", "sqlite_file: the test inspects the SQLite file itself (SQLite only)"
     )
+    config.addinivalue_line("markers", "postgres: the PostgreSQL run of a storage test")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if POSTGRES_ADMIN_URL is None:
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
         return
-    skip = pytest.mark.skip(reason="inspects the SQLite file directly; PLEIN_TEST_POSTGRES is set")
-    for item in items:
-        if "sqlite_file" in item.keywords:
-            item.add_marker(skip)
+    sqlite_only = metafunc.definition.get_closest_marker("sqlite_file") is not None
+    params = [
+        pytest.param(name, marks=[pytest.mark.postgres] if name == "postgres" else [])
+        for name in BACKENDS
+        if not (sqlite_only and name == "postgres")
+    ]
+    metafunc.parametrize("backend", params, indirect=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """In CI (`CI` set) a PostgreSQL test that skips fails instead: never green without it."""
+    report = yield
+    if report.skipped and os.environ.get("CI") and item.get_closest_marker("postgres"):
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid}: PostgreSQL tests must not be skipped in CI"
+    return report
 
 
 @pytest.fixture
-async def console(tmp_path: Path) -> AsyncIterator[ConsoleRun]:
-    """A scripted console community on a fresh database; `await console.run(script)`."""
-    run = ConsoleRun(db_path=tmp_path / "plein.db")
-    if POSTGRES_ADMIN_URL is None:
-        yield run
-        return
-    import asyncpg
+def backend(request: pytest.FixtureRequest) -> str:
+    """ "sqlite" or "postgres" (parametrized by pytest_generate_tests above)."""
+    return str(getattr(request, "param", "sqlite"))
 
-    name = f"plein_test_{uuid.uuid4().hex[:12]}"
-    admin_dsn = POSTGRES_ADMIN_URL.replace("postgresql+asyncpg://", "postgresql://")
-    admin = await asyncpg.connect(admin_dsn)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    run.env["PLEIN_STORAGE__URL"] = admin_dsn.rsplit("/", 1)[0] + f"/{name}"
-    yield run
-    admin = await asyncpg.connect(admin_dsn)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+
+@pytest.fixture
+def storage_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The storage URL of a fresh database for this test: a SQLite file not yet created, or a
+    new PostgreSQL database already migrated to the head revision (copied from a template)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'plein.db'}"
+        return
+    yield from _postgres_database(request, template=request.getfixturevalue("postgres_template"))
+
+
+@pytest.fixture
+def empty_storage_url(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """Like storage_url, but the PostgreSQL database is empty too (no migration run yet)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'plein.db'}"
+        return
+    yield from _postgres_database(request, template=None)
+
+
+def _postgres_database(request: pytest.FixtureRequest, template: str | None) -> Iterator[str]:
+    # Sync on purpose: pytest-asyncio cannot run an async fixture picked by getfixturevalue
+    # from inside another async fixture, and only PostgreSQL runs should start the server.
+    from tests.postgres_server import create_database, drop_database
+
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    url = asyncio.run(create_database(admin_url, template=template))
+    yield url
+    asyncio.run(drop_database(admin_url, url))
+
+
+@pytest.fixture
+def console(tmp_path: Path, storage_url: str) -> ConsoleRun:
+    """A scripted console community on a fresh database; `await console.run(script)`."""
+    return ConsoleRun(db_path=tmp_path / "plein.db", storage_url=storage_url)
 
 
 @pytest.fixture(scope="session")
-def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def postgres_admin_url() -> Iterator[str]:
     """A real PostgreSQL server for the whole session (tests/postgres_server.py)."""
-    from tests.postgres_server import start_server
+    from tests.postgres_server import running_server
 
-    return start_server(tmp_path_factory.mktemp("postgres"))
+    with running_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_admin_url: str) -> Iterator[str]:
+    """The name of a database migrated to the head revision, copied for each PostgreSQL test."""
+    from tests.postgres_server import create_migrated_template, database_url, drop_database
+
+    name = asyncio.run(create_migrated_template(postgres_admin_url))
+    yield name
+    asyncio.run(drop_database(postgres_admin_url, database_url(postgres_admin_url, name)))
 
 
 @pytest.fixture

@@ -20,8 +20,17 @@ from bot.config import PleinConfig, example_text, parse_config
 EXAMPLE_START = "2026-03-23T08:00:00+01:00"
 
 
-def config_from(text: str | None = None, *, db_path: Path, **env: str) -> PleinConfig:
-    environ = {"PLEIN_STORAGE__URL": f"sqlite:///{db_path}", **env}
+def config_from(
+    text: str | None = None,
+    *,
+    db_path: Path | None = None,
+    storage_url: str | None = None,
+    **env: str,
+) -> PleinConfig:
+    """The configuration on the database at `storage_url` (the `storage_url` fixture: SQLite or
+    PostgreSQL), or on the SQLite file `db_path`; the console's own files sit beside db_path."""
+    assert storage_url is not None or db_path is not None, "a storage URL or a SQLite file"
+    environ = {"PLEIN_STORAGE__URL": storage_url or f"sqlite:///{db_path}", **env}
     return parse_config(text if text is not None else example_text(), "<test>", environ)
 
 
@@ -33,6 +42,13 @@ class ConsoleRun:
     config_text: str | None = None
     json: bool = True
     env: dict[str, str] = field(default_factory=dict)
+    storage_url: str | None = None
+    """None: the SQLite file db_path."""
+
+    @property
+    def url(self) -> str:
+        """The storage URL this community runs on (SQLite or PostgreSQL)."""
+        return self.storage_url or f"sqlite:///{self.db_path}"
 
     @property
     def state_path(self) -> Path:
@@ -43,7 +59,9 @@ class ConsoleRun:
         return console_files_dir(self.config()) or self.db_path.parent
 
     def config(self) -> PleinConfig:
-        return config_from(self.config_text, db_path=self.db_path, **self.env)
+        return config_from(
+            self.config_text, db_path=self.db_path, storage_url=self.storage_url, **self.env
+        )
 
     async def start(
         self, start: str | datetime = EXAMPLE_START
@@ -79,6 +97,25 @@ class ConsoleRun:
         await plein.run()
         lines = out.getvalue().splitlines()
         return [json.loads(line) for line in lines] if self.json else lines
+
+
+async def all_rows(storage_url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """The rows of a plain SQL query on either backend (through the storage layer's engine)."""
+    from sqlalchemy import text
+
+    from storage.db import Database
+
+    db = Database.from_url(storage_url)
+    try:
+        async with db.connect() as conn:
+            return [tuple(row) for row in await conn.execute(text(sql), params)]
+    finally:
+        await db.close()
+
+
+async def one_row(storage_url: str, sql: str, **params: Any) -> tuple[Any, ...]:
+    [row] = await all_rows(storage_url, sql, **params)
+    return row
 
 
 def texts(

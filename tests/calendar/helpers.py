@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from storage.calendar import SqlCalendarStore
@@ -85,8 +84,8 @@ def replies(out: list[dict[str, Any]], member: str) -> list[str]:
     return [o["text"] for o in out if o.get("ephemeral") and o.get("member") == member]
 
 
-async def open_store(db_path: Path) -> tuple[Database, SqlCalendarStore]:
-    db = Database.from_url(f"sqlite:///{db_path}")
+async def open_store(storage_url: str) -> tuple[Database, SqlCalendarStore]:
+    db = Database.from_url(storage_url)
     return db, SqlCalendarStore(db)
 
 

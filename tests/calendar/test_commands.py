@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.calendar.helpers import PLAN, START, config, dms, open_store, posts, replies
 from tests.calendar.test_console import local
 from tests.support import ConsoleRun
@@ -60,7 +58,6 @@ async def test_post_now_skip_pause_and_resume(console: ConsoleRun) -> None:
     assert [local(d["at"]) for d in dms(out, "anna")] == ["Tue 07 Apr 09:00"]
 
 
-@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_event_prompt_shows_date_place_and_records_rsvps(console: ConsoleRun) -> None:
     console.config_text = config(EVENT_PLAN)
     out = await console.run("join anna\njoin bram\njoin carla\nwait 1d12h", START)
@@ -80,7 +77,7 @@ async def test_event_prompt_shows_date_place_and_records_rsvps(console: ConsoleR
     out = await console.run("wait 7d", "2026-03-24T20:00:00+01:00")
     [poll] = posts(out)
     assert poll["text"].startswith("Poll · Walks\n\nWhich route next time?")
-    db, store = await open_store(console.db_path)
+    db, store = await open_store(console.config().storage.url)
     try:
         exported = await store.export_member("console:carla")
         assert len(exported["event_rsvps"]) == 1

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from tests.calendar.helpers import START, config, dms, open_store, posts, replies
 from tests.support import ConsoleRun
 
@@ -50,7 +48,6 @@ async def test_rotation_has_no_repeats_over_a_full_cycle_and_survives_restarts(
     assert texts == cycle + cycle
 
 
-@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_question_replies_are_linked_to_the_prompt(console: ConsoleRun) -> None:
     console.config_text = config()
     out = await console.run("join anna\njoin bram\njoin carla\nwait 2d1h", START)
@@ -63,7 +60,7 @@ async def test_question_replies_are_linked_to_the_prompt(console: ConsoleRun) ->
         "carla: an ordinary message",
         "2026-03-25T10:00:00+01:00",
     )
-    db, store = await open_store(console.db_path)
+    db, store = await open_store(console.config().storage.url)
     try:
         carla = await store.export_member("console:carla")
         anna = await store.export_member("console:anna")

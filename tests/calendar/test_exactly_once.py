@@ -7,8 +7,6 @@ import asyncio
 import json
 from datetime import datetime
 
-import pytest
-
 from tests.calendar.helpers import START, config, open_store, posts
 from tests.calendar.test_console import local
 from tests.support import ConsoleRun
@@ -39,7 +37,6 @@ def prompt_of(post: dict) -> str:
     return post["text"].split("\n")[2]
 
 
-@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_two_schedulers_on_one_database_post_an_occurrence_once(
     console: ConsoleRun,
 ) -> None:
@@ -60,7 +57,7 @@ async def test_two_schedulers_on_one_database_post_an_occurrence_once(
         await second.db.close()
     printed = [json.loads(line) for line in (out_a.getvalue() + out_b.getvalue()).splitlines()]
     assert len(posts(printed)) == 1
-    db, store = await open_store(console.db_path)
+    db, store = await open_store(console.config().storage.url)
     try:
         occurrence = await store.get(slot.key, at)
     finally:

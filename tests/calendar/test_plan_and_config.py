@@ -132,8 +132,10 @@ def test_bad_slot_time_names_the_slot() -> None:
     )
 
 
-async def test_replies_emit_prompt_answers_and_hosting_once(tmp_path: Path) -> None:
-    run = ConsoleRun(db_path=tmp_path / "plein.db", config_text=config())
+async def test_replies_emit_prompt_answers_and_hosting_once(
+    tmp_path: Path, storage_url: str
+) -> None:
+    run = ConsoleRun(db_path=tmp_path / "plein.db", config_text=config(), storage_url=storage_url)
     plein, adapter, _ = await run.start(START)
     adapter.host = plein
     seen: list[Contributed] = []

@@ -31,14 +31,14 @@ def prompt_posts(out: list[dict[str, Any]]) -> list[tuple[datetime, str]]:
 
 
 async def test_no_prompt_twice_within_three_days_over_ten_weeks_with_a_restart(
-    tmp_path: Path,
+    tmp_path: Path, storage_url: str
 ) -> None:
     db = tmp_path / "plein.db"
-    first = await ConsoleRun(db_path=db, env=dict(CALENDAR_ONLY)).run(
+    first = await ConsoleRun(db_path=db, env=dict(CALENDAR_ONLY), storage_url=storage_url).run(
         "join anna\n" + "wait 7d\n" * 5
     )
     restart = prompt_posts(first)[-1][0] + timedelta(hours=1)
-    second = await ConsoleRun(db_path=db, env=dict(CALENDAR_ONLY)).run(
+    second = await ConsoleRun(db_path=db, env=dict(CALENDAR_ONLY), storage_url=storage_url).run(
         "wait 7d\n" * 5, start=restart
     )
     posts = prompt_posts(first) + prompt_posts(second)

@@ -4,12 +4,11 @@ A fresh database upgraded by `Database.migrate` (what `plein db upgrade` and sta
 compared with the table metadata by Alembic's autogenerate: tables, columns, types, nullability,
 server defaults, indexes, unique constraints and foreign keys. A difference means a migration is
 missing: add the next numbered one rather than loosening this test.
-Runs on SQLite, and on PostgreSQL too when PLEIN_TEST_POSTGRES is set (see tests/conftest.py).
+Runs on SQLite and on PostgreSQL (tests/conftest.py: the `backend` parameter).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,6 @@ from sqlalchemy import Column, Connection, Integer, MetaData, String, Table
 import storage.tables  # noqa: F401  (every table on the metadata, as the migrations' env does)
 from storage.db import Database, alembic_config
 from storage.schema import metadata
-from tests.conftest import POSTGRES_ADMIN_URL
 
 COMPARE_OPTIONS = {"compare_type": True, "compare_server_default": True}
 
@@ -33,38 +31,15 @@ def differences(connection: Connection, target: MetaData) -> list[Any]:
     return list(compare_metadata(context, target))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def migrated(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    """A fresh database upgraded to the newest migration."""
-    if request.param == "sqlite":
-        db = Database.from_url(f"sqlite:///{tmp_path / 'plein.db'}")
-        await db.migrate()
-        yield db
-        await db.close()
-        return
-    if POSTGRES_ADMIN_URL is None:
-        pytest.skip("PLEIN_TEST_POSTGRES is not set")
-    async for db in _fresh_postgres():
-        await db.migrate()
-        yield db
-
-
-async def _fresh_postgres() -> AsyncIterator[Database]:
-    assert POSTGRES_ADMIN_URL is not None
-    admin = Database.from_url(POSTGRES_ADMIN_URL)
-    name = f"plein_drift_{uuid.uuid4().hex[:12]}"
-    async with admin.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    db = Database.from_url(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+@pytest.fixture
+async def migrated(empty_storage_url: str) -> AsyncIterator[Database]:
+    """A fresh, empty database (SQLite file or PostgreSQL) upgraded to the newest migration."""
+    db = Database.from_url(empty_storage_url)
     try:
+        await db.migrate()
         yield db
     finally:
         await db.close()
-        async with admin.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_the_migrations_build_exactly_the_declared_tables(migrated: Database) -> None:

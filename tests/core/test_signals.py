@@ -40,12 +40,13 @@ async def test_a_failing_listener_is_logged_and_the_others_still_hear_it(
 
 
 async def test_a_vote_stays_confirmed_and_stored_when_a_contribution_listener_fails(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, storage_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """End to end on the console: the recognition-style write after a vote fails."""
     quiet = ("ONBOARDING", "CALENDAR", "SPOTLIGHT", "REPORT")  # recognition listens, as in life
     run = ConsoleRun(
         db_path=tmp_path / "plein.db",
+        storage_url=storage_url,
         env={f"PLEIN_{section}__ENABLED": "false" for section in quiet},
     )
     plein, adapter, out = await run.start()

@@ -25,7 +25,7 @@ START_WITHIN = 60.0  # a loaded CI machine; normally 2-3 s
 
 @dataclass
 class PleinProcess:
-    db_file: Path
+    storage_url: str
     api_url: str
     log_file: Path
     process: asyncio.subprocess.Process | None = None
@@ -39,7 +39,7 @@ class PleinProcess:
             sys.executable,
             "-m",
             "tests.faults.runner",
-            str(self.db_file),
+            self.storage_url,
             self.api_url,
             self.mode,
             cwd=ROOT,

@@ -1,6 +1,6 @@
 """Run the real Plein with the Slack adapter in HTTP mode, for the fault tests.
 
-    python -m tests.faults.runner DB_FILE API_URL [http|socket]
+    python -m tests.faults.runner STORAGE_URL API_URL [http|socket]
 
 The Slack settings come from the fake's constants; the port is chosen by the OS and printed as
 `PORT <n>` on stdout once Plein is ready, so the test can send to it (and SIGKILL it). In Socket
@@ -13,7 +13,6 @@ import asyncio
 import json
 import logging
 import sys
-from pathlib import Path
 
 from adapters.slack import SlackAdapter
 from bot.app import build
@@ -24,9 +23,9 @@ from tests.support import config_from
 MANAGER = "UANNA001"
 
 
-async def main(db_file: Path, api_url: str, mode: str = "http") -> None:
+async def main(storage_url: str, api_url: str, mode: str = "http") -> None:
     config = config_from(
-        db_path=db_file,
+        storage_url=storage_url,
         PLEIN_SLACK__BOT_TOKEN=BOT_TOKEN,
         PLEIN_SLACK__SIGNING_SECRET=SIGNING_SECRET,
         PLEIN_SLACK__API_BASE_URL=api_url,
@@ -51,4 +50,4 @@ async def main(db_file: Path, api_url: str, mode: str = "http") -> None:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(name)s %(levelname)s %(message)s")
-    asyncio.run(main(Path(sys.argv[1]), sys.argv[2], *sys.argv[3:4]))
+    asyncio.run(main(sys.argv[1], sys.argv[2], *sys.argv[3:4]))

@@ -42,9 +42,9 @@ async def barrier(run: DiscordRun, user_id: str) -> None:
 
 
 async def test_resume_and_reidentify_repeat_no_welcome_and_no_scheduled_post(
-    fake: FakeDiscord, tmp_path: Path
+    fake: FakeDiscord, tmp_path: Path, storage_url: str
 ) -> None:
-    run = DiscordRun(fake=fake, db_path=tmp_path / "plein.db")
+    run = DiscordRun(fake=fake, db_path=tmp_path / "plein.db", storage_url=storage_url)
     plein = await run.start()  # Monday 08:00 local; Monday's slot posts in #algemeen at 09:00
     time = plein.time_control
     assert time is not None
@@ -86,11 +86,11 @@ async def test_resume_and_reidentify_repeat_no_welcome_and_no_scheduled_post(
 
 
 async def test_a_rate_limit_longer_than_discordpy_retries_loses_no_welcome(
-    fake: FakeDiscord, tmp_path: Path
+    fake: FakeDiscord, tmp_path: Path, storage_url: str
 ) -> None:
     """Discord answers 429 (with `Via`, so discord.py waits and retries) to every message post
     for longer than discord.py's five tries; the welcome must still arrive, once, later."""
-    run = DiscordRun(fake=fake, db_path=tmp_path / "plein.db")
+    run = DiscordRun(fake=fake, db_path=tmp_path / "plein.db", storage_url=storage_url)
     plein = await run.start()
     fake.rate_limit("POST", "/messages", times=8, retry_after=0.01)
     nina = await fake.join("Nina")

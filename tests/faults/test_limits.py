@@ -1,6 +1,6 @@
 """Limits that hold under concurrency (issue 19, point 3): the database enforces each limit, so
-twenty concurrent commands from one member get exactly what the limit allows - on SQLite here,
-and on PostgreSQL when PLEIN_TEST_POSTGRES is set (tests/conftest.py)."""
+twenty concurrent commands from one member get exactly what the limit allows - on SQLite and on
+PostgreSQL (the `console` fixture's backend parameter, tests/conftest.py)."""
 
 from __future__ import annotations
 

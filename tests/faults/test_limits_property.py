@@ -5,11 +5,9 @@ the answer a one-at-a-time run would give, in whatever order the database took t
 from __future__ import annotations
 
 import asyncio
-import tempfile
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -78,28 +76,28 @@ async def stored_pairs(url: str, run: str) -> list[tuple[str, str]]:
         await db.close()
 
 
-def test_concurrent_kudos_keep_quota_and_cooldown() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'plein.db'}"
+def test_concurrent_kudos_keep_quota_and_cooldown(storage_url: str) -> None:
+    """On SQLite and on PostgreSQL (`storage_url`: each giver's concurrent tasks race for real
+    on PostgreSQL's row and advisory locks, on one connection each)."""
 
-        async def migrate() -> None:
-            db = Database.from_url(url)
-            await db.migrate()
-            await db.close()
+    async def migrate() -> None:
+        db = Database.from_url(storage_url)
+        await db.migrate()
+        await db.close()
 
-        asyncio.run(migrate())
+    asyncio.run(migrate())
 
-        @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-        @given(quota=st.integers(0, 4), asked=requests)
-        def check(quota: int, asked: list[tuple[str, str]]) -> None:
-            run = uuid.uuid4().hex[:8]
-            told = asyncio.run(give_all(url, run, quota, asked))
-            pairs = asyncio.run(stored_pairs(url, run))
-            assert sum(told) == len(pairs)  # "sent" exactly for what was stored
-            assert len(set(pairs)) == len(pairs)  # no pair twice within the cooldown
-            per_giver = Counter(g for g, _ in pairs)
-            for giver in GIVERS:
-                wanted = len({r for g, r in asked if g == giver})
-                assert per_giver[giver] == min(quota, wanted)
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(quota=st.integers(0, 4), asked=requests)
+    def check(quota: int, asked: list[tuple[str, str]]) -> None:
+        run = uuid.uuid4().hex[:8]
+        told = asyncio.run(give_all(storage_url, run, quota, asked))
+        pairs = asyncio.run(stored_pairs(storage_url, run))
+        assert sum(told) == len(pairs)  # "sent" exactly for what was stored
+        assert len(set(pairs)) == len(pairs)  # no pair twice within the cooldown
+        per_giver = Counter(g for g, _ in pairs)
+        for giver in GIVERS:
+            wanted = len({r for g, r in asked if g == giver})
+            assert per_giver[giver] == min(quota, wanted)
 
-        check()
+    check()

@@ -1,6 +1,6 @@
 """SIGKILL during a vote storm and a message burst on Slack HTTP mode; restart; nothing acked is lost.
 
-The real Plein runs in a subprocess (tests/faults/runner.py) with a SQLite file, the fake Slack
+The real Plein runs in a subprocess (tests/faults/runner.py) on SQLite or PostgreSQL, the fake Slack
 Web API runs here. Requests are signed like Slack's. At a random point (the seed is printed;
 PLEIN_FAULT_SEED replays one) the process is SIGKILLed; in-flight requests then fail and were not
 acknowledged. After a restart Slack's behaviour is replayed: every event is delivered again with
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import random
-import sqlite3
 import urllib.parse
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -27,6 +26,7 @@ import pytest
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack import payloads as p
 from tests.faults.process import PleinProcess, Request, Sender
+from tests.support import all_rows, one_row
 
 CHANNEL = "C0ALGEMEEN"
 CHANNELS = {CHANNEL: "algemeen", "C0WELKOM": "welkom", "C0BESTUUR": "bestuur"}
@@ -81,7 +81,7 @@ async def kill_and_restart(
     await first.send_all(plein.url, requests, kill_after=kill_after, plein=plein)
     assert await plein.wait() == -9, "Plein was not killed by the signal"
     assert first.acked, "nothing was acknowledged before the kill"
-    restarted = await PleinProcess(plein.db_file, plein.api_url, plein.log_file).start()
+    restarted = await PleinProcess(plein.storage_url, plein.api_url, plein.log_file).start()
     acked = set(first.acked)
     unacked = [r for r in requests if r.key not in acked]
     again = Sender()
@@ -96,7 +96,7 @@ async def redeliver_acknowledged(
 ) -> None:
     """Another restart, then a retry of every acknowledged request (as if each 200 was lost
     on the way): each must be dropped."""
-    again = await PleinProcess(plein.db_file, plein.api_url, plein.log_file).start()
+    again = await PleinProcess(plein.storage_url, plein.api_url, plein.log_file).start()
     acked = set(first.acked)
     retries = Sender()
     await retries.send_all(again.url, [r for r in requests if r.key in acked], retry=2)
@@ -104,30 +104,32 @@ async def redeliver_acknowledged(
     assert await again.stop() == 0
 
 
-def ballots_of(db_file: Path) -> tuple[dict[str, int], dict[str, int]]:
+async def ballots_of(url: str) -> tuple[dict[str, int], dict[str, int]]:
     """(member -> taps, member -> votes) from the poll tables."""
-    with sqlite3.connect(db_file) as db:
-        taps = {m.removeprefix("slack:"): n for m, n in db.execute(
-            "SELECT member_id, taps FROM poll_ballots")}  # fmt: skip
-        votes = {m.removeprefix("slack:"): n for m, n in db.execute(
-            "SELECT b.member_id, count(*) FROM poll_votes v "
-            "JOIN poll_ballots b ON b.id = v.ballot_id GROUP BY b.member_id")}  # fmt: skip
+    taps = {m.removeprefix("slack:"): n for m, n in await all_rows(
+        url, "SELECT member_id, taps FROM poll_ballots")}  # fmt: skip
+    votes = {m.removeprefix("slack:"): n for m, n in await all_rows(
+        url, "SELECT b.member_id, count(*) FROM poll_votes v "
+        "JOIN poll_ballots b ON b.id = v.ballot_id GROUP BY b.member_id")}  # fmt: skip
     return taps, votes
 
 
-def message_counts(db_file: Path) -> dict[str, int]:
-    with sqlite3.connect(db_file) as db:
-        return dict(
-            db.execute(
-                "SELECT ref, count(*) FROM contributions WHERE kind IN ('message', 'reply') "
-                "GROUP BY ref"
-            ).fetchall()
-        )
+async def message_counts(url: str) -> dict[str, int]:
+    query = (
+        "SELECT ref, count(*) FROM contributions WHERE kind IN ('message', 'reply') GROUP BY ref"
+    )
+    return {ref: int(n) for ref, n in await all_rows(url, query)}
 
 
-async def test_vote_storm_killed_at_a_random_point(fake: FakeSlack, tmp_path: Path) -> None:
+async def unprocessed_count(url: str) -> tuple[int, ...]:
+    return await one_row(url, "SELECT count(*) FROM inbox WHERE processed_at IS NULL")
+
+
+async def test_vote_storm_killed_at_a_random_point(
+    fake: FakeSlack, tmp_path: Path, storage_url: str
+) -> None:
     rng = seeded()
-    plein = await PleinProcess(tmp_path / "plein.db", fake.api_url, tmp_path / "plein.log").start()
+    plein = await PleinProcess(storage_url, fake.api_url, tmp_path / "plein.log").start()
     hook = fake.response_url()
     command = p.slash_command(
         MANAGER, "Anna", CHANNEL, "algemeen", 'poll "Which day?" Monday Tuesday Friday', hook
@@ -149,13 +151,12 @@ async def test_vote_storm_killed_at_a_random_point(fake: FakeSlack, tmp_path: Pa
         clicks.append(Request.interaction(member(n), body))
 
     first, restarted = await kill_and_restart(plein, clicks, rng)
-    stored_before_retries = ballots_of(tmp_path / "plein.db")
+    stored_before_retries = await ballots_of(storage_url)
     lost = [m for m in first.acked if stored_before_retries[1].get(m) != 1]
     await redeliver_acknowledged(plein, clicks, first)
 
-    ballots, votes = ballots_of(tmp_path / "plein.db")
-    with sqlite3.connect(tmp_path / "plein.db") as db:
-        unprocessed = db.execute("SELECT count(*) FROM inbox WHERE processed_at IS NULL").fetchone()
+    ballots, votes = await ballots_of(storage_url)
+    unprocessed = await unprocessed_count(storage_url)
     duplicated = [m for m, count in votes.items() if count != 1]
     tapped_again = [m for m, taps in ballots.items() if taps > 1]
     replayed = restarted.replayed_at_start()  # the log holds every start's count
@@ -171,9 +172,11 @@ async def test_vote_storm_killed_at_a_random_point(fake: FakeSlack, tmp_path: Pa
     assert unprocessed == (0,)
 
 
-async def test_message_burst_killed_at_a_random_point(fake: FakeSlack, tmp_path: Path) -> None:
+async def test_message_burst_killed_at_a_random_point(
+    fake: FakeSlack, tmp_path: Path, storage_url: str
+) -> None:
     rng = seeded()
-    plein = await PleinProcess(tmp_path / "plein.db", fake.api_url, tmp_path / "plein.log").start()
+    plein = await PleinProcess(storage_url, fake.api_url, tmp_path / "plein.log").start()
     for n in range(AUTHORS):
         fake.add_user(member(n), f"Member {n}")
     events = []
@@ -183,13 +186,12 @@ async def test_message_burst_killed_at_a_random_point(fake: FakeSlack, tmp_path:
         events.append(Request.event(f"{CHANNEL}/{ts}", body))
 
     first, restarted = await kill_and_restart(plein, events, rng)
-    stored_before_retries = message_counts(tmp_path / "plein.db")
+    stored_before_retries = await message_counts(storage_url)
     lost = [ref for ref in first.acked if ref not in stored_before_retries]
     await redeliver_acknowledged(plein, events, first)
 
-    counts = message_counts(tmp_path / "plein.db")
-    with sqlite3.connect(tmp_path / "plein.db") as db:
-        unprocessed = db.execute("SELECT count(*) FROM inbox WHERE processed_at IS NULL").fetchone()
+    counts = await message_counts(storage_url)
+    unprocessed = await unprocessed_count(storage_url)
     duplicated = [ref for ref, count in counts.items() if count > 1]
     replayed = restarted.replayed_at_start()  # the log holds every start's count
     report("message burst", MESSAGES, len(first.acked), len(first.acked) - len(lost), len(lost),

@@ -12,7 +12,6 @@ acked and dropped. An orderly stop, and the database is read.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,7 +20,14 @@ import pytest
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack import payloads as p
 from tests.faults.process import PleinProcess
-from tests.faults.test_sigkill import CHANNEL, CHANNELS, MANAGER, message_counts, seeded
+from tests.faults.test_sigkill import (
+    CHANNEL,
+    CHANNELS,
+    MANAGER,
+    message_counts,
+    seeded,
+    unprocessed_count,
+)
 
 MESSAGES = 600
 AUTHORS = 40
@@ -58,10 +64,12 @@ async def deliver(fake: FakeSlack, bodies: dict[str, dict[str, object]], retry: 
     return {envelopes[e] for e in envelopes}
 
 
-async def test_socket_mode_burst_killed_at_a_random_point(fake: FakeSlack, tmp_path: Path) -> None:
-    db_file, log_file = tmp_path / "plein.db", tmp_path / "plein.log"
-    plein = await PleinProcess(db_file, fake.api_url, log_file, mode="socket").start()
-    restarted = PleinProcess(db_file, fake.api_url, log_file, mode="socket")
+async def test_socket_mode_burst_killed_at_a_random_point(
+    fake: FakeSlack, tmp_path: Path, storage_url: str
+) -> None:
+    log_file = tmp_path / "plein.log"
+    plein = await PleinProcess(storage_url, fake.api_url, log_file, mode="socket").start()
+    restarted = PleinProcess(storage_url, fake.api_url, log_file, mode="socket")
     try:
         await burst_kill_restart(fake, plein, restarted)
     finally:
@@ -71,7 +79,7 @@ async def test_socket_mode_burst_killed_at_a_random_point(fake: FakeSlack, tmp_p
 
 async def burst_kill_restart(fake: FakeSlack, plein: PleinProcess, restarted: PleinProcess) -> None:
     rng = seeded()
-    db_file = plein.db_file
+    storage_url = plein.storage_url
     await fake.wait_connected()
     bodies: dict[str, dict[str, object]] = {}
     for i in range(MESSAGES):
@@ -98,11 +106,10 @@ async def burst_kill_restart(fake: FakeSlack, plein: PleinProcess, restarted: Pl
     assert await deliver(fake, {r: bodies[r] for r in acked}, retry=2) == acked
     assert await restarted.stop() == 0
 
-    counts = message_counts(db_file)
+    counts = await message_counts(storage_url)
     lost = [ref for ref in acked if ref not in counts]
     duplicated = [ref for ref, count in counts.items() if count > 1]
-    with sqlite3.connect(db_file) as db:
-        unprocessed = db.execute("SELECT count(*) FROM inbox WHERE processed_at IS NULL").fetchone()
+    unprocessed = await unprocessed_count(storage_url)
     print(
         f"socket mode burst: sent {MESSAGES}, acknowledged before the kill {len(acked)}, "
         f"acknowledged and stored {len(acked) - len(lost)}, lost {len(lost)}, "

@@ -128,13 +128,27 @@ def test_the_console_ends_with_one_line_and_a_non_zero_exit(
     assert sum('"action": "message"' in line for line in out.splitlines()) <= 1
 
 
+def unreachable(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> tuple[str, str]:
+    """A storage URL that cannot be opened, and the database's own words for why."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'no-such-dir' / 'plein.db'}", "unable to open database file"
+    from tests.postgres_server import database_url
+
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    return database_url(admin_url, "no_such_database"), 'database "no_such_database" does not exist'
+
+
 def test_an_unreachable_database_at_start_is_one_line_and_exit_3(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    backend: str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     config = tmp_path / "plein.toml"
     config.write_text(example_text(), encoding="utf-8")
-    missing = tmp_path / "no-such-dir" / "plein.db"
-    monkeypatch.setenv("PLEIN_STORAGE__URL", f"sqlite:///{missing}")
+    url, because = unreachable(backend, tmp_path, request)
+    monkeypatch.setenv("PLEIN_STORAGE__URL", url)
     for argv in (["db", "upgrade", "--config", str(config)], ["run", "--config", str(config)]):
         script = tmp_path / "empty.txt"
         script.write_text("join anna\n", encoding="utf-8")
@@ -144,10 +158,10 @@ def test_an_unreachable_database_at_start_is_one_line_and_exit_3(
         assert "Traceback" not in err
         [line] = err.splitlines()
         assert line.startswith("plein: stopped, storage failed: cannot open the database ")
-        assert "unable to open database file" in line
+        assert because in line
 
 
-@pytest.mark.sqlite_file
+@pytest.mark.sqlite_file  # a sqlite3 connection holds SQLite's one write lock
 async def test_a_locked_database_is_retried_and_the_first_post_is_kept(
     console: ConsoleRun,
 ) -> None:
@@ -190,7 +204,7 @@ async def test_a_locked_database_is_retried_and_the_first_post_is_kept(
     blocker.close()
 
 
-@pytest.mark.sqlite_file
+@pytest.mark.sqlite_file  # a sqlite3 connection holds SQLite's one write lock
 async def test_a_lock_that_outlasts_the_retries_fails_loudly(console: ConsoleRun) -> None:
     blocker = sqlite3.connect(console.db_path, isolation_level=None)
 

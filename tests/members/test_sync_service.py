@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -29,8 +28,8 @@ def welcomed(actions: list) -> set[str]:  # noqa: ANN001
     return {a.member for a in actions if isinstance(a, SendDM) and "Welcome" in a.text}
 
 
-async def test_first_sync_marks_everyone_as_here_before_plein(tmp_path: Path) -> None:
-    plein, recorder, _ = await start_app(tmp_path / "p.db")
+async def test_first_sync_marks_everyone_as_here_before_plein(storage_url: str) -> None:
+    plein, recorder, _ = await start_app(storage_url)
     await sync(plein, "s1", listed("anna", "bob"), listed("carla", joined_ago=timedelta(days=9)))
     assert welcomed(recorder.take()) == set()
     anna = await plein.kit.members.get("test:anna")
@@ -43,8 +42,8 @@ async def test_first_sync_marks_everyone_as_here_before_plein(tmp_path: Path) ->
     await plein.close()
 
 
-async def test_an_unfinished_sync_marks_nobody_as_left(tmp_path: Path) -> None:
-    plein, _, clock = await start_app(tmp_path / "p.db")
+async def test_an_unfinished_sync_marks_nobody_as_left(storage_url: str) -> None:
+    plein, _, clock = await start_app(storage_url)
     await sync(plein, "s1", listed("anna", "bob", "carla"))
     clock.set(clock.now() + timedelta(days=1))
     await sync(plein, "s2", listed("anna"), last=False)  # the connection dropped half-way
@@ -56,8 +55,8 @@ async def test_an_unfinished_sync_marks_nobody_as_left(tmp_path: Path) -> None:
     await plein.close()
 
 
-async def test_overlapping_syncs_do_not_hide_each_others_members(tmp_path: Path) -> None:
-    plein, _, clock = await start_app(tmp_path / "p.db")
+async def test_overlapping_syncs_do_not_hide_each_others_members(storage_url: str) -> None:
+    plein, _, clock = await start_app(storage_url)
     await sync(plein, "s1", listed("anna", "bob"))
     clock.set(clock.now() + timedelta(hours=1))
     await sync(plein, "old", listed("anna"), last=False)  # an older sync, still under way
@@ -67,8 +66,8 @@ async def test_overlapping_syncs_do_not_hide_each_others_members(tmp_path: Path)
     await plein.close()
 
 
-async def test_live_join_during_a_sync_is_not_marked_left(tmp_path: Path) -> None:
-    plein, recorder, clock = await start_app(tmp_path / "p.db")
+async def test_live_join_during_a_sync_is_not_marked_left(storage_url: str) -> None:
+    plein, recorder, clock = await start_app(storage_url)
     await sync(plein, "s1", listed("anna"))
     clock.set(clock.now() + timedelta(hours=1))
     await sync(plein, "s2", listed("anna"), last=False)
@@ -83,10 +82,10 @@ async def test_live_join_during_a_sync_is_not_marked_left(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(("window", "expected"), [("24h", {"test:erik"}), ("0", set())])
 async def test_catch_up_window_decides_who_of_the_late_joiners_is_welcomed(
-    tmp_path: Path, window: str, expected: set[str]
+    storage_url: str, window: str, expected: set[str]
 ) -> None:
     config = BASE.replace("[onboarding]\n", f'[onboarding]\ncatch_up_window = "{window}"\n')
-    plein, recorder, _ = await start_app(tmp_path / "p.db", config)
+    plein, recorder, _ = await start_app(storage_url, config)
     await sync(plein, "s1", listed("anna"))
     await sync(
         plein,
@@ -103,8 +102,8 @@ async def test_catch_up_window_decides_who_of_the_late_joiners_is_welcomed(
     await plein.close()
 
 
-async def test_a_member_erased_while_present_is_not_re_added_by_a_sync(tmp_path: Path) -> None:
-    plein, _, _ = await start_app(tmp_path / "p.db")
+async def test_a_member_erased_while_present_is_not_re_added_by_a_sync(storage_url: str) -> None:
+    plein, _, _ = await start_app(storage_url)
     await sync(plein, "s1", listed("anna", "bob"))
     privacy = plein.features["privacy"]
     await privacy.forget("test:bob", actor="test:bob")

@@ -100,9 +100,11 @@ def member(name: str) -> Member:
 
 
 async def start_app(
-    db_path: Path, config_text: str = BASE, start: datetime = START
+    storage: str | Path, config_text: str = BASE, start: datetime = START
 ) -> tuple[Plein, Recorder, ManualClock]:
-    config = parse_config(config_text, "<test>", {"PLEIN_STORAGE__URL": f"sqlite:///{db_path}"})
+    """The app on `storage`: a storage URL (the `storage_url` fixture) or a SQLite file."""
+    url = storage if isinstance(storage, str) else f"sqlite:///{storage}"
+    config = parse_config(config_text, "<test>", {"PLEIN_STORAGE__URL": url})
     clock = ManualClock(start)
     recorder = Recorder(clock=clock)
     plein = await build(config, recorder, clock=clock)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from bot.actions import AddRole, OpenForm, PostMessage, RemoveRole, Reply, SendDM
 from bot.events import (
@@ -39,9 +38,9 @@ def pick(name: str, choice_id: str, channel: str | None = None) -> ChoicePicked:
 
 
 async def test_join_sends_one_welcome_with_rules_first_question_and_newcomer_role(
-    tmp_path: Path,
+    storage_url: str,
 ) -> None:
-    plein, rec, _ = await start_app(tmp_path / "p.db")
+    plein, rec, _ = await start_app(storage_url)
     await plein.dispatch(MemberJoined(member=member("ann")))
     actions = rec.take()
     assert AddRole(member="test:ann", role="Newcomer", reason="onboarding") in actions
@@ -57,8 +56,8 @@ async def test_join_sends_one_welcome_with_rules_first_question_and_newcomer_rol
     await plein.close()
 
 
-async def test_exactly_once_is_a_database_claim(tmp_path: Path) -> None:
-    plein, _, clock = await start_app(tmp_path / "p.db")
+async def test_exactly_once_is_a_database_claim(storage_url: str) -> None:
+    plein, _, clock = await start_app(storage_url)
     store = plein.features["onboarding"].store
     assert await store.claim_welcome("test:zed", 1, "welcome", clock.now())
     assert not await store.claim_welcome("test:zed", 1, "welcome", clock.now())
@@ -66,8 +65,8 @@ async def test_exactly_once_is_a_database_claim(tmp_path: Path) -> None:
     await plein.close()
 
 
-async def test_answers_accept_and_intro(tmp_path: Path) -> None:
-    plein, rec, _ = await start_app(tmp_path / "p.db")
+async def test_answers_accept_and_intro(storage_url: str) -> None:
+    plein, rec, _ = await start_app(storage_url)
     completed: list[Contributed] = []
 
     async def listen(signal: Contributed) -> None:
@@ -127,22 +126,22 @@ async def test_answers_accept_and_intro(tmp_path: Path) -> None:
     await plein.close()
 
 
-async def test_required_question_cannot_be_skipped_and_restart_resumes(tmp_path: Path) -> None:
-    plein, rec, _ = await start_app(tmp_path / "p.db")
+async def test_required_question_cannot_be_skipped_and_restart_resumes(storage_url: str) -> None:
+    plein, rec, _ = await start_app(storage_url)
     await plein.dispatch(MemberJoined(member=member("ann")))
     await plein.dispatch(DirectMessage(author=member("ann"), text="skip"))
     assert "cannot be skipped" in dms(rec.take())[-1].text
     await plein.dispatch(DirectMessage(author=member("ann"), text="Utrecht"))
     await plein.close()
-    plein, rec, _ = await start_app(tmp_path / "p.db")
+    plein, rec, _ = await start_app(storage_url)
     await plein.dispatch(DirectMessage(author=member("ann"), text="2"))
     [q3] = dms(rec.take())
     assert q3.text.startswith("Question 3/3")
     await plein.close()
 
 
-async def test_screening_counts_as_acceptance(tmp_path: Path) -> None:
-    plein, rec, _ = await start_app(tmp_path / "p.db")
+async def test_screening_counts_as_acceptance(storage_url: str) -> None:
+    plein, rec, _ = await start_app(storage_url)
     await plein.dispatch(MemberJoined(member=member("ann"), pending_screening=True))
     rec.take()
     await plein.dispatch(MemberUpdated(member=member("ann"), passed_screening=True))
@@ -153,8 +152,8 @@ async def test_screening_counts_as_acceptance(tmp_path: Path) -> None:
     await plein.close()
 
 
-async def test_form_stores_all_answers(tmp_path: Path) -> None:
-    plein, rec, _ = await start_app(tmp_path / "p.db")
+async def test_form_stores_all_answers(storage_url: str) -> None:
+    plein, rec, _ = await start_app(storage_url)
     await plein.dispatch(MemberJoined(member=member("ann")))
     rec.take()
     await plein.dispatch(pick("ann", "onboarding:form"))
@@ -181,9 +180,9 @@ async def test_form_stores_all_answers(tmp_path: Path) -> None:
     await plein.close()
 
 
-async def test_followup_once_in_the_local_morning_and_only_if(tmp_path: Path) -> None:
+async def test_followup_once_in_the_local_morning_and_only_if(storage_url: str) -> None:
     evening = START.replace(hour=22, minute=30)  # 22:30 CET: +7d lands in the quiet hours
-    plein, rec, clock = await start_app(tmp_path / "p.db", start=evening)
+    plein, rec, clock = await start_app(storage_url, start=evening)
     await plein.dispatch(MemberJoined(member=member("ann")))
     await plein.dispatch(MemberJoined(member=member("bob")))
     await plein.dispatch(
@@ -202,8 +201,8 @@ async def test_followup_once_in_the_local_morning_and_only_if(tmp_path: Path) ->
     await plein.close()
 
 
-async def test_leaving_cancels_followups_and_rejoin_gets_welcome_back(tmp_path: Path) -> None:
-    plein, rec, clock = await start_app(tmp_path / "p.db")
+async def test_leaving_cancels_followups_and_rejoin_gets_welcome_back(storage_url: str) -> None:
+    plein, rec, clock = await start_app(storage_url)
     await plein.dispatch(MemberJoined(member=member("ann")))
     await plein.dispatch(MemberLeft(member=member("ann")))
     rec.take()
@@ -222,30 +221,30 @@ async def test_leaving_cancels_followups_and_rejoin_gets_welcome_back(tmp_path: 
     await plein.close()
 
 
-async def test_downtime_sends_only_fresh_followups_once(tmp_path: Path) -> None:
-    plein, rec, _ = await start_app(tmp_path / "p.db")
+async def test_downtime_sends_only_fresh_followups_once(storage_url: str) -> None:
+    plein, rec, _ = await start_app(storage_url)
     await plein.dispatch(MemberJoined(member=member("ann")))
     await plein.close()
     # Back up 6 hours after the 7-day follow-up fell due: within the grace window, sent once.
     later = START + timedelta(days=7, hours=6)
-    plein, rec, _ = await start_app(tmp_path / "p.db", start=later)
+    plein, rec, _ = await start_app(storage_url, start=later)
     await plein.scheduler.run_pending()
     assert [a.text for a in dms(rec.take())] == ["A week already, @ann!"]
     await plein.close()
     # Down from day 29 to day 40: the 30-day one is stale by then and is dropped, not sent late.
-    plein, rec, _ = await start_app(tmp_path / "p.db", start=START + timedelta(days=40))
+    plein, rec, _ = await start_app(storage_url, start=START + timedelta(days=40))
     await plein.scheduler.run_pending()
     assert dms(rec.take()) == []
     await plein.close()
 
 
-async def test_mass_join_is_throttled_and_nothing_is_lost(tmp_path: Path) -> None:
-    plein, rec, _ = await start_app(tmp_path / "p.db")
+async def test_mass_join_is_throttled_and_nothing_is_lost(storage_url: str) -> None:
+    plein, rec, _ = await start_app(storage_url)
     for n in range(7):
         await plein.dispatch(MemberJoined(member=member(f"m{n}")))
     assert len([a for a in rec.actions if isinstance(a, SendDM)]) == 3
     await plein.close()
-    plein, rec, _ = await start_app(tmp_path / "p.db", start=START + timedelta(seconds=30))
+    plein, rec, _ = await start_app(storage_url, start=START + timedelta(seconds=30))
     await plein.scheduler.drain()
     welcomes = [
         (a.member, at) for a, at in zip(rec.actions, rec.at, strict=True) if isinstance(a, SendDM)
@@ -255,8 +254,8 @@ async def test_mass_join_is_throttled_and_nothing_is_lost(tmp_path: Path) -> Non
     await plein.close()
 
 
-async def test_closed_dms_fall_back_to_the_welcome_channel(tmp_path: Path) -> None:
-    plein, rec, _ = await start_app(tmp_path / "p.db")
+async def test_closed_dms_fall_back_to_the_welcome_channel(storage_url: str) -> None:
+    plein, rec, _ = await start_app(storage_url)
     rec.closed_dms.add("test:ann")
     await plein.dispatch(MemberJoined(member=member("ann")))
     [post] = [a for a in rec.take() if isinstance(a, PostMessage)]
@@ -264,8 +263,8 @@ async def test_closed_dms_fall_back_to_the_welcome_channel(tmp_path: Path) -> No
     await plein.close()
 
 
-async def test_personal_data_export_and_erase(tmp_path: Path) -> None:
-    plein, rec, _ = await start_app(tmp_path / "p.db")
+async def test_personal_data_export_and_erase(storage_url: str) -> None:
+    plein, rec, _ = await start_app(storage_url)
     await plein.dispatch(MemberJoined(member=member("ann")))
     await plein.dispatch(DirectMessage(author=member("ann"), text="Utrecht"))
     provider = plein.kit.personal_data.providers()["onboarding"]
@@ -277,9 +276,9 @@ async def test_personal_data_export_and_erase(tmp_path: Path) -> None:
     await plein.close()
 
 
-async def test_channel_delivery_posts_welcome_and_asks_in_dm(tmp_path: Path) -> None:
+async def test_channel_delivery_posts_welcome_and_asks_in_dm(storage_url: str) -> None:
     text = BASE.replace("[onboarding]\n", '[onboarding]\ndeliver = "channel"\n')
-    plein, rec, _ = await start_app(tmp_path / "p.db", config_text=text)
+    plein, rec, _ = await start_app(storage_url, config_text=text)
     await plein.dispatch(MemberJoined(member=member("ann")))
     actions = rec.take()
     [post] = [a for a in actions if isinstance(a, PostMessage)]
@@ -289,12 +288,12 @@ async def test_channel_delivery_posts_welcome_and_asks_in_dm(tmp_path: Path) -> 
     await plein.close()
 
 
-async def test_racing_arrivals_welcome_once(tmp_path: Path) -> None:
+async def test_racing_arrivals_welcome_once(storage_url: str) -> None:
     import asyncio
 
     from bot.signals import MemberArrived
 
-    plein, rec, clock = await start_app(tmp_path / "p.db")
+    plein, rec, clock = await start_app(storage_url)
     await plein.kit.members.record_join("test:ann", "ann", False, clock.now())
     arrived = MemberArrived(
         member_id="test:ann",
@@ -310,9 +309,9 @@ async def test_racing_arrivals_welcome_once(tmp_path: Path) -> None:
     await plein.close()
 
 
-async def test_full_rejoin_repeats_the_intake_for_open_questions(tmp_path: Path) -> None:
+async def test_full_rejoin_repeats_the_intake_for_open_questions(storage_url: str) -> None:
     text = BASE.replace("[onboarding]\n", '[onboarding]\nrejoin = "full"\n')
-    plein, rec, _ = await start_app(tmp_path / "p.db", config_text=text)
+    plein, rec, _ = await start_app(storage_url, config_text=text)
     await plein.dispatch(MemberJoined(member=member("ann")))
     await plein.dispatch(DirectMessage(author=member("ann"), text="Utrecht"))
     await plein.dispatch(MemberLeft(member=member("ann")))

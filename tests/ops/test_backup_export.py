@@ -17,12 +17,13 @@ from storage.export import export
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def make_live_db(path: Path) -> None:
-    asyncio.run(_migrate(path))
+def make_live_db(path: Path | str) -> None:
+    """Migrate the SQLite file `path`, or the database at a storage URL."""
+    asyncio.run(_migrate(path if isinstance(path, str) else f"sqlite:///{path}"))
 
 
-async def _migrate(path: Path) -> None:
-    db = Database.from_url(f"sqlite:///{path}")
+async def _migrate(url: str) -> None:
+    db = Database.from_url(url)
     try:
         await db.migrate()
     finally:
@@ -76,7 +77,7 @@ def test_backup_under_concurrent_writes_restores_and_passes_integrity_check(
         assert ids == {f"console:m{n}" for n in range(1, count + 1)}  # a prefix: consistent
         assert not target.with_name(target.name + ".partial").exists()
     # The copy is a working Plein database: it migrates (no-op) and opens.
-    asyncio.run(_migrate(copies[-1][0]))
+    make_live_db(copies[-1][0])
 
 
 def test_backup_refuses_postgres_and_missing_files_clearly(tmp_path: Path, capsys) -> None:
@@ -120,10 +121,11 @@ def test_cli_backup_and_csv_export(tmp_path: Path) -> None:
     assert "subject_hash" not in header
 
 
-def test_export_discovers_tables_and_skips_denied_columns(tmp_path: Path) -> None:
-    live = tmp_path / "plein.db"
-    make_live_db(live)
-    assert asyncio.run(export(f"sqlite:///{live}", tmp_path / "csv", "csv")) == 0
+def test_export_discovers_tables_and_skips_denied_columns(
+    tmp_path: Path, empty_storage_url: str
+) -> None:
+    make_live_db(empty_storage_url)
+    assert asyncio.run(export(empty_storage_url, tmp_path / "csv", "csv")) == 0
     for path in (tmp_path / "csv").glob("*.csv"):
         header = path.read_text().splitlines()[0].split(",")
         assert not [c for c in header if "token" in c or "secret" in c or "hash" in c]

@@ -20,7 +20,7 @@ from storage.in_use import InUse
 from storage.restore import EXIT_IN_USE, restore
 from tests.support import EXAMPLE_START, ConsoleRun, config_from
 
-pytestmark = pytest.mark.sqlite_file
+pytestmark = pytest.mark.sqlite_file  # backups and restore copy the SQLite file (not PostgreSQL)
 ROOT = Path(__file__).resolve().parents[2]
 
 

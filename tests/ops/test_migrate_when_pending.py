@@ -25,9 +25,9 @@ asyncio.run(main(sys.argv[1]))
 """
 
 
-def migrate_in_a_fresh_process(db_path: Path) -> str:
+def migrate_in_a_fresh_process(storage_url: str) -> str:
     return subprocess.run(
-        [sys.executable, "-c", MIGRATE, f"sqlite:///{db_path}"],
+        [sys.executable, "-c", MIGRATE, storage_url],
         check=True,
         capture_output=True,
         text=True,
@@ -39,7 +39,8 @@ def test_the_head_read_from_the_files_is_alembics() -> None:
     assert script_head() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def test_alembic_runs_for_a_new_database_and_not_for_a_current_one(tmp_path: Path) -> None:
-    db_path = tmp_path / "plein.db"
-    assert migrate_in_a_fresh_process(db_path) == f"{script_head()} True"
-    assert migrate_in_a_fresh_process(db_path) == "- False"
+def test_alembic_runs_for_a_new_database_and_not_for_a_current_one(
+    empty_storage_url: str,
+) -> None:
+    assert migrate_in_a_fresh_process(empty_storage_url) == f"{script_head()} True"
+    assert migrate_in_a_fresh_process(empty_storage_url) == "- False"

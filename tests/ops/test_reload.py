@@ -22,7 +22,7 @@ from bot.reload import ReloadResult
 from bot.runtime import ReloadSignal
 from tests.calendar.helpers import PLAN, START, config
 
-pytestmark = pytest.mark.sqlite_file
+pytestmark = pytest.mark.sqlite_file  # the reloaded TOML file names its own SQLite file
 
 NEW_PROMPT = '  { type = "news", text = "The heron nest is back!" },\n]'
 

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import pty
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.support import one_row
+
 BURST = 2000
 
 
-def start(tmp_path: Path, *args: str, **kwargs) -> subprocess.Popen[str]:
+def start(
+    tmp_path: Path, *args: str, storage_url: str | None = None, **kwargs
+) -> subprocess.Popen[str]:
+    env = {**os.environ, "PLEIN_STORAGE__URL": storage_url} if storage_url else None
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "run", *args],
         cwd=tmp_path,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -25,7 +31,9 @@ def start(tmp_path: Path, *args: str, **kwargs) -> subprocess.Popen[str]:
     )
 
 
-def test_sigterm_during_a_burst_loses_none_that_were_accepted(tmp_path: Path) -> None:
+def test_sigterm_during_a_burst_loses_none_that_were_accepted(
+    tmp_path: Path, storage_url: str
+) -> None:
     lines = ["join m1", "join m2"] + [f"m{i % 2 + 1}: bericht {i}" for i in range(BURST)]
     (tmp_path / "burst.txt").write_text("\n".join(lines) + "\n")
     proc = start(
@@ -37,6 +45,7 @@ def test_sigterm_during_a_burst_loses_none_that_were_accepted(tmp_path: Path) ->
         "2026-03-23T08:00",
         "--log-level",
         "INFO",
+        storage_url=storage_url,
     )
     assert proc.stdout is not None
     seen = []
@@ -50,17 +59,10 @@ def test_sigterm_during_a_burst_loses_none_that_were_accepted(tmp_path: Path) ->
     assert proc.returncode == 0, stderr
     accepted = sum(1 for a in seen if a["action"] == "message")
     assert 40 <= accepted < BURST  # stopped mid-burst
-    with sqlite3.connect(tmp_path / "plein.db") as conn:
-        members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        stored = None
-        if "contributions" in tables:
-            stored = conn.execute(
-                "SELECT count(*) FROM contributions WHERE kind = 'message'"
-            ).fetchone()[0]
+    (members,) = asyncio.run(one_row(storage_url, "SELECT count(*) FROM members"))
     assert members == 2
-    if stored is not None:
-        assert stored == accepted
+    query = "SELECT count(*) FROM contributions WHERE kind = 'message'"
+    assert asyncio.run(one_row(storage_url, query)) == (accepted,)
     assert 'level=WARNING logger=plein.app msg="shutting down" signal=SIGTERM' in stderr
     assert 'msg="plein stopped"' in stderr
 

@@ -22,7 +22,7 @@ from ops.web import WebServer
 from scheduler import ManualScheduler
 from tests.support import EXAMPLE_START, ConsoleRun, config_from
 
-pytestmark = pytest.mark.sqlite_file
+pytestmark = pytest.mark.sqlite_file  # readiness drops when the SQLite file is deleted
 
 MEMBERS = [Member(f"console:member{i}", f"member{i}") for i in range(5)]
 

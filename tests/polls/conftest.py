@@ -14,9 +14,9 @@ QUIET = {
 
 
 @pytest.fixture
-def console(tmp_path: Path) -> ConsoleRun:
+def console(tmp_path: Path, storage_url: str) -> ConsoleRun:
     """The example community with only polls speaking, so message refs are predictable."""
-    return ConsoleRun(db_path=tmp_path / "plein.db", env=dict(QUIET))
+    return ConsoleRun(db_path=tmp_path / "plein.db", env=dict(QUIET), storage_url=storage_url)
 
 
 def posts(out: list[dict[str, Any]], action: str = "post") -> list[dict[str, Any]]:

@@ -55,8 +55,8 @@ class App:
 
 
 @pytest.fixture
-async def app(tmp_path: Path) -> AsyncIterator[App]:
-    run = ConsoleRun(db_path=tmp_path / "plein.db", env=dict(QUIET))
+async def app(tmp_path: Path, storage_url: str) -> AsyncIterator[App]:
+    run = ConsoleRun(db_path=tmp_path / "plein.db", env=dict(QUIET), storage_url=storage_url)
     plein, adapter, out = await run.start()
     adapter.host = plein  # what adapter.run() does before feeding lines
     await plein.ready()

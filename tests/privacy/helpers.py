@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import inspect
+
+from storage.db import Database
 
 
 def exported(actions: list[dict[str, Any]], member: str) -> dict[str, Any]:
@@ -24,18 +27,24 @@ def leaves(value: Any) -> list[Any]:
     return [value] if value not in (None, "", 0, False) else []
 
 
-def cells_mentioning(db_path: Path, needle: str) -> list[tuple[str, str, Any]]:
-    """(table, column, value) of every cell in the database whose text contains `needle`."""
+async def cells_mentioning(storage_url: str, needle: str) -> list[tuple[str, str, Any]]:
+    """(table, column, value) of every cell in the database whose text contains `needle`: every
+    table the database has (asked of the database itself, not of Plein's metadata), on SQLite
+    and PostgreSQL."""
+    db = Database.from_url(storage_url)
     found = []
-    with sqlite3.connect(db_path) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
-            cursor = conn.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (names from sqlite_master)
-            columns = [d[0] for d in cursor.description]
-            for row in cursor:
-                for column, value in zip(columns, row, strict=True):
-                    if needle.lower() in str(value).lower():
-                        found.append((table, column, value))
+    try:
+        async with db.connect() as conn:
+            tables = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+            for table in tables:
+                result = await conn.exec_driver_sql(f'SELECT * FROM "{table}"')  # noqa: S608
+                columns = list(result.keys())
+                for row in result:
+                    for column, value in zip(columns, row, strict=True):
+                        if needle.lower() in str(value).lower():
+                            found.append((table, column, value))
+    finally:
+        await db.close()
     return found
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-
 from tests.privacy.helpers import cells_mentioning, exported, leaves, refs_with_choices
 from tests.support import ConsoleRun, texts
 
@@ -63,7 +61,6 @@ async def test_export_holds_my_answers_and_counts_and_nobody_elses(console: Cons
     assert texts(out, "dm", "xandra")[-1] == "Ik heb je een privébericht gestuurd met je gegevens."
 
 
-@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_forget_leaves_nothing_personal_and_votes_no_longer_name_me(
     console: ConsoleRun,
 ) -> None:
@@ -75,22 +72,21 @@ async def test_forget_leaves_nothing_personal_and_votes_no_longer_name_me(
     data = exported(out, "xandra")
     assert data["member"] is None
     assert leaves(data["data"]) == [], data["data"]
-    assert cells_mentioning(console.db_path, "xandra") == []
-    assert cells_mentioning(console.db_path, "zwolle") == []
+    assert await cells_mentioning(console.url, "xandra") == []
+    assert await cells_mentioning(console.url, "zwolle") == []
     # Others keep their data.
-    assert cells_mentioning(console.db_path, "console:bob")
+    assert await cells_mentioning(console.url, "console:bob")
 
 
-@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_cancel_and_confirm_option(console: ConsoleRun) -> None:
     out = await console.run("join xandra\nxandra: /privacy forget")
     [ask] = refs_with_choices(out, "Annuleren")
     out = await console.run(f"xandra picks {ask} Annuleren")
     assert texts(out) == ["Er is niets gewist."]
-    assert cells_mentioning(console.db_path, "console:xandra")
+    assert await cells_mentioning(console.url, "console:xandra")
     out = await console.run("xandra: /privacy forget confirm:ja")
     assert texts(out)[0].startswith("Klaar")
-    assert cells_mentioning(console.db_path, "xandra") == []
+    assert await cells_mentioning(console.url, "xandra") == []
 
 
 async def test_replayed_join_does_not_rewelcome_but_a_real_return_does(
@@ -101,13 +97,12 @@ async def test_replayed_join_does_not_rewelcome_but_a_real_return_does(
     await console.run("xandra: /privacy forget confirm:yes")
     replay = await console.run("join xandra")
     assert texts(replay) == []
-    assert cells_mentioning(console.db_path, "xandra") == []
+    assert await cells_mentioning(console.url, "xandra") == []
     back = await console.run("leave xandra\njoin xandra")
     assert len(texts(back, "dm", "xandra")) == welcomes
     assert "Welkom" in texts(back, "dm", "xandra")[0]
 
 
-@pytest.mark.sqlite_file  # reads the SQLite file directly
 async def test_manager_forgets_a_member_with_an_audit_entry(console: ConsoleRun) -> None:
     await console.run("join xandra\njoin bob")
     refused = await console.run("bob: /privacy forget member:@xandra confirm:yes")
@@ -119,9 +114,9 @@ async def test_manager_forgets_a_member_with_an_audit_entry(console: ConsoleRun)
     assert texts(out) == ["Alleen beheerders kunnen de gegevens van een ander lid wissen."]
     out = await console.run(f"anna picks {ask} 1")
     assert texts(out) == ["Klaar: alles wat Plein over @xandra bewaarde is gewist."]
-    assert cells_mentioning(console.db_path, "xandra") == []
+    assert await cells_mentioning(console.url, "xandra") == []
     audit = [
-        c for c in cells_mentioning(console.db_path, "console:anna") if c[0] == "privacy_audit"
+        c for c in await cells_mentioning(console.url, "console:anna") if c[0] == "privacy_audit"
     ]
     assert audit == [("privacy_audit", "actor", "console:anna")]
     # The manager's own export shows the erasure they performed, not who it was.

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -111,9 +111,9 @@ class Model:
         return current
 
 
-async def play(scenario: Scenario) -> None:
+async def play(scenario: Scenario, storage_url: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        run = ConsoleRun(db_path=Path(tmp) / "plein.db", env=dict(QUIET))
+        run = ConsoleRun(db_path=Path(tmp) / "plein.db", env=dict(QUIET), storage_url=storage_url)
         plein, adapter, _ = await run.start()
         adapter.host = plein
         await plein.ready()
@@ -205,9 +205,13 @@ async def check_store(db: Database, service: PollsService, poll: Poll, model: Mo
     assert tally.voters == sum(1 for picks in model.picks.values() if picks)
 
 
-@settings(max_examples=50, deadline=None)
-@given(scenarios())
+# One database for all examples, on purpose: each example makes its own poll and checks only
+# that poll's rows (so the fixture's database outliving an example is harmless).
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(scenario=scenarios())
 def test_any_interleaving_of_picks_gives_one_ballot_per_member_and_a_matching_tally(
-    scenario: Scenario,
+    storage_url: str, scenario: Scenario
 ) -> None:
-    asyncio.run(play(scenario))
+    asyncio.run(play(scenario, storage_url))

@@ -3,7 +3,6 @@ export and erase cover every table."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,14 +13,17 @@ from storage.db import Database
 from storage.recognition import SqlRecognitionStore
 from storage.recognition_writer import write_rows, write_rows_portable
 from tests.recognition.helpers import advance, member, message, running
-from tests.support import ConsoleRun
-
-pytestmark = pytest.mark.sqlite_file  # reads the SQLite file directly
+from tests.support import ConsoleRun, all_rows, one_row
 
 
-def snapshot(db_path: Path, *tables: str) -> dict[str, list[tuple[object, ...]]]:
-    with sqlite3.connect(db_path) as conn:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
+async def snapshot(url: str, *tables: str) -> dict[str, list[tuple[object, ...]]]:
+    return {t: sorted(await all_rows(url, f"SELECT * FROM {t}")) for t in tables}
+
+
+def moment(value: str | datetime) -> datetime:
+    """A timestamp as SQLite (ISO text) or PostgreSQL (a datetime) hands it back, in UTC."""
+    parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
 
 
 def rows(n: int) -> list[ContributionRow]:
@@ -34,6 +36,7 @@ def rows(n: int) -> list[ContributionRow]:
     return out
 
 
+@pytest.mark.sqlite_file  # compares two SQLite files: the fast path is SQLite's own
 async def test_fast_sqlite_path_writes_what_the_portable_path_writes(tmp_path: Path) -> None:
     results = []
     for name, writer in (("fast", write_rows), ("core", write_rows_portable)):
@@ -43,11 +46,9 @@ async def test_fast_sqlite_path_writes_what_the_portable_path_writes(tmp_path: P
             await writer(conn, rows(40))
             await writer(conn, rows(10))  # upserts add up
         await db.close()
-        results.append(
-            snapshot(tmp_path / f"{name}.db", "contribution_daily", "contribution_totals")
-        )
-        with sqlite3.connect(tmp_path / f"{name}.db") as conn:
-            raw = conn.execute("SELECT member_id, kind, at, day FROM contributions").fetchall()
+        url = f"sqlite:///{tmp_path / name}.db"
+        results.append(await snapshot(url, "contribution_daily", "contribution_totals"))
+        raw = await all_rows(url, "SELECT member_id, kind, at, day FROM contributions")
         results[-1]["raw"] = sorted(raw)
     assert results[0] == results[1]
 
@@ -62,19 +63,17 @@ async def test_retention_rolls_up_old_events_and_keeps_totals(console: ConsoleRu
                 await plein.dispatch(message(who, thread_of="r1"))
             advance(plein, days=1)
         await rec.writer.flush()
-        before = snapshot(console.db_path, "contribution_daily", "contribution_totals")
-        with sqlite3.connect(console.db_path) as conn:
-            assert conn.execute("SELECT count(*) FROM contributions").fetchone()[0] == 180
+        before = await snapshot(console.url, "contribution_daily", "contribution_totals")
+        assert await one_row(console.url, "SELECT count(*) FROM contributions") == (180,)
         await rec.ladder.daily(plein.clock.now())
-        after = snapshot(console.db_path, "contribution_daily", "contribution_totals")
-        with sqlite3.connect(console.db_path) as conn:
-            remaining = conn.execute("SELECT count(*), min(at) FROM contributions").fetchone()
+        after = await snapshot(console.url, "contribution_daily", "contribution_totals")
+        remaining = await one_row(console.url, "SELECT count(*), min(at) FROM contributions")
         cutoff = plein.clock.now() - timedelta(days=30)
     assert after["contribution_daily"] == before["contribution_daily"]
     all_time = [r for r in after["contribution_totals"] if r[0] == "all"]
     assert all_time == [r for r in before["contribution_totals"] if r[0] == "all"]
     assert remaining[0] == 4 * 30  # the last 30 days of raw events stay
-    assert datetime.fromisoformat(remaining[1]).replace(tzinfo=UTC) >= cutoff
+    assert moment(remaining[1]) >= cutoff
 
 
 async def test_export_and_erase(console: ConsoleRun) -> None:
@@ -86,7 +85,7 @@ async def test_export_and_erase(console: ConsoleRun) -> None:
         + 'anna: /points give @bob 5 "hulp bij de excursie"\n'
     )
     assert out
-    db = Database.from_url(f"sqlite:///{console.db_path}")
+    db = Database.from_url(console.url)
     store = SqlRecognitionStore(db)
     exported = await store.export_member("console:bob")
     assert [c["kind"] for c in exported["contributions"]] == [
@@ -98,18 +97,17 @@ async def test_export_and_erase(console: ConsoleRun) -> None:
     assert exported["kudos_given"][0]["reason"] == "terug bedankt"
     assert exported["points_adjustments"][0]["amount"] == 5
     assert "anna" not in str(exported["contributions"])
-    daily_before = snapshot(console.db_path, "contribution_daily")["contribution_daily"]
+    daily_before = (await snapshot(console.url, "contribution_daily"))["contribution_daily"]
     await store.erase_member("console:bob")
     gone = await store.export_member("console:bob")
     assert gone["contributions"] == gone["daily_totals"] == gone["kudos_given"] == []
     assert gone["kudos_received"] == gone["points_adjustments"] == [] and gone["level"] is None
-    daily_after = snapshot(console.db_path, "contribution_daily")["contribution_daily"]
+    daily_after = (await snapshot(console.url, "contribution_daily"))["contribution_daily"]
     # aggregates others need stay, anonymised: same counts, no member id
     assert sum(r[3] for r in daily_after) == sum(r[3] for r in daily_before)
     assert not [r for r in daily_after if r[1] == "console:bob"]
-    with sqlite3.connect(console.db_path) as conn:
-        reasons = [r[0] for r in conn.execute("SELECT reason FROM kudos")]
-        audit = conn.execute("SELECT member_id, reason FROM points_adjustments").fetchall()
+    reasons = [r[0] for r in await all_rows(console.url, "SELECT reason FROM kudos")]
+    audit = await all_rows(console.url, "SELECT member_id, reason FROM points_adjustments")
     assert reasons == []  # anna's kudos to bob and bob's to anna are both gone
     assert audit[0][0].startswith("erased:") and audit[0][1] is None
     assert (await store.export_member("console:anna"))["kudos_given"] == []

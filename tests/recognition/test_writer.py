@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,19 +12,17 @@ import pytest
 
 from bot.events import Actor, CommandInvoked, Interaction, MessagePosted
 from tests.recognition.helpers import advance, member, message, running
-from tests.support import ConsoleRun
-
-pytestmark = pytest.mark.sqlite_file  # reads the SQLite file directly
+from tests.support import ConsoleRun, one_row
 
 
-def raw_rows(db_path: Path) -> int:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute("SELECT count(*) FROM contributions").fetchone()[0]
+async def raw_rows(url: str) -> int:
+    (count,) = await one_row(url, "SELECT count(*) FROM contributions")
+    return int(count)
 
 
-def daily_count(db_path: Path) -> int:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute("SELECT coalesce(sum(count), 0) FROM contribution_daily").fetchone()[0]
+async def daily_count(url: str) -> int:
+    (count,) = await one_row(url, "SELECT coalesce(sum(count), 0) FROM contribution_daily")
+    return int(count)
 
 
 def messages(n: int) -> list[MessagePosted]:
@@ -40,10 +37,10 @@ async def test_orderly_shutdown_loses_nothing(console: ConsoleRun) -> None:
         assert rec.writer.pending == 250, "below the high-water mark no event waits for a write"
         await rec.writer.settled()  # the write behind stores full batches only
         assert rec.writer.pending == 50
-        assert raw_rows(console.db_path) == 200
+        assert await raw_rows(console.url) == 200
     # leaving `running` closes the app: lifecycle.stop flushes before the database closes
-    assert raw_rows(console.db_path) == 250
-    assert daily_count(console.db_path) == 250
+    assert await raw_rows(console.url) == 250
+    assert await daily_count(console.url) == 250
 
 
 async def test_a_crash_loses_only_the_unflushed_buffer(console: ConsoleRun) -> None:
@@ -59,8 +56,8 @@ async def test_a_crash_loses_only_the_unflushed_buffer(console: ConsoleRun) -> N
     lost = rec.writer.discard()
     await plein.db.close()
     assert lost == 30
-    assert raw_rows(console.db_path) == 100
-    assert daily_count(console.db_path) == 100  # aggregates match what was committed
+    assert await raw_rows(console.url) == 100
+    assert await daily_count(console.url) == 100  # aggregates match what was committed
 
 
 @pytest.mark.parametrize("yields", [0, 1, 3, 8, 20, 60])
@@ -77,12 +74,12 @@ async def test_cancelling_a_flush_mid_batch_loses_nothing(console: ConsoleRun, y
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        assert raw_rows(console.db_path) in (0, 500)  # never a partial batch
+        assert await raw_rows(console.url) in (0, 500)  # never a partial batch
         await rec.writer.flush()  # waits for the shielded write
-        assert raw_rows(console.db_path) == daily_count(console.db_path) == 500
+        assert await raw_rows(console.url) == await daily_count(console.url) == 500
         advance(plein, minutes=2)
         await plein.dispatch(message(member("late")))  # the database is not left locked
-    assert raw_rows(console.db_path) == 501
+    assert await raw_rows(console.url) == 501
 
 
 KILLED_WRITER = """
@@ -108,13 +105,12 @@ asyncio.run(main(sys.argv[1], int(sys.argv[2])))
 """
 
 
-def test_a_process_killed_mid_batch_keeps_whole_batches_only(tmp_path: Path) -> None:
+def test_a_process_killed_mid_batch_keeps_whole_batches_only(storage_url: str) -> None:
     """SIGKILL while the writer is busy: every batch is either fully stored (raw rows and
     aggregates) or absent; the buffer of the dead process is simply gone."""
-    db_path = tmp_path / "plein.db"
     batch = 5000
     proc = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WRITER, f"sqlite:///{db_path}", str(batch)],
+        [sys.executable, "-c", KILLED_WRITER, storage_url, str(batch)],
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parents[2],
@@ -123,12 +119,13 @@ def test_a_process_killed_mid_batch_keeps_whole_batches_only(tmp_path: Path) -> 
     committed = [int(proc.stdout.readline()) for _ in range(3)]
     proc.kill()  # most likely in the middle of the next batch's transaction
     proc.wait(timeout=10)
-    stored = raw_rows(db_path)
+    stored = asyncio.run(raw_rows(storage_url))
     assert stored % batch == 0
     assert stored >= committed[-1] * batch
-    assert daily_count(db_path) == stored
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert asyncio.run(daily_count(storage_url)) == stored
+    if storage_url.startswith("sqlite"):
+        (check,) = asyncio.run(one_row(storage_url, "PRAGMA integrity_check"))
+        assert check == "ok"
 
 
 async def test_input_is_held_back_only_above_the_high_water_mark(console: ConsoleRun) -> None:
@@ -142,8 +139,8 @@ async def test_input_is_held_back_only_above_the_high_water_mark(console: Consol
             await plein.dispatch(event)
             most = max(most, rec.writer.pending)
         assert 300 <= most < 400  # grows past a batch, never past the mark
-        assert raw_rows(console.db_path) >= 1600
-    assert raw_rows(console.db_path) == daily_count(console.db_path) == 2000
+        assert await raw_rows(console.url) >= 1600
+    assert await raw_rows(console.url) == await daily_count(console.url) == 2000
 
 
 async def test_the_flush_deadline_writes_a_quiet_buffer(console: ConsoleRun) -> None:
@@ -153,13 +150,13 @@ async def test_the_flush_deadline_writes_a_quiet_buffer(console: ConsoleRun) -> 
         assert due is not None and (due - plein.clock.now()).total_seconds() == 0.25
         await plein.scheduler.advance_to(due)  # the scheduler's deadline source flushes it
         assert rec.writer.pending == 0
-        assert raw_rows(console.db_path) == 1
+        assert await raw_rows(console.url) == 1
 
 
-def rows_of(db_path: Path, member_id: str) -> int:
-    with sqlite3.connect(db_path) as conn:
-        query = "SELECT count(*) FROM contributions WHERE member_id = ?"
-        return conn.execute(query, (member_id,)).fetchone()[0]
+async def rows_of(url: str, member_id: str) -> int:
+    query = "SELECT count(*) FROM contributions WHERE member_id = :member_id"
+    (count,) = await one_row(url, query, member_id=member_id)
+    return int(count)
 
 
 async def test_me_writes_only_its_members_rows_not_the_backlog(console: ConsoleRun) -> None:
@@ -169,11 +166,11 @@ async def test_me_writes_only_its_members_rows_not_the_backlog(console: ConsoleR
     async with running(console) as (plein, rec):
         for event in messages(70):  # m0..m6, ten messages each, all still buffered
             await plein.dispatch(event)
-        assert rec.writer.pending == 70 and raw_rows(console.db_path) == 0
+        assert rec.writer.pending == 70 and await raw_rows(console.url) == 0
         asker = Actor("console:m3", "m3")
         ask = CommandInvoked(actor=asker, path=("me",), interaction=Interaction(id="i1"))
         await plein.dispatch(ask)
-        assert rows_of(console.db_path, "console:m3") == 10
-        assert raw_rows(console.db_path) == 10, "the others' rows were not written for /me"
+        assert await rows_of(console.url, "console:m3") == 10
+        assert await raw_rows(console.url) == 10, "the others' rows were not written for /me"
         assert rec.writer.pending == 60
-    assert raw_rows(console.db_path) == daily_count(console.db_path) == 70
+    assert await raw_rows(console.url) == await daily_count(console.url) == 70

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -53,8 +52,8 @@ def c(name: str) -> str:
 
 
 @pytest.fixture
-async def facts(tmp_path: Path) -> AsyncIterator[SqlCommunityFacts]:
-    db = Database.from_url(f"sqlite:///{tmp_path / 'r.db'}")
+async def facts(storage_url: str) -> AsyncIterator[SqlCommunityFacts]:
+    db = Database.from_url(storage_url)
     await db.migrate()
     # 14 members present before Plein (p0..p13), two who joined during the week (n0, n1), one who
     # joined on the report's own morning (n2: present at 09:00, not in the complete week), one

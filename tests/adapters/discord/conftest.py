@@ -20,5 +20,5 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
-def discord_run(fake: FakeDiscord, tmp_path: Path) -> DiscordRun:
-    return DiscordRun(fake=fake, db_path=tmp_path / "plein.db")
+def discord_run(fake: FakeDiscord, tmp_path: Path, storage_url: str) -> DiscordRun:
+    return DiscordRun(fake=fake, db_path=tmp_path / "plein.db", storage_url=storage_url)

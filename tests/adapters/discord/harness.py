@@ -40,6 +40,8 @@ class DiscordRun:
     db_path: Path
     config_text: str | None = None
     env: dict[str, str] = field(default_factory=dict)
+    storage_url: str | None = None
+    """None: the SQLite file db_path."""
     defer_after: float = 2.0
     plein: Plein | None = None
     adapter: DiscordAdapter | None = None
@@ -57,7 +59,9 @@ class DiscordRun:
             "PLEIN_DISCORD__GUILD_ID": self.fake.guild_id,
             **self.env,
         }
-        return config_from(self.config_text, db_path=self.db_path, **env)
+        return config_from(
+            self.config_text, db_path=self.db_path, storage_url=self.storage_url, **env
+        )
 
     async def start(self, start: str = EXAMPLE_START, *, wait_ready: bool = True) -> Plein:
         for name in WATCHED:

@@ -3,13 +3,11 @@ apologises on its token while the token lives (15 minutes), and drops it silentl
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from datetime import datetime, timedelta
 
 from tests.adapters.discord.harness import DiscordRun
 from tests.fakes.discord import FakeDiscord
-from tests.support import EXAMPLE_START
+from tests.support import EXAMPLE_START, one_row
 
 APOLOGY_NL = "opnieuw gestart"
 
@@ -22,11 +20,12 @@ def followups(fake: FakeDiscord, interaction: str) -> list:  # noqa: ANN001
     return fake.calls_to("POST", f"/webhooks/{fake.application_id}/token-{interaction}")
 
 
-def open_deferred(run: DiscordRun) -> int:
-    with contextlib.closing(sqlite3.connect(run.db_path)) as db:
-        (count,) = db.execute(
-            "SELECT count(*) FROM inbox WHERE kind = 'discord.interaction' AND processed_at IS NULL"
-        ).fetchone()
+async def open_deferred(run: DiscordRun) -> int:
+    assert run.storage_url is not None
+    (count,) = await one_row(
+        run.storage_url,
+        "SELECT count(*) FROM inbox WHERE kind = 'discord.interaction' AND processed_at IS NULL",
+    )
     return int(count)
 
 
@@ -43,7 +42,7 @@ async def crash_while_answering(run: DiscordRun) -> tuple[str, str]:
     assert fake.response_to(asked)["type"] == 5, "deferred: Discord now waits for the answer"
     await run.kill()  # stopped underneath the handler: the answer never arrives
     release.set()
-    assert open_deferred(run) == 1, "recorded before the defer, still open"
+    assert await open_deferred(run) == 1, "recorded before the defer, still open"
     return asked, olga["id"]
 
 
@@ -54,7 +53,12 @@ async def test_a_restart_within_15_minutes_apologises_on_the_token(
     asked, olga = await crash_while_answering(discord_run)
     assert followups(fake, asked) == []
 
-    again = DiscordRun(fake=fake, db_path=discord_run.db_path, defer_after=0)
+    again = DiscordRun(
+        fake=fake,
+        db_path=discord_run.db_path,
+        storage_url=discord_run.storage_url,
+        defer_after=0,
+    )
     await again.start(later(5))
     sent = await again.wait(lambda: followups(fake, asked))
     assert len(sent) == 1
@@ -62,10 +66,14 @@ async def test_a_restart_within_15_minutes_apologises_on_the_token(
     assert sent[0].json["flags"] & 64, "only the member who asked sees it"
     assert sent[0].status == 200
     await again.stop()
-    assert open_deferred(discord_run) == 0
+    assert await open_deferred(discord_run) == 0
 
     # Apologised once: a third start has nothing left to answer.
-    third = DiscordRun(fake=fake, db_path=discord_run.db_path)
+    third = DiscordRun(
+        fake=fake,
+        db_path=discord_run.db_path,
+        storage_url=discord_run.storage_url,
+    )
     await third.start(later(6))
     barrier = await fake.slash(olga, "/help")
     await third.wait(lambda: fake.response_to(barrier))
@@ -79,10 +87,14 @@ async def test_after_15_minutes_the_dead_token_is_dropped_silently(
     fake = discord_run.fake
     asked, olga = await crash_while_answering(discord_run)
 
-    again = DiscordRun(fake=fake, db_path=discord_run.db_path)
+    again = DiscordRun(
+        fake=fake,
+        db_path=discord_run.db_path,
+        storage_url=discord_run.storage_url,
+    )
     await again.start(later(16))
     barrier = await fake.slash(olga, "/help")
     await again.wait(lambda: fake.response_to(barrier))
     assert followups(fake, asked) == []
     await again.stop()
-    assert open_deferred(discord_run) == 0, "dropped: no later start tries again"
+    assert await open_deferred(discord_run) == 0, "dropped: no later start tries again"

@@ -61,14 +61,18 @@ def managers_only(fake: FakeDiscord, *allowed: str) -> None:
 
 
 @pytest.fixture
-async def community(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[Community]:
+async def community(
+    fake: FakeDiscord, tmp_path: Path, storage_url: str
+) -> AsyncIterator[Community]:
     plein_role = fake.add_role("Plein")
     fake.roles[plein_role]["permissions"] = str(PLEIN_ROLE)
     fake.roles[plein_role]["managed"] = True
     fake.members[fake.bot["id"]]["roles"] = [plein_role]
     managers_only(fake, fake.role_id("Bestuur"), plein_role)
     fake.populate(30)
-    run = DiscordRun(fake=fake, db_path=tmp_path / "plein.db", config_text=CONFIG)
+    run = DiscordRun(
+        fake=fake, db_path=tmp_path / "plein.db", config_text=CONFIG, storage_url=storage_url
+    )
     await run.start(EXAMPLE_START)
     await run.stop()
     yield Community(fake, run, plein_role)

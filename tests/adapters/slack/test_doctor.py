@@ -37,7 +37,9 @@ def doctor_config(run: SlackRun, **env: str) -> PleinConfig:
         "PLEIN_SLACK__MODE": run.mode,
         "PLEIN_COMMUNITY__MANAGERS": json.dumps([ANNA]),
     }
-    return config_from(CONFIG, db_path=run.tmp_path / "plein.db", **{**base, **env})
+    return config_from(
+        CONFIG, db_path=run.tmp_path / "plein.db", storage_url=run.storage_url, **{**base, **env}
+    )
 
 
 async def ask(
@@ -53,8 +55,10 @@ def problems(lines: list[str]) -> list[str]:
 
 
 @pytest.fixture
-async def running(tmp_path: Path) -> AsyncIterator[SlackRun]:
-    run = await SlackRun(tmp_path, mode="socket", config_text=CONFIG).start()
+async def running(tmp_path: Path, storage_url: str) -> AsyncIterator[SlackRun]:
+    run = await SlackRun(
+        tmp_path, storage_url=storage_url, mode="socket", config_text=CONFIG
+    ).start()
     try:
         yield run
     finally:
@@ -145,7 +149,9 @@ async def test_an_unmigrated_database(
     fresh.touch()
     code, lines = await ask(running, capsys, PLEIN_STORAGE__URL=f"sqlite:///{fresh}")
     assert code == 1
-    assert problems(lines)[0].startswith("TO DO  Database reachable and migrated: database at")
+    assert problems(lines)[0].startswith(
+        "TO DO  Database reachable and migrated: database is empty, not yet migrated to "
+    )
 
 
 def closed_port() -> int:
@@ -156,9 +162,9 @@ def closed_port() -> int:
 
 
 async def test_http_mode_asks_the_public_url(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, storage_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run = await SlackRun(tmp_path, mode="http", config_text=CONFIG).start()
+    run = await SlackRun(tmp_path, storage_url=storage_url, mode="http", config_text=CONFIG).start()
     try:
         assert run.adapter is not None
         up = f"http://127.0.0.1:{run.adapter.http_port}"

@@ -51,8 +51,13 @@ async def test_manager_subcommand_refused_for_members(slack: SlackRun) -> None:
     assert slack.answers(hook) and slack.answers(hook)[0] != text
 
 
-async def test_manager_by_user_group(tmp_path) -> None:  # noqa: ANN001
-    run = SlackRun(tmp_path, mode="http", env={"PLEIN_SLACK__MANAGER_USERGROUP": "S0BESTUUR"})
+async def test_manager_by_user_group(tmp_path, storage_url) -> None:  # noqa: ANN001
+    run = SlackRun(
+        tmp_path,
+        storage_url=storage_url,
+        mode="http",
+        env={"PLEIN_SLACK__MANAGER_USERGROUP": "S0BESTUUR"},
+    )
     run.fake.usergroups["S0BESTUUR"] = [CAROL]
     await run.start()
     try:
@@ -82,8 +87,8 @@ async def test_first_delivery_arriving_as_a_retry_is_still_processed(slack: Slac
     assert len(slack.dms("UFAY0006")) == 1
 
 
-async def test_socket_mode_reconnects_when_slack_asks(tmp_path) -> None:  # noqa: ANN001
-    run = await SlackRun(tmp_path, mode="socket").start()
+async def test_socket_mode_reconnects_when_slack_asks(tmp_path, storage_url) -> None:  # noqa: ANN001
+    run = await SlackRun(tmp_path, storage_url=storage_url, mode="socket").start()
     try:
         assert len(run.fake.calls_to("apps.connections.open")) == 1
         await run.fake.send_disconnect()
@@ -99,9 +104,9 @@ async def test_socket_mode_reconnects_when_slack_asks(tmp_path) -> None:  # noqa
         await run.stop()
 
 
-async def test_joining_the_community_channel_greets_once(tmp_path) -> None:  # noqa: ANN001
+async def test_joining_the_community_channel_greets_once(tmp_path, storage_url) -> None:  # noqa: ANN001
     env = {"PLEIN_SLACK__JOIN_EVENT": "member_joined_channel"}
-    run = await SlackRun(tmp_path, mode="http", env=env).start()
+    run = await SlackRun(tmp_path, storage_url=storage_url, mode="http", env=env).start()
     try:
         run.fake.add_user("ULEA0012", "Lea")
         await run.event(p.team_join("ULEA0012", "Lea"))  # joining the workspace is not enough

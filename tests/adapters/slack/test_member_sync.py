@@ -35,8 +35,10 @@ def said(run: SlackRun, text: str) -> list[str]:
     return [b for b in bodies if text in b]
 
 
-async def test_existing_workspace_then_downtime_with_joins_and_a_leave(tmp_path: Path) -> None:
-    run = SlackRun(tmp_path, mode="http")
+async def test_existing_workspace_then_downtime_with_joins_and_a_leave(
+    tmp_path: Path, storage_url: str
+) -> None:
+    run = SlackRun(tmp_path, storage_url=storage_url, mode="http")
     fake = run.fake
     for n in range(997):  # with Anna, Bert and Carol from the harness: 1,000 people
         fake.add_user(f"U{n:08d}", f"lid{n:05d}", updated=LONG_AGO)
@@ -93,9 +95,11 @@ async def test_existing_workspace_then_downtime_with_joins_and_a_leave(tmp_path:
     await run.stop()
 
 
-async def test_a_community_channel_limits_the_members_to_that_channel(tmp_path: Path) -> None:
+async def test_a_community_channel_limits_the_members_to_that_channel(
+    tmp_path: Path, storage_url: str
+) -> None:
     env = {"PLEIN_SLACK__COMMUNITY_CHANNEL": "C0ALGEMEEN"}
-    run = SlackRun(tmp_path, mode="http", env=env)
+    run = SlackRun(tmp_path, storage_url=storage_url, mode="http", env=env)
     for n in range(450):
         run.fake.add_user(f"U{n:08d}", f"lid{n:05d}")
     run.fake.channel_members["C0ALGEMEEN"] = [ANNA, BERT, *(f"U{n:08d}" for n in range(250))]
@@ -105,8 +109,10 @@ async def test_a_community_channel_limits_the_members_to_that_channel(tmp_path: 
     await run.stop()
 
 
-async def test_the_daily_sync_notices_a_deactivated_account(tmp_path: Path) -> None:
-    run = await SlackRun(tmp_path, mode="http").start()
+async def test_the_daily_sync_notices_a_deactivated_account(
+    tmp_path: Path, storage_url: str
+) -> None:
+    run = await SlackRun(tmp_path, storage_url=storage_url, mode="http").start()
     before = len(run.fake.calls_to("users.list"))
     run.fake.users[BERT]["deleted"] = True  # deactivated while Plein missed the user_change
     await run.advance(days=1)  # past 04:30: the daily member sync

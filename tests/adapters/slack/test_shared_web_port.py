@@ -38,8 +38,10 @@ async def metric(run: SlackRun, name: str, **labels: str) -> float:
     return sample(text, name, **labels)
 
 
-async def test_a_signed_event_on_the_web_port_is_handled_and_counted(tmp_path: Path) -> None:
-    run = await SlackRun(tmp_path, mode="http", shared_web=True).start()
+async def test_a_signed_event_on_the_web_port_is_handled_and_counted(
+    tmp_path: Path, storage_url: str
+) -> None:
+    run = await SlackRun(tmp_path, storage_url=storage_url, mode="http", shared_web=True).start()
     try:
         assert run.adapter is not None and run.adapter.http_port is None  # no server of its own
         assert (await get(f"{run.base_url}/readyz"))[0] == 200
@@ -62,8 +64,10 @@ async def test_a_signed_event_on_the_web_port_is_handled_and_counted(tmp_path: P
         await run.stop()
 
 
-async def test_forged_and_malformed_requests_on_the_web_port(tmp_path: Path) -> None:
-    run = await SlackRun(tmp_path, mode="http", shared_web=True).start()
+async def test_forged_and_malformed_requests_on_the_web_port(
+    tmp_path: Path, storage_url: str
+) -> None:
+    run = await SlackRun(tmp_path, storage_url=storage_url, mode="http", shared_web=True).start()
     try:
         body = json.dumps(p.message(ANNA, "C0ALGEMEEN", "hallo", "1711180000.000100"))
         forged = signed_headers("not-the-secret", body, content_type="application/json")
@@ -76,8 +80,10 @@ async def test_forged_and_malformed_requests_on_the_web_port(tmp_path: Path) -> 
         await run.stop()
 
 
-async def test_storage_failure_answers_503_on_the_path_and_readyz(tmp_path: Path) -> None:
-    run = await SlackRun(tmp_path, mode="http", shared_web=True).start()
+async def test_storage_failure_answers_503_on_the_path_and_readyz(
+    tmp_path: Path, storage_url: str
+) -> None:
+    run = await SlackRun(tmp_path, storage_url=storage_url, mode="http", shared_web=True).start()
     try:
         assert run.plein is not None
         with full_disk(run.plein.db.engine.sync_engine):
@@ -100,7 +106,9 @@ async def test_storage_failure_answers_503_on_the_path_and_readyz(tmp_path: Path
         await run.stop()
 
 
-async def test_the_path_answers_503_until_the_adapter_runs(tmp_path: Path) -> None:
+async def test_the_path_answers_503_until_the_adapter_runs(
+    tmp_path: Path, storage_url: str
+) -> None:
     """The route is mounted before the server starts; the bolt app comes later, in run()."""
     env = {
         "PLEIN_SLACK__BOT_TOKEN": "xoxb-x",
@@ -109,7 +117,7 @@ async def test_the_path_answers_503_until_the_adapter_runs(tmp_path: Path) -> No
         "PLEIN_WEB__ENABLED": "true",
         "PLEIN_WEB__PORT": "0",
     }
-    config = config_from(db_path=tmp_path / "plein.db", **env)
+    config = config_from(db_path=tmp_path / "plein.db", storage_url=storage_url, **env)
     web = WebPort.for_config(config, "slack")
     assert web is not None
     adapter = SlackAdapter(config, mount=web.mount)
@@ -129,8 +137,8 @@ async def test_the_path_answers_503_until_the_adapter_runs(tmp_path: Path) -> No
         await plein.close()
 
 
-async def test_metrics_count_slack_acks_and_429s(tmp_path: Path) -> None:
-    run = await SlackRun(tmp_path, mode="http", shared_web=True).start()
+async def test_metrics_count_slack_acks_and_429s(tmp_path: Path, storage_url: str) -> None:
+    run = await SlackRun(tmp_path, storage_url=storage_url, mode="http", shared_web=True).start()
     try:
         await run.event(p.message(ANNA, "C0ALGEMEEN", "goedemorgen", "1711180000.000100"))
         await run.command(BERT, "help")
