@@ -2,7 +2,7 @@
 
 One row per piece of work (kind, key). A process claims it with one atomic statement:
 
-    INSERT ... ON CONFLICT (kind, key) DO UPDATE ... WHERE done_at IS NULL AND lease_until < now
+    INSERT ... ON CONFLICT (kind, key) DO UPDATE ... WHERE done_at IS NULL AND lease_until <= now
     RETURNING ...
 
 so of any number of processes exactly one gets a row back: the first to insert it, or, once the
@@ -107,7 +107,7 @@ class Claims:
                     "lease_until": insert.excluded.lease_until,
                     "attempts": work_claims.c.attempts + 1,
                 },
-                where=and_(work_claims.c.done_at.is_(None), work_claims.c.lease_until < now),
+                where=and_(work_claims.c.done_at.is_(None), work_claims.c.lease_until <= now),
             )
             .returning(work_claims.c.attempts, work_claims.c.ref)
         )
@@ -135,7 +135,7 @@ class Claims:
         async with self.db.connect() as conn:
             rows = await conn.execute(
                 select(work_claims.c.key)
-                .where(*self._open(kind), work_claims.c.lease_until < now)
+                .where(*self._open(kind), work_claims.c.lease_until <= now)
                 .order_by(work_claims.c.lease_until, work_claims.c.key)
             )
             return [r.key for r in rows]

@@ -37,10 +37,10 @@ async def test_a_dead_holders_claim_is_taken_over_after_the_lease(database: Data
     assert first is not None and not first.taken_over
     await dead.record("poll.close", "7", "1800000000.000100")  # posted, then SIGKILL
     assert await alive.claim("poll.close", "7", NOW + LEASE - timedelta(seconds=1)) is None
-    assert await alive.abandoned("poll.close", NOW + LEASE) == []
+    assert await alive.abandoned("poll.close", NOW + LEASE - timedelta(seconds=1)) == []
     assert await alive.next_expiry("poll.close") == NOW + LEASE
-    later = NOW + LEASE + timedelta(seconds=1)
-    assert await alive.abandoned("poll.close", later) == ["7"]
+    later = NOW + LEASE
+    assert await alive.abandoned("poll.close", later) == ["7"]  # the lease ran out
     taken = await alive.claim("poll.close", "7", later)
     assert taken is not None and taken.taken_over
     assert taken.ref == "1800000000.000100"  # the post the dead process made: reconcile, not repost
