@@ -51,6 +51,11 @@ from bot.actions import (
 from bot.clock import Clock
 from bot.i18n import Translator
 
+KEY_EVENT_TYPE = "plein_post"
+"""Message metadata event type carrying a post's idempotency key (PostMessage.key)."""
+KEY_LOOKBACK = 100
+"""Messages looked at when a takeover checks whether its post is already there."""
+
 log = logging.getLogger("plein.slack.out")
 
 DM_REFUSED = {
@@ -156,8 +161,11 @@ class Outgoing:
         *,
         thread_ts: str | None = None,
         files: tuple[Attachment, ...] = (),
+        key: str | None = None,
     ) -> str:
         args = self.args(text, choices)
+        if key is not None:
+            args["metadata"] = {"event_type": KEY_EVENT_TYPE, "event_payload": {"key": key}}
         response = await self.client.chat_postMessage(
             channel=channel_id, thread_ts=thread_ts, unfurl_links=False, **args
         )
@@ -177,11 +185,37 @@ class Outgoing:
                 log.warning("unknown Slack channel %r (add it to [slack].channels)", action.channel)
                 return Delivery(ok=False, reason="unknown_channel")
             channel_id = found
-        ref = await self.post(
-            channel_id, action.text, action.choices, thread_ts=thread_ts, files=action.files
-        )
         name = self.platform.by_id.get(channel_id, action.channel)
+        if action.key is not None and action.look_first:
+            ts = await self._find_keyed(channel_id, action.key)
+            if ts is not None:  # posted by a process that died before it could say so
+                log.info("post %s was already made; not posting it again", action.key)
+                ref = message_ref(channel_id, ts)
+                return Delivery(
+                    ref=ref, channel=name, thread_ref=ref if action.open_thread else None
+                )
+        ref = await self.post(
+            channel_id,
+            action.text,
+            action.choices,
+            thread_ts=thread_ts,
+            files=action.files,
+            key=action.key,
+        )
         return Delivery(ref=ref, channel=name, thread_ref=ref if action.open_thread else None)
+
+    async def _find_keyed(self, channel_id: str, key: str) -> str | None:
+        """The ts of a recent message of ours tagged with `key` (chat.postMessage metadata)."""
+        response = await self.client.conversations_history(
+            channel=channel_id, include_all_metadata=True, limit=KEY_LOOKBACK
+        )
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") != KEY_EVENT_TYPE:
+                continue
+            if (metadata.get("event_payload") or {}).get("key") == key:
+                return str(message["ts"])
+        return None
 
     async def _send_dm(self, action: SendDM) -> Delivery:
         return await self.dm(user_of(action.member), action.text, action.choices, action.files)

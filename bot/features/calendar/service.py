@@ -144,8 +144,10 @@ class CalendarService:
             return
         await self._publish(occurrence.id, pick, slot.channel, now)
 
-    async def _publish(self, occurrence_id: int, pick: Pick, channel: str, now: datetime) -> bool:
-        published = await self.poster.publish(pick, channel, occurrence_id, now)
+    async def _publish(
+        self, occurrence_id: int, pick: Pick, channel: str, now: datetime, takeover: bool = False
+    ) -> bool:
+        published = await self.poster.publish(pick, channel, occurrence_id, now, takeover=takeover)
         if not published.ok:
             await self.store.finish(occurrence_id, Status.FAILED, now, note=published.reason)
             await self.kit.outbox.send(
@@ -194,7 +196,7 @@ class CalendarService:
                 await self.store.finish(occurrence_id, Status.SKIPPED, now, note="nothing to post")
                 continue
             channel = occurrence.channel or self.kit.config.community.default_channel
-            await self._publish(occurrence_id, pick, channel, now)
+            await self._publish(occurrence_id, pick, channel, now, takeover=True)
 
     async def post_now(self, theme_name: str) -> ManualResult | None:
         """`/calendar post THEME`: the theme's next prompt, now, in the theme's slot channel."""

@@ -26,7 +26,7 @@ SIGNING_SECRET = "fake-signing-secret-0123456789abcdef"
 BOT_USER = "UBOTPLEIN"
 BOT_ID = "BPLEIN01"
 TEAM = "T111"
-JSON_KEYS = ("blocks", "view", "files", "attachments")
+JSON_KEYS = ("blocks", "view", "files", "attachments", "metadata")
 
 
 @dataclass
@@ -237,6 +237,8 @@ class FakeSlack:
                    "text": args.get("text", ""), "blocks": args.get("blocks") or []}  # fmt: skip
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]
+        if args.get("metadata"):
+            message["metadata"] = args["metadata"]  # returned only with include_all_metadata
         self.messages[(channel, ts)] = message
         return {"channel": channel, "ts": ts, "message": message}
 
@@ -272,8 +274,19 @@ class FakeSlack:
         return {"channel": {"id": channel, "name": name, "is_channel": True, "is_member": member}}
 
     def m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
-        message = self.messages.get((args.get("channel", ""), args.get("latest", "")))
-        return {"messages": [message] if message else [], "has_more": False}
+        """Newest first, `limit` of them; message metadata only with include_all_metadata, as
+        Slack does. With `latest` (and inclusive) the one message at that ts."""
+        channel = args.get("channel", "")
+        if args.get("latest"):
+            found = self.messages.get((channel, args["latest"]))
+            messages = [found] if found else []
+        else:
+            limit = int(args.get("limit") or 100)
+            mine = [m for (c, _), m in self.messages.items() if c == channel]
+            messages = sorted(mine, key=lambda m: m["ts"], reverse=True)[:limit]
+        if str(args.get("include_all_metadata", "")).lower() not in ("1", "true"):
+            messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+        return {"messages": messages, "has_more": False}
 
     def m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         if not str(args.get("trigger_id", "")).endswith(".valid"):
