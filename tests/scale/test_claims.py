@@ -62,3 +62,16 @@ async def test_only_the_holder_records_a_ref(database: Database) -> None:
     await other.record("calendar.post", "3", "not mine")
     taken = await other.claim("calendar.post", "3", NOW + LEASE * 2)
     assert taken is not None and taken.ref is None
+
+
+async def test_processes_starting_at_once_migrate_one_at_a_time(postgres_url: str) -> None:
+    """A fresh (or older) database and several processes starting together: each migrates or
+    finds it migrated; none fails on a table another one just created. PostgreSQL only: that is
+    where several processes with a scheduler run (on SQLite a second one is refused)."""
+    dbs = [Database.from_url(postgres_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(db.migrate() for db in dbs))
+        assert {await db.readiness() for db in dbs} == {None}
+    finally:
+        for db in dbs:
+            await db.close()
