@@ -162,9 +162,6 @@ async def test_three_processes_one_database_a_week_and_three_kills(
         vote_chunks = {step: clicks[i :: len(VOTE_STEPS)] for i, step in enumerate(VOTE_STEPS)}
         join_chunks = {step: joins[i :: len(JOIN_STEPS)] for i, step in enumerate(JOIN_STEPS)}
         killed: list[str] = []
-        import time as _t
-
-        _t0 = _t.monotonic()
         for index, moment in enumerate(steps[1:], start=1):
             requests = vote_chunks.get(index, []) + join_chunks.get(index, [])
             for request in requests:
@@ -197,9 +194,6 @@ async def test_three_processes_one_database_a_week_and_three_kills(
                 killed.append(f"{victim.name} at {moment.isoformat()} ({kills[index]})")
                 await victim.start()
             await cluster.settle()
-            import time as _t
-
-            print(f"step {index} {moment} {_t.monotonic() - _t0:.1f}", flush=True)
             if index == max(VOTE_STEPS):
                 acked = [c for c in clicks if c.key in balancer.acked]
                 await balancer.redeliver(acked[::10])  # some 200s were lost on the way
