@@ -384,7 +384,9 @@ async def _run_app(
             "history_path": console_history_path(config),
         }
     web = WebPort.for_config(config, adapter_name)
-    if web is not None and adapter_name == "slack" and role != ROLE_WORKER:
+    if adapter_name == "slack" and role == ROLE_WORKER:
+        options["mount"] = _no_route  # a worker serves no Slack events path (HTTP mode)
+    elif web is not None and adapter_name == "slack":
         options["mount"] = web.mount  # HTTP mode serves Slack's path on the one web port
     adapter = make_adapter(adapter_name, config, **options)
     plein = await build(
@@ -421,6 +423,10 @@ async def _run_app(
     if plein.problem is not None:
         raise StorageUnavailable(plein.problem)  # the CLI prints it in one line, exits non-zero
     return 0
+
+
+def _no_route(method: str, path: str, handler: Callable[..., Any]) -> None:
+    """`--role worker`: the Slack adapter's events route goes nowhere (nor a server of its own)."""
 
 
 async def command_catalogue(config: PleinConfig) -> CommandRegistry:
