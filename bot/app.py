@@ -355,7 +355,8 @@ async def run_app(
     """`role`: ROLES. On SQLite only one process may run the scheduler (SchedulerLock)."""
     database = sqlite_file(config.storage.url)
     scheduler_lock = None
-    if database is not None and role != ROLE_ADAPTER:
+    if database is not None and role != ROLE_ADAPTER and database.parent.is_dir():
+        # (no folder: opening the database fails below, with its own one-line message)
         scheduler_lock = SchedulerLock.take(database)  # refuses a second one, in words
     try:
         return await _run_app(config, adapter_name, lines, json_output, start, reload_config, role)
