@@ -65,6 +65,12 @@ class PostMessage(Action):
     thread_of: str | None = None
     open_thread: str | None = None
     files: tuple[Attachment, ...] = ()
+    key: str | None = None
+    """One post per key, across processes: the adapter tags the message with it (Slack: message
+    metadata) so that a process taking over a post another one died during can find it."""
+    look_first: bool = False
+    """With `key`: a takeover. If a message with this key is already there, deliver that one
+    instead of posting again."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -54,10 +54,16 @@ from scheduler import CronMath, ManualScheduler, Scheduler
 from storage import Database
 from storage.backup_rotation import RotatingBackups
 from storage.db import sqlite_file
-from storage.in_use import InUse
+from storage.in_use import InUse, SchedulerLock
 from storage.inbox import SqlInboxStore
 
 log = logging.getLogger("plein.app")
+
+ROLE_ALL, ROLE_ADAPTER, ROLE_WORKER = "all", "adapter", "worker"
+ROLES = (ROLE_ALL, ROLE_ADAPTER, ROLE_WORKER)
+"""What a `plein run` process does (README "Running several processes"): all (the default);
+adapter: platform events and commands, no scheduler; worker: the scheduler and its posts, and
+on Slack HTTP mode no events path (the load balancer sends events to the other processes)."""
 
 INBOX_PRUNE_CRON = "17 4 * * *"
 """Daily, at a quiet hour: processed inbox rows past their retention are deleted."""
@@ -101,6 +107,8 @@ class Plein:
     _ready: bool = False
     _connected: bool = False
     """The adapter's link to the platform (host.connected); readiness needs it and `_ready`."""
+    runs_scheduler: bool = True
+    """`plein run --role adapter` leaves the scheduled work to other processes."""
     tune_gc: bool = False
     """Freeze start-up's objects and raise the first gc threshold once ready (`plein run` sets it;
     process-wide, so embedding and tests leave it off)."""
@@ -155,7 +163,8 @@ class Plein:
             return
         self._ready = True
         await self.kit.lifecycle.ready()
-        await self.scheduler.start()
+        if self.runs_scheduler:
+            await self.scheduler.start()
         facts, runs = await startup_summary(self.kit, self.adapter.name, self.db.location)
         log_startup_summary(facts, runs, echo=is_interactive_console(self.adapter))
         if self.tune_gc:
@@ -294,6 +303,8 @@ def add_health_checks(plein: Plein) -> None:
         return None if plein._connected else "the connection to the platform is down"
 
     async def scheduler() -> str | None:
+        if not plein.runs_scheduler:
+            return None  # --role adapter: other processes run it
         return None if plein.scheduler.running else "the scheduler is not running"
 
     health = plein.kit.health
@@ -339,6 +350,29 @@ async def run_app(
     json_output: bool = False,
     start: datetime | None = None,
     reload_config: Callable[[], PleinConfig] | None = None,
+    role: str = ROLE_ALL,
+) -> int:
+    """`role`: ROLES. On SQLite only one process may run the scheduler (SchedulerLock)."""
+    database = sqlite_file(config.storage.url)
+    scheduler_lock = None
+    if database is not None and role != ROLE_ADAPTER and database.parent.is_dir():
+        # (no folder: opening the database fails below, with its own one-line message)
+        scheduler_lock = SchedulerLock.take(database)  # refuses a second one, in words
+    try:
+        return await _run_app(config, adapter_name, lines, json_output, start, reload_config, role)
+    finally:
+        if scheduler_lock is not None:
+            scheduler_lock.release()
+
+
+async def _run_app(
+    config: PleinConfig,
+    adapter_name: str,
+    lines: list[str] | None,
+    json_output: bool,
+    start: datetime | None,
+    reload_config: Callable[[], PleinConfig] | None,
+    role: str,
 ) -> int:
     clock: Clock = ManualClock(start) if start is not None else SystemClock()
     options: dict[str, Any] = {}
@@ -351,7 +385,9 @@ async def run_app(
             "history_path": console_history_path(config),
         }
     web = WebPort.for_config(config, adapter_name)
-    if web is not None and adapter_name == "slack":
+    if adapter_name == "slack" and role == ROLE_WORKER:
+        options["mount"] = _no_route  # a worker serves no Slack events path (HTTP mode)
+    elif web is not None and adapter_name == "slack":
         options["mount"] = web.mount  # HTTP mode serves Slack's path on the one web port
     adapter = make_adapter(adapter_name, config, **options)
     plein = await build(
@@ -362,6 +398,7 @@ async def run_app(
         metrics=web.metrics if web else None,
     )
     plein.tune_gc = adapter_name != "console"  # long-running gateway processes
+    plein.runs_scheduler = role != ROLE_ADAPTER
     database = sqlite_file(config.storage.url)
     in_use = InUse.hold(database) if database is not None else None
     main = asyncio.current_task()
@@ -387,6 +424,10 @@ async def run_app(
     if plein.problem is not None:
         raise StorageUnavailable(plein.problem)  # the CLI prints it in one line, exits non-zero
     return 0
+
+
+def _no_route(method: str, path: str, handler: Callable[..., Any]) -> None:
+    """`--role worker`: the Slack adapter's events route goes nowhere (nor a server of its own)."""
 
 
 async def command_catalogue(config: PleinConfig) -> CommandRegistry:

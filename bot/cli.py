@@ -58,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="console script: the simulated clock's start (ISO date-time, local if no zone)",
     )
     run.add_argument(
+        "--role",
+        default="all",
+        choices=["all", "adapter", "worker"],
+        help="all (default); adapter: events and commands, no scheduled work; worker: the "
+        "scheduled work (on Slack HTTP mode without the events path). See README "
+        "'Running several processes'",
+    )
+    run.add_argument(
         "--log-level",
         default="WARNING",
         type=str.upper,
@@ -179,9 +187,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"plein: cannot reach the platform ({err}); check the network", file=sys.stderr)
         return EXIT_PLATFORM
     except Exception as err:
-        from storage.revisions import DatabaseTooNew  # only when something went wrong
+        from storage.in_use import SecondScheduler  # only when something went wrong
+        from storage.revisions import DatabaseTooNew
 
-        if not isinstance(err, DatabaseTooNew):
+        if not isinstance(err, DatabaseTooNew | SecondScheduler):
             raise
         print(f"plein: {err}", file=sys.stderr)
         return EXIT_REFUSED
@@ -418,6 +427,7 @@ def run(args: argparse.Namespace, redactor: Redactor) -> int:
             json_output=args.json,
             start=start,
             reload_config=lambda: load_checked(args.config),
+            role=args.role,
         )
     )
     return _exit_past_blocked_threads(code)

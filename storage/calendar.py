@@ -16,7 +16,6 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
-    UniqueConstraint,
     delete,
     func,
     insert,
@@ -26,28 +25,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from bot.features.calendar.ports import IN_USE, Occurrence, Status, Usage
+from storage.calendar_posting import PostClaims, occurrences
+from storage.claims import Claims
 from storage.db import Database
 from storage.schema import UtcDateTime, metadata
-
-occurrences = Table(
-    "calendar_occurrences",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("slot_key", String(200), nullable=False),
-    Column("scheduled_at", UtcDateTime, nullable=False, index=True),
-    Column("status", String(16), nullable=False),
-    Column("theme", String(200), nullable=True),
-    Column("prompt_key", String(40), nullable=True),
-    Column("prompt_type", String(16), nullable=True),
-    Column("channel", String(100), nullable=True),
-    Column("message_ref", String(100), nullable=True),
-    Column("thread_ref", String(100), nullable=True),
-    Column("planned_at", UtcDateTime, nullable=False),
-    Column("reminded_at", UtcDateTime, nullable=True),
-    Column("posted_at", UtcDateTime, nullable=True, index=True),
-    Column("note", String(200), nullable=True),
-    UniqueConstraint("slot_key", "scheduled_at", name="uq_calendar_occurrences_slot_key"),
-)
 
 replies = Table(
     "calendar_replies",
@@ -121,9 +102,10 @@ def _occurrence(row: Any) -> Occurrence:
     )
 
 
-class SqlCalendarStore:
+class SqlCalendarStore(PostClaims):
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.claims = Claims(db)
 
     # ---- occurrences ------------------------------------------------------------------------
 
@@ -198,38 +180,6 @@ class SqlCalendarStore:
                 .values(reminded_at=now)
             )
         return result.rowcount == 1
-
-    async def claim_post(self, occurrence_id: int) -> bool:
-        async with self.db.begin() as conn:
-            result = await conn.execute(
-                update(occurrences)
-                .where(
-                    occurrences.c.id == occurrence_id,
-                    occurrences.c.status == str(Status.PLANNED),
-                )
-                .values(status=str(Status.POSTING))
-            )
-        return result.rowcount == 1
-
-    async def finish(
-        self,
-        occurrence_id: int,
-        status: Status,
-        now: datetime,
-        *,
-        message_ref: str | None = None,
-        thread_ref: str | None = None,
-        note: str | None = None,
-    ) -> None:
-        values: dict[str, Any] = {"status": str(status)}
-        if status is Status.POSTED:
-            values.update(message_ref=message_ref, thread_ref=thread_ref, posted_at=now)
-        if note is not None:
-            values["note"] = note[:200]
-        async with self.db.begin() as conn:
-            await conn.execute(
-                update(occurrences).where(occurrences.c.id == occurrence_id).values(**values)
-            )
 
     async def skip_planned(self, occurrence_id: int, note: str) -> bool:
         async with self.db.begin() as conn:

@@ -33,6 +33,7 @@ log = logging.getLogger("plein.storage")
 T = TypeVar("T")
 BUSY_TIMEOUT_SECONDS = 10.0
 """SQLite waits this long for another writer's lock before a write counts as failed (then retried)."""
+MIGRATION_LOCK = 0x706C65696E  # "plein": the PostgreSQL advisory lock migrations take
 STORAGE_FAULTS = (OperationalError, InterfaceError, ConnectionError)
 """Failures of the database itself (disk full, locked, connection lost), not of a query's logic:
 an IntegrityError (a unique key doing its job) is not one of them."""
@@ -166,6 +167,10 @@ class Database:
             if head is not None and await self._stamped() == {head}:
                 return
             async with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    # Several processes starting at once on one database: one migrates, the
+                    # others wait here and then find it done (held until this commit).
+                    await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 await conn.run_sync(_upgrade_head)
         except (DBAPIError, OSError) as error:
             raise StorageUnavailable(

@@ -43,3 +43,43 @@ class InUse:
         if self._fd is not None:
             os.close(self._fd)  # closing the descriptor drops the flock
             self._fd = None
+
+
+def scheduler_lock_path(database: Path) -> Path:
+    return database.with_name(database.name + ".scheduler.lock")
+
+
+class SecondScheduler(RuntimeError):
+    """Another Plein already runs the scheduler on this SQLite file."""
+
+
+class SchedulerLock:
+    """One scheduler per SQLite file: an exclusive `flock` on `<database>.scheduler.lock`.
+
+    SQLite has no row locks to share due work with (no SKIP LOCKED, one writer at a time), and
+    a second loop would only race the first on every claim; so it is refused at start, in words.
+    The kernel drops the lock when the process ends, however it ends (SIGKILL included).
+    """
+
+    def __init__(self, fd: int) -> None:
+        self._fd: int | None = fd
+
+    @classmethod
+    def take(cls, database: Path) -> SchedulerLock:
+        fd = os.open(scheduler_lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise SecondScheduler(
+                f"another Plein already runs the scheduler on the SQLite database {database}; "
+                "a second one is refused. Run several processes on PostgreSQL "
+                '([storage] url = "postgresql://..."), or start this one with '
+                "`plein run --role adapter` (events and commands only, no scheduled work)"
+            ) from None
+        return cls(fd)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

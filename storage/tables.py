@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import MetaData
 
+import storage.claims  # noqa: F401  (leased claims on due work: infrastructure)
 import storage.inbox  # noqa: F401  (the durable inbox: infrastructure, not a feature)
 from bot.feature_list import FEATURES, Feature, load_storage, with_core
 from storage.schema import metadata

@@ -24,7 +24,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.emoji import emoji_to_name
 from adapters.slack.platform import SlackPlatform, api_error
-from adapters.slack.post_once import PostLedger, server_error
+from adapters.slack.post_once import PostLedger, find_keyed, server_error
 from adapters.slack.translate import (
     OPEN_FORM_ACTION,
     ReplyTarget,
@@ -163,12 +163,13 @@ class Outgoing:
         *,
         thread_ts: str | None = None,
         files: tuple[Attachment, ...] = (),
+        key: str | None = None,
     ) -> str:
         args = self.args(text, choices)
         content = self.ledger.content(channel_id, thread_ts, args)
         ts = await self.ledger.earlier_try(self.client, content)
         if ts is None:
-            key = self.ledger.new_key()
+            key = key or self.ledger.new_key()
             try:
                 response = await self.client.chat_postMessage(
                     channel=channel_id,
@@ -200,10 +201,23 @@ class Outgoing:
                 log.warning("unknown Slack channel %r (add it to [slack].channels)", action.channel)
                 return Delivery(ok=False, reason="unknown_channel")
             channel_id = found
-        ref = await self.post(
-            channel_id, action.text, action.choices, thread_ts=thread_ts, files=action.files
-        )
         name = self.platform.by_id.get(channel_id, action.channel)
+        if action.key is not None and action.look_first:
+            ts = await find_keyed(self.client, channel_id, thread_ts, action.key)
+            if ts is not None:  # posted by a process that died before it could say so
+                log.info("post %s was already made; not posting it again", action.key)
+                ref = message_ref(channel_id, ts)
+                return Delivery(
+                    ref=ref, channel=name, thread_ref=ref if action.open_thread else None
+                )
+        ref = await self.post(
+            channel_id,
+            action.text,
+            action.choices,
+            thread_ts=thread_ts,
+            files=action.files,
+            key=action.key,
+        )
         return Delivery(ref=ref, channel=name, thread_ref=ref if action.open_thread else None)
 
     async def _send_dm(self, action: SendDM) -> Delivery:

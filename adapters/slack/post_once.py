@@ -73,18 +73,26 @@ class PostLedger:
         if key is None:
             return None
         channel_id, thread_ts, _ = content
-        if thread_ts is None:
-            response = await client.conversations_history(
-                channel=channel_id, limit=LOOK_BACK, include_all_metadata=True
-            )
-        else:
-            response = await client.conversations_replies(
-                channel=channel_id, ts=thread_ts, limit=LOOK_BACK, include_all_metadata=True
-            )
+        found = await find_keyed(client, channel_id, thread_ts, key)
         del self._unsure[content]  # looked up: from here on the answer is known
-        for message in response.get("messages") or []:
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == METADATA_TYPE and payload.get("key") == key:
-                return str(message["ts"])
-        return None
+        return found
+
+
+async def find_keyed(
+    client: AsyncWebClient, channel_id: str, thread_ts: str | None, key: str
+) -> str | None:
+    """The ts of one of the channel's (or thread's) newest messages tagged with `key`, if any."""
+    if thread_ts is None:
+        response = await client.conversations_history(
+            channel=channel_id, limit=LOOK_BACK, include_all_metadata=True
+        )
+    else:
+        response = await client.conversations_replies(
+            channel=channel_id, ts=thread_ts, limit=LOOK_BACK, include_all_metadata=True
+        )
+    for message in response.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == METADATA_TYPE and payload.get("key") == key:
+            return str(message["ts"])
+    return None

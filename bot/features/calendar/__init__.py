@@ -1,7 +1,8 @@
 """The content calendar: themes and prompts from [calendar], posted on schedule, two hosts each.
 
-install() wires one RecurringJob per slot (posting), a Deadlines source for host reminders, the
-misfire catch-up on ready, reply linking and RSVPs, the /calendar commands and personal data.
+install() wires one RecurringJob per slot (posting), Deadlines sources for host reminders and for
+taking over posts a stopped process had claimed, the misfire catch-up on ready, reply linking and
+RSVPs, the /calendar commands and personal data.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bot.scheduling import Deadlines, RecurringJob
 log = logging.getLogger("plein.calendar")
 
 REMINDERS = "calendar-reminders"
+TAKEOVERS = "calendar-takeovers"
 
 __all__ = ["MANIFEST", "CalendarService", "config_problems", "install"]
 
@@ -73,6 +75,8 @@ def install(kit: Kit, store: CalendarStore, peers: Peers) -> CalendarService | N
         kit.jobs.add_deadlines(
             Deadlines(REMINDERS, service.next_reminder_due, service.run_reminders)
         )
+
+    kit.jobs.add_deadlines(Deadlines(TAKEOVERS, service.next_takeover, service.take_over))
 
     async def on_ready() -> None:
         await linker.load()

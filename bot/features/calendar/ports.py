@@ -85,8 +85,18 @@ class CalendarStore(Protocol):
     async def claim_reminder(self, occurrence_id: int, now: datetime) -> bool:
         """Set reminded_at if still unset; True for the one caller that did."""
 
-    async def claim_post(self, occurrence_id: int) -> bool:
-        """planned -> posting; True for the one caller that did."""
+    async def claim_post(self, occurrence_id: int, now: datetime) -> bool:
+        """planned -> posting with a lease; True for the one caller that did. A post whose
+        claimer died (lease expired, never finished) may be claimed again: a takeover."""
+
+    async def abandoned_posts(self, now: datetime) -> list[int]:
+        """Occurrences claimed for posting, never finished, whose lease has expired."""
+
+    async def close_post_claim(self, occurrence_id: int, now: datetime) -> None:
+        """An open claim with nothing left to post (the row was settled another way)."""
+
+    async def next_takeover(self) -> datetime | None:
+        """When the earliest unfinished post claim's lease expires (None: none open)."""
 
     async def finish(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,11 @@ class Published:
     message_ref: str | None = None
     thread_ref: str | None = None
     reason: str | None = None
+
+
+def post_key(occurrence_id: int) -> str:
+    """The occurrence's post, whichever process makes it (PostMessage.key)."""
+    return f"calendar.post:{occurrence_id}"
 
 
 def rsvp_choice_id(occurrence_id: int) -> str:
@@ -53,8 +59,10 @@ class Poster:
         self.stories = stories
 
     async def publish(
-        self, pick: Pick, channel: str, occurrence_id: int, now: datetime
+        self, pick: Pick, channel: str, occurrence_id: int, now: datetime, *, takeover: bool = False
     ) -> Published:
+        """`takeover`: another process claimed this post and died; if its message is there
+        (found by the occurrence's key), that one counts and nothing is posted again."""
         prompt = pick.prompt
         try:
             if prompt.type == "poll" and hasattr(self.polls, "publish_poll"):
@@ -71,7 +79,8 @@ class Poster:
         except Exception as exc:  # a publisher failing must not stop the calendar
             log.exception("publishing %s for %s failed", prompt.type, pick.theme.name)
             return Published(ok=False, reason=type(exc).__name__)
-        delivery = await self.outbox.send(action)
+        keyed = dataclasses.replace(action, key=post_key(occurrence_id), look_first=takeover)
+        delivery = await self.outbox.send(keyed)
         if not delivery.ok:
             return Published(ok=False, reason=delivery.reason or "not delivered")
         return Published(ok=True, message_ref=delivery.ref, thread_ref=delivery.thread_ref)

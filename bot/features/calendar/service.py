@@ -2,8 +2,10 @@
 
 Every occurrence is a row (unique slot key + scheduled time). The prompt is decided when the
 hosts are reminded (or at posting time if there was no reminder) and kept in that row, so the
-reminded prompt is the posted one. Posting first claims the row (planned -> posting in one
-conditional UPDATE): a second process, a replay or a restart finds it claimed and does nothing.
+reminded prompt is the posted one. Posting first claims the row with a lease (planned ->
+posting, one transaction): a second process, a replay or a restart finds it claimed and does
+nothing. A claim whose process died before it finished is taken over once the lease expires
+(`take_over`, a deadline source), so the post is late but not lost.
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ class CalendarService:
         if pick is None:
             # decided before a TOML change removed it, or nothing was left then: decide again
             pick = self._choose(slot, await self.store.usage(), at)
-        if not await self.store.claim_post(occurrence.id):
+        if not await self.store.claim_post(occurrence.id, now):
             return
         if pick is None:
             await self.store.finish(occurrence.id, Status.SKIPPED, now, note="nothing to post")
@@ -142,8 +144,10 @@ class CalendarService:
             return
         await self._publish(occurrence.id, pick, slot.channel, now)
 
-    async def _publish(self, occurrence_id: int, pick: Pick, channel: str, now: datetime) -> bool:
-        published = await self.poster.publish(pick, channel, occurrence_id, now)
+    async def _publish(
+        self, occurrence_id: int, pick: Pick, channel: str, now: datetime, takeover: bool = False
+    ) -> bool:
+        published = await self.poster.publish(pick, channel, occurrence_id, now, takeover=takeover)
         if not published.ok:
             await self.store.finish(occurrence_id, Status.FAILED, now, note=published.reason)
             await self.kit.outbox.send(
@@ -170,6 +174,30 @@ class CalendarService:
         self.linker.remember(occurrence_id, pick.theme.name, published)
         return True
 
+    async def next_takeover(self) -> datetime | None:
+        return await self.store.next_takeover()
+
+    async def take_over(self, now: datetime) -> None:
+        """Posts another process claimed and never finished (it died): post them now, once."""
+        for occurrence_id in await self.store.abandoned_posts(now):
+            occurrence = await self.store.by_id(occurrence_id)
+            if occurrence is None or occurrence.status is not Status.POSTING:
+                await self.store.close_post_claim(occurrence_id, now)  # or it comes due forever
+                continue
+            if not await self.store.claim_post(occurrence_id, now):
+                continue  # another process took it over first
+            log.warning(
+                "taking over calendar post %s (%s): the process that claimed it stopped",
+                occurrence_id,
+                occurrence.scheduled_at.isoformat(),
+            )
+            pick = self._pick_of(occurrence)
+            if pick is None:
+                await self.store.finish(occurrence_id, Status.SKIPPED, now, note="nothing to post")
+                continue
+            channel = occurrence.channel or self.kit.config.community.default_channel
+            await self._publish(occurrence_id, pick, channel, now, takeover=True)
+
     async def post_now(self, theme_name: str) -> ManualResult | None:
         """`/calendar post THEME`: the theme's next prompt, now, in the theme's slot channel."""
         theme = find_theme(self.plan.themes, theme_name)
@@ -194,7 +222,7 @@ class CalendarService:
             prompt_type=pick.prompt.type,
             channel=channel,
         )
-        if not created or not await self.store.claim_post(occurrence.id):
+        if not created or not await self.store.claim_post(occurrence.id, now):
             return ManualResult(pick, channel, ok=False, reason="already posted")
         ok = await self._publish(occurrence.id, pick, channel, now)
         return ManualResult(pick, channel, ok=ok, reason=None if ok else "not delivered")

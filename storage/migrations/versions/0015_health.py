@@ -1,7 +1,7 @@
 """health: asks and first replies, posters, pairs per week, active hours, ladder snapshots (issue 18)
 
 Revision ID: 0015_health
-Revises: 0012_inbox
+Revises: 0014_claims
 
 Members who already posted (recognition's daily aggregates) are entered as posters, so their
 next message after the upgrade is not taken for a first post.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_health"
-down_revision = "0012_inbox"
+down_revision = "0014_claims"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """dashboard: one-time login links for the managers' dashboard (issue 21)
 
 Revision ID: 0020_dashboard
-Revises: 0012_inbox
+Revises: 0015_health
 """
 
 import sqlalchemy as sa

@@ -26,7 +26,7 @@ SIGNING_SECRET = "fake-signing-secret-0123456789abcdef"
 BOT_USER = "UBOTPLEIN"
 BOT_ID = "BPLEIN01"
 TEAM = "T111"
-JSON_KEYS = ("blocks", "view", "files", "attachments")
+JSON_KEYS = ("blocks", "view", "files", "attachments", "metadata")
 
 
 @dataclass

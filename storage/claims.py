@@ -1,0 +1,171 @@
+"""Leased claims on due work, shared by every store whose work any process may run.
+
+One row per piece of work (kind, key). A process claims it with one atomic statement:
+
+    INSERT ... ON CONFLICT (kind, key) DO UPDATE ... WHERE done_at IS NULL AND lease_until <= now
+    RETURNING ...
+
+so of any number of processes exactly one gets a row back: the first to insert it, or, once the
+lease of a process that died half-way has expired, the first to take it over. PostgreSQL locks
+the conflicting row, so a concurrent claimer waits and then sees the winner's lease; SQLite has
+one writer at a time. No leader, no broker. A claim is finished with `done`; before that the
+claimer may `record` what it posted (a message ts), so that a process taking over can see the
+post was made and not make it again.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import (
+    Column,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    and_,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.expression import ColumnElement, Update
+
+from storage.db import Database
+from storage.schema import UtcDateTime, conflict_insert, metadata
+
+DEFAULT_LEASE = timedelta(minutes=2)
+"""A claim not finished within this long is taken to be a dead process's and may be taken over.
+Longer than any one post takes (a Slack call retried with backoff), short enough that a post is
+at most this late after a crash."""
+
+work_claims = Table(
+    "work_claims",
+    metadata,
+    Column("kind", String(40), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("owner", String(100), nullable=False),
+    Column("lease_until", UtcDateTime, nullable=False, index=True),
+    Column("attempts", Integer, nullable=False),
+    Column("ref", String(200), nullable=True),
+    Column("done_at", UtcDateTime, nullable=True),
+    PrimaryKeyConstraint("kind", "key", name="pk_work_claims"),
+)
+
+
+def process_owner() -> str:
+    """Who holds a claim: host, pid and a random part (pids repeat after a restart)."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str
+    key: str
+    attempts: int
+    """1 for a first claim; more when this process took over from one that did not finish."""
+    ref: str | None
+    """What an earlier holder recorded before it stopped (the post it made), if anything."""
+
+    @property
+    def taken_over(self) -> bool:
+        return self.attempts > 1
+
+
+class Claims:
+    def __init__(self, db: Database, *, owner: str | None = None, lease: timedelta = DEFAULT_LEASE):
+        self.db = db
+        self.owner = owner or process_owner()
+        self.lease = lease
+
+    async def claim(self, kind: str, key: str, now: datetime) -> Claim | None:
+        """The claim on (kind, key) for this process, or None when another holds it or it is done."""
+        async with self.db.begin() as conn:
+            return await self.claim_in(conn, kind, key, now)
+
+    async def claim_in(
+        self, conn: AsyncConnection, kind: str, key: str, now: datetime
+    ) -> Claim | None:
+        """`claim` inside the caller's transaction (with the store's own conditional update)."""
+        insert = conflict_insert(conn.dialect.name)(work_claims)
+        stmt = (
+            insert.values(
+                kind=kind,
+                key=key,
+                owner=self.owner,
+                lease_until=now + self.lease,
+                attempts=1,
+            )
+            .on_conflict_do_update(
+                index_elements=["kind", "key"],
+                set_={
+                    "owner": insert.excluded.owner,
+                    "lease_until": insert.excluded.lease_until,
+                    "attempts": work_claims.c.attempts + 1,
+                },
+                where=and_(work_claims.c.done_at.is_(None), work_claims.c.lease_until <= now),
+            )
+            .returning(work_claims.c.attempts, work_claims.c.ref)
+        )
+        row = (await conn.execute(stmt)).one_or_none()
+        return None if row is None else Claim(kind, key, row.attempts, row.ref)
+
+    async def record(self, kind: str, key: str, ref: str) -> None:
+        """Before `done`: what was posted, so that a takeover reconciles instead of posting again."""
+        async with self.db.begin() as conn:
+            await conn.execute(self._own(kind, key).values(ref=ref[:200]))
+
+    async def done(self, kind: str, key: str, now: datetime) -> None:
+        async with self.db.begin() as conn:
+            await self.done_in(conn, kind, key, now)
+
+    async def done_in(self, conn: AsyncConnection, kind: str, key: str, now: datetime) -> None:
+        await conn.execute(
+            update(work_claims)
+            .where(work_claims.c.kind == kind, work_claims.c.key == key)
+            .values(done_at=now)
+        )
+
+    async def abandoned(self, kind: str, now: datetime) -> list[str]:
+        """Keys of `kind` claimed, never finished, whose lease has run out: work to take over."""
+        async with self.db.connect() as conn:
+            rows = await conn.execute(
+                select(work_claims.c.key)
+                .where(*self._open(kind), work_claims.c.lease_until <= now)
+                .order_by(work_claims.c.lease_until, work_claims.c.key)
+            )
+            return [r.key for r in rows]
+
+    async def next_expiry(self, kind: str) -> datetime | None:
+        """When the earliest unfinished claim of `kind` may be taken over (None: there is none)."""
+        async with self.db.connect() as conn:
+            return (
+                await conn.execute(
+                    select(func.min(work_claims.c.lease_until)).where(*self._open(kind))
+                )
+            ).scalar_one()
+
+    async def prune(self, before: datetime) -> int:
+        """Finished claims older than `before` (the work's own row keeps it from repeating)."""
+        async with self.db.begin() as conn:
+            result = await conn.execute(
+                work_claims.delete().where(
+                    work_claims.c.done_at.is_not(None), work_claims.c.done_at < before
+                )
+            )
+            return int(result.rowcount or 0)
+
+    def _own(self, kind: str, key: str) -> Update:
+        return update(work_claims).where(
+            work_claims.c.kind == kind,
+            work_claims.c.key == key,
+            work_claims.c.owner == self.owner,
+        )
+
+    @staticmethod
+    def _open(kind: str) -> tuple[ColumnElement[bool], ...]:
+        return (work_claims.c.kind == kind, work_claims.c.done_at.is_(None))

@@ -1,0 +1,77 @@
+"""Leased claims (storage/claims.py) on SQLite and PostgreSQL: one winner among many processes,
+a dead holder's claim taken over after its lease, finished work never claimed again."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from storage.claims import Claims
+from storage.db import Database
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+LEASE = timedelta(minutes=2)
+
+
+def process(db: Database, name: str) -> Claims:
+    return Claims(db, owner=name, lease=LEASE)
+
+
+async def test_one_of_many_concurrent_claimers_wins(database_url: str) -> None:
+    # Each "process" has its own engine, as separate processes would.
+    dbs = [Database.from_url(database_url) for _ in range(6)]
+    await dbs[0].migrate()
+    try:
+        claimers = [process(db, f"p{n}") for n, db in enumerate(dbs)]
+        for key in range(20):
+            got = await asyncio.gather(*(c.claim("calendar.post", str(key), NOW) for c in claimers))
+            assert sum(claim is not None for claim in got) == 1, key
+    finally:
+        for db in dbs:
+            await db.close()
+
+
+async def test_a_dead_holders_claim_is_taken_over_after_the_lease(database: Database) -> None:
+    dead, alive = process(database, "dead"), process(database, "alive")
+    first = await dead.claim("poll.close", "7", NOW)
+    assert first is not None and not first.taken_over
+    await dead.record("poll.close", "7", "1800000000.000100")  # posted, then SIGKILL
+    assert await alive.claim("poll.close", "7", NOW + LEASE - timedelta(seconds=1)) is None
+    assert await alive.abandoned("poll.close", NOW + LEASE - timedelta(seconds=1)) == []
+    assert await alive.next_expiry("poll.close") == NOW + LEASE
+    later = NOW + LEASE
+    assert await alive.abandoned("poll.close", later) == ["7"]  # the lease ran out
+    taken = await alive.claim("poll.close", "7", later)
+    assert taken is not None and taken.taken_over
+    assert taken.ref == "1800000000.000100"  # the post the dead process made: reconcile, not repost
+    assert await dead.claim("poll.close", "7", later) is None  # the new lease holds
+
+
+async def test_finished_work_is_never_claimed_again(database: Database) -> None:
+    a, b = process(database, "a"), process(database, "b")
+    assert await a.claim("welcome", "slack:U1#1", NOW) is not None
+    await a.done("welcome", "slack:U1#1", NOW)
+    assert await b.claim("welcome", "slack:U1#1", NOW + timedelta(days=30)) is None
+    assert await b.next_expiry("welcome") is None
+    assert await b.prune(NOW + timedelta(days=1)) == 1
+
+
+async def test_only_the_holder_records_a_ref(database: Database) -> None:
+    holder, other = process(database, "holder"), process(database, "other")
+    await holder.claim("calendar.post", "3", NOW)
+    await other.record("calendar.post", "3", "not mine")
+    taken = await other.claim("calendar.post", "3", NOW + LEASE * 2)
+    assert taken is not None and taken.ref is None
+
+
+async def test_processes_starting_at_once_migrate_one_at_a_time(postgres_url: str) -> None:
+    """A fresh (or older) database and several processes starting together: each migrates or
+    finds it migrated; none fails on a table another one just created. PostgreSQL only: that is
+    where several processes with a scheduler run (on SQLite a second one is refused)."""
+    dbs = [Database.from_url(postgres_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(db.migrate() for db in dbs))
+        assert {await db.readiness() for db in dbs} == {None}
+    finally:
+        for db in dbs:
+            await db.close()
