@@ -41,7 +41,7 @@ from bot.config import example_text, parse_config  # noqa: E402
 from tests.fakes.slack import FakeSlack  # noqa: E402
 from tests.fakes.slack import payloads as p  # noqa: E402
 from tests.faults.process import Request  # noqa: E402
-from tests.postgres_server import create_database, drop_database, start_server  # noqa: E402
+from tests.postgres_server import create_database, drop_database, running_server  # noqa: E402
 from tests.scale.cluster import Balancer, Cluster, Node  # noqa: E402
 from tests.scale.file_clock import set_time  # noqa: E402
 
@@ -226,7 +226,18 @@ async def leaderboards(admin: str, members: int, contributions: int, runs: int, 
 
 
 async def run(args: argparse.Namespace, work: Path) -> None:
-    admin = args.database_url or await asyncio.to_thread(start_server, work / "postgres")
+    if args.database_url:
+        await measure(args, work, args.database_url)
+        return
+    server = running_server()
+    admin = await asyncio.to_thread(server.__enter__)  # it may wait for its own event loop
+    try:
+        await measure(args, work, admin)
+    finally:
+        server.__exit__(None, None, None)
+
+
+async def measure(args: argparse.Namespace, work: Path, admin: str) -> None:
     figures = {}
     for n in args.processes:
         figures[n] = await throughput(admin, n, args.events, work)

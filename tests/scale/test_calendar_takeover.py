@@ -16,7 +16,7 @@ DUE = datetime.fromisoformat("2026-03-25T09:00:00+01:00")  # the plan's "wed 09:
 async def claim_and_die(console: ConsoleRun) -> str:
     """What a process SIGKILLed right after its claim leaves behind: the row 'posting', the
     lease open, nothing posted. Returns the reminded prompt's key."""
-    db, _ = await open_store(console.db_path)
+    db, _ = await open_store(console.url)
     try:
         dying = SqlCalendarStore(db)  # its own owner id, as another process would have
         [occurrence] = await dying.between(DUE - timedelta(minutes=1), DUE)
@@ -42,7 +42,7 @@ async def test_a_post_claimed_by_a_dead_process_is_taken_over_once(console: Cons
 
     later = await console.run("wait 1h", (DUE + DEFAULT_LEASE * 3).isoformat())
     assert posts(later, "algemeen") == []
-    db, store = await open_store(console.db_path)
+    db, store = await open_store(console.url)
     try:
         [occurrence] = await store.between(DUE - timedelta(minutes=1), DUE)
     finally:

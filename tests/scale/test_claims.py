@@ -17,9 +17,9 @@ def process(db: Database, name: str) -> Claims:
     return Claims(db, owner=name, lease=LEASE)
 
 
-async def test_one_of_many_concurrent_claimers_wins(database_url: str) -> None:
+async def test_one_of_many_concurrent_claimers_wins(storage_url: str) -> None:
     # Each "process" has its own engine, as separate processes would.
-    dbs = [Database.from_url(database_url) for _ in range(6)]
+    dbs = [Database.from_url(storage_url) for _ in range(6)]
     await dbs[0].migrate()
     try:
         claimers = [process(db, f"p{n}") for n, db in enumerate(dbs)]
