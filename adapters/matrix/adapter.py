@@ -67,6 +67,7 @@ class MatrixAdapter:
         self.synced = asyncio.Condition()
         self._stopping = asyncio.Event()
         self._incoming: Incoming | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
 
     # ---- Gateway ----------------------------------------------------------------------------
 
@@ -99,7 +100,10 @@ class MatrixAdapter:
 
     async def perform(self, action: Action) -> Delivery:
         if isinstance(action, ListMembers):
-            await self._list_members(action.sync_id)
+            # Streamed back from a task of its own: the core awaits this action mid-dispatch.
+            task = asyncio.create_task(self._list_members(action.sync_id))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
             return Delivery()
         return await self.out.perform(action)
 
