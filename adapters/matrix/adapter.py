@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import uuid
 from typing import Any
 
 from nio import AsyncClient, MessageDirection, RoomMessagesResponse, SyncResponse, WhoamiResponse
@@ -126,9 +127,9 @@ class MatrixAdapter:
         saved = await self.raw.account_data(SYNC_STATE) or {}
         self.since = saved.get("next_batch") if isinstance(saved.get("next_batch"), str) else None
         first = self.since is None
-        response = await self._sync(first_filter=first, full_state=True)
         setup = RoomSetup(self.client, self.rooms, self.settings, self.config)
-        refused = await setup.configure()
+        refused = await setup.configure()  # joins first, so the sync below has their state
+        response = await self._sync(first_filter=first, full_state=True)
         self._incoming = Incoming(self, host)
         host.connected(True)
         await host.ready()
@@ -138,6 +139,7 @@ class MatrixAdapter:
         else:
             await self._handle_batch(response)
         await self._save_since(response.next_batch)
+        await self._list_members(f"matrix-start-{uuid.uuid4().hex}")  # the community as it is
         await self._announce_refused(refused)
         self.connected.set()
         await self._notify()

@@ -79,7 +79,9 @@ class Person:
 
         return await self.wait_for(match, f"a message from Plein containing {contains!r}")
 
-    async def send(self, room_id: str, content: dict[str, Any], kind: str = "m.room.message") -> str:
+    async def send(
+        self, room_id: str, content: dict[str, Any], kind: str = "m.room.message"
+    ) -> str:
         sent = await self.client.room_send(room_id, kind, content)
         assert isinstance(sent, RoomSendResponse), sent
         return str(sent.event_id)
@@ -128,7 +130,9 @@ class Community:
     plein: Plein | None = None
     adapter: MatrixAdapter | None = None
     _task: asyncio.Task[None] | None = None
-    clock: ManualClock = field(default_factory=lambda: ManualClock(datetime.fromisoformat(EXAMPLE_START)))
+    clock: ManualClock = field(
+        default_factory=lambda: ManualClock(datetime.fromisoformat(EXAMPLE_START))
+    )
 
     def person(self, name: str) -> Person:
         member = Person(self.synapse, f"{name}-{self.suffix}")
@@ -163,7 +167,9 @@ class Community:
         self.plein = await build(config, self.adapter, clock=self.clock)
         self._task = asyncio.create_task(self.plein.run())
         waiter = asyncio.create_task(self.adapter.connected.wait())
-        done, _ = await asyncio.wait({waiter, self._task}, timeout=WAIT, return_when="FIRST_COMPLETED")
+        done, _ = await asyncio.wait(
+            {waiter, self._task}, timeout=WAIT, return_when="FIRST_COMPLETED"
+        )
         if self._task in done:
             waiter.cancel()
             await self._task

@@ -120,7 +120,11 @@ def write_config(python: Path, data_dir: Path, port: int) -> tuple[Path, str]:
     settings["log_config"] = str(_log_config(data_dir))
     for key in ("rc_message", "rc_registration", "rc_admin_redaction", "rc_invites_per_room"):
         settings[key] = UNLIMITED
-    settings["rc_login"] = {"address": UNLIMITED, "account": UNLIMITED, "failed_attempts": UNLIMITED}
+    settings["rc_login"] = {
+        "address": UNLIMITED,
+        "account": UNLIMITED,
+        "failed_attempts": UNLIMITED,
+    }
     settings["rc_joins"] = {"local": UNLIMITED, "remote": UNLIMITED}
     settings["rc_invites"] = {"per_room": UNLIMITED, "per_user": UNLIMITED, "per_issuer": UNLIMITED}
     settings["rc_room_creation"] = UNLIMITED
@@ -135,7 +139,9 @@ def _log_config(data_dir: Path) -> Path:
         yaml.safe_dump(
             {
                 "version": 1,
-                "formatters": {"plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}},
+                "formatters": {
+                    "plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}
+                },
                 "handlers": {
                     "file": {
                         "class": "logging.FileHandler",

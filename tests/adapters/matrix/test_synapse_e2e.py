@@ -90,10 +90,12 @@ async def test_a_newcomer_is_welcomed_once_and_takes_part(community: Community) 
     # A scheduled prompt: the content calendar posts on Monday 09:00 (the clock starts at 08:00).
     await community.advance(hours=1)
     await owner.wait_for(
-        lambda room_id, event: room_id == algemeen
-        and event.get("sender") == bot
-        and event.get("type") in ("m.room.message", POLL_START)
-        and "poll #1" not in body(event).lower(),
+        lambda room_id, event: (
+            room_id == algemeen
+            and event.get("sender") == bot
+            and event.get("type") in ("m.room.message", POLL_START)
+            and "poll #1" not in body(event).lower()
+        ),
         "the calendar's Monday prompt",
     )
 
