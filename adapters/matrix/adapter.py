@@ -130,7 +130,9 @@ class MatrixAdapter:
         setup = RoomSetup(self.client, self.rooms, self.settings, self.config)
         refused = await setup.configure()  # joins first, so the sync below has their state
         response = await self._sync(first_filter=first, full_state=True)
-        self._incoming = Incoming(self, host)
+        self._incoming = Incoming(
+            self.config, host, self.client, self.rooms, self.out, self.forms, self.display_name
+        )
         host.connected(True)
         await host.ready()
         await self._replay_pending(host)

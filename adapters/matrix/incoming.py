@@ -4,13 +4,17 @@ reactions and DM form answers, turned into core events for `host.dispatch`."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
-from nio import RoomGetEventResponse, RoomMessagesResponse
+from nio import AsyncClient, RoomGetEventResponse, RoomMessagesResponse
 
 from adapters.matrix import content as c
 from adapters.matrix.help import help_text
+from adapters.matrix.forms import DmForms
 from adapters.matrix.ids import interaction_id, member_id, message_ref
+from adapters.matrix.outgoing import Outgoing
+from adapters.matrix.rooms import Rooms
 from adapters.matrix.translate import Joined, Left, PollVoted, Reacted, Said, translate
 from bot.actions import Choice, Reply
 from bot.command_words import CommandWords
@@ -28,10 +32,8 @@ from bot.events import (
     MessagePosted,
     ReactionAdded,
 )
+from bot.config import PleinConfig
 from bot.host import Host
-
-if TYPE_CHECKING:
-    from adapters.matrix.adapter import MatrixAdapter
 
 log = logging.getLogger("plein.matrix")
 
@@ -43,15 +45,26 @@ RECENT = 20
 
 
 class Incoming:
-    def __init__(self, adapter: MatrixAdapter, host: Host) -> None:
-        self.adapter = adapter
+    def __init__(
+        self,
+        config: PleinConfig,
+        host: Host,
+        client: AsyncClient,
+        rooms: Rooms,
+        out: Outgoing,
+        forms: DmForms,
+        display_name: Callable[[str], str],
+    ) -> None:
+        self.config = config
+        self.settings = config.matrix
         self.host = host
-        self.client = adapter.client
-        self.rooms = adapter.rooms
-        self.out = adapter.out
-        self.forms = adapter.forms
-        self.t = adapter.t
-        self.prefix = adapter.settings.command_prefix
+        self.client = client
+        self.rooms = rooms
+        self.out = out
+        self.forms = forms
+        self.t = out.t
+        self.display_name = display_name
+        self.prefix = self.settings.command_prefix
         self.ballots: dict[tuple[str, str], tuple[str, ...]] = {}
         """(poll event, member) -> the answers ticked last time (to take back removed ticks)."""
 
@@ -113,15 +126,15 @@ class Incoming:
             await self._voted(happening)
 
     def actor(self, user_id: str, room_id: str | None) -> Actor:
-        managers = {m.removeprefix("matrix:") for m in self.adapter.config.community.managers}
+        managers = {m.removeprefix("matrix:") for m in self.config.community.managers}
         level = 0
-        default = self.rooms.channels.get(self.adapter.config.community.default_channel)
+        default = self.rooms.channels.get(self.config.community.default_channel)
         for rid in (room_id, default):
             room = self.client.rooms.get(rid) if rid else None
             if room is not None:
                 level = max(level, room.power_levels.get_user_level(user_id))
-        is_manager = user_id in managers or level >= self.adapter.settings.manager_power_level
-        name = self.adapter.display_name(user_id)
+        is_manager = user_id in managers or level >= self.settings.manager_power_level
+        name = self.display_name(user_id)
         return Actor(member_id(user_id), name, is_manager=is_manager)
 
     async def _said(self, said: Said, event_id: str) -> None:
@@ -188,7 +201,7 @@ class Incoming:
         )
 
     def _help(self, actor: Actor, unknown: str | None = None) -> str:
-        community = self.adapter.config.community.name
+        community = self.config.community.name
         return help_text(self.t, self.host.commands, actor, community, self.prefix, unknown=unknown)
 
     async def _answer(self, interaction: Interaction, text: str) -> None:
