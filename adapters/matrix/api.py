@@ -34,6 +34,7 @@ def make_client(homeserver: str, user_id: str = "", token: str | None = None) ->
         max_limit_exceeded=MAX_LIMIT_EXCEEDED, max_timeouts=3, encryption_enabled=False
     )
     client = AsyncClient(homeserver, user_id, config=config)
+    client.user_id = user_id
     if token is not None:
         client.access_token = token
     return client
@@ -71,7 +72,10 @@ class RawCalls:
                 aiohttp.ClientSession() as session,
                 session.request(method, url, data=data, headers=headers) as response,
             ):
-                answer: dict[str, Any] = await response.json(content_type=None)
+                try:
+                    answer: dict[str, Any] = await response.json(content_type=None)
+                except ValueError:
+                    answer = {"errcode": f"HTTP_{response.status}"}
                 wait = retry_after_ms(answer) if response.status == 429 else None
                 if wait is None:
                     if response.status >= 400:

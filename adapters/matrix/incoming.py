@@ -10,8 +10,8 @@ from typing import Any
 from nio import AsyncClient, RoomGetEventResponse, RoomMessagesResponse
 
 from adapters.matrix import content as c
-from adapters.matrix.help import help_text
 from adapters.matrix.forms import DmForms
+from adapters.matrix.help import help_text
 from adapters.matrix.ids import interaction_id, member_id, message_ref
 from adapters.matrix.outgoing import Outgoing
 from adapters.matrix.rooms import Rooms
@@ -19,6 +19,7 @@ from adapters.matrix.translate import Joined, Left, PollVoted, Reacted, Said, tr
 from bot.actions import Choice, Reply
 from bot.command_words import CommandWords
 from bot.commands import UsageError, parse_command_text
+from bot.config import PleinConfig
 from bot.events import (
     Actor,
     ChoicePicked,
@@ -32,7 +33,6 @@ from bot.events import (
     MessagePosted,
     ReactionAdded,
 )
-from bot.config import PleinConfig
 from bot.host import Host
 
 log = logging.getLogger("plein.matrix")

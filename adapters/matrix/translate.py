@@ -112,7 +112,7 @@ def _membership(
     before = (unsigned.get("prev_content") or {}).get("membership")
     if now == "join" and before != "join":  # a join, not a display name or avatar change
         return Joined(room_id, user, display_name(event))
-    if now in LEFT and before == "join":
+    if now in LEFT and before in ("join", None):  # not a declined invite
         return Left(room_id, user, display_name({"state_key": user, "content": {}}))
     return None
 
