@@ -36,14 +36,21 @@ log = logging.getLogger("plein.matrix")
 SYNC_STATE = "nl.plein.sync"
 INBOX_KIND = "matrix.event"
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}}
-SYNC_FILTER = {"room": {"timeline": {"limit": 100}}}
+TIMELINE_LIMIT = 100
+"""Events per room in one sync; more since the last sync (downtime) are paged in with /messages."""
 GAP_PAGE = 100
 
 
 class MatrixAdapter:
     name = PLATFORM
 
-    def __init__(self, config: PleinConfig, *, client: AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        config: PleinConfig,
+        *,
+        client: AsyncClient | None = None,
+        timeline_limit: int = TIMELINE_LIMIT,
+    ) -> None:
         self.config = config
         self.settings = config.matrix
         self.t = Translator(config.community.language)
@@ -56,6 +63,7 @@ class MatrixAdapter:
                 self.settings.homeserver, token=self.settings.access_token.get_secret_value()
             )
         self.client = client
+        self.sync_filter = {"room": {"timeline": {"limit": timeline_limit}}}
         self.raw = RawCalls(client)
         self.rooms = Rooms(client, self.raw)
         self.forms = DmForms()
@@ -158,7 +166,7 @@ class MatrixAdapter:
     ) -> SyncResponse:
         response = await self.client.sync(
             timeout=wait_ms,
-            sync_filter=FIRST_SYNC_FILTER if first_filter else SYNC_FILTER,
+            sync_filter=FIRST_SYNC_FILTER if first_filter else self.sync_filter,
             since=self.since,
             full_state=full_state,
         )

@@ -134,17 +134,22 @@ class Community:
         default_factory=lambda: ManualClock(datetime.fromisoformat(EXAMPLE_START))
     )
 
+    adapter_options: dict[str, Any] = field(default_factory=dict)
+
     def person(self, name: str) -> Person:
         member = Person(self.synapse, f"{name}-{self.suffix}")
         self.people.append(member)
         return member
 
-    async def create(self) -> None:
+    async def create(self, encrypted: tuple[str, ...] = ()) -> None:
         self.owner = self.person("owner")
         self.bot = self.synapse.register(f"plein-{self.suffix}")
         for name in CHANNELS:
+            state = [public_join_rules()]
+            if name in encrypted:
+                state.append(encryption())
             created = await self.owner.client.room_create(
-                name=name, invite=[self.bot["user_id"]], initial_state=[public_join_rules()]
+                name=name, invite=[self.bot["user_id"]], initial_state=state
             )
             assert isinstance(created, RoomCreateResponse), created
             self.rooms[name] = created.room_id
@@ -163,7 +168,7 @@ class Community:
             "PLEIN_COMMUNITY__LANGUAGE": "en",
         }
         config = config_from(config_text, db_path=self.tmp_path / "plein.db", **env)
-        self.adapter = MatrixAdapter(config)
+        self.adapter = MatrixAdapter(config, **self.adapter_options)
         self.plein = await build(config, self.adapter, clock=self.clock)
         self._task = asyncio.create_task(self.plein.run())
         waiter = asyncio.create_task(self.adapter.connected.wait())
@@ -198,3 +203,11 @@ class Community:
 
 def public_join_rules() -> dict[str, Any]:
     return {"type": "m.room.join_rules", "state_key": "", "content": {"join_rule": "public"}}
+
+
+def encryption() -> dict[str, Any]:
+    return {
+        "type": "m.room.encryption",
+        "state_key": "",
+        "content": {"algorithm": "m.megolm.v1.aes-sha2"},
+    }

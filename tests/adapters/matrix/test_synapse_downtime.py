@@ -1,0 +1,61 @@
+"""Plein on a real Synapse across downtime and refusals: a member who joined while Plein was
+down is welcomed once (even when more happened than one sync returns), and encrypted rooms are
+refused with a message to the managers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.adapters.matrix.harness import Community, body
+from tests.adapters.matrix.synapse_server import Synapse
+
+
+@pytest.fixture
+async def community(synapse: Synapse, tmp_path: Path) -> AsyncIterator[Community]:
+    place = Community(synapse, tmp_path)
+    yield place
+    await place.close()
+
+
+async def test_after_downtime_plein_answers_what_it_missed_and_welcomes_once(
+    community: Community,
+) -> None:
+    community.adapter_options = {"timeline_limit": 3}
+    await community.create()
+    algemeen = community.rooms["algemeen"]
+    gina = community.person("gina")
+    await community.start()
+    await gina.join(algemeen)
+    await gina.from_plein(community.bot_id, "Welkom bij")
+    await community.stop()
+
+    # While Plein is down: a command, a newcomer and more chatter than one sync returns.
+    await gina.say(algemeen, "!plein help")
+    erin = community.person("erin")
+    await erin.join(algemeen)
+    for n in range(6):
+        await erin.say(algemeen, f"bericht {n}")
+
+    await community.start()
+    await gina.from_plein(community.bot_id, "!plein poll")  # found by paging back
+    await erin.from_plein(community.bot_id, "Welkom bij")
+
+    await community.restart()
+    await erin.say(algemeen, "!plein me")
+    await erin.from_plein(community.bot_id, "")
+    for member in (gina, erin):
+        welcomes = [e for _, e in member.seen if "Welkom bij" in body(e)]
+        assert len(welcomes) == 1
+
+
+async def test_encrypted_rooms_are_refused_and_the_managers_told(community: Community) -> None:
+    await community.create(encrypted=("voorstellen",))
+    await community.start()
+    bestuur = community.rooms["bestuur"]
+    _, told = await community.owner.from_plein(community.bot_id, "encrypted", room=bestuur)
+    assert "voorstellen" in body(told)
+    assert community.adapter is not None
+    assert "voorstellen" not in community.adapter.rooms.channels
