@@ -91,8 +91,13 @@ class Incoming:
             ):
                 inviter = event.get("sender")
                 direct = bool((event.get("content") or {}).get("is_direct"))
-        if room_id in self.rooms.channels.values():
+        wanted = self.rooms.wanted_name(room_id)
+        if wanted is not None:
+            if encrypted:
+                log.error("the configured room %s is encrypted; not joined", wanted)
+                return
             await self.client.join(room_id)
+            self.rooms.serve(wanted, room_id)
             return
         if not direct or not isinstance(inviter, str):
             return

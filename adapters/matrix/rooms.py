@@ -23,10 +23,22 @@ class Rooms:
         """Channel name -> room id, for the rooms Plein serves."""
         self.community: set[str] = set()
         """Room ids whose joins are joins of the community."""
+        self.wanted: dict[str, str] = {}
+        """Channel name -> room id of every configured room, joined or not (yet)."""
+        self.community_names: set[str] = set()
         self.direct: dict[str, str] = {}
         """Member user id -> the DM room Plein uses with them."""
         self._fresh: set[str] = set()
         """Rooms created or joined since the last sync (not yet in the client's room list)."""
+
+    def serve(self, name: str, room_id: str) -> None:
+        """Plein is in the room now: it becomes a channel (and a community room if named so)."""
+        self.channels[name] = room_id
+        if name in self.community_names:
+            self.community.add(room_id)
+
+    def wanted_name(self, room_id: str) -> str | None:
+        return next((name for name, rid in self.wanted.items() if rid == room_id), None)
 
     def name_of(self, room_id: str) -> str | None:
         return next((name for name, rid in self.channels.items() if rid == room_id), None)

@@ -71,17 +71,16 @@ class RoomSetup:
     async def configure(self) -> list[str]:
         """Join the wanted rooms; returns the names of the refused (encrypted) ones."""
         refused = []
-        for name, room_id in (await self.wanted()).items():
+        community = self.settings.community_rooms or [self.config.community.default_channel]
+        self.rooms.community_names = set(community)
+        self.rooms.wanted = await self.wanted()
+        for name, room_id in self.rooms.wanted.items():
             if not await self._join(room_id):
-                continue
+                continue  # joined when the invite comes (adapters/matrix/incoming.py)
             if await self.encrypted(room_id):
                 refused.append(name)
                 continue
-            self.rooms.channels[name] = room_id
-        community = self.settings.community_rooms or [self.config.community.default_channel]
-        self.rooms.community = {
-            self.rooms.channels[name] for name in community if name in self.rooms.channels
-        }
+            self.rooms.serve(name, room_id)
         if not self.rooms.community:
             log.warning("no community room joined: joins are not seen; check [matrix].rooms")
         return refused

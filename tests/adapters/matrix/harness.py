@@ -141,15 +141,18 @@ class Community:
         self.people.append(member)
         return member
 
-    async def create(self, encrypted: tuple[str, ...] = ()) -> None:
+    async def create(
+        self, encrypted: tuple[str, ...] = (), uninvited: tuple[str, ...] = ()
+    ) -> None:
         self.owner = self.person("owner")
         self.bot = self.synapse.register(f"plein-{self.suffix}")
         for name in CHANNELS:
-            state = [public_join_rules()]
+            state = [] if name in uninvited else [public_join_rules()]  # invite only
             if name in encrypted:
                 state.append(encryption())
+            invite = [] if name in uninvited else [self.bot["user_id"]]
             created = await self.owner.client.room_create(
-                name=name, invite=[self.bot["user_id"]], initial_state=state
+                name=name, invite=invite, initial_state=state
             )
             assert isinstance(created, RoomCreateResponse), created
             self.rooms[name] = created.room_id

@@ -1,6 +1,6 @@
-"""Plein on a real Synapse across downtime and refusals: a member who joined while Plein was
-down is welcomed once (even when more happened than one sync returns), and encrypted rooms are
-refused with a message to the managers."""
+"""Plein on a real Synapse across downtime and refusals: what happened while Plein was down is
+handled once (even when more happened than one sync returns), encrypted rooms are refused with a
+message to the managers, and a room Plein is invited to later is served from then on."""
 
 from __future__ import annotations
 
@@ -59,3 +59,24 @@ async def test_encrypted_rooms_are_refused_and_the_managers_told(community: Comm
     assert "voorstellen" in body(told)
     assert community.adapter is not None
     assert "voorstellen" not in community.adapter.rooms.channels
+
+
+async def test_a_room_plein_is_invited_to_later_is_served_from_then_on(
+    community: Community,
+) -> None:
+    await community.create(uninvited=("welkom",))
+    await community.start()
+    welkom = community.rooms["welkom"]
+    invited = await community.owner.client.room_invite(welkom, community.bot_id)
+    assert type(invited).__name__ == "RoomInviteResponse", invited
+    await community.owner.wait_for(
+        lambda room_id, event: (
+            room_id == welkom
+            and event.get("type") == "m.room.member"
+            and event.get("state_key") == community.bot_id
+            and event["content"].get("membership") == "join"
+        ),
+        "Plein joining the room it was invited to",
+    )
+    await community.owner.say(welkom, "!plein help")
+    await community.owner.from_plein(community.bot_id, "!plein poll")
