@@ -129,6 +129,9 @@ def write_config(python: Path, data_dir: Path, port: int) -> tuple[Path, str]:
     settings["rc_invites"] = {"per_room": UNLIMITED, "per_user": UNLIMITED, "per_issuer": UNLIMITED}
     settings["rc_room_creation"] = UNLIMITED
     settings["encryption_enabled_by_default_for_room_type"] = "off"
+    # Synapse answers a repeated /sync from its response cache for 2 minutes; a restarted Plein
+    # in a test comes back within seconds and must see the server as it is now.
+    settings["caches"] = {**(settings.get("caches") or {}), "sync_response_cache_duration": 0}
     config.write_text(yaml.safe_dump(settings))
     return config, str(settings["registration_shared_secret"])
 
