@@ -13,11 +13,13 @@ import asyncio
 import json
 import logging
 import uuid
+from collections.abc import Awaitable
 from typing import Any
 
+import aiohttp
 from nio import AsyncClient, MessageDirection, RoomMessagesResponse, SyncResponse, WhoamiResponse
 
-from adapters.matrix.api import MatrixError, RawCalls, checked, make_client
+from adapters.matrix.api import MatrixError, RawCalls, checked, count_limits, make_client
 from adapters.matrix.forms import DmForms
 from adapters.matrix.help import command_rewriter
 from adapters.matrix.ids import PLATFORM, is_user_id, member_id, user_of
@@ -28,8 +30,10 @@ from adapters.matrix.setup import RoomSetup
 from bot.actions import Action, Delivery, ListMembers
 from bot.config import PleinConfig
 from bot.events import Member
+from bot.health import StorageUnavailable
 from bot.host import Host, PlatformUnavailable
 from bot.i18n import Translator
+from bot.inbox import InboxUnavailable
 
 log = logging.getLogger("plein.matrix")
 
@@ -39,6 +43,8 @@ FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}}
 TIMELINE_LIMIT = 100
 """Events per room in one sync; more since the last sync (downtime) are paged in with /messages."""
 GAP_PAGE = 100
+RESYNC_PAUSE = 2
+TOKEN_GONE = frozenset({"M_UNKNOWN_TOKEN", "M_MISSING_TOKEN"})
 
 
 class MatrixAdapter:
@@ -120,6 +126,13 @@ class MatrixAdapter:
 
     async def run(self, host: Host) -> None:
         self.host = host
+        try:
+            await self._run(host)
+        finally:
+            await self.client.close()
+
+    async def _run(self, host: Host) -> None:
+        count_limits(self.client, self.raw, lambda: host.metrics.rate_limited(PLATFORM))
         self.out.rewrite = command_rewriter(
             (spec.path[0] for spec in host.commands.all()), self.settings.command_prefix
         )
@@ -158,9 +171,6 @@ class MatrixAdapter:
     async def stop(self) -> None:
         self._stopping.set()
 
-    async def close(self) -> None:
-        await self.client.close()
-
     async def _sync(
         self, *, first_filter: bool = False, full_state: bool = False, wait_ms: int = 0
     ) -> SyncResponse:
@@ -177,6 +187,7 @@ class MatrixAdapter:
     async def _sync_forever(self) -> None:
         timeout_ms = int(self.settings.sync_timeout.total_seconds() * 1000)
         host = self._host()
+        up = True
         try:
             while not self._stopping.is_set() and host.healthy:
                 syncing = asyncio.ensure_future(self._sync(wait_ms=timeout_ms))
@@ -190,18 +201,33 @@ class MatrixAdapter:
                 stopping.cancel()
                 try:
                     response = syncing.result()
-                except (MatrixError, OSError, TimeoutError) as err:
-                    log.warning("Matrix sync failed (%s); trying again", err)
-                    host.connected(False)
-                    await asyncio.sleep(2)
+                except MatrixError as err:
+                    if err.errcode in TOKEN_GONE:
+                        raise PlatformUnavailable(
+                            f"Matrix no longer accepts the access token ({err.errcode}); "
+                            "run `plein matrix login` for a new one"
+                        ) from None
+                    await self._lost(host, err)
                     continue
+                except (OSError, TimeoutError, aiohttp.ClientError) as err:
+                    await self._lost(host, err)
+                    continue
+                if not up:
+                    host.metrics.reconnected(PLATFORM)
+                up = True
                 host.connected(True)
                 stored = await self._handle_batch(response)
                 if stored or response.next_batch != self.since:
                     await self._save_since(response.next_batch, write=stored)
                 await self._notify()
         finally:
-            await self.client.close()
+            for task in list(self._tasks):
+                task.cancel()
+
+    async def _lost(self, host: Host, err: Exception) -> None:
+        log.warning("Matrix sync failed (%s); trying again in %d s", err, RESYNC_PAUSE)
+        host.connected(False)
+        await asyncio.sleep(RESYNC_PAUSE)
 
     async def _notify(self) -> None:
         self.batches += 1
@@ -220,7 +246,8 @@ class MatrixAdapter:
         host = self._host()
         stored = False
         for room_id, invite in response.rooms.invite.items():
-            await incoming.invited(room_id, [e.source for e in invite.invite_state])
+            states = [e.source for e in invite.invite_state]
+            await self._guarded(incoming.invited(room_id, states), f"invite to {room_id}")
         for room_id, info in response.rooms.join.items():
             events = [e.source for e in info.timeline.events]
             if info.timeline.limited and info.timeline.prev_batch and self.since:
@@ -233,10 +260,20 @@ class MatrixAdapter:
                 stored = True
                 if await host.inbox.accept(key, INBOX_KIND, payload):
                     try:
-                        await incoming.handle(room_id, event)
+                        await self._guarded(incoming.handle(room_id, event), key)
                     finally:
                         host.inbox.done(key)
         return stored
+
+    async def _guarded(self, work: Awaitable[None], what: str) -> None:
+        """A refusal by the homeserver or a malformed event costs that event, not the loop;
+        storage failures still stop Plein (the core turns them unhealthy)."""
+        try:
+            await work
+        except (StorageUnavailable, InboxUnavailable):
+            raise
+        except Exception:
+            log.exception("Matrix event %s could not be handled; skipped", what)
 
     async def _fill_gap(self, room_id: str, prev_batch: str) -> list[dict[str, Any]]:
         """A limited timeline after downtime: page back to where the last sync ended."""

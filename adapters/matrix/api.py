@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -60,6 +60,8 @@ class RawCalls:
 
     def __init__(self, client: AsyncClient) -> None:
         self.client = client
+        self.on_limit: Callable[[], None] = lambda: None
+        """Told of each M_LIMIT_EXCEEDED (the adapter counts them in the metrics)."""
 
     async def request(
         self, method: str, path: str, body: Mapping[str, Any] | None = None
@@ -81,6 +83,7 @@ class RawCalls:
                     if response.status >= 400:
                         raise MatrixError(path, answer.get("errcode"), answer.get("error", ""))
                     return answer
+            self.on_limit()
             log.warning("Matrix rate limit on %s; waiting %d ms", path, wait)
             await asyncio.sleep(wait / 1000)
         raise MatrixError(path, "M_LIMIT_EXCEEDED", "still rate limited")
@@ -100,8 +103,27 @@ class RawCalls:
     async def set_account_data(self, kind: str, content: Mapping[str, Any]) -> None:
         await self.request("PUT", self._account_path(kind), content)
 
+    async def references(self, room_id: str, event_id: str) -> list[dict[str, Any]]:
+        """Events that refer to `event_id` (a poll's responses), newest first."""
+        room, event = quote(room_id, safe=""), quote(event_id, safe="")
+        path = f"/_matrix/client/v1/rooms/{room}/relations/{event}/m.reference?dir=b&limit=100"
+        answer = await self.request("GET", path)
+        chunk = answer.get("chunk", [])
+        return [e for e in chunk if isinstance(e, dict)]
+
     async def space_rooms(self, space_id: str) -> list[dict[str, Any]]:
         path = f"/_matrix/client/v1/rooms/{quote(space_id, safe='')}/hierarchy?max_depth=1"
         answer = await self.request("GET", path)
         rooms = answer.get("rooms", [])
         return [r for r in rooms if isinstance(r, dict) and r.get("room_id") != space_id]
+
+
+def count_limits(client: AsyncClient, raw: RawCalls, count: Callable[[], None]) -> None:
+    """Call `count` for every M_LIMIT_EXCEEDED, the ones nio waits out itself included."""
+
+    async def seen(response: ErrorResponse) -> None:
+        if response.status_code == "M_LIMIT_EXCEEDED":
+            count()
+
+    client.add_response_callback(seen, ErrorResponse)
+    raw.on_limit = count

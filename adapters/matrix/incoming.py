@@ -311,13 +311,25 @@ class Incoming:
     async def _voted(self, vote: PollVoted) -> None:
         """Native poll ticks: removed ticks are picked again (taken back), then added ones."""
         key = (vote.poll_event, vote.user_id)
-        before = self.ballots.get(key, ())
+        before = self.ballots.get(key)
+        if before is None:
+            before = await self._earlier_ticks(vote)
         self.ballots[key] = vote.selections
         removed = [s for s in before if s not in vote.selections]
         added = [s for s in vote.selections if s not in before]
         actor = self.actor(vote.user_id, vote.room_id)
         for answer in removed + added:
             await self._pick(actor, vote.room_id, vote.poll_event, Choice(answer, answer))
+
+    async def _earlier_ticks(self, vote: PollVoted) -> tuple[str, ...]:
+        """After a restart: the member's previous response, read back from the homeserver."""
+        for event in await self.rooms.raw.references(vote.room_id, vote.poll_event):
+            if event.get("sender") != vote.user_id or event.get("event_id") == vote.event_id:
+                continue
+            earlier = translate(vote.room_id, event, self.client.user_id)
+            if isinstance(earlier, PollVoted):
+                return earlier.selections
+        return ()
 
 
 def user_of_actor(actor: Actor) -> str:

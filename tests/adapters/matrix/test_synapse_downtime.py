@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.matrix.content import POLL_START
 from tests.adapters.matrix.harness import Community, body
 from tests.adapters.matrix.synapse_server import Synapse
 
@@ -80,3 +81,24 @@ async def test_a_room_plein_is_invited_to_later_is_served_from_then_on(
     )
     await community.owner.say(welkom, "!plein help")
     await community.owner.from_plein(community.bot_id, "!plein poll")
+
+
+async def test_untick_after_a_restart_takes_back_only_that_vote(community: Community) -> None:
+    await community.create()
+    algemeen = community.rooms["algemeen"]
+    await community.start()
+    owner, bot = community.owner, community.bot_id
+    await owner.say(algemeen, '!plein poll "Which days?" Monday Tuesday max_choices:2 duration:1d')
+    _, poll = await owner.wait_for(
+        lambda room_id, event: room_id == algemeen and event.get("type") == POLL_START,
+        "the poll",
+    )
+    monday, tuesday = (a["id"] for a in poll["content"][POLL_START]["answers"])
+    await owner.vote(algemeen, poll["event_id"], [monday, tuesday])
+    await owner.from_plein(bot, "Your choices in poll #1: Monday, Tuesday")
+
+    await community.restart()
+    await owner.vote(algemeen, poll["event_id"], [monday])  # Tuesday unticked
+    await owner.from_plein(bot, "Your choices in poll #1: Monday.")
+    await community.advance(days=1, minutes=1)
+    await owner.from_plein(bot, "Most votes: Monday", room=algemeen)
