@@ -159,6 +159,8 @@ class MatrixAdapter:
         await self._replay_pending(host)
         if first:
             log.info("first Matrix sync: the rooms' history before now is not replayed")
+            for room_id, info in response.rooms.join.items():
+                self.rooms.note_joins(room_id, [e.source for e in info.state])
         else:
             await self._handle_batch(response)
         await self._save_since(response.next_batch)
@@ -207,10 +209,10 @@ class MatrixAdapter:
                             f"Matrix no longer accepts the access token ({err.errcode}); "
                             "run `plein matrix login` for a new one"
                         ) from None
-                    await self._lost(host, err)
+                    up = await self._lost(host, err)
                     continue
                 except (OSError, TimeoutError, aiohttp.ClientError) as err:
-                    await self._lost(host, err)
+                    up = await self._lost(host, err)
                     continue
                 if not up:
                     host.metrics.reconnected(PLATFORM)
@@ -224,10 +226,12 @@ class MatrixAdapter:
             for task in list(self._tasks):
                 task.cancel()
 
-    async def _lost(self, host: Host, err: Exception) -> None:
+    async def _lost(self, host: Host, err: Exception) -> bool:
+        """Report the link down, pause, and return False (not up) for the loop."""
         log.warning("Matrix sync failed (%s); trying again in %d s", err, RESYNC_PAUSE)
         host.connected(False)
         await asyncio.sleep(RESYNC_PAUSE)
+        return False
 
     async def _notify(self) -> None:
         self.batches += 1
@@ -252,6 +256,7 @@ class MatrixAdapter:
             events = [e.source for e in info.timeline.events]
             if info.timeline.limited and info.timeline.prev_batch and self.since:
                 events = await self._fill_gap(room_id, info.timeline.prev_batch) + events
+            self.rooms.note_joins(room_id, [e.source for e in info.state] + events)
             for event in events:
                 if not incoming.follows(room_id, event):
                     continue
@@ -328,7 +333,10 @@ class MatrixAdapter:
             for user_id, user in room.users.items():
                 if user_id != self.client.user_id:
                     seen[user_id] = user.display_name or user_id
-        listed = tuple(ListedMember(member_id(u), name) for u, name in seen.items())
+        listed = tuple(
+            ListedMember(member_id(u), name, joined_at=self.rooms.joined_at.get(u))
+            for u, name in seen.items()
+        )
         await self._host().dispatch(MembersListed(sync_id=sync_id, batch=listed, last=True))
 
     def _host(self) -> Host:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from nio import AsyncClient, RoomGetEventResponse, RoomMessagesResponse
@@ -14,7 +15,7 @@ from adapters.matrix.forms import DmForms
 from adapters.matrix.help import help_text
 from adapters.matrix.ids import interaction_id, member_id, message_ref
 from adapters.matrix.outgoing import Outgoing
-from adapters.matrix.rooms import Rooms
+from adapters.matrix.rooms import Rooms, event_time
 from adapters.matrix.translate import Joined, Left, PollVoted, Reacted, Said, translate
 from bot.actions import Choice, Reply
 from bot.command_words import CommandWords
@@ -40,6 +41,8 @@ log = logging.getLogger("plein.matrix")
 FOLLOWED = frozenset(
     {"m.room.member", "m.room.message", "m.reaction", c.POLL_RESPONSE, c.STABLE_POLL_RESPONSE}
 )
+LIVE = timedelta(minutes=10)
+"""A join younger than this is a live join; an older one happened while Plein was away."""
 RECENT = 20
 """How far back a DM room is read for Plein's latest message after a restart."""
 
@@ -120,6 +123,8 @@ class Incoming:
                 return
             member = Member(member_id(happening.user_id), happening.name)
             if isinstance(happening, Joined):
+                if self._long_ago(event):
+                    return  # the member sync after the start registers them, by its own rule
                 await self.host.dispatch(MemberJoined(member=member, event_id=event_id))
             else:
                 await self.host.dispatch(MemberLeft(member=member, event_id=event_id))
@@ -129,6 +134,15 @@ class Incoming:
             await self._reacted(happening, event_id)
         elif isinstance(happening, PollVoted):
             await self._voted(happening)
+
+    def _long_ago(self, event: dict[str, Any]) -> bool:
+        """A join from before a long downtime: too old for a welcome by onboarding's
+        catch_up_window (the Discord and Slack member syncs apply the same rule)."""
+        joined = event_time(event)
+        now = self.host.clock.now()
+        if joined is None or now - joined <= LIVE:
+            return False
+        return not self.config.onboarding.welcomes_late_joiner(joined, now)
 
     def actor(self, user_id: str, room_id: str | None) -> Actor:
         managers = {m.removeprefix("matrix:") for m in self.config.community.managers}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from nio import AsyncClient, RoomCreateResponse, RoomPreset
@@ -26,10 +27,31 @@ class Rooms:
         self.wanted: dict[str, str] = {}
         """Channel name -> room id of every configured room, joined or not (yet)."""
         self.community_names: set[str] = set()
+        self.joined_at: dict[str, datetime] = {}
+        """When each member last joined a community room (their membership event's time)."""
         self.direct: dict[str, str] = {}
         """Member user id -> the DM room Plein uses with them."""
         self._fresh: set[str] = set()
         """Rooms created or joined since the last sync (not yet in the client's room list)."""
+
+    def note_joins(self, room_id: str, events: list[dict[str, Any]]) -> None:
+        """Remember join times from membership events (state and timeline) of community rooms."""
+        if room_id not in self.community:
+            return
+        for event in events:
+            content = event.get("content") or {}
+            user = event.get("state_key")
+            when = event_time(event)
+            if (
+                event.get("type") == "m.room.member"
+                and isinstance(user, str)
+                and isinstance(content, dict)
+                and content.get("membership") == "join"
+                and when is not None
+            ):
+                known = self.joined_at.get(user)
+                if known is None or when > known:
+                    self.joined_at[user] = when
 
     def serve(self, name: str, room_id: str) -> None:
         """Plein is in the room now: it becomes a channel (and a community room if named so)."""
@@ -86,3 +108,11 @@ class Rooms:
         log.info("created a DM room with a member")
         await self.remember_direct(user_id, created.room_id)
         return created.room_id
+
+
+def event_time(event: dict[str, Any]) -> datetime | None:
+    """The homeserver's receive time of an event (`origin_server_ts`, milliseconds)."""
+    stamp = event.get("origin_server_ts")
+    if not isinstance(stamp, int) or isinstance(stamp, bool) or stamp < 0:
+        return None
+    return datetime.fromtimestamp(stamp / 1000, UTC)

@@ -24,6 +24,11 @@ from tests.support import EXAMPLE_START, config_from
 WAIT = 30.0
 CHANNELS = ("algemeen", "welkom", "bestuur", "voorstellen")
 
+MESSAGES = frozenset(
+    {"m.room.message", "org.matrix.msc3381.poll.start", "org.matrix.msc3381.poll.end"}
+)
+"""What counts as Plein saying something (not its room-creation and membership events)."""
+
 Seen = tuple[str, dict[str, Any]]
 """(room id, event)"""
 
@@ -73,6 +78,7 @@ class Person:
         def match(room_id: str, event: dict[str, Any]) -> bool:
             return (
                 event.get("sender") == bot
+                and event.get("type") in MESSAGES
                 and (room is None or room_id == room)
                 and contains.lower() in body(event).lower()
             )

@@ -5,11 +5,13 @@ message to the managers, and a room Plein is invited to later is served from the
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from adapters.matrix.content import POLL_START
+from bot.clock import ManualClock, SystemClock
 from tests.adapters.matrix.harness import Community, body
 from tests.adapters.matrix.synapse_server import Synapse
 
@@ -102,3 +104,25 @@ async def test_untick_after_a_restart_takes_back_only_that_vote(community: Commu
     await owner.from_plein(bot, "Your choices in poll #1: Monday.")
     await community.advance(days=1, minutes=1)
     await owner.from_plein(bot, "Most votes: Monday", room=algemeen)
+
+
+async def test_a_join_from_long_before_the_restart_gets_no_late_welcome(
+    synapse: Synapse, tmp_path: Path
+) -> None:
+    # Plein's clock three days past the homeserver's: every join it reads is three days old,
+    # older than onboarding.catch_up_window (24h in the example), as after a long outage.
+    clock = ManualClock(SystemClock().now() + timedelta(days=3))
+    community = Community(synapse, tmp_path, clock=clock)
+    try:
+        await community.create()
+        algemeen = community.rooms["algemeen"]
+        await community.start()
+        await community.stop()
+        hana = community.person("hana")
+        await hana.join(algemeen)
+        await community.start()
+        await hana.say(algemeen, "!plein me")
+        await hana.from_plein(community.bot_id, "")
+        assert not [e for _, e in hana.seen if "Welkom bij" in body(e)]
+    finally:
+        await community.close()
