@@ -46,7 +46,10 @@ def cache_dir() -> Path:
 def install() -> Path:
     """The virtualenv's python, installing matrix-synapse first if this version is not cached."""
     home = cache_dir()
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SynapseUnavailable(f"cannot create the cache {home}: {error}") from error
     python = home / "venv" / "bin" / "python"
     marker = home / "installed"
     with open(home / ".lock", "w") as lock:
