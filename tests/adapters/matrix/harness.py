@@ -44,7 +44,7 @@ class Person:
         self.client.access_token = self.token
         self.since: str | None = None
         self.seen: list[Seen] = []
-        self._checked = 0
+        self._returned: set[int] = set()
 
     async def sync(self, wait_ms: int = 0) -> None:
         response = await self.client.sync(timeout=wait_ms, since=self.since)
@@ -57,14 +57,14 @@ class Person:
             self.seen += [(room_id, e.source) for e in info.timeline.events]
 
     async def wait_for(self, match: Callable[[str, dict[str, Any]], bool], what: str) -> Seen:
-        """The first event not yet returned by wait_for that matches, syncing until it comes."""
+        """The earliest matching event not returned by wait_for before, syncing until it comes
+        (in any order: what Plein did while the test looked elsewhere is still found)."""
 
         async def look() -> Seen:
             while True:
-                for index in range(self._checked, len(self.seen)):
-                    room_id, event = self.seen[index]
-                    if match(room_id, event):
-                        self._checked = index + 1
+                for index, (room_id, event) in enumerate(self.seen):
+                    if index not in self._returned and match(room_id, event):
+                        self._returned.add(index)
                         return room_id, event
                 await self.sync(wait_ms=5000)
 

@@ -23,8 +23,10 @@ async def community(synapse: Synapse, tmp_path: Path) -> AsyncIterator[Community
     await place.close()
 
 
-def of_type(kind: str, room: str) -> Any:
-    return lambda room_id, event: room_id == room and event.get("type") == kind
+def of_type(kind: str, room: str, text: str = "") -> Any:
+    return lambda room_id, event: (
+        room_id == room and event.get("type") == kind and text in body(event)
+    )
 
 
 async def test_a_newcomer_is_welcomed_once_and_takes_part(community: Community) -> None:
@@ -53,7 +55,7 @@ async def test_a_newcomer_is_welcomed_once_and_takes_part(community: Community) 
 
     # A poll as a native Matrix poll; members tick answers; results when it closes.
     await owner.say(algemeen, '!plein poll "Which day?" Monday Tuesday duration:1d')
-    _, poll = await bob.wait_for(of_type(POLL_START, algemeen), "a native poll")
+    _, poll = await bob.wait_for(of_type(POLL_START, algemeen, "Which day?"), "a native poll")
     answers = [a["id"] for a in poll["content"][POLL_START]["answers"]]
     assert [a["org.matrix.msc1767.text"] for a in poll["content"][POLL_START]["answers"]] == [
         "Monday",
@@ -71,7 +73,9 @@ async def test_a_newcomer_is_welcomed_once_and_takes_part(community: Community) 
 
     # A stelling, answered on its 5-point scale.
     await owner.say(algemeen, "!plein stelling We should meet more often outdoors")
-    _, stelling = await carol.wait_for(of_type(POLL_START, algemeen), "the stelling")
+    _, stelling = await carol.wait_for(
+        of_type(POLL_START, algemeen, "meet more often"), "the stelling"
+    )
     positions = stelling["content"][POLL_START]["answers"]
     assert len(positions) == 5
     await carol.vote(algemeen, stelling["event_id"], [positions[0]["id"]])
@@ -87,17 +91,20 @@ async def test_a_newcomer_is_welcomed_once_and_takes_part(community: Community) 
     await bob.say(algemeen, "!plein onboarding status")
     await bob.from_plein(bot, "Only community managers", room=dm)
 
-    # A scheduled prompt: the content calendar posts on Monday 09:00 (the clock starts at 08:00).
-    await community.advance(hours=1)
-    await owner.wait_for(
+    # Scheduled work: Monday 09:00 passed while the poll ran (the clock started Monday 08:00):
+    # the calendar's prompt in #algemeen, and the weekly report with its chart (an upload) in
+    # #bestuur.
+    await owner.from_plein(bot, "Welke vogel zag of hoorde jij", room=algemeen)
+    await owner.from_plein(bot, "Weekly report", room=community.rooms["bestuur"])
+    _, chart = await owner.wait_for(
         lambda room_id, event: (
-            room_id == algemeen
+            room_id == community.rooms["bestuur"]
             and event.get("sender") == bot
-            and event.get("type") in ("m.room.message", POLL_START)
-            and "poll #1" not in body(event).lower()
+            and event["content"].get("msgtype") == "m.image"
         ),
-        "the calendar's Monday prompt",
+        "the report chart",
     )
+    assert chart["content"]["url"].startswith("mxc://")
 
     # Restart: Plein resumes from its sync token; bob is not welcomed again, carol never was.
     await community.restart()
