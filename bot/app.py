@@ -82,7 +82,11 @@ def make_adapter(name: str, config: PleinConfig, **options: Any) -> Adapter:
         from adapters.slack import SlackAdapter
 
         return SlackAdapter(config, **options)
-    raise ValueError(f"unknown adapter {name!r}; use console, discord or slack")
+    if name == "matrix":
+        from adapters.matrix import MatrixAdapter
+
+        return MatrixAdapter(config, **options)
+    raise ValueError(f"unknown adapter {name!r}; use console, discord, slack or matrix")
 
 
 def default_adapter_name(config: PleinConfig) -> str:
@@ -90,6 +94,8 @@ def default_adapter_name(config: PleinConfig) -> str:
         return "discord"
     if config.slack.bot_token is not None:
         return "slack"
+    if config.matrix.access_token is not None:
+        return "matrix"
     return "console"
 
 

@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--adapter",
-        choices=["console", "discord", "slack"],
+        choices=["console", "discord", "slack", "matrix"],
         help="default: the configured platform",
     )
     run.add_argument(
@@ -141,6 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
         "link", help="print a one-time login link (valid 10 minutes, works once)"
     )
     link.add_argument("--config")
+    matrix = sub.add_parser("matrix", help="Matrix helpers")
+    matrix_sub = matrix.add_subparsers(dest="matrix_command", required=True)
+    login = matrix_sub.add_parser(
+        "login", help="log the bot user in once and print its access token"
+    )
+    login.add_argument("--config")
+    login.add_argument("--homeserver", help="default: [matrix].homeserver")
+    login.add_argument("--user", required=True, help="the bot user, e.g. @plein:example.org")
 
     backup = sub.add_parser("backup", help="consistent copy of the live SQLite database")
     backup.add_argument("file")
@@ -250,6 +258,10 @@ def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
 
         print(asyncio.run(dashboard_link(config)))
         return EXIT_OK
+    if args.command == "matrix":
+        from adapters.matrix.login import login_command
+
+        return login_command(config, args.user, args.homeserver)
     if args.command == "backup":
         from bot.database_commands import backup_database
 
@@ -305,6 +317,10 @@ async def doctor(config: PleinConfig) -> int:
         from adapters.slack.doctor import slack_checks
 
         results += await slack_checks(config, t)
+    elif platform == "matrix":
+        from adapters.matrix.doctor import matrix_checks
+
+        results += await matrix_checks(config, t)
     results.append(database_check(t, await database_readiness(config)))
     return report(results, t, print)
 

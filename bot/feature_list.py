@@ -40,6 +40,7 @@ from bot.features.report.facts import ReportStore
 from bot.features.spotlight.ports import SpotlightStorage
 from bot.i18n import Messages
 from bot.locales import discord as discord_messages
+from bot.locales import matrix as matrix_messages
 from bot.locales import slack as slack_messages
 from bot.members import MemberStore
 from storage.db import Database
@@ -139,6 +140,7 @@ FEATURES: tuple[Feature[Any], ...] = (
 PLATFORM_CATALOGS: tuple[tuple[str, Messages], ...] = (
     ("discord", discord_messages.MESSAGES),
     ("slack", slack_messages.MESSAGES),
+    ("matrix", matrix_messages.MESSAGES),
 )
 """The adapters' own strings; every Plein carries them, whichever features it has."""
 

@@ -9,6 +9,7 @@ from bot.config.dashboard import DashboardConfig
 from bot.config.discord import DiscordConfig
 from bot.config.goals import GoalsConfig
 from bot.config.health import HealthConfig
+from bot.config.matrix import MatrixConfig
 from bot.config.onboarding import OnboardingConfig
 from bot.config.polls import PollsConfig
 from bot.config.privacy import PrivacyConfig
@@ -19,7 +20,7 @@ from bot.config.spotlight import SpotlightConfig
 from bot.config.storage import StorageConfig
 from bot.config.web import WebConfig
 
-SHARED_SECTIONS = frozenset({"community", "goals", "storage", "web", "discord", "slack"})
+SHARED_SECTIONS = frozenset({"community", "goals", "storage", "web", "discord", "slack", "matrix"})
 """Sections that belong to no one feature. Every other field below is the section of exactly one
 listed feature (its manifest names the key and the model; tests/core/test_features.py checks)."""
 
@@ -49,6 +50,7 @@ class PleinConfig(BaseSettings):
     web: WebConfig = Field(default_factory=WebConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     slack: SlackConfig = Field(default_factory=SlackConfig)
+    matrix: MatrixConfig = Field(default_factory=MatrixConfig)
 
     @classmethod
     def settings_customise_sources(
