@@ -79,6 +79,20 @@ class SendDM(Action):
 
 
 @dataclass(frozen=True, kw_only=True)
+class GroupDM(Action):
+    """One private conversation with several members (an introduction): a Slack multi-person DM,
+    a Discord private thread under `channel`, a shared DM on the console. An adapter without one
+    answers `unsupported`; the sender then writes to each member on their own."""
+
+    members: tuple[str, ...]
+    text: str
+    title: str = ""
+    """The thread's name where the platform names it (Discord)."""
+    channel: str | None = None
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class UpdateMessage(Action):
     ref: str
     text: str

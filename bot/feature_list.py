@@ -16,8 +16,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from bot.features import calendar, core, onboarding, polls, privacy, recognition, report, spotlight
+from bot.features import (
+    calendar,
+    core,
+    intros,
+    onboarding,
+    polls,
+    privacy,
+    recognition,
+    report,
+    spotlight,
+)
 from bot.features.calendar.ports import CalendarStore
+from bot.features.intros.ports import IntrosStore
 from bot.features.manifest import FeatureManifest
 from bot.features.onboarding.ports import OnboardingStore
 from bot.features.polls.ports import PollStore
@@ -95,6 +106,12 @@ def _privacy() -> StoreFactory[PrivacyStore]:
     return make_store
 
 
+def _intros() -> StoreFactory[IntrosStore]:
+    from storage.intros import make_store
+
+    return make_store
+
+
 CORE: Feature[MemberStore] = Feature(core.MANIFEST, _members)
 """Always installed, first: the member registry (the kit's `members`) and /help."""
 
@@ -106,6 +123,7 @@ FEATURES: tuple[Feature[Any], ...] = (
     Feature(calendar.MANIFEST, _calendar),
     Feature(report.MANIFEST, _report),
     Feature(privacy.MANIFEST, _privacy),
+    Feature(intros.MANIFEST, _intros),
 )
 """The optional features, in install order (a feature comes after the ones it `needs`)."""
 

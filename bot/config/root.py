@@ -6,7 +6,9 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from bot.config.calendar import CalendarConfig
 from bot.config.community import CommunityConfig
 from bot.config.discord import DiscordConfig
+from bot.config.events import EventsConfig
 from bot.config.goals import GoalsConfig
+from bot.config.intros import IntrosConfig
 from bot.config.onboarding import OnboardingConfig
 from bot.config.polls import PollsConfig
 from bot.config.privacy import PrivacyConfig
@@ -41,6 +43,8 @@ class PleinConfig(BaseSettings):
     spotlight: SpotlightConfig = Field(default_factory=SpotlightConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+    intros: IntrosConfig = Field(default_factory=IntrosConfig)
+    events: EventsConfig = Field(default_factory=EventsConfig)
     storage: StorageConfig = Field(default_factory=StorageConfig)
     web: WebConfig = Field(default_factory=WebConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)

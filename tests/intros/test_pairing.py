@@ -26,9 +26,7 @@ def _perfect(members: list[str], ok: Callable[[str, str], bool]) -> bool:
     if not members:
         return True
     first, rest = members[0], members[1:]
-    return any(
-        ok(first, other) and _perfect([m for m in rest if m != other], ok) for other in rest
-    )
+    return any(ok(first, other) and _perfect([m for m in rest if m != other], ok) for other in rest)
 
 
 def possible(members: Sequence[str], ok: Callable[[str, str], bool]) -> bool:
@@ -39,7 +37,10 @@ def possible(members: Sequence[str], ok: Callable[[str, str], bool]) -> bool:
     if len(people) % 2 == 0:
         return _perfect(people, ok)
     return any(
-        ok(a, b) and ok(a, c) and ok(b, c) and _perfect([m for m in people if m not in (a, b, c)], ok)
+        ok(a, b)
+        and ok(a, c)
+        and ok(b, c)
+        and _perfect([m for m in people if m not in (a, b, c)], ok)
         for a, b, c in combinations(people, 3)
     )
 

@@ -203,8 +203,34 @@ def _shared(members: Sequence[Candidate]) -> tuple[str, ...]:
 
 
 STOPWORDS = frozenset(
-    "and the for with van het een voor met maar ook niet wel that this are was wat die dat"
-    " bij naar over heel veel graag".split()
+    [
+        "and",
+        "the",
+        "for",
+        "with",
+        "van",
+        "het",
+        "een",
+        "voor",
+        "met",
+        "maar",
+        "ook",
+        "niet",
+        "wel",
+        "that",
+        "this",
+        "are",
+        "was",
+        "wat",
+        "die",
+        "dat",
+        "bij",
+        "naar",
+        "over",
+        "heel",
+        "veel",
+        "graag",
+    ]
 )
 
 
