@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from bot.features import (
     calendar,
     core,
+    events,
     intros,
     onboarding,
     polls,
@@ -28,6 +29,7 @@ from bot.features import (
     spotlight,
 )
 from bot.features.calendar.ports import CalendarStore
+from bot.features.events.ports import EventStore
 from bot.features.intros.ports import IntrosStore
 from bot.features.manifest import FeatureManifest
 from bot.features.onboarding.ports import OnboardingStore
@@ -112,6 +114,12 @@ def _intros() -> StoreFactory[IntrosStore]:
     return make_store
 
 
+def _events() -> StoreFactory[EventStore]:
+    from storage.events import make_store
+
+    return make_store
+
+
 CORE: Feature[MemberStore] = Feature(core.MANIFEST, _members)
 """Always installed, first: the member registry (the kit's `members`) and /help."""
 
@@ -124,6 +132,7 @@ FEATURES: tuple[Feature[Any], ...] = (
     Feature(report.MANIFEST, _report),
     Feature(privacy.MANIFEST, _privacy),
     Feature(intros.MANIFEST, _intros),
+    Feature(events.MANIFEST, _events),
 )
 """The optional features, in install order (a feature comes after the ones it `needs`)."""
 

@@ -51,6 +51,9 @@ def install(kit: Kit, store: IntrosStore, peers: Peers) -> IntrosService | None:
     commands.register()
     kit.dispatcher.on_choice(MET_PREFIX, commands.on_choice)
     kit.personal_data.register("intros", store)
+    report = peers.get("report")
+    if report is not None and hasattr(report, "add_section"):
+        report.add_section(service.report_lines)
     return service
 
 
@@ -60,5 +63,5 @@ MANIFEST: FeatureManifest[IntrosStore] = FeatureManifest(
     config_model=IntrosConfig,
     messages=MESSAGES,
     install=install,
-    needs=("onboarding", "recognition"),
+    needs=("onboarding", "recognition", "report"),
 )

@@ -25,10 +25,11 @@ class IntroText:
         return f"{', '.join(items[:-1])} {self.t('intros.and')} {items[-1]}"
 
     def reason(self, group: Group, newcomers: Sequence[str]) -> str:
-        size = len(group.members)  # a pair: one other member ("both"); a trio: "all"
+        size = len(group.members)
         if group.shared:
             things = ", ".join(group.shared)
-            return self.t("intros.reason.shared", things=things, count=size - 1)
+            key = "intros.reason.shared" if size == 2 else "intros.reason.shared_all"
+            return self.t(key, things=things)
         fresh = [m for m in group.members if m in newcomers]
         settled = [m for m in group.members if m not in newcomers]
         if fresh and settled:

@@ -28,6 +28,8 @@ class Report:
     previous: Figures
     goals: Sequence[GoalResult]
     ambassadors: Sequence[Candidate]
+    sections: Sequence[str] = ()
+    """Lines other features add (ReportService.add_section), after the kudos."""
 
 
 PERCENT_METRICS = {
@@ -121,6 +123,7 @@ def render_report(
         )
     )
     lines.append(t("report.kudos", count=f.kudos_given))
+    lines.extend(report.sections)
     if report.goals:
         lines.append(t("report.goals"))
         for result in report.goals:

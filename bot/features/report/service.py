@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime, timedelta
 
 from bot.actions import Action, Attachment, PostMessage
@@ -25,6 +25,8 @@ from bot.kit import Kit
 
 log = logging.getLogger("plein.report")
 
+ReportSection = Callable[[datetime, datetime], Awaitable[list[str]]]
+
 
 class ReportService:
     def __init__(self, kit: Kit, store: ReportStore) -> None:
@@ -32,6 +34,11 @@ class ReportService:
         self.store = store
         self.facts = store.facts
         self.cfg = kit.config.report
+        self.sections: list[ReportSection] = []
+
+    def add_section(self, section: ReportSection) -> None:
+        """Another feature's lines for the period [start, end) (intros, events), localised."""
+        self.sections.append(section)
 
     @property
     def channel(self) -> str:
@@ -79,7 +86,8 @@ class ReportService:
             limit=self.cfg.ambassador_limit,
             exclude=self.kit.is_manager,
         )
-        return Report(period, figures, previous, goals, ambassadors)
+        sections = [line for add in self.sections for line in await add(span.start, span.end)]
+        return Report(period, figures, previous, goals, ambassadors, sections)
 
     def last_day(self, moment: datetime, *, complete: bool) -> date:
         today = local_day(moment, self.kit.tz)

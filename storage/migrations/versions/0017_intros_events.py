@@ -67,8 +67,74 @@ def upgrade() -> None:
     )
     op.create_index("ix_intros_group_members_member_id", "intros_group_members", ["member_id"])
 
+    op.create_table(
+        "events",
+        sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("description", sa.Text, nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("place", sa.String(200), nullable=False),
+        sa.Column("channel", sa.String(100), nullable=False),
+        sa.Column("capacity", sa.Integer, nullable=True),
+        sa.Column("cancelled", sa.Boolean, nullable=False),
+        sa.Column("created_by", sa.String(100), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("source_key", sa.String(200), nullable=True),
+        sa.Column("message_ref", sa.String(100), nullable=True),
+        sa.Column("platform_ref", sa.String(100), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_events"),
+        sa.UniqueConstraint("source_key", name="uq_events_source_key"),
+    )
+    op.create_index("ix_events_starts_at", "events", ["starts_at"])
+    extras: tuple[tuple[str, list[sa.Column[object]]], ...] = (
+        ("event_hosts", []),
+        (
+            "event_rsvps",
+            [
+                sa.Column("answer", sa.String(10), nullable=False),
+                sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+            ],
+        ),
+        (
+            "event_attendance",
+            [
+                sa.Column("recorded_by", sa.String(100), nullable=False),
+                sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+            ],
+        ),
+    )
+    for name, extra in extras:
+        op.create_table(
+            name,
+            sa.Column("event_id", sa.Integer, nullable=False),
+            sa.Column("member_id", sa.String(100), nullable=False),
+            *extra,
+            sa.ForeignKeyConstraint(
+                ["event_id"], ["events.id"], name=f"fk_{name}_event_id_events", ondelete="CASCADE"
+            ),
+            sa.PrimaryKeyConstraint("event_id", "member_id", name=f"pk_{name}"),
+        )
+        op.create_index(f"ix_{name}_member_id", name, ["member_id"])
+    op.create_table(
+        "event_sends",
+        sa.Column("event_id", sa.Integer, nullable=False),
+        sa.Column("key", sa.String(80), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["events.id"], name="fk_event_sends_event_id_events", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("event_id", "key", name="pk_event_sends"),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("event_sends")
+    for name in ("event_attendance", "event_rsvps", "event_hosts"):
+        op.drop_index(f"ix_{name}_member_id", table_name=name)
+        op.drop_table(name)
+    op.drop_index("ix_events_starts_at", table_name="events")
+    op.drop_table("events")
     op.drop_index("ix_intros_group_members_member_id", table_name="intros_group_members")
     op.drop_table("intros_group_members")
     op.drop_index("ix_intros_groups_followup_due", table_name="intros_groups")
