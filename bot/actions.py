@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -90,6 +91,21 @@ class GroupDM(Action):
     """The thread's name where the platform names it (Discord)."""
     channel: str | None = None
     choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduleEvent(Action):
+    """A platform's own event (Discord's Guild Scheduled Event): created when `platform_ref` is
+    None, else edited (moved) or cancelled. Platforms without one answer `unsupported`; the
+    announcement with RSVP buttons is the event there."""
+
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str = ""
+    description: str = ""
+    platform_ref: str | None = None
+    cancelled: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

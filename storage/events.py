@@ -159,6 +159,14 @@ class SqlEventStore:
             found = await self._load(conn, rows)
         return found[0] if found else None
 
+    async def by_platform_ref(self, platform_ref: str) -> Event | None:
+        async with self.db.connect() as conn:
+            rows = (
+                await conn.execute(select(events).where(events.c.platform_ref == platform_ref))
+            ).all()
+            found = await self._load(conn, rows)
+        return found[0] if found else None
+
     async def upcoming(self, after: datetime, limit: int = 100) -> list[Event]:
         async with self.db.connect() as conn:
             rows = (

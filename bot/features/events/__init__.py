@@ -6,6 +6,7 @@ and move notices, and the hosts' 'who came?' that records `event_attended` contr
 from __future__ import annotations
 
 from bot.config.events import EventsConfig
+from bot.events import InterestChanged
 from bot.features.events.commands import EventCommands
 from bot.features.events.ports import EventStore, NewEvent
 from bot.features.events.service import REMINDERS, EventsService
@@ -26,6 +27,7 @@ def install(kit: Kit, store: EventStore, peers: Peers) -> EventsService | None:
     commands = EventCommands(service)
     commands.register()
     kit.dispatcher.on_choice(PREFIX, commands.on_choice)
+    kit.dispatcher.on(InterestChanged, service.on_interest)
     kit.personal_data.register("events", store)
     report = peers.get("report")
     if report is not None and hasattr(report, "add_section"):

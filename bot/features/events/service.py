@@ -13,8 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.actions import Choice, Delivery, PostMessage, SendDM, Style, UpdateMessage
+from bot.actions import (
+    Choice,
+    Delivery,
+    PostMessage,
+    ScheduleEvent,
+    SendDM,
+    Style,
+    UpdateMessage,
+)
 from bot.config.events import EventsConfig
+from bot.events import InterestChanged
 from bot.features.events.ics import ics_attachment
 from bot.features.events.ports import Event, EventStore, NewEvent, Rsvp
 from bot.features.events.text import EventText, came_id
@@ -68,10 +77,24 @@ class EventsService:
                 choices=self.text.rsvp_choices(event),
             )
         )
-        if delivery.ok and delivery.ref:
-            await self.store.set_refs(event.id, delivery.ref, None)
+        native = await self.kit.outbox.send(self._native(event))
+        await self.store.set_refs(
+            event.id, delivery.ref if delivery.ok else None, native.ref if native.ok else None
+        )
         self.kit.jobs.poke(REMINDERS)
         return await self.store.get(event.id) or event
+
+    def _native(self, event: Event, *, cancelled: bool = False) -> ScheduleEvent:
+        """The platform's own event (Discord); elsewhere `unsupported` and nothing happens."""
+        return ScheduleEvent(
+            name=event.title,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            place=event.place,
+            description=event.description,
+            platform_ref=event.platform_ref,
+            cancelled=cancelled,
+        )
 
     async def refresh(self, event: Event) -> None:
         """The announcement with the current counts (live counts on Slack and the console)."""
@@ -84,6 +107,38 @@ class EventsService:
                 choices=self.text.rsvp_choices(event),
             )
         )
+
+    async def on_interest(self, change: InterestChanged) -> None:
+        """Discord's 'Interested' is an RSVP: going, or not going when taken back."""
+        event = await self.store.by_platform_ref(change.platform_ref)
+        if event is None or event.cancelled or event.ends_at <= self.kit.clock.now():
+            return
+        answer = Rsvp.GOING if change.interested else Rsvp.NOT_GOING
+        now = self.kit.clock.now()
+        await self.kit.members.ensure(change.member.id, change.member.name, False, now)
+        result = await self.store.rsvp(event.id, change.member.id, answer, now)
+        await self.refresh(event)
+        if result.status is Rsvp.WAITING:
+            await self.kit.outbox.send(
+                SendDM(
+                    member=change.member.id,
+                    text=self.kit.t(
+                        "events.rsvp.noted.waiting",
+                        title=event.title,
+                        going=result.counts.going,
+                        waiting=result.counts.waiting,
+                    ),
+                )
+            )
+        if result.promoted is not None:
+            await self.kit.outbox.send(
+                SendDM(
+                    member=result.promoted,
+                    text=self.kit.t(
+                        "events.promoted", title=event.title, when=self.text.when(event)
+                    ),
+                )
+            )
 
     # ---- reminders and the hosts' question ---------------------------------------------------
 
@@ -180,6 +235,8 @@ class EventsService:
         cancelled = await self.store.get(event.id)
         assert cancelled is not None
         await self.refresh(cancelled)
+        if cancelled.platform_ref is not None:
+            await self.kit.outbox.send(self._native(cancelled, cancelled=True))
         if await self.store.claim_send(event.id, "cancel", self.kit.clock.now()):
             await self._notify(cancelled, "events.notice.cancelled", cancelled=True)
         self.kit.jobs.poke(REMINDERS)
@@ -192,6 +249,8 @@ class EventsService:
         moved = await self.store.get(event.id)
         assert moved is not None
         await self.refresh(moved)
+        if moved.platform_ref is not None:
+            await self.kit.outbox.send(self._native(moved))
         key = f"move:{starts_at.isoformat()}"
         if await self.store.claim_send(event.id, key, self.kit.clock.now()):
             await self._notify(moved, "events.notice.moved")
