@@ -89,3 +89,15 @@ async def test_status_leave_and_the_met_answer(console: ConsoleRun) -> None:
     assert asked and "Have you talked to each other?" in asked[-1]["text"]
     out = await console.run(f"anna picks {asked[-1]['ref']} 1", "2026-03-31T09:00:00+02:00")
     assert "Lovely" in out[-1]["text"]
+
+
+async def test_the_welcome_offers_the_introductions(console: ConsoleRun) -> None:
+    console.config_text = CONFIG
+    out = await console.run("join zoe", START)
+    [welcome] = [o for o in out if o.get("member") == "zoe" and o["choices"]]
+    labels = [c["label"] for c in welcome["choices"]]
+    assert "Introduce me to other members" in labels
+    choice = labels.index("Introduce me to other members") + 1
+    out = await console.run(f"zoe picks {welcome['ref']} {choice}\nzoe: /intros status", START)
+    assert "You're in!" in out[0]["text"]
+    assert out[1]["text"].startswith("You take part; the next round is Mon 23 Mar 10:00")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.actions import Choice
 from bot.config.intros import IntrosConfig
 from bot.features.intros.commands import JOIN_CHOICE, IntrosCommands
 from bot.features.intros.ports import IntrosStore, Levels, WelcomeAnswers
@@ -51,6 +52,9 @@ def install(kit: Kit, store: IntrosStore, peers: Peers) -> IntrosService | None:
     commands.register()
     kit.dispatcher.on_choice(MET_PREFIX, commands.on_choice)
     kit.personal_data.register("intros", store)
+    onboarding = peers.get("onboarding")
+    if onboarding is not None and hasattr(onboarding, "add_welcome_choice"):
+        onboarding.add_welcome_choice(Choice(JOIN_CHOICE, kit.t("intros.welcome_button")))
     report = peers.get("report")
     if report is not None and hasattr(report, "add_section"):
         report.add_section(service.report_lines)
