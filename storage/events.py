@@ -160,10 +160,14 @@ class SqlEventStore:
         return found[0] if found else None
 
     async def by_platform_ref(self, platform_ref: str) -> Event | None:
+        return await self._one(events.c.platform_ref == platform_ref)
+
+    async def by_source(self, source_key: str) -> Event | None:
+        return await self._one(events.c.source_key == source_key)
+
+    async def _one(self, where: Any) -> Event | None:
         async with self.db.connect() as conn:
-            rows = (
-                await conn.execute(select(events).where(events.c.platform_ref == platform_ref))
-            ).all()
+            rows = (await conn.execute(select(events).where(where).limit(1))).all()
             found = await self._load(conn, rows)
         return found[0] if found else None
 

@@ -29,6 +29,9 @@ def install(kit: Kit, store: EventStore, peers: Peers) -> EventsService | None:
     kit.dispatcher.on_choice(PREFIX, commands.on_choice)
     kit.dispatcher.on(InterestChanged, service.on_interest)
     kit.personal_data.register("events", store)
+    calendar = peers.get("calendar")
+    if calendar is not None and hasattr(calendar, "add_event_publisher"):
+        calendar.add_event_publisher(service)
     report = peers.get("report")
     if report is not None and hasattr(report, "add_section"):
         report.add_section(service.report_lines)
@@ -41,5 +44,5 @@ MANIFEST: FeatureManifest[EventStore] = FeatureManifest(
     config_model=EventsConfig,
     messages=MESSAGES,
     install=install,
-    needs=("report",),
+    needs=("calendar", "report"),
 )

@@ -81,6 +81,8 @@ class EventStore(Protocol):
 
     async def by_platform_ref(self, platform_ref: str) -> Event | None: ...
 
+    async def by_source(self, source_key: str) -> Event | None: ...
+
     async def upcoming(self, after: datetime, limit: int = 100) -> list[Event]:
         """Events not cancelled that end after `after`, soonest first."""
 

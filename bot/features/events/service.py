@@ -9,7 +9,7 @@ process, a replay or a restart finds the claim and sends nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -95,6 +95,40 @@ class EventsService:
             platform_ref=event.platform_ref,
             cancelled=cancelled,
         )
+
+    async def publish_event(
+        self,
+        *,
+        title: str,
+        description: str,
+        starts_at: datetime,
+        place: str,
+        channel: str,
+        hosts: Sequence[str],
+        source_key: str,
+    ) -> str | None:
+        """A calendar prompt of type "event" (EventPublisher): one event per prompt, however
+        often the calendar picks it; a later pick points at the first announcement."""
+        existing = await self.store.by_source(source_key)
+        if existing is not None:
+            return existing.message_ref
+        event = await self.create(
+            NewEvent(
+                title=title,
+                description=description,
+                starts_at=starts_at,
+                ends_at=starts_at + self.config.duration,
+                place=place,
+                channel=channel,
+                created_by=hosts[0] if hosts else "calendar",
+                hosts=tuple(hosts),
+                source_key=source_key,
+            )
+        )
+        if event is None:  # another process made it just now
+            existing = await self.store.by_source(source_key)
+            return existing.message_ref if existing is not None else None
+        return event.message_ref
 
     async def refresh(self, event: Event) -> None:
         """The announcement with the current counts (live counts on Slack and the console)."""
@@ -199,7 +233,16 @@ class EventsService:
             for m in going[:MAX_CAME_BUTTONS]
         ]
         text = t("events.came.ask", title=event.title, count=len(going))
-        for host in event.hosts or (event.created_by,):
+        if not event.hosts:  # a calendar event without hosts: the managers answer
+            await self.kit.outbox.send(
+                PostMessage(
+                    channel=self.kit.config.community.managers_channel,
+                    text=text,
+                    choices=tuple(choices),
+                )
+            )
+            return
+        for host in event.hosts:
             await self.kit.outbox.send(
                 SendDM(
                     member=host,
