@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
+from bot.features.intros.pairing import Group
+from storage.db import Database
+from storage.intros import SqlIntrosStore
 from tests.intros.helpers import CONFIG, MEMBERS, NAMES, START, group_dms, seed_answers
 from tests.support import ConsoleRun
 
@@ -101,3 +104,26 @@ async def test_the_welcome_offers_the_introductions(console: ConsoleRun) -> None
     out = await console.run(f"zoe picks {welcome['ref']} {choice}\nzoe: /intros status", START)
     assert "You're in!" in out[0]["text"]
     assert out[1]["text"].startswith("You take part; the next round is Mon 23 Mar 10:00")
+
+
+async def test_a_round_made_by_a_process_that_died_before_sending_is_sent_once(
+    console: ConsoleRun,
+) -> None:
+    await community(console)
+    round_at = datetime.fromisoformat("2026-03-23T10:00:00+01:00")
+    db = Database.from_url(console.config().storage.url)
+    try:
+        store = SqlIntrosStore(db)
+        groups = [
+            Group(("console:anna", "console:bram"), ()),
+            Group(("console:carla", "console:daan"), ()),
+        ]
+        made = await store.create_round(
+            round_at, 1, groups, [], now=round_at, followup_due=round_at + timedelta(days=7)
+        )
+        assert made
+    finally:
+        await db.close()
+    out = group_dms(await console.run("wait 1h", "2026-03-23T10:05:00+01:00"))
+    assert sorted(sorted(g["members"]) for g in out) == [["anna", "bram"], ["carla", "daan"]]
+    assert not group_dms(await console.run("wait 1h", "2026-03-23T10:20:00+01:00"))
