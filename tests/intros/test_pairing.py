@@ -150,3 +150,22 @@ def test_keywords_are_lowercase_words_without_little_words() -> None:
         "interests~fietsen": "fietsen",
         "interests~vogels": "vogels",
     }
+
+
+def test_a_large_community_is_paired_on_the_sparse_graph_without_repeats() -> None:
+    people = [
+        Candidate(f"m{i:03d}", {f"q=x{i % 5}": f"x{i % 5}"}, rung=i % 4, newcomer=i % 7 == 0)
+        for i in range(101)
+    ]
+    last_met: dict[tuple[str, str], datetime] = {}
+    for number in range(2):
+        now = START + EVERY * number
+        result = make_round(people, last_met, now=now, repeat_after=EVERY * 10, seed=number)
+        assert not result.unpaired
+        assert sorted(len(g.members) for g in result.groups).count(3) == 1
+        for group in result.groups:
+            for a, b in combinations(group.members, 2):
+                assert pair_key(a, b) not in last_met
+        for group in result.groups:
+            for a, b in combinations(group.members, 2):
+                last_met[pair_key(a, b)] = now

@@ -31,6 +31,11 @@ MIX = 150
 NEAR_MIX = 60
 """A newcomer with an established member one rung higher."""
 JITTER = 50
+FULL_GRAPH_MAX = 64
+"""Up to this many members the matching sees every allowed pair (exact). Above it, each member
+keeps only their NEIGHBOURS best-scoring allowed pairs: Edmonds' algorithm is cubic, and a
+random graph that dense has a perfect matching all the same (bench/intros_pairing.py)."""
+NEIGHBOURS = 12
 MAX_TRIO_TRIES = 100
 """Bound on matchings tried to place a trio when the easy way fails (small, dense communities
 never get near it)."""
@@ -138,11 +143,47 @@ def _matching(
     inside = set(members)
     graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(members)
+    edges = {k: w for k, w in weights.items() if k[0] in inside and k[1] in inside}
+    if len(members) > FULL_GRAPH_MAX:
+        edges = _sparse(edges)
+    for (a, b), w in edges.items():
+        graph.add_edge(a, b, weight=w)
+    matched = nx.max_weight_matching(graph, maxcardinality=True)
+    pairs = sorted(pair_key(a, b) for a, b in matched)
+    if len(members) > FULL_GRAPH_MAX and len(pairs) * 2 < len(members) - 1:
+        return _matching_full(members, weights)  # the sparse graph was too thin: be exact
+    return pairs
+
+
+def _matching_full(
+    members: Sequence[str], weights: Mapping[tuple[str, str], int]
+) -> list[tuple[str, str]]:
+    inside = set(members)
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_nodes_from(members)
     for (a, b), w in weights.items():
         if a in inside and b in inside:
             graph.add_edge(a, b, weight=w)
-    matched = nx.max_weight_matching(graph, maxcardinality=True)
-    return sorted(pair_key(a, b) for a, b in matched)
+    return sorted(pair_key(a, b) for a, b in nx.max_weight_matching(graph, maxcardinality=True))
+
+
+def _sparse(edges: Mapping[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """Each member's NEIGHBOURS // 2 heaviest pairs and as many others drawn at random (fixed
+    seed): the heaviest alone cluster by interest, and odd clusters leave members unpaired."""
+    by_member: dict[str, list[tuple[int, tuple[str, str]]]] = {}
+    for key, w in edges.items():
+        for member in key:
+            by_member.setdefault(member, []).append((w, key))
+    rng = random.Random(0)
+    kept: dict[tuple[str, str], int] = {}
+    best = NEIGHBOURS // 2
+    for member in sorted(by_member):
+        options = sorted(by_member[member], key=lambda item: (-item[0], item[1]))
+        rest = options[best:]
+        chosen = options[:best] + rng.sample(rest, min(len(rest), NEIGHBOURS - best))
+        for w, key in chosen:
+            kept[key] = w
+    return kept
 
 
 def _best_pair_for(

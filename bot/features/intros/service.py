@@ -8,6 +8,7 @@ group's introduction is claimed (sent_at set) before it is sent, and so is its f
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 
@@ -79,7 +80,8 @@ class IntrosService:
         skipped = [p.member_id for p in pool if p.skip_next]
         taking = [p for p in pool if not p.skip_next]
         seed = round_seed(fire_time, self.config.seed, self.kit.tz)
-        made = make_round(
+        made = await asyncio.to_thread(  # seconds for a large community: off the event loop
+            make_round,
             [self._candidate(p, now) for p in taking],
             await self.store.last_met(),
             now=fire_time,
