@@ -73,10 +73,12 @@ def main() -> None:
     for size in args.sizes:
         people = community(size)
         met = history(people, args.rounds)
-        base = median_seconds(lambda: random_pairs(people), args.runs)
+        base = median_seconds(lambda people=people: random_pairs(people), args.runs)
         made = make_round(people, met, now=NOW, repeat_after=timedelta(days=182), seed=99)
         ours = median_seconds(
-            lambda: make_round(people, met, now=NOW, repeat_after=timedelta(days=182), seed=99),
+            lambda people=people, met=met: make_round(
+                people, met, now=NOW, repeat_after=timedelta(days=182), seed=99
+            ),
             args.runs,
         )
         print(
