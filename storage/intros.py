@@ -294,27 +294,29 @@ class SqlIntrosStore:
     async def figures(self, since: datetime, until: datetime) -> IntroFigures:
         gm = group_members.c
         async with self.db.connect() as conn:
+            made = await conn.scalar(
+                select(func.count())
+                .select_from(groups)
+                .join(rounds, rounds.c.id == groups.c.round_id)
+                .where(
+                    rounds.c.scheduled_at >= since,
+                    rounds.c.scheduled_at < until,
+                    groups.c.sent_at.is_not(None),
+                )
+            )
+            # a group counts as answered in the period of its first answer
             rows = (
                 await conn.execute(
-                    select(
-                        groups.c.id,
-                        func.count(gm.answered_at),
-                        func.sum(_as_int(gm.met)),
-                    )
-                    .join(rounds, rounds.c.id == groups.c.round_id)
-                    .outerjoin(group_members, gm.group_id == groups.c.id)
-                    .where(
-                        rounds.c.scheduled_at >= since,
-                        rounds.c.scheduled_at < until,
-                        groups.c.sent_at.is_not(None),
-                    )
-                    .group_by(groups.c.id)
+                    select(gm.group_id, func.min(gm.answered_at), func.sum(_as_int(gm.met)))
+                    .where(gm.answered_at.is_not(None))
+                    .group_by(gm.group_id)
                 )
             ).all()
+        inside = [r for r in rows if since <= _aware(r[1]) < until]
         return IntroFigures(
-            groups=len(rows),
-            answered=sum(1 for r in rows if r[1]),
-            met=sum(1 for r in rows if r[2]),
+            groups=int(made or 0),
+            answered=len(inside),
+            met=sum(1 for r in inside if r[2]),
         )
 
     # ---- personal data ----------------------------------------------------------------------

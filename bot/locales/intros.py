@@ -37,7 +37,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "intros.met.thanks_no": "Thanks for telling me. Maybe still a quick message?",
         "intros.gone": "This introduction is no longer known.",
         "intros.welcome_button": "Introduce me to other members",
-        "intros.report": "Introductions: {groups} made, {met} of them met ({share})",
+        "intros.report": "Introductions: {groups} made; of {answered} answered, {met} met ({share})",
         "intros.report.no_answers": "Introductions: {groups} made, no answers yet",
     },
     "nl": {
@@ -76,7 +76,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "intros.met.thanks_no": "Dank je voor het laten weten. Misschien toch even een berichtje?",
         "intros.gone": "Deze kennismaking ken ik niet meer.",
         "intros.welcome_button": "Stel me voor aan andere leden",
-        "intros.report": "Kennismakingen: {groups} gemaakt, {met} daarvan spraken elkaar ({share})",
+        "intros.report": "Kennismakingen: {groups} gemaakt; van {answered} met antwoord spraken {met} elkaar ({share})",
         "intros.report.no_answers": "Kennismakingen: {groups} gemaakt, nog geen antwoorden",
     },
 }

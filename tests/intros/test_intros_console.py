@@ -90,8 +90,11 @@ async def test_status_leave_and_the_met_answer(console: ConsoleRun) -> None:
     assert sorted(len(g["members"]) for g in groups) == [2, 2, 2, 2]
     asked = [o for o in out if o.get("member") == "anna" and o["choices"]]
     assert asked and "Have you talked to each other?" in asked[-1]["text"]
-    out = await console.run(f"anna picks {asked[-1]['ref']} 1", "2026-03-31T09:00:00+02:00")
-    assert "Lovely" in out[-1]["text"]
+    out = await console.run(
+        f"anna picks {asked[-1]['ref']} 1\nwait 1m\nmia: /report", "2026-03-31T09:00:00+02:00"
+    )
+    assert "Lovely" in out[0]["text"]
+    assert "Introductions: 0 made; of 1 answered, 1 met (100%)" in out[-1]["text"]
 
 
 async def test_the_welcome_offers_the_introductions(console: ConsoleRun) -> None:

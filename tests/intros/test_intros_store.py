@@ -73,7 +73,9 @@ async def test_followups_answers_figures_and_erasure(database: Database) -> None
     assert await store.record_met(row.id, "t:anna", True, due)
     assert not await store.record_met(row.id, "t:carla", True, due)  # not in this group
     figures = await store.figures(NOW - timedelta(days=1), NOW + timedelta(days=1))
-    assert (figures.groups, figures.answered, figures.met) == (1, 1, 1)
+    assert (figures.groups, figures.answered, figures.met) == (1, 0, 0)  # answered a week later
+    figures = await store.figures(due - timedelta(days=1), due + timedelta(days=1))
+    assert (figures.groups, figures.answered, figures.met) == (0, 1, 1)
     exported = await store.export_member("t:anna")
     assert exported["opted_in"] and exported["introductions"][0]["met"] is True
     await store.erase_member("t:anna")

@@ -80,10 +80,12 @@ class GroupRow:
 @dataclass(frozen=True)
 class IntroFigures:
     groups: int
+    """Groups introduced in rounds within the period."""
     answered: int
-    """Groups from which at least one member answered the follow-up."""
+    """Groups whose first answer to 'did you meet?' came within the period (a week after the
+    round, so mostly last period's groups)."""
     met: int
-    """Groups from which at least one member said yes."""
+    """Of those, groups in which at least one member said yes."""
 
 
 class IntrosStore(Protocol):

@@ -231,13 +231,21 @@ class IntrosService:
 
     async def report_lines(self, start: datetime, end: datetime) -> list[str]:
         figures = await self.store.figures(start, end)
-        if not figures.groups:
+        if not figures.groups and not figures.answered:
             return []
         t = self.kit.t
         if not figures.answered:
             return [t("intros.report.no_answers", groups=figures.groups)]
-        share = f"{round(100 * figures.met / figures.answered)}%"
-        return [t("intros.report", groups=figures.groups, met=figures.met, share=share)]
+        share = f"{t.number(round(100 * figures.met / figures.answered))}%"
+        return [
+            t(
+                "intros.report",
+                groups=figures.groups,
+                met=figures.met,
+                answered=figures.answered,
+                share=share,
+            )
+        ]
 
     async def answered(self, group_id: int, member: str, met: bool) -> bool:
         return await self.store.record_met(group_id, member, met, self.kit.clock.now())
