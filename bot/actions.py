@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -82,6 +83,35 @@ class SendDM(Action):
     choices: tuple[Choice, ...] = ()
     fallback_channel: str | None = None
     files: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupDM(Action):
+    """One private conversation with several members (an introduction): a Slack multi-person DM,
+    a Discord private thread under `channel`, a shared DM on the console. An adapter without one
+    answers `unsupported`; the sender then writes to each member on their own."""
+
+    members: tuple[str, ...]
+    text: str
+    title: str = ""
+    """The thread's name where the platform names it (Discord)."""
+    channel: str | None = None
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduleEvent(Action):
+    """A platform's own event (Discord's Guild Scheduled Event): created when `platform_ref` is
+    None, else edited (moved) or cancelled. Platforms without one answer `unsupported`; the
+    announcement with RSVP buttons is the event there."""
+
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str = ""
+    description: str = ""
+    platform_ref: str | None = None
+    cancelled: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -61,6 +61,16 @@ class MemberLeft(Event):
     member: Member
 
 
+@dataclass(frozen=True, kw_only=True)
+class InterestChanged(Event):
+    """A member marked (or took back) interest in a platform's own event (Discord's
+    'Interested' on a Guild Scheduled Event); `platform_ref` is that event's id."""
+
+    member: Member
+    platform_ref: str
+    interested: bool
+
+
 @dataclass(frozen=True)
 class ListedMember:
     """One member as the platform's member list shows it (a member sync, not a join)."""

@@ -20,7 +20,9 @@ from bot.features import (
     calendar,
     core,
     dashboard,
+    events,
     health,
+    intros,
     onboarding,
     polls,
     privacy,
@@ -30,7 +32,9 @@ from bot.features import (
 )
 from bot.features.calendar.ports import CalendarStore
 from bot.features.dashboard.ports import DashboardStore
+from bot.features.events.ports import EventStore
 from bot.features.health.ports import HealthStore
+from bot.features.intros.ports import IntrosStore
 from bot.features.manifest import FeatureManifest
 from bot.features.onboarding.ports import OnboardingStore
 from bot.features.polls.ports import PollStore
@@ -121,6 +125,18 @@ def _dashboard() -> StoreFactory[DashboardStore]:
     return make_store
 
 
+def _intros() -> StoreFactory[IntrosStore]:
+    from storage.intros import make_store
+
+    return make_store
+
+
+def _events() -> StoreFactory[EventStore]:
+    from storage.events import make_store
+
+    return make_store
+
+
 CORE: Feature[MemberStore] = Feature(core.MANIFEST, _members)
 """Always installed, first: the member registry (the kit's `members`) and /help."""
 
@@ -134,6 +150,8 @@ FEATURES: tuple[Feature[Any], ...] = (
     Feature(report.MANIFEST, _report),
     Feature(privacy.MANIFEST, _privacy),
     Feature(dashboard.MANIFEST, _dashboard),
+    Feature(intros.MANIFEST, _intros),
+    Feature(events.MANIFEST, _events),
 )
 """The optional features, in install order (a feature comes after the ones it `needs`)."""
 

@@ -65,7 +65,7 @@ class Outbox:
                 channel=delivery.channel,
                 reason="fell_back_to_channel" if delivery.ok else delivery.reason,
             )
-        if not delivery.ok:
+        if not delivery.ok and delivery.reason != "unsupported":  # expected: a platform without it
             log.warning("action not delivered: %s (%s)", type(action).__name__, delivery.reason)
         return delivery
 

@@ -30,6 +30,8 @@ class ContributionKind(StrEnum):
     KUDOS_RECEIVED = "kudos_received"
     HOSTED = "hosted"
     ATTENDED = "attended"
+    EVENT_ATTENDED = "event_attended"
+    """A host confirmed the member came to an event (not just an RSVP)."""
 
 
 @dataclass(frozen=True)

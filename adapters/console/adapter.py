@@ -36,6 +36,7 @@ from bot.actions import (
     Attachment,
     Choice,
     Delivery,
+    GroupDM,
     ListMembers,
     OpenForm,
     PostMessage,
@@ -150,6 +151,20 @@ class ConsoleAdapter:
                     ref=ref,
                     choices=action.choices,
                     files=self._save_files(name, action.files),
+                )
+            )
+            return Delivery(ref=ref)
+        if isinstance(action, GroupDM):
+            names = [m.split(":", 1)[-1] for m in action.members]
+            ref = self._store(None, "plein", None, action.choices, dm_member=",".join(names))
+            self._emit(
+                Printed(
+                    "group_dm",
+                    now,
+                    action.text,
+                    ref=ref,
+                    choices=action.choices,
+                    extra={"members": names},
                 )
             )
             return Delivery(ref=ref)

@@ -39,7 +39,9 @@ def as_text(item: Printed) -> str:
         where = f"[update #{item.ref}]"
         head = f"{where} {item.author}:"
     else:
-        if item.member is not None and item.channel is None:
+        if item.action == "group_dm":
+            where = f"[dm {', '.join(item.extra.get('members', []))}]"
+        elif item.member is not None and item.channel is None:
             where = f"[dm {item.member}]"
         elif item.thread_of:
             where = f"[#{item.channel} > #{item.thread_of}]"

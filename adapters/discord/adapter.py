@@ -14,6 +14,7 @@ import discord
 from adapters.discord import views
 from adapters.discord.client import PleinClient, intents_for
 from adapters.discord.commands import CommandSet, build_commands
+from adapters.discord.gatherings import Gatherings
 from adapters.discord.interactions import Interactions
 from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import DiscordText
@@ -25,12 +26,14 @@ from bot.actions import (
     Action,
     AddRole,
     Delivery,
+    GroupDM,
     ListMembers,
     OpenForm,
     PostMessage,
     React,
     RemoveRole,
     Reply,
+    ScheduleEvent,
     SendDM,
     UpdateMessage,
 )
@@ -99,6 +102,9 @@ class DiscordAdapter:
         t = Translator(config.community.language)
         self.t = t
         self.text = DiscordText()
+        self.gatherings = Gatherings(
+            self.text, self.guild, lambda name: getattr(self._channel(name), "id", None)
+        )
         self.interactions = Interactions(
             t("discord.done"),
             t("discord.open_form"),
@@ -238,6 +244,11 @@ class DiscordAdapter:
             return await self._react(action)
         if isinstance(action, ListMembers):
             return await self._list_members(action)
+        if isinstance(action, GroupDM):
+            content = self._content(action.text, action.choices, (), nonce)
+            return await self.gatherings.group_dm(action, content)
+        if isinstance(action, ScheduleEvent):
+            return await self.gatherings.schedule(action)
         return Delivery(ok=False, reason="unsupported")
 
     async def _list_members(self, action: ListMembers) -> Delivery:

@@ -43,6 +43,7 @@ def intents_for(message_content: bool) -> discord.Intents:
     intents.guild_messages = True
     intents.dm_messages = True
     intents.guild_reactions = True
+    intents.guild_scheduled_events = True  # an event's subscribers are its RSVPs
     intents.message_content = message_content
     return intents
 
@@ -228,6 +229,22 @@ class PleinClient(discord.Client):
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
         if self._ours(after.guild):
             await self._dispatch(translate.member_updated(before, after))
+
+    async def on_scheduled_event_user_add(
+        self, event: discord.ScheduledEvent, user: discord.User
+    ) -> None:
+        if self._ours(event.guild):
+            await self._dispatch(
+                translate.interest(event.id, user.id, user.display_name, user.bot, True)
+            )
+
+    async def on_scheduled_event_user_remove(
+        self, event: discord.ScheduledEvent, user: discord.User
+    ) -> None:
+        if self._ours(event.guild):
+            await self._dispatch(
+                translate.interest(event.id, user.id, user.display_name, user.bot, False)
+            )
 
     # ---- messages and reactions -------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from bot.events import (
     CommandInvoked,
     FormSubmitted,
     Interaction,
+    InterestChanged,
     Member,
     MemberJoined,
     MemberLeft,
@@ -28,6 +29,17 @@ from bot.events import (
 
 PLATFORM = "discord"
 USER_OPTION = 6
+
+
+def interest(
+    event_id: int | str, user_id: int | str, name: str, is_bot: bool, interested: bool
+) -> InterestChanged:
+    """GUILD_SCHEDULED_EVENT_USER_ADD / _REMOVE: a member's 'Interested' on an event."""
+    return InterestChanged(
+        member=Member(member_id(user_id), name, is_bot),
+        platform_ref=str(event_id),
+        interested=interested,
+    )
 
 
 def member_id(snowflake: int | str) -> str:

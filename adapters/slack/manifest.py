@@ -23,6 +23,7 @@ BASE_SCOPES = [
     "groups:history",  # message.groups
     "im:history",  # message.im (answers in DM)
     "im:write",  # conversations.open for DMs
+    "mpim:write",  # conversations.open with several users: an introduction's group DM
     "reactions:read",  # reaction_added
     "reactions:write",  # reactions.add
     "files:write",  # report charts (files upload v2)

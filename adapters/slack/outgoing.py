@@ -40,6 +40,7 @@ from bot.actions import (
     Choice,
     Delivery,
     Form,
+    GroupDM,
     OpenForm,
     PostMessage,
     React,
@@ -139,6 +140,8 @@ class Outgoing:
             return await self._post_message(action)
         if isinstance(action, SendDM):
             return await self._send_dm(action)
+        if isinstance(action, GroupDM):
+            return await self._group_dm(action)
         if isinstance(action, Reply):
             return await self._reply(action)
         if isinstance(action, UpdateMessage):
@@ -219,6 +222,19 @@ class Outgoing:
             key=action.key,
         )
         return Delivery(ref=ref, channel=name, thread_ref=ref if action.open_thread else None)
+
+    async def _group_dm(self, action: GroupDM) -> Delivery:
+        """A multi-person DM: conversations.open with the users (2 to 8 besides Plein)."""
+        users = [user_of(m) for m in action.members]
+        try:
+            response = await self.client.conversations_open(users=",".join(users))
+        except SlackApiError as err:
+            if api_error(err) in DM_REFUSED:
+                return Delivery(ok=False, reason=DM_CLOSED)
+            raise
+        channel_id = response["channel"]["id"]
+        ref = await self.post(channel_id, action.text, action.choices)
+        return Delivery(ref=ref, channel=channel_id)
 
     async def _send_dm(self, action: SendDM) -> Delivery:
         return await self.dm(user_of(action.member), action.text, action.choices, action.files)

@@ -43,6 +43,8 @@ class Question(Section):
     required: bool = True
     public: bool = True
     """Public answers show on the member's /profile for others and in an introduction post."""
+    match: bool = False
+    """A text answer whose keywords pair members in [intros] (choice answers always match)."""
 
     @field_validator("id")
     @classmethod

@@ -24,6 +24,7 @@ class Weights(Section):
     kudos_received: int = Field(default=5, ge=0, le=1000)
     hosted: int = Field(default=20, ge=0, le=1000)
     attended: int = Field(default=5, ge=0, le=1000)
+    event_attended: int = Field(default=10, ge=0, le=1000)
 
     def of(self, kind: ContributionKind) -> int:
         return int(getattr(self, kind.value))
@@ -63,7 +64,7 @@ DEFAULT_LEVELS = [
     Rung(
         name="Betrekken",
         points=40,
-        requires_any=_k("reply", "prompt_answer", "attended"),
+        requires_any=_k("reply", "prompt_answer", "attended", "event_attended"),
         requires_count=3,
     ),
     Rung(

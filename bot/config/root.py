@@ -7,8 +7,10 @@ from bot.config.calendar import CalendarConfig
 from bot.config.community import CommunityConfig
 from bot.config.dashboard import DashboardConfig
 from bot.config.discord import DiscordConfig
+from bot.config.events import EventsConfig
 from bot.config.goals import GoalsConfig
 from bot.config.health import HealthConfig
+from bot.config.intros import IntrosConfig
 from bot.config.matrix import MatrixConfig
 from bot.config.onboarding import OnboardingConfig
 from bot.config.polls import PollsConfig
@@ -46,6 +48,8 @@ class PleinConfig(BaseSettings):
     health: HealthConfig = Field(default_factory=HealthConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
+    intros: IntrosConfig = Field(default_factory=IntrosConfig)
+    events: EventsConfig = Field(default_factory=EventsConfig)
     storage: StorageConfig = Field(default_factory=StorageConfig)
     web: WebConfig = Field(default_factory=WebConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)

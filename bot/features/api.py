@@ -37,6 +37,22 @@ class PollPublisher(Protocol):
         """Create and post a stelling (5-point scale + discussion thread); return its message ref."""
 
 
+@runtime_checkable
+class EventPublisher(Protocol):
+    async def publish_event(
+        self,
+        *,
+        title: str,
+        description: str,
+        starts_at: datetime,
+        place: str,
+        channel: str,
+        hosts: Sequence[str],
+        source_key: str,
+    ) -> str | None:
+        """Create and announce an event with RSVP (once per source_key); its message ref."""
+
+
 @dataclass(frozen=True)
 class ArchivedStory:
     id: int

@@ -7,6 +7,9 @@ from tests.calendar.test_console import local
 from tests.support import ConsoleRun
 
 EVENT_PLAN = """
+[events]
+enabled = false  # without [events] an event prompt is a post with "I'm coming" (issue 23)
+
 [calendar]
 reminder_before = "0s"
 

@@ -28,7 +28,11 @@ async def test_join_gets_welcome_rules_and_first_question_in_one_dm(console: Con
     assert welcome["text"].startswith("Welkom bij Natuurvereniging De Groene Ring, @bob!")
     assert "Onze spelregels:\n1. We gaan vriendelijk" in welcome["text"]
     assert welcome["text"].endswith("Vraag 1/4: In welke plaats woon je?")
-    assert [c["label"] for c in welcome["choices"]] == ["Ik ga akkoord", "Invullen als formulier"]
+    assert [c["label"] for c in welcome["choices"]] == [
+        "Ik ga akkoord",
+        "Invullen als formulier",
+        "Stel me voor aan andere leden",  # the introductions (issue 23)
+    ]
 
 
 async def test_whole_intake_accept_intro_and_one_followup_in_the_morning(

@@ -47,7 +47,12 @@ async def test_join_sends_one_welcome_with_rules_first_question_and_newcomer_rol
     [welcome] = dms(actions)
     assert welcome.text.startswith("Welcome @ann to De Groene Ring!")
     assert "1. Be kind." in welcome.text and "Question 1/3: Where do you live?" in welcome.text
-    assert [c.id for c in welcome.choices] == ["onboarding:accept", "onboarding:form"]
+    # the introductions (issue 23) offer themselves in the welcome
+    assert [c.id for c in welcome.choices] == [
+        "onboarding:accept",
+        "onboarding:form",
+        "intros:join",
+    ]
     assert welcome.fallback_channel == "welkom"
     # The platform replays the join, and the same join races in again: nothing more.
     await plein.dispatch(MemberJoined(member=member("ann")))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.actions import Choice, PostMessage, Style
-from bot.features.api import PollPublisher, StorySource
+from bot.features.api import EventPublisher, PollPublisher, StorySource
 from bot.features.calendar.hosts import Hosts
 from bot.features.calendar.plan import Pick
 from bot.features.calendar.text import CalendarText
@@ -57,6 +57,8 @@ class Poster:
         self.hosts = hosts
         self.polls = polls
         self.stories = stories
+        self.events: EventPublisher | None = None
+        """Set by the events feature: an event prompt with a time becomes a real event."""
 
     async def publish(
         self, pick: Pick, channel: str, occurrence_id: int, now: datetime, *, takeover: bool = False
@@ -75,6 +77,19 @@ class Poster:
                 assert self.polls is not None
                 ref = await self.polls.publish_stelling(channel=channel, statement=prompt.text)
                 return Published(ok=ref is not None, message_ref=ref, reason="stelling not posted")
+            if prompt.type == "event" and self.events is not None:
+                when = prompt.date
+                if isinstance(when, datetime):
+                    ref = await self.events.publish_event(
+                        title=thread_title(pick),
+                        description=prompt.text.strip(),
+                        starts_at=when if when.tzinfo else when.replace(tzinfo=self.text.tz),
+                        place=prompt.place,
+                        channel=channel,
+                        hosts=(await self.hosts.resolve(pick.theme)).members,
+                        source_key=f"calendar:{pick.theme.name}:{pick.key}"[:200],
+                    )
+                    return Published(ok=ref is not None, message_ref=ref, reason="event not posted")
             action = await self.message(pick, channel, occurrence_id, now)
         except Exception as exc:  # a publisher failing must not stop the calendar
             log.exception("publishing %s for %s failed", prompt.type, pick.theme.name)

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.actions import PostMessage, SendDM
 from bot.config.calendar import CalendarConfig
+from bot.features.api import EventPublisher
 from bot.features.calendar.hosts import Hosts
 from bot.features.calendar.plan import (
     MANUAL_PREFIX,
@@ -80,6 +81,10 @@ class CalendarService:
         self.hosts = hosts
         self.text = text
         self.linker = linker
+
+    def add_event_publisher(self, events: EventPublisher) -> None:
+        """The events feature: event prompts with a time become events with RSVP."""
+        self.poster.events = events
 
     # ---- deciding ---------------------------------------------------------------------------
 

@@ -27,6 +27,11 @@ class OnboardingService:
         self.config = kit.config.onboarding
         self.texts = Texts(self.config, kit.t)
         self.followups = followups
+        self.welcome_extras: list[Choice] = []
+        """Buttons other features add to the welcome (intros: 'introduce me')."""
+
+    def add_welcome_choice(self, choice: Choice) -> None:
+        self.welcome_extras.append(choice)
 
     # -- arrival ----------------------------------------------------------------------------
 
@@ -153,7 +158,7 @@ class OnboardingService:
             parts.append(rules)
         choices = self.texts.welcome_choices(
             ask_acceptance=ask_acceptance, offer_form=first_question is not None
-        )
+        ) + list(self.welcome_extras)
         if first_question is not None and inline_question:
             parts.append(
                 t("onboarding.questions.intro", count=len(self.config.questions))

@@ -19,7 +19,7 @@ from bot.signals import ContributionKind
 from bot.timespec import format_duration
 
 CREATE = {"message", "reply", "prompt_answer", "hosted", "questions_completed"}
-REACT = {"reaction_given", "vote", "attended"}
+REACT = {"reaction_given", "vote", "attended", "event_attended"}
 PERIODS = ("week", "month", "all")
 
 

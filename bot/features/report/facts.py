@@ -21,6 +21,7 @@ OWN_KINDS = frozenset(
         "questions_completed",
         "hosted",
         "attended",
+        "event_attended",
     }
 )
 """Contribution kinds a member does themselves (received reactions/kudos are not activity)."""
@@ -29,7 +30,15 @@ CREATE_KINDS = frozenset({"message", "hosted"})
 """The 1%: starting something (a new post, hosting a calendar item)."""
 
 REACT_KINDS = frozenset(
-    {"reply", "reaction_given", "vote", "prompt_answer", "attended", "questions_completed"}
+    {
+        "reply",
+        "reaction_given",
+        "vote",
+        "prompt_answer",
+        "attended",
+        "event_attended",
+        "questions_completed",
+    }
 )
 """The 9%: responding to what others started."""
 

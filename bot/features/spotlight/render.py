@@ -14,6 +14,7 @@ KIND_ORDER = (
     "prompt_answer",
     "hosted",
     "attended",
+    "event_attended",
     "message",
     "vote",
     "reaction_given",

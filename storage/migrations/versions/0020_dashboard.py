@@ -1,14 +1,14 @@
 """dashboard: one-time login links for the managers' dashboard (issue 21)
 
 Revision ID: 0020_dashboard
-Revises: 0015_health
+Revises: 0017_intros_events
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_dashboard"
-down_revision = "0015_health"
+down_revision = "0017_intros_events"
 branch_labels = None
 depends_on = None
 

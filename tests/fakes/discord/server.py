@@ -22,6 +22,7 @@ from aiohttp import web
 from tests.fakes.discord import payloads as p
 from tests.fakes.discord.community import MemberActionsMixin
 from tests.fakes.discord.gateway import GatewayMixin
+from tests.fakes.discord.gatherings import GatheringsMixin
 from tests.fakes.discord.oauth import OAuthMixin
 
 EPHEMERAL = 1 << 6
@@ -92,7 +93,7 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     )
 
 
-class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin):
+class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin, GatheringsMixin):
     def __init__(
         self, *, members_intent_enabled: bool = True, content_intent_enabled: bool = False
     ):
@@ -109,6 +110,7 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin):
             self.guild_id: p.role(self.guild_id, "@everyone", 0, permissions=1 << 31)
         }
         self.channels: dict[str, dict[str, Any]] = {}
+        self._gatherings_init()
         self.members: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, dict[str, Any]] = {}
         self.dm_channels: dict[str, dict[str, Any]] = {}
@@ -219,6 +221,7 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin):
         r.add_post("/api/v10/channels/{channel}/messages", self._create_message)
         r.add_patch("/api/v10/channels/{channel}/messages/{message}", self._edit_message)
         r.add_post("/api/v10/channels/{channel}/messages/{message}/threads", self._open_thread)
+        self.add_gathering_routes(r, lambda request: request[CALL].json)
         r.add_put(
             "/api/v10/channels/{channel}/messages/{message}/reactions/{emoji}/@me", self._no_content
         )
@@ -400,7 +403,7 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin):
     async def _guild_channels(self, request: web.Request) -> web.Response:
         if request.match_info["guild"] != self.guild_id:
             return _json({"message": "Unknown Guild", "code": 10004}, status=404)
-        return _json([c for c in self.channels.values() if c.get("type") != 11])
+        return _json([c for c in self.channels.values() if c.get("type") not in (11, 12)])
 
     async def _guild_roles(self, request: web.Request) -> web.Response:
         if request.match_info["guild"] != self.guild_id:

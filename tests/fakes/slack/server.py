@@ -79,6 +79,8 @@ class FakeSlack:
     """channel id -> member ids, for conversations.members."""
     scopes: list[str] = field(default_factory=lambda: [*BASE_SCOPES, "usergroups:read"])
     """The bot token's granted scopes, sent in the `x-oauth-scopes` header as Slack does."""
+    mpims: dict[str, str] = field(default_factory=dict)
+    """Multi-person DMs opened by conversations.open: sorted user ids -> channel id."""
     not_member: set[str] = field(default_factory=set)
     """Channel ids Plein has not been invited to (conversations.info says is_member false)."""
     server_errors: dict[str, set[int]] = field(default_factory=dict)
@@ -254,7 +256,11 @@ class FakeSlack:
 
     def m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = args.get("channel", "")
-        if channel not in self.channels and not channel.startswith("D"):
+        if (
+            channel not in self.channels
+            and not channel.startswith("D")
+            and (channel not in self.mpims.values())
+        ):
             return {"ok": False, "error": "channel_not_found"}
         ts = self._next_ts()
         message = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "ts": ts,
@@ -278,11 +284,26 @@ class FakeSlack:
 
     def m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         user = args.get("users", "")
+        if "," in user:
+            return self._open_mpim(user.split(","))
         if user in self.dm_refused:
             return {"ok": False, "error": "cannot_dm_bot"}
         if user not in self.users:
             return {"ok": False, "error": "user_not_found"}
         return {"channel": {"id": "D" + user}}
+
+    def _open_mpim(self, users: list[str]) -> dict[str, Any]:
+        """A multi-person DM, as documented: 2 to 8 users, one id per set of users (ordering
+        preserved), `not_enough_users` / `too_many_users` otherwise."""
+        if len(users) < 2:
+            return {"ok": False, "error": "not_enough_users"}
+        if len(users) > 8:
+            return {"ok": False, "error": "too_many_users"}
+        if any(u not in self.users for u in users):
+            return {"ok": False, "error": "user_not_found"}
+        key = ",".join(sorted(users))
+        channel = self.mpims.setdefault(key, f"G{len(self.mpims) + 1:08d}")
+        return {"channel": {"id": channel}}
 
     def m_conversations_list(self, args: dict[str, Any]) -> dict[str, Any]:
         channels = [

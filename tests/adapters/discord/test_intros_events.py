@@ -1,0 +1,93 @@
+"""Issue 23 on the Discord fake: introductions as private threads under the intros channel, and
+events as Guild Scheduled Events whose 'Interested' members are the RSVPs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.adapters.discord.harness import DiscordRun
+
+NAMES = ["Anna", "Bram", "Carla", "Daan", "Eva", "Fleur", "Gijs", "Hanna", "Ilse"]
+
+
+async def test_nine_members_meet_in_private_threads(discord_run: DiscordRun) -> None:
+    fake = discord_run.fake
+    intros = fake.add_channel("kennismaken")
+    people = [fake.add_member(name) for name in NAMES]
+    discord_run.env["PLEIN_COMMUNITY__LANGUAGE"] = "en"
+    plein = await discord_run.start()  # Monday 23 March 08:00, a round day
+    for person in people:
+        asked = await fake.slash(person["id"], "/intros join")
+        await discord_run.wait(lambda asked=asked: fake.response_to(asked))
+    await plein.scheduler.advance_to(plein.clock.now() + timedelta(hours=2, seconds=1))  # type: ignore[attr-defined]
+    await discord_run.settle()
+    threads = await discord_run.wait(
+        lambda: (
+            [c for c in fake.channels.values() if c.get("parent_id") == intros]
+            if len(fake.calls_to("PUT", "/thread-members/")) == 9
+            else None
+        )
+    )
+    assert len(threads) == 4 and all(t["type"] == 12 for t in threads)
+    assert all(t["thread_metadata"]["invitable"] is False for t in threads)
+    members = sorted(len(fake.thread_members[t["id"]]) - 1 for t in threads)  # minus Plein
+    assert members == [2, 2, 2, 3]
+    everyone = sorted(m for t in threads for m in fake.thread_members[t["id"]][1:])
+    assert everyone == sorted(p["id"] for p in people)
+    said = await discord_run.wait(
+        lambda: (
+            [m for m in fake.messages.values() if m["channel_id"] in {t["id"] for t in threads}]
+            or None
+        )
+    )
+    assert "introducing you to each other" in said[0]["content"]
+    await discord_run.stop()
+
+
+async def test_an_event_is_a_guild_scheduled_event_and_interest_is_the_rsvp(
+    discord_run: DiscordRun,
+) -> None:
+    fake = discord_run.fake
+    agenda = fake.add_channel("agenda")
+    boss = fake.add_member("Fien", roles=["Bestuur"])
+    people = [fake.add_member(name) for name in NAMES[:5]]
+    discord_run.env["PLEIN_COMMUNITY__LANGUAGE"] = "en"
+    plein = await discord_run.start("2026-03-27T10:00:00+01:00")
+    asked = await fake.slash(
+        boss["id"],
+        "/event create",
+        title="Bird walk",
+        date="29-03-2026",
+        time="14:00",
+        place="De Ring",
+    )
+    await discord_run.wait(lambda: fake.response_to(asked))
+    [created] = await discord_run.wait(lambda: fake.calls_to("POST", "/scheduled-events") or None)
+    assert created.json["entity_type"] == 3
+    assert created.json["entity_metadata"] == {"location": "De Ring"}
+    assert created.json["scheduled_start_time"].startswith("2026-03-29T12:00:00")  # 14:00 CEST
+    [event_id] = list(fake.scheduled_events)
+    post = await discord_run.wait(
+        lambda: next((m for m in fake.messages.values() if m["channel_id"] == agenda), None)
+    )
+    assert "Bird walk" in post["content"]
+    for person in people:
+        await fake.subscribe(event_id, person["id"])
+    await discord_run.wait(lambda: "Going: 5" in fake.messages[post["id"]]["content"])
+    await fake.subscribe(event_id, people[0]["id"], add=False)
+    await discord_run.wait(lambda: "Going: 4" in fake.messages[post["id"]]["content"])
+    await plein.scheduler.advance_to(plein.clock.now() + timedelta(days=1, hours=4))  # type: ignore[attr-defined]
+    await discord_run.settle()
+    reminded = await discord_run.wait(
+        lambda: (
+            [
+                p["id"]
+                for p in people[1:]
+                if any("starts in 1 day" in m["content"] for m in fake.dm_messages(p["id"]))
+            ]
+            or None
+        )
+    )
+    assert sorted(reminded) == sorted(p["id"] for p in people[1:])
+    assert not any("starts in 1 day" in m["content"] for m in fake.dm_messages(people[0]["id"]))
+    await discord_run.stop()
