@@ -95,6 +95,11 @@ class MessagePosted(Event):
     length: int
     thread_of: str | None = None
     reply_to: str | None = None
+    mentions: tuple[str, ...] = ()
+    """Member ids the platform says the message mentions (not roles, not @everyone)."""
+    text: str = field(default="", repr=False, compare=False)
+    """The text, for detection at ingest only (thanks in plain words): no handler stores it,
+    logs it or keeps it past its own call; it is gone once the event is dispatched."""
 
 
 @dataclass(frozen=True, kw_only=True)

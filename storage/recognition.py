@@ -71,7 +71,7 @@ class SqlRecognitionStore(PersonalData):
         *,
         giver_id: str,
         receiver_id: str,
-        reason: str,
+        reason: str | None,
         channel: str | None,
         row: ContributionRow,
         quota_since: datetime,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import uuid
 from collections.abc import Iterable, Sequence
@@ -71,6 +72,14 @@ MEMBER_BATCH = 500
 
 def member_id(name: str) -> str:
     return f"{PLATFORM}:{name.lower()}"
+
+
+_MENTION = re.compile(r"(?<![\w@])@([\w][\w.-]*\w|\w)")
+
+
+def mentions_in(text: str) -> tuple[str, ...]:
+    """`@name` in a console line mentions that member, as a platform's mention list would."""
+    return tuple(dict.fromkeys(member_id(name) for name in _MENTION.findall(text)))
 
 
 class ConsoleAdapter:
@@ -410,7 +419,14 @@ class ConsoleAdapter:
             Printed("message", self._now(), text, channel=channel, ref=ref, author=actor.name)
         )
         await self._host().dispatch(
-            MessagePosted(author=actor, channel=channel, message_ref=ref, length=len(text))
+            MessagePosted(
+                author=actor,
+                channel=channel,
+                message_ref=ref,
+                length=len(text),
+                mentions=mentions_in(text),
+                text=text,
+            )
         )
 
     async def _command(self, actor: Actor, channel: str | None, text: str) -> None:
@@ -453,6 +469,8 @@ class ConsoleAdapter:
                 length=len(line.text),
                 thread_of=root,
                 reply_to=target.ref,
+                mentions=mentions_in(line.text),
+                text=line.text,
             )
         )
 

@@ -18,6 +18,7 @@ from bot.features.recognition.commands import RecognitionCommands
 from bot.features.recognition.levels import Ladder
 from bot.features.recognition.periods import LocalDays
 from bot.features.recognition.ports import ContributionRow, RecognitionStore
+from bot.features.recognition.thanks import PlainThanks
 from bot.features.recognition.tracking import Tracker
 from bot.features.recognition.writer import BatchedWriter
 from bot.kit import Kit
@@ -45,6 +46,7 @@ class RecognitionFeature:
         )
         kit.metrics.watch_depth("contribution_writer_buffer", lambda: self.writer.pending)
         self.tracker = Tracker(config, kit.clock, self.days, self.writer)
+        self.thanks = PlainThanks(kit, store, self.ladder, self.days)
         self.commands = RecognitionCommands(
             kit, store, self.ladder, self.tracker, self.writer, self.days
         )
@@ -79,6 +81,8 @@ def install(kit: Kit, store: RecognitionStore, peers: Peers) -> RecognitionFeatu
     feature = RecognitionFeature(kit, store)
     kit.dispatcher.on(MessagePosted, feature.tracker.on_message)
     kit.dispatcher.on(ReactionAdded, feature.tracker.on_reaction)
+    kit.dispatcher.on(MessagePosted, feature.thanks.on_message)
+    kit.dispatcher.on(ReactionAdded, feature.thanks.on_reaction)
     kit.signals.subscribe(Contributed, feature.tracker.on_contributed)
     feature.commands.register()
     kit.lifecycle.on_flush(feature.flush)

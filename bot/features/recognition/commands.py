@@ -174,13 +174,11 @@ class RecognitionCommands:
         total, latest = await self.store.kudos_received(member, 3)
         lines.append(t("recognition.me.kudos", count=total))
         for item in latest:
-            lines.append(
-                t(
-                    "recognition.me.kudos_item",
-                    giver=self.kit.outbox.mention(item.giver_id),
-                    reason=item.reason or "",
-                )
-            )
+            giver = self.kit.outbox.mention(item.giver_id)
+            if item.reason is None:  # thanks in plain words: the text was never stored
+                lines.append(t("recognition.me.kudos_item_thanks", giver=giver))
+            else:
+                lines.append(t("recognition.me.kudos_item", giver=giver, reason=item.reason))
         wait = self.tracker.messages.remaining(member, now)
         if wait is not None:
             lines.append(t("recognition.me.cooldown", wait=format_duration(wait)))

@@ -61,7 +61,7 @@ class RecognitionStore(Protocol):
         *,
         giver_id: str,
         receiver_id: str,
-        reason: str,
+        reason: str | None,
         channel: str | None,
         row: ContributionRow,
         quota_since: datetime,
@@ -69,7 +69,8 @@ class RecognitionStore(Protocol):
         pair_since: datetime,
     ) -> None:
         """Check the giver's quota and the pair cooldown and store the kudos with its
-        kudos_received contribution, all in one transaction; raise KudosRefused otherwise."""
+        kudos_received contribution, all in one transaction; raise KudosRefused otherwise.
+        `reason` is None for thanks in plain words (the message text is never stored)."""
 
     async def adjust(
         self, *, member_id: str, amount: int, reason: str, by: str, at: datetime, day: date
