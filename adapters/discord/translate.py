@@ -169,14 +169,21 @@ def message_posted(message: Any, channel_name: str, thread_root: str | None) -> 
     reply_to = None
     if reference is not None and reference.message_id is not None:
         reply_to = message_ref(reference.channel_id, reference.message_id)
+    content = message.content or ""
     return MessagePosted(
         event_id=f"{PLATFORM}:message:{message.id}",
         author=member_of(message.author),
         channel=channel_name,
         message_ref=message_ref(message.channel.id, message.id),
-        length=len(message.content or ""),
+        length=len(content),
         thread_of=thread_root,
         reply_to=reply_to,
+        mentions=tuple(
+            dict.fromkeys(
+                member_id(user.id) for user in getattr(message, "mentions", ()) if not user.bot
+            )
+        ),
+        text=content,
     )
 
 
