@@ -23,6 +23,7 @@ from bot.features.recognition.ports import (
 from storage.db import Database
 from storage.members import members
 from storage.recognition_personal import PersonalData
+from storage.recognition_seasons import SeasonQueries
 from storage.recognition_tables import (
     contribution_daily,
     contribution_totals,
@@ -52,7 +53,7 @@ def _state(row: Any) -> LevelState:
     return LevelState(row.member_id, row.level, row.announced, row.changed_at, row.role)
 
 
-class SqlRecognitionStore(PersonalData):
+class SqlRecognitionStore(PersonalData, SeasonQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
 

@@ -112,7 +112,14 @@ _OPTIONS = {
     "theme": ("the theme", "thema", "het thema"),
     "title": ("the title", "titel", "de titel"),
 }
-_CHOICES = {"week": "week", "month": "maand", "all": "alles", "live": "live", "hidden": "verborgen"}
+_CHOICES = {
+    "week": "week",
+    "month": "maand",
+    "all": "alles",
+    "live": "live",
+    "hidden": "verborgen",
+    "season": "seizoen",
+}
 for _name, (_en_phrase, _nl_name, _nl_phrase) in _OPTIONS.items():
     MESSAGES["en"][f"opt.{_name}"] = _name
     MESSAGES["en"][f"opt.{_name}.the"] = _en_phrase

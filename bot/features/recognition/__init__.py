@@ -18,6 +18,7 @@ from bot.features.recognition.commands import RecognitionCommands
 from bot.features.recognition.levels import Ladder
 from bot.features.recognition.periods import LocalDays
 from bot.features.recognition.ports import ContributionRow, RecognitionStore
+from bot.features.recognition.seasons import Seasons
 from bot.features.recognition.thanks import PlainThanks
 from bot.features.recognition.tracking import Tracker
 from bot.features.recognition.writer import BatchedWriter
@@ -47,8 +48,9 @@ class RecognitionFeature:
         kit.metrics.watch_depth("contribution_writer_buffer", lambda: self.writer.pending)
         self.tracker = Tracker(config, kit.clock, self.days, self.writer)
         self.thanks = PlainThanks(kit, store, self.ladder, self.days)
+        self.seasons = Seasons(kit, store, self.days, self.writer.flush)
         self.commands = RecognitionCommands(
-            kit, store, self.ladder, self.tracker, self.writer, self.days
+            kit, store, self.ladder, self.tracker, self.writer, self.days, self.seasons
         )
 
     async def _after_flush(self, rows: Sequence[ContributionRow]) -> None:
@@ -94,6 +96,8 @@ def install(kit: Kit, store: RecognitionStore, peers: Peers) -> RecognitionFeatu
             name="recognition.daily", cron=kit.config.recognition.daily_at, run=feature.ladder.daily
         )
     )
+    if feature.seasons.on:
+        kit.jobs.add_recurring(feature.seasons.job())
     kit.personal_data.register("recognition", feature)
     kit.profile.add("recognition", feature.commands.profile_line)
     return feature
