@@ -16,7 +16,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from bot.features import calendar, core, onboarding, polls, privacy, recognition, report, spotlight
+from bot.features import (
+    calendar,
+    core,
+    onboarding,
+    polls,
+    privacy,
+    recognition,
+    report,
+    rules,
+    spotlight,
+)
 from bot.features.calendar.ports import CalendarStore
 from bot.features.manifest import FeatureManifest
 from bot.features.onboarding.ports import OnboardingStore
@@ -24,6 +34,7 @@ from bot.features.polls.ports import PollStore
 from bot.features.privacy.ports import PrivacyStore
 from bot.features.recognition.ports import RecognitionStore
 from bot.features.report.facts import ReportStore
+from bot.features.rules.ports import RulesStore
 from bot.features.spotlight.ports import SpotlightStorage
 from bot.i18n import Messages
 from bot.locales import discord as discord_messages
@@ -71,6 +82,12 @@ def _polls() -> StoreFactory[PollStore]:
     return make_store
 
 
+def _rules() -> StoreFactory[RulesStore]:
+    from storage.rules import make_store
+
+    return make_store
+
+
 def _spotlight() -> StoreFactory[SpotlightStorage]:
     from storage.spotlight import make_store
 
@@ -102,6 +119,7 @@ FEATURES: tuple[Feature[Any], ...] = (
     Feature(onboarding.MANIFEST, _onboarding),
     Feature(recognition.MANIFEST, _recognition),
     Feature(polls.MANIFEST, _polls),
+    Feature(rules.MANIFEST, _rules),
     Feature(spotlight.MANIFEST, _spotlight),
     Feature(calendar.MANIFEST, _calendar),
     Feature(report.MANIFEST, _report),

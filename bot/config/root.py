@@ -12,6 +12,7 @@ from bot.config.polls import PollsConfig
 from bot.config.privacy import PrivacyConfig
 from bot.config.recognition import RecognitionConfig
 from bot.config.report import ReportConfig
+from bot.config.rules import RulesConfig
 from bot.config.slack import SlackConfig
 from bot.config.spotlight import SpotlightConfig
 from bot.config.storage import StorageConfig
@@ -37,6 +38,7 @@ class PleinConfig(BaseSettings):
     onboarding: OnboardingConfig = Field(default_factory=OnboardingConfig)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     polls: PollsConfig = Field(default_factory=PollsConfig)
+    rules: RulesConfig = Field(default_factory=RulesConfig)
     recognition: RecognitionConfig = Field(default_factory=RecognitionConfig)
     spotlight: SpotlightConfig = Field(default_factory=SpotlightConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)

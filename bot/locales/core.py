@@ -111,6 +111,7 @@ _OPTIONS = {
     "text": ("the text", "tekst", "de tekst"),
     "theme": ("the theme", "thema", "het thema"),
     "title": ("the title", "titel", "de titel"),
+    "vote": ("your vote", "stem", "je stem"),
 }
 _CHOICES = {
     "week": "week",
@@ -119,6 +120,8 @@ _CHOICES = {
     "live": "live",
     "hidden": "verborgen",
     "season": "seizoen",
+    "agree": "eens",
+    "disagree": "oneens",
 }
 for _name, (_en_phrase, _nl_name, _nl_phrase) in _OPTIONS.items():
     MESSAGES["en"][f"opt.{_name}"] = _name
