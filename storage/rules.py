@@ -95,7 +95,9 @@ class SqlRulesStore:
                     text=text, proposed_by=by, proposed_at=at, status=ProposalStatus.OPEN.value
                 )
             )
-            new_id = int(done.inserted_primary_key[0])
+            key = done.inserted_primary_key
+            assert key is not None
+            new_id = int(key[0])
         proposal = await self.get(new_id)
         assert proposal is not None
         return proposal

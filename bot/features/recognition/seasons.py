@@ -102,7 +102,7 @@ class Seasons:
             return  # posted before (a restart, a catch-up, another process)
         await self._flush()
         actions = await self.recognition(season)
-        await self.kit.outbox.send_all(actions)
+        await self.kit.outbox.send_all(list(actions))
 
     async def recognition(self, season: Season) -> Sequence[Action]:
         t = self.kit.t

@@ -50,7 +50,7 @@ class RulesService:
                 handler=self.propose,
                 options=(Option("text", max_length=MAX_RULE),),
             ),
-            CommandSpec(path=("rules", "list"), handler=self.list),
+            CommandSpec(path=("rules", "list"), handler=self.show),
             CommandSpec(path=("rules", "vote"), handler=self.vote, options=(ref, vote)),
             CommandSpec(
                 path=("rules", "adopt"),
@@ -110,7 +110,7 @@ class RulesService:
             )
         ]
 
-    async def list(self, call: CommandCall) -> Sequence[Action]:
+    async def show(self, call: CommandCall) -> Sequence[Action]:
         t = self.t
         adopted = await self.store.adopted()
         rules = [*self.config.rules, *(self.rule_line(p) for p in adopted)]
