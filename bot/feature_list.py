@@ -26,6 +26,7 @@ from bot.features import (
     report,
     rules,
     spotlight,
+    surveys,
 )
 from bot.features.calendar.ports import CalendarStore
 from bot.features.manifest import FeatureManifest
@@ -36,6 +37,7 @@ from bot.features.recognition.ports import RecognitionStore
 from bot.features.report.facts import ReportStore
 from bot.features.rules.ports import RulesStore
 from bot.features.spotlight.ports import SpotlightStorage
+from bot.features.surveys.ports import SurveyStore
 from bot.i18n import Messages
 from bot.locales import discord as discord_messages
 from bot.locales import slack as slack_messages
@@ -88,6 +90,12 @@ def _rules() -> StoreFactory[RulesStore]:
     return make_store
 
 
+def _surveys() -> StoreFactory[SurveyStore]:
+    from storage.surveys import make_store
+
+    return make_store
+
+
 def _spotlight() -> StoreFactory[SpotlightStorage]:
     from storage.spotlight import make_store
 
@@ -120,6 +128,7 @@ FEATURES: tuple[Feature[Any], ...] = (
     Feature(recognition.MANIFEST, _recognition),
     Feature(polls.MANIFEST, _polls),
     Feature(rules.MANIFEST, _rules),
+    Feature(surveys.MANIFEST, _surveys),
     Feature(spotlight.MANIFEST, _spotlight),
     Feature(calendar.MANIFEST, _calendar),
     Feature(report.MANIFEST, _report),

@@ -16,6 +16,7 @@ from bot.config.rules import RulesConfig
 from bot.config.slack import SlackConfig
 from bot.config.spotlight import SpotlightConfig
 from bot.config.storage import StorageConfig
+from bot.config.surveys import SurveysConfig
 from bot.config.web import WebConfig
 
 SHARED_SECTIONS = frozenset({"community", "goals", "storage", "web", "discord", "slack"})
@@ -39,6 +40,7 @@ class PleinConfig(BaseSettings):
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     polls: PollsConfig = Field(default_factory=PollsConfig)
     rules: RulesConfig = Field(default_factory=RulesConfig)
+    surveys: SurveysConfig = Field(default_factory=SurveysConfig)
     recognition: RecognitionConfig = Field(default_factory=RecognitionConfig)
     spotlight: SpotlightConfig = Field(default_factory=SpotlightConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
