@@ -104,8 +104,9 @@ async def run(url: str, answered: set[str], left: set[str], plan: list) -> tuple
             await process.start(now)
         assert process.plein.time_control is not None
         await process.plein.time_control.advance_to(now)
+    # Both processes reach the end at the same time: each may find the reminder due at once.
+    await asyncio.gather(*(p.plein.time_control.advance_to(end) for p in processes))
     for process in processes:
-        await process.plein.time_control.advance_to(end)
         await process.plein.close()
     expected = {n for n in NAMES if n not in answered and n not in left}
     return [m for p in processes for m in p.reminded()], expected
@@ -122,3 +123,44 @@ def test_the_reminder_reaches_exactly_the_non_responders_once(
         assert Counter(reminded) == Counter(expected)
 
     check()
+
+
+async def claims_at_once(url: str) -> tuple[list[bool], list[bool]]:
+    from bot.features.surveys.ports import Question, QuestionKind
+    from storage.db import Database
+    from storage.surveys import SqlSurveyStore
+
+    dbs = [Database.from_url(url), Database.from_url(url)]
+    await dbs[0].migrate()
+    stores = [SqlSurveyStore(db) for db in dbs]
+    try:
+        survey = await stores[0].create(
+            title="t",
+            channel="algemeen",
+            creator_id="console:anna",
+            anonymous=False,
+            created_at=START,
+            closes_at=START + timedelta(days=2),
+            remind_at=START + timedelta(days=1),
+            salt=None,
+            questions=[Question(0, QuestionKind.TEXT, "a"), Question(1, QuestionKind.TEXT, "b")],
+        )
+        later = START + timedelta(days=1, hours=1)
+        reminders = await asyncio.gather(
+            *(stores[i % 2].claim_reminder(survey.id, later) for i in range(8))
+        )
+        closes = await asyncio.gather(
+            *(stores[i % 2].claim_close(survey.id, later) for i in range(8))
+        )
+        return list(reminders), list(closes)
+    finally:
+        for db in dbs:
+            await db.close()
+
+
+def test_two_processes_claiming_at_once_get_one_reminder_and_one_close(
+    fresh_database: Callable[[], str],
+) -> None:
+    reminders, closes = asyncio.run(claims_at_once(fresh_database()))
+    assert reminders.count(True) == 1
+    assert closes.count(True) == 1
