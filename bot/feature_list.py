@@ -128,10 +128,10 @@ FEATURES: tuple[Feature[Any], ...] = (
     Feature(recognition.MANIFEST, _recognition),
     Feature(polls.MANIFEST, _polls),
     Feature(rules.MANIFEST, _rules),
-    Feature(surveys.MANIFEST, _surveys),
     Feature(spotlight.MANIFEST, _spotlight),
     Feature(calendar.MANIFEST, _calendar),
     Feature(report.MANIFEST, _report),
+    Feature(surveys.MANIFEST, _surveys),
     Feature(privacy.MANIFEST, _privacy),
 )
 """The optional features, in install order (a feature comes after the ones it `needs`)."""

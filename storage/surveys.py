@@ -281,6 +281,16 @@ class SqlSurveyStore:
             rows = await conn.execute(select(s.id).where(s.closed_at.is_(None), s.closes_at <= now))
             return [row[0] for row in rows]
 
+    async def closed_between(self, since: datetime, until: datetime) -> list[int]:
+        s = surveys.c
+        async with self.db.connect() as conn:
+            rows = await conn.execute(
+                select(s.id)
+                .where(s.closed_at >= since, s.closed_at < until)
+                .order_by(s.closed_at, s.id)
+            )
+            return [row[0] for row in rows]
+
     async def claim_close(self, survey_id: int, now: datetime) -> bool:
         s = surveys.c
         async with self.db.begin() as conn:

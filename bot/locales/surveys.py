@@ -2,6 +2,11 @@ from bot.i18n import Message, Plural
 
 MESSAGES: dict[str, dict[str, Message]] = {
     "en": {
+        "surveys.report": Plural(
+            "📋 Survey #{number} “{title}” closed: {count} response",
+            "📋 Survey #{number} “{title}” closed: {count} responses",
+            by="count",
+        ),
         "cmd.survey": "Ask the community 2 to 8 questions, answered in a form",
         "cmd.survey.title": "What the survey is about (at most 200 characters)",
         "cmd.survey.question": "A question: 'poll: Which day? / Sat / Sun', 'stelling: ...' or free text",
@@ -51,6 +56,11 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "surveys.nonresponders.anonymous": "Survey #{number} is anonymous: Plein does not say who has or has not answered.",
     },
     "nl": {
+        "surveys.report": Plural(
+            "📋 Vragenlijst #{number} “{title}” gesloten: {count} inzending",
+            "📋 Vragenlijst #{number} “{title}” gesloten: {count} inzendingen",
+            by="count",
+        ),
         "cmd.survey": "Stel de community 2 tot 8 vragen, beantwoord in een formulier",
         "cmd.survey.title": "Waar de vragenlijst over gaat (hoogstens 200 tekens)",
         "cmd.survey.question": "Een vraag: 'poll: Welke dag? / za / zo', 'stelling: ...' of een open vraag",

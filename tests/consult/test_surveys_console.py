@@ -41,7 +41,9 @@ async def test_answer_change_remind_close_and_results(console: ConsoleRun) -> No
     ]
     assert sorted(reminders) == ["anna", "dirk"]
     # A restart after the reminder sends none again; the close posts the distributions once.
-    out = await console.run("wait 1d\nanna: /survey results 1\n", start="2026-03-29T09:30:00+02:00")
+    out = await console.run(
+        "wait 1d\nanna: /survey results 1\nanna: /report\n", start="2026-03-29T09:30:00+02:00"
+    )
     assert not [
         a for a in out if a["action"] == "dm" and "herinnering: de vragenlijst" in a["text"]
     ]
@@ -49,7 +51,8 @@ async def test_answer_change_remind_close_and_results(console: ConsoleRun) -> No
     assert "2 inzendingen" in closed
     assert "   zondag: 1 (100%)" in closed  # carla's 'maandag' was not an option
     assert "Meer vogels" not in closed  # written answers are for the managers only
-    results = texts(out, "dm", "anna")[-1]
+    results, report = texts(out, "dm", "anna")[-2:]
+    assert "📋 Vragenlijst #1 “Het najaarsprogramma” gesloten: 2 inzendingen" in report
     assert "“Meer vogels kijken, en koffie”" in results
     assert "   Eens: 1 (50%)" in results and "   Oneens: 1 (50%)" in results
 

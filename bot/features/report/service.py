@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime, timedelta
 
 from bot.actions import Action, Attachment, PostMessage
@@ -26,12 +26,25 @@ from bot.kit import Kit
 log = logging.getLogger("plein.report")
 
 
+LineSource = Callable[[datetime, datetime], Awaitable[list[str]]]
+
+
 class ReportService:
     def __init__(self, kit: Kit, store: ReportStore) -> None:
         self.kit = kit
         self.store = store
         self.facts = store.facts
         self.cfg = kit.config.report
+        self._line_sources: list[LineSource] = []
+
+    def add_lines(self, source: LineSource) -> None:
+        """Another feature's lines for the report over [since, until) (surveys closed in it)."""
+        self._line_sources.append(source)
+
+    async def full_text(self, report: Report) -> str:
+        since, until = report.figures.since, report.figures.until
+        extra = [line for source in self._line_sources for line in await source(since, until)]
+        return "\n".join([self.text(report), *extra])
 
     @property
     def channel(self) -> str:
@@ -127,7 +140,7 @@ class ReportService:
         await self.kit.outbox.send(
             PostMessage(
                 channel=self.channel,
-                text=self.text(report),
+                text=await self.full_text(report),
                 files=(chart,) if chart else (),
             )
         )
@@ -139,7 +152,7 @@ class ReportService:
         now = self.kit.clock.now()
         report = await self.build(period, now, complete=False)
         chart = await self.chart(now, complete=False)
-        return [call.reply(self.text(report), files=(chart,) if chart else ())]
+        return [call.reply(await self.full_text(report), files=(chart,) if chart else ())]
 
     async def cmd_export(self, call: CommandCall) -> Sequence[Action]:
         now = self.kit.clock.now()

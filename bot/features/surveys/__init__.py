@@ -7,7 +7,9 @@ from typing import Any
 
 from bot.config.surveys import SurveysConfig
 from bot.features.manifest import FeatureManifest, Peers
+from bot.features.report.service import ReportService
 from bot.features.surveys.ports import SurveyStore
+from bot.features.surveys.report_lines import SurveyReportLines
 from bot.features.surveys.service import JOB, PREFIX, SurveysService
 from bot.kit import Kit
 from bot.locales.surveys import MESSAGES
@@ -37,6 +39,9 @@ def install(kit: Kit, store: SurveyStore, peers: Peers) -> SurveysService | None
     kit.dispatcher.on_form(PREFIX, service.on_form)
     kit.jobs.add_deadlines(Deadlines(JOB, service.next_due, service.run_due))
     kit.personal_data.register("surveys", SurveysPersonalData(store))
+    report = peers.get("report")
+    if isinstance(report, ReportService):
+        report.add_lines(SurveyReportLines(kit.t, store))
     return service
 
 
@@ -46,4 +51,5 @@ MANIFEST: FeatureManifest[SurveyStore] = FeatureManifest(
     config_model=SurveysConfig,
     messages=MESSAGES,
     install=install,
+    needs=("report",),
 )

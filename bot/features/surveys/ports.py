@@ -94,6 +94,8 @@ class SurveyStore(Protocol):
 
     async def due_closes(self, now: datetime) -> list[int]: ...
 
+    async def closed_between(self, since: datetime, until: datetime) -> list[int]: ...
+
     async def claim_close(self, survey_id: int, now: datetime) -> bool:
         """Close once; drops an anonymous survey's salt, so nothing can be linked afterwards."""
 
