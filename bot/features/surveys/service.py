@@ -130,8 +130,8 @@ class SurveysService:
         closes_at = now + (call.options.get("duration") or self.config.default_duration)
         anonymous = bool(call.options.get("anonymous", False))
         remind_at = None
-        if self.config.remind_non_responders:
-            remind_at = max(now, closes_at - self.config.remind_before)
+        if self.config.remind_non_responders and closes_at - self.config.remind_before > now:
+            remind_at = closes_at - self.config.remind_before  # none for a survey shorter than that
         survey = await self.store.create(
             title=title,
             channel=call.channel or self.kit.config.community.default_channel,
