@@ -109,6 +109,11 @@ class MessagePosted(Event):
     length: int
     thread_of: str | None = None
     reply_to: str | None = None
+    mentions: tuple[str, ...] = ()
+    """Member ids the platform says the message mentions (not roles, not @everyone)."""
+    text: str = field(default="", repr=False, compare=False)
+    """The text, for detection at ingest only (thanks in plain words): no handler stores it,
+    logs it or keeps it past its own call; it is gone once the event is dispatched."""
     reply_to_author: str | None = None
     """Who wrote the message replied to (the thread root's author in a thread), when known."""
     question: bool = False

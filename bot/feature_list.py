@@ -28,7 +28,9 @@ from bot.features import (
     privacy,
     recognition,
     report,
+    rules,
     spotlight,
+    surveys,
 )
 from bot.features.calendar.ports import CalendarStore
 from bot.features.dashboard.ports import DashboardStore
@@ -41,7 +43,9 @@ from bot.features.polls.ports import PollStore
 from bot.features.privacy.ports import PrivacyStore
 from bot.features.recognition.ports import RecognitionStore
 from bot.features.report.facts import ReportStore
+from bot.features.rules.ports import RulesStore
 from bot.features.spotlight.ports import SpotlightStorage
+from bot.features.surveys.ports import SurveyStore
 from bot.i18n import Messages
 from bot.locales import discord as discord_messages
 from bot.locales import matrix as matrix_messages
@@ -85,6 +89,18 @@ def _recognition() -> StoreFactory[RecognitionStore]:
 
 def _polls() -> StoreFactory[PollStore]:
     from storage.polls import make_store
+
+    return make_store
+
+
+def _rules() -> StoreFactory[RulesStore]:
+    from storage.rules import make_store
+
+    return make_store
+
+
+def _surveys() -> StoreFactory[SurveyStore]:
+    from storage.surveys import make_store
 
     return make_store
 
@@ -144,10 +160,12 @@ FEATURES: tuple[Feature[Any], ...] = (
     Feature(onboarding.MANIFEST, _onboarding),
     Feature(recognition.MANIFEST, _recognition),
     Feature(polls.MANIFEST, _polls),
+    Feature(rules.MANIFEST, _rules),
     Feature(spotlight.MANIFEST, _spotlight),
     Feature(calendar.MANIFEST, _calendar),
     Feature(health.MANIFEST, _health),
     Feature(report.MANIFEST, _report),
+    Feature(surveys.MANIFEST, _surveys),
     Feature(privacy.MANIFEST, _privacy),
     Feature(dashboard.MANIFEST, _dashboard),
     Feature(intros.MANIFEST, _intros),

@@ -82,3 +82,6 @@ class MemberStore(MemberSyncStore, Protocol):
     async def find_by_name(self, name: str) -> MemberInfo | None: ...
 
     async def count_present(self) -> int: ...
+
+    async def present_ids(self) -> list[str]:
+        """The members here now (no bots): who a reminder or a 'not voted yet' list is about."""

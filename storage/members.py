@@ -245,6 +245,14 @@ class SqlMemberStore:
             ).first()
         return _info(row) if row else None
 
+    async def present_ids(self) -> list[str]:
+        m = members.c
+        async with self.db.connect() as conn:
+            rows = await conn.execute(
+                select(m.id).where(m.left_at.is_(None), m.is_bot.is_(False)).order_by(m.id)
+            )
+            return [row[0] for row in rows]
+
     async def count_present(self) -> int:
         async with self.db.connect() as conn:
             return (

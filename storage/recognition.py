@@ -24,6 +24,7 @@ from bot.signals import ContributionKind
 from storage.db import Database
 from storage.members import members
 from storage.recognition_personal import PersonalData
+from storage.recognition_seasons import SeasonQueries
 from storage.recognition_tables import (
     contribution_daily,
     contribution_totals,
@@ -53,7 +54,7 @@ def _state(row: Any) -> LevelState:
     return LevelState(row.member_id, row.level, row.announced, row.changed_at, row.role)
 
 
-class SqlRecognitionStore(PersonalData):
+class SqlRecognitionStore(PersonalData, SeasonQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
 
@@ -72,7 +73,7 @@ class SqlRecognitionStore(PersonalData):
         *,
         giver_id: str,
         receiver_id: str,
-        reason: str,
+        reason: str | None,
         channel: str | None,
         row: ContributionRow,
         quota_since: datetime,

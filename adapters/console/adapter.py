@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import uuid
 from collections.abc import Iterable, Sequence
@@ -73,6 +74,14 @@ MEMBER_BATCH = 500
 
 def member_id(name: str) -> str:
     return f"{PLATFORM}:{name.lower()}"
+
+
+_MENTION = re.compile(r"(?<![\w@])@([\w][\w.-]*\w|\w)")
+
+
+def mentions_in(text: str) -> tuple[str, ...]:
+    """`@name` in a console line mentions that member, as a platform's mention list would."""
+    return tuple(dict.fromkeys(member_id(name) for name in _MENTION.findall(text)))
 
 
 class ConsoleAdapter:
@@ -432,6 +441,8 @@ class ConsoleAdapter:
                 message_ref=ref,
                 length=len(text),
                 question=reads_as_question(text),
+                mentions=mentions_in(text),
+                text=text,
             )
         )
 
@@ -477,6 +488,8 @@ class ConsoleAdapter:
                 reply_to=target.ref,
                 reply_to_author=None if target.author == "plein" else member_id(target.author),
                 question=reads_as_question(line.text),
+                mentions=mentions_in(line.text),
+                text=line.text,
             )
         )
 

@@ -197,6 +197,12 @@ def message_posted(message: Any, channel_name: str, thread_root: str | None) -> 
         reply_to=reply_to,
         reply_to_author=reply_to_author,
         question=reads_as_question(content),
+        mentions=tuple(
+            dict.fromkeys(
+                member_id(user.id) for user in getattr(message, "mentions", ()) if not user.bot
+            )
+        ),
+        text=content,
     )
 
 

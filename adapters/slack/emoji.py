@@ -21,6 +21,7 @@ _NAMES = {
     "😊": "blush",
     "😂": "joy",
     "🌱": "seedling",
+    "🌻": "sunflower",
     "🌳": "deciduous_tree",
     "🏆": "trophy",
     "💡": "bulb",

@@ -204,6 +204,10 @@ def _channel_membership(
     return MemberLeft(member=member, event_id=event_id)
 
 
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+"""A user mention in Slack's message markup, `<@U024BE7LH>` (older clients add `|name`)."""
+
+
 def _message(event: Mapping[str, Any], ctx: Context, event_id: str | None) -> Event | None:
     user = event.get("user")
     if (
@@ -215,7 +219,8 @@ def _message(event: Mapping[str, Any], ctx: Context, event_id: str | None) -> Ev
         return None
     channel = event.get("channel", "")
     ts = event.get("ts", "")
-    text = unescape(event.get("text", ""))
+    raw = event.get("text", "")
+    text = unescape(raw)
     author = Member(member_id(user), ctx.name(user))
     ref = message_ref(channel, ts)
     if event.get("channel_type") == "im":
@@ -232,6 +237,10 @@ def _message(event: Mapping[str, Any], ctx: Context, event_id: str | None) -> Ev
         reply_to_author=_parent_author(event, ctx) if thread_of else None,
         question=reads_as_question(text),
         event_id=event_id,
+        mentions=tuple(
+            dict.fromkeys(member_id(u) for u in _USER_MENTION.findall(raw) if not ctx.is_self(u))
+        ),
+        text=text,
     )
 
 

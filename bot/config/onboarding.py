@@ -126,6 +126,10 @@ class OnboardingConfig(Section):
     rules: list[str] = Field(default_factory=list)
     """The groundrules, one sentence each, shown with the welcome."""
     require_rules_acceptance: bool = False
+    rules_vote_duration: Duration = Field(default=timedelta(days=7))
+    """How long a rule proposed with /rules propose is open for votes."""
+    require_reacceptance: bool = False
+    """When a rule is adopted, ask members who accepted an earlier version to accept the new one."""
     member_role: str = ""
     """Granted when the rules are accepted (or at once when acceptance is not required)."""
     newcomer_role: str = ""

@@ -100,8 +100,40 @@ class RecognitionConfig(Section):
     kudos_per_day: int = Field(default=5, ge=0, le=1000)
     kudos_pair_cooldown: Duration = Field(default=timedelta(hours=12))
     kudos_reason_max: int = Field(default=300, ge=10, le=2000)
+    thanks_words: list[str] | None = Field(
+        default=None,
+        max_length=50,
+        description="Words or emoji that, with a mention, make a message count as kudos to the "
+        "mentioned members; unset: the defaults of the community's language.",
+    )
+    kudos_emoji: str = Field(
+        default="🙏",
+        min_length=1,
+        max_length=40,
+        description="A reaction with this emoji on someone's message counts as kudos.",
+    )
+    thanks_reaction: str = Field(
+        default="🌻",
+        min_length=1,
+        max_length=40,
+        description="Plein's quiet confirmation of thanks in plain words (no extra message).",
+    )
     # Leaderboard
     leaderboard: bool = Field(default=True, description="false hides /top for members.")
+    season: Literal["quarter", "month", "none"] = Field(
+        default="none",
+        description="The leaderboard's season: /top shows it by default and Plein posts the "
+        "season's recognition on its last day; the ladder is never reset.",
+    )
+    season_channel: str | None = Field(
+        default=None, description="Where the season's recognition is posted (default channel)."
+    )
+    season_post_hour: int = Field(
+        default=18,
+        ge=0,
+        le=23,
+        description="The local hour on the season's last day at which its recognition is posted.",
+    )
     # Storage
     raw_retention: Duration = Field(default=timedelta(days=90))
     daily_at: CronSpec = "30 3 * * *"

@@ -17,9 +17,11 @@ from bot.config.polls import PollsConfig
 from bot.config.privacy import PrivacyConfig
 from bot.config.recognition import RecognitionConfig
 from bot.config.report import ReportConfig
+from bot.config.rules import RulesConfig
 from bot.config.slack import SlackConfig
 from bot.config.spotlight import SpotlightConfig
 from bot.config.storage import StorageConfig
+from bot.config.surveys import SurveysConfig
 from bot.config.web import WebConfig
 
 SHARED_SECTIONS = frozenset({"community", "goals", "storage", "web", "discord", "slack", "matrix"})
@@ -42,6 +44,8 @@ class PleinConfig(BaseSettings):
     onboarding: OnboardingConfig = Field(default_factory=OnboardingConfig)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     polls: PollsConfig = Field(default_factory=PollsConfig)
+    rules: RulesConfig = Field(default_factory=RulesConfig)
+    surveys: SurveysConfig = Field(default_factory=SurveysConfig)
     recognition: RecognitionConfig = Field(default_factory=RecognitionConfig)
     spotlight: SpotlightConfig = Field(default_factory=SpotlightConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)

@@ -111,8 +111,18 @@ _OPTIONS = {
     "text": ("the text", "tekst", "de tekst"),
     "theme": ("the theme", "thema", "het thema"),
     "title": ("the title", "titel", "de titel"),
+    "vote": ("your vote", "stem", "je stem"),
 }
-_CHOICES = {"week": "week", "month": "maand", "all": "alles", "live": "live", "hidden": "verborgen"}
+_CHOICES = {
+    "week": "week",
+    "month": "maand",
+    "all": "alles",
+    "live": "live",
+    "hidden": "verborgen",
+    "season": "seizoen",
+    "agree": "eens",
+    "disagree": "oneens",
+}
 for _name, (_en_phrase, _nl_name, _nl_phrase) in _OPTIONS.items():
     MESSAGES["en"][f"opt.{_name}"] = _name
     MESSAGES["en"][f"opt.{_name}.the"] = _en_phrase

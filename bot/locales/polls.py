@@ -2,6 +2,11 @@ from bot.i18n import Message, Plural
 
 MESSAGES: dict[str, dict[str, Message]] = {
     "en": {
+        "cmd.poll.nonvoters": "Who has not voted on a named poll yet",
+        "cmd.poll.nonvoters.ref": "The poll number",
+        "polls.nonvoters": "Not voted on poll #{number} yet ({count}): {names}",
+        "polls.nonvoters.anonymous": "Poll #{number} is anonymous: Plein does not say who has or has not voted.",
+        "polls.nonvoters.none": "everyone has voted",
         "cmd.poll": "Ask the community a question with 2 to 10 options",
         "cmd.poll.question": "The question (at most 300 characters)",
         "cmd.poll.option": "An answer option (at most 55 characters)",
@@ -115,6 +120,11 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "polls.error.no_adding": "Poll #{id} does not allow adding options.",
     },
     "nl": {
+        "cmd.poll.nonvoters": "Wie nog niet heeft gestemd op een poll op naam",
+        "cmd.poll.nonvoters.ref": "Het nummer van de poll",
+        "polls.nonvoters": "Nog niet gestemd op poll #{number} ({count}): {names}",
+        "polls.nonvoters.anonymous": "Poll #{number} is anoniem: Plein zegt niet wie wel of niet stemde.",
+        "polls.nonvoters.none": "iedereen heeft gestemd",
         "cmd.poll": "Stel de community een vraag met 2 tot 10 opties",
         "cmd.poll.question": "De vraag (hoogstens 300 tekens)",
         "cmd.poll.option": "Een antwoordoptie (hoogstens 55 tekens)",

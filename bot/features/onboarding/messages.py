@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from bot.actions import Choice, Style
 from bot.config.onboarding import OnboardingConfig, Question
@@ -34,11 +34,13 @@ class Texts:
 
     # -- welcome ----------------------------------------------------------------------------
 
-    def rules_block(self, *, ask_acceptance: bool) -> str:
-        if not self.config.rules:
+    def rules_block(self, *, ask_acceptance: bool, extra: Sequence[str] = ()) -> str:
+        """The configured rules, then those the community added (`extra`, already worded)."""
+        rules = [*self.config.rules, *extra]
+        if not rules:
             return ""
         lines = [self.t("onboarding.rules.title")]
-        lines += [f"{n}. {rule}" for n, rule in enumerate(self.config.rules, 1)]
+        lines += [f"{n}. {rule}" for n, rule in enumerate(rules, 1)]
         if ask_acceptance:
             lines.append(
                 self.t("onboarding.rules.accept_hint", button=self.t("onboarding.choice.accept"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.actions import Action, AddRole, Choice, PostMessage, SendDM
@@ -32,6 +33,14 @@ class OnboardingService:
 
     def add_welcome_choice(self, choice: Choice) -> None:
         self.welcome_extras.append(choice)
+        self._rule_sources: list[Callable[[], Awaitable[list[str]]]] = []
+
+    def add_rules_source(self, source: Callable[[], Awaitable[list[str]]]) -> None:
+        """Groundrules kept elsewhere (rules adopted with /rules) join the configured ones."""
+        self._rule_sources.append(source)
+
+    async def extra_rules(self) -> list[str]:
+        return [line for source in self._rule_sources for line in await source()]
 
     # -- arrival ----------------------------------------------------------------------------
 
@@ -153,7 +162,9 @@ class OnboardingService:
         """Welcome + groundrules (+ accept button) + the first open question, as one message."""
         t = self.kit.t
         parts = [await self.render_welcome(member_id)]
-        rules = self.texts.rules_block(ask_acceptance=ask_acceptance)
+        rules = self.texts.rules_block(
+            ask_acceptance=ask_acceptance, extra=await self.extra_rules()
+        )
         if rules:
             parts.append(rules)
         choices = self.texts.welcome_choices(

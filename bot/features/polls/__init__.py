@@ -11,6 +11,7 @@ from bot.config.polls import PollsConfig
 from bot.events import MessagePosted
 from bot.features.manifest import FeatureManifest, Peers
 from bot.features.polls.commands import PollCommands
+from bot.features.polls.nonvoters import PollNonVoters
 from bot.features.polls.ports import PollStore
 from bot.features.polls.service import PollsService
 from bot.kit import Kit
@@ -42,6 +43,7 @@ def install(kit: Kit, store: PollStore, peers: Peers) -> PollsService | None:
     kit.dispatcher.on(MessagePosted, service.on_message)
     for spec in PollCommands(kit, service).specs():
         kit.commands.add(spec)
+    kit.commands.add(PollNonVoters(kit, service).spec())
     kit.jobs.add_deadlines(
         Deadlines("polls.tally", service.next_edit, service.run_edits, drain_on_exit=True)
     )

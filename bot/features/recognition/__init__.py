@@ -18,6 +18,8 @@ from bot.features.recognition.commands import RecognitionCommands
 from bot.features.recognition.levels import Ladder
 from bot.features.recognition.periods import LocalDays
 from bot.features.recognition.ports import ContributionRow, RecognitionStore
+from bot.features.recognition.seasons import Seasons
+from bot.features.recognition.thanks import PlainThanks
 from bot.features.recognition.tracking import Tracker
 from bot.features.recognition.writer import BatchedWriter
 from bot.kit import Kit
@@ -45,8 +47,10 @@ class RecognitionFeature:
         )
         kit.metrics.watch_depth("contribution_writer_buffer", lambda: self.writer.pending)
         self.tracker = Tracker(config, kit.clock, self.days, self.writer, store.counted_messages)
+        self.thanks = PlainThanks(kit, store, self.ladder, self.days)
+        self.seasons = Seasons(kit, store, self.days, self.writer.flush)
         self.commands = RecognitionCommands(
-            kit, store, self.ladder, self.tracker, self.writer, self.days
+            kit, store, self.ladder, self.tracker, self.writer, self.days, self.seasons
         )
 
     async def _after_flush(self, rows: Sequence[ContributionRow]) -> None:
@@ -79,6 +83,8 @@ def install(kit: Kit, store: RecognitionStore, peers: Peers) -> RecognitionFeatu
     feature = RecognitionFeature(kit, store)
     kit.dispatcher.on(MessagePosted, feature.tracker.on_message)
     kit.dispatcher.on(ReactionAdded, feature.tracker.on_reaction)
+    kit.dispatcher.on(MessagePosted, feature.thanks.on_message)
+    kit.dispatcher.on(ReactionAdded, feature.thanks.on_reaction)
     kit.signals.subscribe(Contributed, feature.tracker.on_contributed)
     feature.commands.register()
     kit.lifecycle.on_flush(feature.flush)
@@ -90,6 +96,8 @@ def install(kit: Kit, store: RecognitionStore, peers: Peers) -> RecognitionFeatu
             name="recognition.daily", cron=kit.config.recognition.daily_at, run=feature.ladder.daily
         )
     )
+    if feature.seasons.on:
+        kit.jobs.add_recurring(feature.seasons.job())
     kit.personal_data.register("recognition", feature)
     kit.profile.add("recognition", feature.commands.profile_line)
     return feature

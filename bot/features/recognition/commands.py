@@ -11,7 +11,8 @@ from bot.events import Member
 from bot.features.recognition.ladder import next_step, window_points
 from bot.features.recognition.levels import Ladder
 from bot.features.recognition.periods import ALL, LocalDays, month_key, period_key, week_key
-from bot.features.recognition.ports import KudosRefused, RecognitionStore
+from bot.features.recognition.ports import KudosRefused, Ranked, RecognitionStore
+from bot.features.recognition.seasons import Seasons
 from bot.features.recognition.tracking import Tracker
 from bot.features.recognition.writer import BatchedWriter
 from bot.kit import Kit
@@ -32,8 +33,10 @@ class RecognitionCommands:
         tracker: Tracker,
         writer: BatchedWriter,  # type: ignore[type-arg]
         days: LocalDays,
+        seasons: Seasons,
     ) -> None:
         self.kit = kit
+        self.seasons = seasons
         self.t = kit.t
         self.config = kit.config.recognition
         self.store = store
@@ -53,7 +56,8 @@ class RecognitionCommands:
             )
         )
         add(CommandSpec(path=("me",), handler=self.me))
-        period = Option("period", OptionKind.CHOICE, required=False, choices=PERIODS)
+        periods = ("season", *PERIODS) if self.seasons.on else PERIODS
+        period = Option("period", OptionKind.CHOICE, required=False, choices=periods)
         add(CommandSpec(path=("top",), handler=self.top, options=(period,)))
         add(
             CommandSpec(
@@ -174,13 +178,11 @@ class RecognitionCommands:
         total, latest = await self.store.kudos_received(member, 3)
         lines.append(t("recognition.me.kudos", count=total))
         for item in latest:
-            lines.append(
-                t(
-                    "recognition.me.kudos_item",
-                    giver=self.kit.outbox.mention(item.giver_id),
-                    reason=item.reason or "",
-                )
-            )
+            giver = self.kit.outbox.mention(item.giver_id)
+            if item.reason is None:  # thanks in plain words: the text was never stored
+                lines.append(t("recognition.me.kudos_item_thanks", giver=giver))
+            else:
+                lines.append(t("recognition.me.kudos_item", giver=giver, reason=item.reason))
         wait = self.tracker.messages.remaining(member, now)
         if wait is not None:
             lines.append(t("recognition.me.cooldown", wait=format_duration(wait)))
@@ -192,17 +194,30 @@ class RecognitionCommands:
         if not self.config.leaderboard and not call.actor.is_manager:
             return [call.reply(self.t("recognition.top.hidden"))]
         await self.writer.flush()
-        name = call.options.get("period", "week")
-        key = period_key(name, self.days.of(self.kit.clock.now()))
+        name = call.options.get("period", "season" if self.seasons.on else "week")
         t = self.t
-        ranked = await self.store.top(key, 10)
-        lines = [t(f"recognition.top.title.{name}")]
+        season = self.seasons.current() if name == "season" else None
+        ranked: list[Ranked]
+        if season is not None:
+            ranked = await self.store.season_top(season.start, season.end, 10)
+            mine = await self.store.season_rank(call.actor.id, season.start, season.end)
+            title = t(
+                "recognition.top.title.season",
+                start=t.date(season.start, weekday=False),
+                end=t.date(season.last_day, weekday=False),
+            )
+        else:
+            name = "week" if name == "season" else name
+            key = period_key(name, self.days.of(self.kit.clock.now()))
+            ranked = await self.store.top(key, 10)
+            mine = await self.store.rank(call.actor.id, key)
+            title = t(f"recognition.top.title.{name}")
+        lines = [title]
         if not ranked:
             lines.append(t("recognition.top.empty"))
         for place, entry in enumerate(ranked, 1):
             who = entry.name or self.kit.outbox.mention(entry.member_id)
             lines.append(t("recognition.top.line", place=place, member=who, points=entry.points))
-        mine = await self.store.rank(call.actor.id, key)
         if mine is None:
             lines.append(t("recognition.top.you_none"))
         else:

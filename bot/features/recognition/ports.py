@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 ContributionRow = tuple[str, str, str | None, datetime, int, str | None, int, date]
@@ -52,7 +52,28 @@ class KudosRefused(Exception):
         self.why = why
 
 
-class RecognitionStore(Protocol):
+class SeasonStore(Protocol):
+    """Season boards from the daily aggregates, and the once-only claim of a season's post."""
+
+    async def season_top(self, start: date, end: date, limit: int) -> list[Ranked]: ...
+
+    async def season_rank(
+        self, member_id: str, start: date, end: date
+    ) -> tuple[int, int] | None: ...
+
+    async def season_kind_counts(
+        self, kind: str, start: date, end: date, limit: int
+    ) -> list[Ranked]: ...
+
+    async def season_newcomer_thanks(
+        self, since: datetime, until: datetime, window: timedelta, limit: int
+    ) -> list[Ranked]: ...
+
+    async def claim_season_post(self, season: str, at: datetime) -> bool:
+        """True for the first caller per season, ever (a unique row)."""
+
+
+class RecognitionStore(SeasonStore, Protocol):
     async def record(self, rows: Sequence[ContributionRow]) -> None:
         """Insert raw events and update the daily and period aggregates in one transaction."""
 
@@ -66,7 +87,7 @@ class RecognitionStore(Protocol):
         *,
         giver_id: str,
         receiver_id: str,
-        reason: str,
+        reason: str | None,
         channel: str | None,
         row: ContributionRow,
         quota_since: datetime,
@@ -74,7 +95,8 @@ class RecognitionStore(Protocol):
         pair_since: datetime,
     ) -> None:
         """Check the giver's quota and the pair cooldown and store the kudos with its
-        kudos_received contribution, all in one transaction; raise KudosRefused otherwise."""
+        kudos_received contribution, all in one transaction; raise KudosRefused otherwise.
+        `reason` is None for thanks in plain words (the message text is never stored)."""
 
     async def adjust(
         self, *, member_id: str, amount: int, reason: str, by: str, at: datetime, day: date

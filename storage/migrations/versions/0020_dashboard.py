@@ -1,14 +1,14 @@
 """dashboard: one-time login links for the managers' dashboard (issue 21)
 
 Revision ID: 0020_dashboard
-Revises: 0017_intros_events
+Revises: 0018_consult
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_dashboard"
-down_revision = "0017_intros_events"
+down_revision = "0018_consult"
 branch_labels = None
 depends_on = None
 

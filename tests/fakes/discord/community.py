@@ -40,9 +40,17 @@ class MemberActionsMixin:
         )
 
     async def say(
-        self, user_id: str, channel: str, content: str, *, thread_of: str | None = None
+        self,
+        user_id: str,
+        channel: str,
+        content: str,
+        *,
+        thread_of: str | None = None,
+        mentions: list[str] = (),  # type: ignore[assignment]
     ) -> dict[str, Any]:
-        """A member posts; without the content intent the bot receives empty content."""
+        """A member posts; without the content intent the bot receives empty content.
+        `mentions` are user ids: Discord lists the mentioned users (with their member part)
+        whether or not the content intent is on."""
         channel_id = thread_of or self.channel_id(channel)
         data = p.fixture("message_create.guild.json")["d"]
         member = self.members[user_id]
@@ -57,7 +65,13 @@ class MemberActionsMixin:
             components=[],
             attachments=[],
             embeds=[],
-            mentions=[],
+            mentions=[
+                {
+                    **self.members[m]["user"],
+                    "member": {k: v for k, v in self.members[m].items() if k != "user"},
+                }
+                for m in mentions
+            ],
         )
         data.pop("referenced_message", None)
         self.messages[data["id"]] = data
