@@ -46,3 +46,14 @@ def health_facts_of(facts: CommunityFacts, enabled: bool) -> HealthFacts | None:
         return None
     health = cast(HealthFacts, facts)
     return health if getattr(health, "available", False) else None
+
+
+def active_goal_line(targets: Sequence[Goal]) -> tuple[float | None, float | None]:
+    """(active members, active share) weekly goals: the goal line the charts draw."""
+    goal_active = goal_share = None
+    for goal in targets:
+        if goal.period == "week" and goal.metric == "active_members":
+            goal_active = goal.target
+        elif goal.period == "week" and goal.metric == "active_share":
+            goal_share = goal.target
+    return goal_active, goal_share

@@ -22,7 +22,12 @@ from bot.features.report.figures import (
     compute,
     weekly_series,
 )
-from bot.features.report.goals import PeriodFigures, evaluate_goals, health_facts_of
+from bot.features.report.goals import (
+    PeriodFigures,
+    active_goal_line,
+    evaluate_goals,
+    health_facts_of,
+)
 from bot.features.report.health_facts import HealthFacts
 from bot.features.report.health_figures import (
     ChartData,
@@ -168,12 +173,7 @@ class ReportService:
     # ---- charts ------------------------------------------------------------------------------
 
     async def chart_data(self, last_day: date, moment: datetime) -> ChartData:
-        goal_active = goal_share = None
-        for goal in self.kit.config.goals.targets:
-            if goal.period == "week" and goal.metric == "active_members":
-                goal_active = goal.target
-            elif goal.period == "week" and goal.metric == "active_share":
-                goal_share = goal.target
+        goal_active, goal_share = active_goal_line(self.kit.config.goals.targets)
         return await chart_data(
             self.facts,
             self.health_facts,
