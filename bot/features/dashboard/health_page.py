@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from bot.features.report.charts import chart_labels
 from bot.features.report.figures import Figures, pct
-from bot.features.report.health_facts import CohortRow
+from bot.features.report.health_facts import CohortRow, HelperCount
 from bot.features.report.health_figures import RETENTION_WEEKS, ChartData, HealthFigures
 from bot.features.report.svg import render_svg_async
 from bot.i18n import LANGUAGES, Translator
@@ -38,8 +38,10 @@ class Health:
     """This week's health figures; None when the health feature is not part of this Plein."""
     month_health: HealthFigures | None = None
     answer_within: timedelta = timedelta(hours=4)
+    helpers: list[HelperCount] = field(default_factory=list)
+    """Who helped newcomers most, leaving out members who opted out of the spotlight."""
     names: dict[str, str] = field(default_factory=dict)
-    """Member id -> name, for the newcomers' helpers."""
+    """Member id -> name, for the helpers."""
     charts: dict[str, str] = field(default_factory=dict)
     """Language -> the report's chart as a data: URI (image/svg+xml)."""
 

@@ -209,7 +209,8 @@ class ReportPageFigures:
         trend = await chart_series(self.facts, local_day(now, self.tz), TREND_WEEKS, self.tz, now)
         figures, health = await self.period(now)
         month, month_health = await self.period(now, PERIODS["month"])
-        helpers = [h.member_id for h in health.helpers] if health is not None else []
+        hidden = await self.store.hidden_members()
+        helpers = [h for h in health.helpers if h.member_id not in hidden] if health else []
         charts: dict[str, str] = {}
         if health is not None:
             data = await self.chart_data(now)
@@ -222,7 +223,8 @@ class ReportPageFigures:
             health=health,
             month_health=month_health,
             answer_within=self.config.health.answer_within,
-            names=await self.facts.names(helpers) if helpers else {},
+            helpers=helpers,
+            names=await self.facts.names([h.member_id for h in helpers]) if helpers else {},
             charts=charts,
         )
 
