@@ -64,6 +64,17 @@ carla after 3 hours), gijs's question #20 (never answered); reminders from Plein
 ivo is #24."""
 
 EXPECTED = {"members": 9, "new": 2, "active": 4, "share": "44,4%"}
+HEALTH = {
+    # (due, answered within 4h, still waiting): bram's and gijs's questions; the first posts of
+    # bram, carla, gijs and ivo (bram, carla and gijs joined on 2 March: still newcomers).
+    "question": (2, 1, 1),
+    "first_post": (4, 1, 3),
+    "all": (6, 2, 4),
+    "median": "2 uur",  # of 3 hours (bram's question) and 1 hour (ivo's first post)
+    "two_way": "2",  # bram and ivo replied to each other
+    "connected": "1 van 2 (50%)",  # ivo, not joke
+    "helpers": ["console:bram", "console:carla", "console:ivo"],  # gijs reacted but opted out
+}
 
 
 @dataclass
