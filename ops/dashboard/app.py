@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from starlette.staticfiles import StaticFiles
 
 from bot.features.dashboard.access import Login
 from bot.features.dashboard.service import Dashboard
+from bot.features.report.health_figures import LOWER_IS_BETTER
+from bot.features.report.health_text import duration
 from bot.features.report.render import PERCENT_METRICS
 from bot.i18n import LANGUAGES, Translator
 from ops.dashboard import svg
@@ -47,6 +50,10 @@ SECURITY_HEADERS = {
 }
 
 
+def minutes(value: float) -> timedelta:
+    return timedelta(minutes=value)
+
+
 class DashboardApp:
     def __init__(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard
@@ -64,6 +71,9 @@ class DashboardApp:
         )
         self.env.globals["svg"] = svg
         self.env.globals["percent_metrics"] = PERCENT_METRICS
+        self.env.globals["lower_is_better"] = LOWER_IS_BETTER
+        self.env.globals["duration"] = duration
+        self.env.globals["minutes"] = minutes
         self.discord = DiscordLogin(config) if DiscordLogin.configured(config) else None
         routes = [
             Route(PREFIX, self.home),
@@ -115,6 +125,7 @@ class DashboardApp:
             lang=t.language,
             languages=LANGUAGES,
             community=self.dashboard.kit.config.community.name,
+            timezone=self.dashboard.kit.config.community.timezone,
             pages=self.dashboard.pages,
             login=self.login(request),
             prefix=PREFIX,

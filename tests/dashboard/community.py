@@ -48,11 +48,33 @@ bram: Goedemorgen!
 carla: Wie gaat er mee naar de Singel?
 gijs: Ik!
 ivo: Hallo, ik ben nieuw hier.
+bram #vragen: Waar liggen de verrekijkers?
+gijs #vragen: Wie heeft de sleutel van het hek?
+wait 1h
+bram replies 18: Welkom ivo!
+ivo replies 24: Dank je!
+gijs reacts 18 👋
+wait 2h
+carla replies 19: In de schuur.
 leave hanna
 wait 1h
 """
+"""Message refs are the console's: ivo's first post is #18, bram's question #19 (answered by
+carla after 3 hours), gijs's question #20 (never answered); reminders from Plein take #21-#23, so bram's welcome to
+ivo is #24."""
 
 EXPECTED = {"members": 9, "new": 2, "active": 4, "share": "44,4%"}
+HEALTH = {
+    # (due, answered within 4h, still waiting): bram's and gijs's questions; the first posts of
+    # bram, carla, gijs and ivo (bram, carla and gijs joined on 2 March: still newcomers).
+    "question": (2, 1, 1),
+    "first_post": (4, 1, 3),
+    "all": (6, 2, 4),
+    "median": "2 uur",  # of 3 hours (bram's question) and 1 hour (ivo's first post)
+    "two_way": "2",  # bram and ivo replied to each other
+    "connected": "1 van 2 (50%)",  # ivo, not joke
+    "helpers": ["console:bram", "console:carla", "console:ivo"],  # gijs reacted but opted out
+}
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.dashboard.browser import ARGS, ARTIFACTS, require_browser
-from tests.dashboard.community import EXPECTED, HOSTILE, DashboardCommunity
+from tests.dashboard.community import EXPECTED, HEALTH, HOSTILE, DashboardCommunity
 from tests.fakes.discord.oauth import OAuthUser, partial_guild
 from tests.fakes.discord.server import FakeDiscord
 
@@ -62,6 +62,10 @@ async def test_a_manager_logs_in_with_a_link_and_reads_every_page(
     assert await page.inner_text("#active-members") == str(EXPECTED["active"])
     assert await page.inner_text("#active-share") == EXPECTED["share"]
     assert await page.locator("#trend g.week").count() == 12
+    assert await page.inner_text("#median-response") == HEALTH["median"]
+    assert await page.inner_text("#unanswered") == str(HEALTH["all"][2])
+    answered = page.locator('#goals tr[data-metric="answered_share"]')
+    assert await answered.get_attribute("data-state") == "behind"
     assert await page.evaluate("typeof htmx") == "object"  # the vendored file, no CDN
     await shoot(page, "overview-nl")
 
@@ -70,6 +74,16 @@ async def test_a_manager_logs_in_with_a_link_and_reads_every_page(
         await page.wait_for_url(f"**/dashboard/{name}")
         await page.wait_for_selector(f'#nav-{name}[aria-current="page"]')
         await shoot(page, name)
+        if name == "health":
+            assert await page.inner_text("#two-way") == HEALTH["two_way"]
+            assert await page.inner_text("#newcomers-connected") == HEALTH["connected"]
+            waiting = page.locator('tr[data-asks="question"] td.waiting')
+            assert await waiting.inner_text() == str(HEALTH["question"][2])
+            helpers = page.locator("#helpers tr[data-helper]")
+            assert await helpers.count() == len(HEALTH["helpers"])
+            assert await page.locator("#cohorts tr[data-cohort]").count() == 2
+            chart = page.locator("#health-chart")  # the report's SVG, drawn by the browser
+            assert await chart.evaluate("img => img.complete && img.naturalWidth > 0")
         if name == "members":
             text = await page.inner_text("main")
             assert "gijs" not in text and "bram" in text
@@ -82,9 +96,15 @@ async def test_a_manager_logs_in_with_a_link_and_reads_every_page(
     await page.click("#lang-en")
     await page.wait_for_url("**/dashboard/stories")
     assert await page.inner_text("h1") == "Story archive"
+    await page.click("#nav-health")
+    await page.wait_for_url("**/dashboard/health")
+    assert await page.inner_text("#newcomers-connected") == "1 of 2 (50%)"
+    assert await page.locator("#health-chart").evaluate("img => img.naturalWidth > 0")
+    await shoot(page, "health-en")
     await page.click("#nav-overview")
     await page.wait_for_url("**/dashboard/overview")
     assert await page.inner_text("#active-share") == "44.4%"
+    assert await page.inner_text("#median-response") == "2 hours"
     assert await page.get_attribute("html", "lang") == "en"
     await shoot(page, "overview-en")
 

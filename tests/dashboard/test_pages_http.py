@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -12,6 +13,7 @@ import pytest
 
 from tests.dashboard.community import (
     EXPECTED,
+    HEALTH,
     HOSTILE,
     DashboardCommunity,
     seed_extras,
@@ -76,7 +78,11 @@ async def test_a_one_time_link_logs_in_once_and_the_overview_shows_the_known_fig
         ("Elke week nieuwe leden", "behind"),
         ("Een derde van de leden is actief", "on_track"),
         ("Nieuwkomers doen binnen een week mee", "behind"),
+        ("Vragen binnen 4 uur beantwoord", "behind"),  # a health metric: 2 of 6 asks
     ]
+    assert figure(html, "median-response") == HEALTH["median"]
+    assert figure(html, "unanswered") == str(HEALTH["all"][2])
+    assert re.search(r'data-metric="answered_share">\s*<td>[^<]*</td>\s*<td>33,3% van 80%', html)
     weeks = re.findall(r'class="week" data-week="[^"]+" data-members="(\d+)"', html)
     assert len(weeks) == 12 and weeks[-1] == "9" and weeks[0] == "0"
 
@@ -138,7 +144,8 @@ async def test_members_page_hides_who_opted_out_and_never_shows_message_text(
     status, html = await text_of(browser_less, f"{community.url}/members")
     assert status == 200
     ladder = re.findall(r'<tr data-member="([^"]+)" data-points="(\d+)">', html)
-    assert ladder == [("console:bram", "1"), ("console:carla", "1"), ("console:ivo", "1")]
+    # the week's posts, questions and replies, as recognition weighs them
+    assert ladder == [("console:bram", "3"), ("console:carla", "3"), ("console:ivo", "2")]
     assert "gijs" not in html
     assert "1 lid wil niet in de spotlight" in html
     assert figure(html, "next-spotlight").startswith("Op dit moment komt niemand")  # no rules
@@ -275,3 +282,42 @@ async def test_figures_are_a_snapshot_refreshed_in_the_background(
     _, html = await text_of(browser_less, f"{community.url}/overview")
     assert figure(html, "members-present") == "10"
     assert "Cijfers van ma 23 mrt" in html
+
+
+async def test_the_health_page_shows_answers_connections_helpers_cohorts_and_the_chart(
+    community: DashboardCommunity, browser_less: aiohttp.ClientSession
+) -> None:
+    await log_in(browser_less, community)
+    status, html = await text_of(browser_less, f"{community.url}/health")
+    assert status == 200
+    asks = re.findall(
+        r'data-asks="(\w+)" data-due="(\d+)" data-within="(\d+)" data-waiting="(\d+)"', html
+    )
+    assert {kind: tuple(map(int, rest)) for kind, *rest in asks} == {
+        k: HEALTH[k] for k in ("question", "first_post", "all")
+    }
+    assert '<td class="median">3 uur</td>' in html and '<td class="median">2 uur</td>' in html
+    assert figure(html, "two-way") == HEALTH["two_way"]
+    assert figure(html, "newcomers-connected") == HEALTH["connected"]
+    assert re.findall(r'data-helper="([^"]+)"', html) == HEALTH["helpers"]
+    assert "gijs" not in html  # he opted out of the spotlight
+    assert (figure(html, "promotions"), figure(html, "demotions")) == ("0", "0")
+    assert re.findall(r'data-cohort="([^"]+)" data-size="(\d+)"', html) == [
+        ("2026-03-16", "2"),
+        ("2026-03-02", "8"),
+    ]
+    assert "komen met de gezondheidscijfers" not in html
+
+    chart = re.search(r'<img id="health-chart" src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert chart
+    svg = base64.b64decode(chart.group(1)).decode()
+    assert svg.lstrip().startswith("<?xml") and "<script" not in svg
+    assert "Participatieladder" in svg and "Actieve leden per week" in svg
+    assert "Europe/Amsterdam" in html  # the heatmap's hours are local time
+
+    await text_of(browser_less, f"{community.url}/health?lang=en")
+    _, english = await text_of(browser_less, f"{community.url}/health")
+    assert "Fast answers" in english and "Newcomers connected within two weeks" in english
+    assert figure(english, "newcomers-connected") == "1 of 2 (50%)"
+    chart = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', english)
+    assert chart and "Participation ladder" in base64.b64decode(chart.group(1)).decode()

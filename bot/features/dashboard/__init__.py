@@ -12,6 +12,7 @@ from bot.features.dashboard.pages import ReportPageFigures
 from bot.features.dashboard.ports import DashboardStore
 from bot.features.dashboard.service import Dashboard
 from bot.features.dashboard.snapshots import Snapshots
+from bot.features.dashboard.translators import Translators
 from bot.features.manifest import FeatureManifest, Peers
 from bot.features.spotlight import SpotlightFeature
 from bot.i18n import Translator, load_catalogs
@@ -36,7 +37,9 @@ def install(kit: Kit, store: DashboardStore, peers: Peers) -> Dashboard | None:
             member_id, _ = await service.preview(now)
             return member_id
 
-    return Dashboard(kit, access, ReportPageFigures(kit, store, next_pick), snapshots)
+    translators = Translators(kit.tz)
+    figures = ReportPageFigures(kit, store, translators, next_pick)
+    return Dashboard(kit, access, figures, snapshots, translators)
 
 
 def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:

@@ -1,8 +1,9 @@
 """The figures behind each dashboard page, read through one small port (`PageFigures`).
 
-Today they come from the weekly report's figures (bot/features/report/figures.py) and the
-dashboard store; when the community-health figures land, `ReportPageFigures` is the one class to
-switch - the web side only knows the page models below.
+They come from the weekly report's figures (bot/features/report/figures.py), its community-health
+figures (health_figures.py; goals evaluated by goals.py exactly as the report does) and the
+dashboard store; the web side only knows the page models below (the Health page's live in
+health_page.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.config import PleinConfig
+from bot.features.dashboard.health_page import Health, svg_charts
 from bot.features.dashboard.ports import (
     DashboardStore,
     LadderRow,
@@ -24,14 +26,23 @@ from bot.features.dashboard.ports import (
     StoryRow,
 )
 from bot.features.report.figures import (
+    PERIODS,
     Candidate,
     Figures,
     ambassador_candidates,
     chart_series,
     compute,
 )
+from bot.features.report.goals import (
+    PeriodFigures,
+    active_goal_line,
+    evaluate_goals,
+    health_facts_of,
+)
+from bot.features.report.health_facts import HealthFacts
+from bot.features.report.health_figures import ChartData, HealthFigures, chart_data, compute_health
 from bot.features.report.render import GoalResult
-from bot.features.report.weeks import local_day, span_ending
+from bot.features.report.weeks import Span, local_day, span_ending
 from bot.i18n import Translator
 from bot.kit import Kit
 
@@ -52,6 +63,14 @@ class Overview:
     trend: list[Figures]
     """The last TREND_WEEKS weeks, oldest first: members, active members and the split."""
     rung_names: list[str]
+    health: HealthFigures | None = None
+    """This week's health figures; None when the health feature is not part of this Plein."""
+
+    @property
+    def median_response(self) -> timedelta | None:
+        """Median time to the first reply, over this week's answered asks."""
+        minutes = self.health.all_asks.median_minutes if self.health is not None else None
+        return None if minutes is None else timedelta(minutes=minutes)
 
     @property
     def levels(self) -> list[tuple[str, int]]:
@@ -60,23 +79,6 @@ class Overview:
 
     def week_labels(self, t: Translator) -> list[str]:
         return week_labels(self.trend, t)
-
-
-@dataclass(frozen=True)
-class Health:
-    figures: Figures
-    month: Figures
-    trend: list[Figures]
-    rung_names: list[str]
-
-    def week_labels(self, t: Translator) -> list[str]:
-        return week_labels(self.trend, t)
-
-    def kind_rows(self, figures: Figures, t: Translator) -> list[tuple[str, int]]:
-        return [
-            (t(f"dashboard.kind.{kind}") if t.has(f"dashboard.kind.{kind}") else kind, count)
-            for kind, count in figures.top_kinds
-        ]
 
 
 def week_labels(series: list[Figures], t: Translator) -> list[str]:
@@ -139,11 +141,16 @@ class ReportPageFigures:
     """PageFigures from the weekly report's figures and the dashboard store."""
 
     def __init__(
-        self, kit: Kit, store: DashboardStore, next_spotlight: NextPick | None = None
+        self,
+        kit: Kit,
+        store: DashboardStore,
+        translators: Callable[[str], Translator],
+        next_spotlight: NextPick | None = None,
     ) -> None:
         self.kit = kit
         self.store = store
         self.facts = store.facts
+        self.translators = translators
         self.next_spotlight = next_spotlight
 
     @property
@@ -157,25 +164,84 @@ class ReportPageFigures:
     def rung_names(self) -> list[str]:
         return [rung.name for rung in self.config.recognition.levels]
 
-    async def week(self, now: datetime, days: int = 7, back: int = 0) -> Figures:
+    @property
+    def health_facts(self) -> HealthFacts | None:
+        return health_facts_of(self.facts, self.config.health.enabled)
+
+    def span(self, now: datetime, days: int = 7, back: int = 0) -> Span:
         today = local_day(now, self.tz) - timedelta(days=back)
-        return await compute(self.facts, span_ending(today, days, self.tz, now), self.tz)
+        return span_ending(today, days, self.tz, now)
+
+    async def week(self, now: datetime, days: int = 7, back: int = 0) -> Figures:
+        return await compute(self.facts, self.span(now, days, back), self.tz)
+
+    async def health_of(self, span: Span) -> HealthFigures | None:
+        facts = self.health_facts
+        if facts is None:
+            return None
+        health = self.config.health
+        return await compute_health(
+            facts,
+            span,
+            self.tz,
+            answer_within=health.answer_within,
+            newcomer_days=health.newcomer_days,
+        )
+
+    async def period(self, now: datetime, days: int = 7) -> PeriodFigures:
+        span = self.span(now, days)
+        return await compute(self.facts, span, self.tz), await self.health_of(span)
+
+    async def goals(self, now: datetime, week: PeriodFigures) -> list[GoalResult]:
+        async def read(period: str) -> PeriodFigures:
+            return await self.period(now, PERIODS[period])
+
+        return await evaluate_goals(self.config.goals.targets, {"week": week}, read)
 
     async def overview(self, now: datetime) -> Overview:
-        figures = await self.week(now)
-        by_period = {"week": figures}
-        goals = []
-        for goal in self.config.goals.targets:
-            if goal.period not in by_period:
-                by_period[goal.period] = await self.week(now, days=30)
-            goals.append(GoalResult(goal, by_period[goal.period].metric(goal.metric)))
+        figures, health = await self.period(now)
+        goals = await self.goals(now, (figures, health))
         trend = await chart_series(self.facts, local_day(now, self.tz), TREND_WEEKS, self.tz, now)
         previous = await self.week(now, back=7)
-        return Overview(figures, previous, goals, trend, self.rung_names())
+        return Overview(figures, previous, goals, trend, self.rung_names(), health)
 
     async def health(self, now: datetime) -> Health:
         trend = await chart_series(self.facts, local_day(now, self.tz), TREND_WEEKS, self.tz, now)
-        return Health(await self.week(now), await self.week(now, days=30), trend, self.rung_names())
+        figures, health = await self.period(now)
+        month, month_health = await self.period(now, PERIODS["month"])
+        hidden = await self.store.hidden_members()
+        helpers = [h for h in health.helpers if h.member_id not in hidden] if health else []
+        charts: dict[str, str] = {}
+        if health is not None:
+            data = await self.chart_data(now)
+            charts = await svg_charts(data, self.rung_names(), self.translators)
+        return Health(
+            figures,
+            month,
+            trend,
+            self.rung_names(),
+            health=health,
+            month_health=month_health,
+            answer_within=self.config.health.answer_within,
+            helpers=helpers,
+            names=await self.facts.names([h.member_id for h in helpers]) if helpers else {},
+            charts=charts,
+        )
+
+    async def chart_data(self, now: datetime) -> ChartData:
+        """The report's chart figures up to today, with the report's goal line."""
+        goal_active, goal_share = active_goal_line(self.config.goals.targets)
+        return await chart_data(
+            self.facts,
+            self.health_facts,
+            local_day(now, self.tz),
+            self.tz,
+            now,
+            max_weeks=TREND_WEEKS,
+            goal_active=goal_active,
+            goal_share=goal_share,
+            heatmap_weeks=self.config.health.heatmap_weeks,
+        )
 
     async def calendar(self, now: datetime) -> CalendarPage:
         themes = {theme.name: theme for theme in self.config.calendar.themes}

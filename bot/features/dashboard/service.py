@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config.dashboard import PAGES, PageName
 from bot.features.dashboard.access import Access
 from bot.features.dashboard.pages import PageFigures
 from bot.features.dashboard.snapshots import Snapshot, Snapshots
-from bot.i18n import LANGUAGES, Translator, load_catalogs
+from bot.features.dashboard.translators import Translators
+from bot.i18n import LANGUAGES, Translator
 from bot.kit import Kit
-from bot.locales.core import MESSAGES as CORE_MESSAGES
-from bot.locales.dashboard import MESSAGES
 
 
 @dataclass
@@ -21,7 +20,7 @@ class Dashboard:
     access: Access
     figures: PageFigures
     snapshots: Snapshots
-    _translators: dict[str, Translator] = field(default_factory=dict)
+    translators: Translators
 
     pages: tuple[PageName, ...] = PAGES
 
@@ -33,10 +32,7 @@ class Dashboard:
         """The community's language unless the manager switched (nl and en both exist)."""
         chosen = language if language in LANGUAGES else self.language
         assert chosen is not None
-        if chosen not in self._translators:
-            catalogs = load_catalogs([("core", CORE_MESSAGES), ("dashboard", MESSAGES)])
-            self._translators[chosen] = Translator(chosen, catalogs, timezone=self.kit.tz)
-        return self._translators[chosen]
+        return self.translators(chosen)
 
     def now(self) -> datetime:
         return self.kit.clock.now()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import cast
 
 from bot.actions import Action, Attachment, PostMessage
 from bot.commands import CommandCall, CommandSpec, Option, OptionKind
@@ -19,21 +18,25 @@ from bot.features.report.export import to_csv
 from bot.features.report.facts import ReportDataError, ReportStore
 from bot.features.report.figures import (
     PERIODS,
-    Figures,
     ambassador_candidates,
     compute,
     weekly_series,
 )
+from bot.features.report.goals import (
+    PeriodFigures,
+    active_goal_line,
+    evaluate_goals,
+    health_facts_of,
+)
 from bot.features.report.health_facts import HealthFacts
 from bot.features.report.health_figures import (
-    HEALTH_METRICS,
     ChartData,
     HealthFigures,
     chart_data,
     compute_health,
 )
 from bot.features.report.health_text import health_lines
-from bot.features.report.render import GoalResult, Report, render_report
+from bot.features.report.render import Report, render_report
 from bot.features.report.weeks import Span, local_day, span_ending, week_of
 from bot.kit import Kit
 
@@ -63,10 +66,7 @@ class ReportService:
     @property
     def health_facts(self) -> HealthFacts | None:
         """The health aggregates, when the health feature is part of this Plein."""
-        if not self.kit.config.health.enabled:
-            return None
-        facts = cast(HealthFacts, self.facts)
-        return facts if getattr(facts, "available", False) else None
+        return health_facts_of(self.facts, self.kit.config.health.enabled)
 
     def install(self) -> None:
         add = self.kit.commands.add
@@ -99,21 +99,14 @@ class ReportService:
         before = span_ending(last_day - timedelta(days=days), days, tz, moment)
         previous = await compute(self.facts, before, tz)
         health = await self.health_of(span)
-        by_period: dict[str, tuple[Figures, HealthFigures | None]] = {period: (figures, health)}
-        goals = []
-        for goal in self.kit.config.goals.targets:
-            if goal.period not in by_period:
-                goal_span = span_ending(last_day, PERIODS[goal.period], tz, moment)
-                by_period[goal.period] = (
-                    await compute(self.facts, goal_span, tz),
-                    await self.health_of(goal_span),
-                )
-            base, healthy = by_period[goal.period]
-            if goal.metric in HEALTH_METRICS:
-                actual = healthy.metric(goal.metric) if healthy is not None else None
-            else:
-                actual = base.metric(goal.metric)
-            goals.append(GoalResult(goal, actual))
+
+        async def read(goal_period: str) -> PeriodFigures:
+            goal_span = span_ending(last_day, PERIODS[goal_period], tz, moment)
+            return await compute(self.facts, goal_span, tz), await self.health_of(goal_span)
+
+        goals = await evaluate_goals(
+            self.kit.config.goals.targets, {period: (figures, health)}, read
+        )
         ambassadors = await ambassador_candidates(
             self.facts,
             span_ending(last_day, 7, tz, moment),
@@ -180,12 +173,7 @@ class ReportService:
     # ---- charts ------------------------------------------------------------------------------
 
     async def chart_data(self, last_day: date, moment: datetime) -> ChartData:
-        goal_active = goal_share = None
-        for goal in self.kit.config.goals.targets:
-            if goal.period == "week" and goal.metric == "active_members":
-                goal_active = goal.target
-            elif goal.period == "week" and goal.metric == "active_share":
-                goal_share = goal.target
+        goal_active, goal_share = active_goal_line(self.kit.config.goals.targets)
         return await chart_data(
             self.facts,
             self.health_facts,
