@@ -11,6 +11,7 @@ from storage.db import Database
 from storage.recognition_tables import (
     contribution_daily,
     contribution_totals,
+    contribution_weekly,
     contributions,
     kudos,
     member_levels,
@@ -108,6 +109,11 @@ class PersonalData:
             await conn.execute(
                 update(contribution_daily)
                 .where(contribution_daily.c.member_id == member_id)
+                .values(member_id=alias)
+            )
+            await conn.execute(
+                update(contribution_weekly)
+                .where(contribution_weekly.c.member_id == member_id)
                 .values(member_id=alias)
             )
             await conn.execute(
