@@ -81,6 +81,8 @@ class ReportFigureQueries:
     """Mixed into SqlCommunityFacts; `_safe` and `db` come from there."""
 
     db: Database
+    whole_weeks: bool = True
+    """Read whole weeks from contribution_weekly (False: daily rows only, see report_rows)."""
     _safe: Callable[[str, Any, Callable[[], Awaitable[Any]]], Awaitable[Any]]
 
     async def present_count(self, at: datetime) -> int:
@@ -157,7 +159,7 @@ class ReportFigureQueries:
         self, first: date, last: date, present_at_: datetime
     ) -> ActivitySummary:
         m = _members()
-        rows = period_rows([(first, last)], sorted(OWN_KINDS))
+        rows = period_rows([(first, last)], sorted(OWN_KINDS), whole_weeks=self.whole_weeks)
         if m is None or rows is None:
             return ActivitySummary()
         per_member = (
@@ -200,7 +202,11 @@ class ReportFigureQueries:
         """activity_summary's (active, creators) for each (first, last, present_at) of `weeks`
         (disjoint day ranges), in one query over the rows tagged with their week's index."""
         m = _members()
-        rows = period_rows([(first, last) for first, last, _ in weeks], sorted(OWN_KINDS))
+        rows = period_rows(
+            [(first, last) for first, last, _ in weeks],
+            sorted(OWN_KINDS),
+            whole_weeks=self.whole_weeks,
+        )
         if m is None or rows is None or not weeks:
             return [(0, 0)] * len(weeks)
         per_member = (
@@ -241,7 +247,7 @@ class ReportFigureQueries:
         self, weeks: list[tuple[date, date]], present_at_: datetime
     ) -> list[HelperRow]:
         m = _members()
-        rows = period_rows(weeks)
+        rows = period_rows(weeks, whole_weeks=self.whole_weeks)
         if m is None or rows is None or not weeks:
             return []
         own_week = case((rows.c.kind.in_(sorted(OWN_KINDS)), rows.c.tag), else_=None)

@@ -47,7 +47,9 @@ def full_weeks(first: date, last: date) -> tuple[date, date] | None:
     return (monday, last_monday) if monday <= last_monday else None
 
 
-def _selects(first: date, last: date, tag: int, kinds: list[str] | None) -> list[Select[Any]]:
+def _selects(
+    first: date, last: date, tag: int, kinds: list[str] | None, whole_weeks: bool
+) -> list[Select[Any]]:
     d = daily_table()
     w = weekly_table()
     if d is None:
@@ -62,7 +64,7 @@ def _selects(first: date, last: date, tag: int, kinds: list[str] | None) -> list
         ).where(where)
         return query if kinds is None else query.where(t.c.kind.in_(kinds))
 
-    weeks = full_weeks(first, last) if w is not None else None
+    weeks = full_weeks(first, last) if w is not None and whole_weeks else None
     if weeks is None or w is None:
         return [from_table(d, and_(d.c.day >= first, d.c.day <= last))]
     monday, last_monday = weeks
@@ -77,14 +79,16 @@ def _selects(first: date, last: date, tag: int, kinds: list[str] | None) -> list
 
 
 def period_rows(
-    periods: list[tuple[date, date]], kinds: list[str] | None = None
+    periods: list[tuple[date, date]], kinds: list[str] | None = None, *, whole_weeks: bool = True
 ) -> Subquery | None:
     """(member_id, kind, count, tag) of each period's aggregate rows, `tag` = the period's index
-    in `periods` (which must not overlap); None when recognition is not part of this Plein."""
+    in `periods` (which must not overlap); None when recognition is not part of this Plein.
+    `whole_weeks=False` reads the daily rows only (the report before the weekly aggregate: the
+    benchmark's baseline and the tests' comparison)."""
     selects = [
         query
         for tag, (first, last) in enumerate(periods)
-        for query in _selects(first, last, tag, kinds)
+        for query in _selects(first, last, tag, kinds, whole_weeks)
     ]
     if not selects:
         return None

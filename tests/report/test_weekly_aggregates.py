@@ -24,6 +24,8 @@ from bot.features.report.facts import (
     HelperRow,
     ReportDataError,
 )
+from bot.features.report.figures import ambassador_candidates, chart_series, compute
+from bot.features.report.weeks import span_ending
 from bot.health import StorageUnavailable
 from storage.db import Database, alembic_config
 from storage.recognition_tables import contribution_daily, contribution_weekly
@@ -263,3 +265,23 @@ async def test_the_migration_backfills_the_weeks_from_the_daily_rows(
         assert len(weekly) < len(daily)
     finally:
         await db.close()
+
+
+async def test_the_report_figures_equal_those_read_from_daily_rows_only(
+    facts: SqlCommunityFacts,
+) -> None:
+    """Old (daily rows only) and new (whole weeks from the weekly rows) give the same report."""
+    daily_only = SqlCommunityFacts(facts.db)
+    daily_only.whole_weeks = False
+    for last in (LAST, LAST - timedelta(days=3)):
+        moment = end_of(last) + timedelta(hours=9)
+        span = span_ending(last, 7, TZ, moment)
+        for source in (facts, daily_only):
+            assert source.whole_weeks is (source is facts)
+        assert await compute(facts, span, TZ) == await compute(daily_only, span, TZ)
+        assert await chart_series(facts, last, 12, TZ, moment) == await chart_series(
+            daily_only, last, 12, TZ, moment
+        )
+        found = await ambassador_candidates(facts, span, weeks=4, min_weeks=3, limit=5)
+        assert found == await ambassador_candidates(daily_only, span, weeks=4, min_weeks=3, limit=5)
+        assert found, "the dataset has ambassador candidates"
