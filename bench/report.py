@@ -6,7 +6,8 @@ For each size it fills a fresh SQLite database (schema from the real migrations)
 members present since long before the period, and N raw contributions spread evenly over the last
 12 weeks (ids grow with time, authors follow a power law, kinds a fixed mix) with SQLite's own
 INSERT ... SELECT over a recursive counter; `contribution_daily` is then built with one
-INSERT ... SELECT ... GROUP BY, which is exactly what the recognition writer keeps row by row.
+INSERT ... SELECT ... GROUP BY, which is exactly what the recognition writer keeps row by row,
+and `contribution_weekly` from it the same way.
 1% of the members joined during the 12 weeks (newcomers, for cohorts and help to newcomers). The
 health aggregates are built the same way from the raw rows: every reply and reaction touches a
 member drawn by the same power law (pairs per week, two-way connections), distinct members per
@@ -16,7 +17,9 @@ It times, median of `--runs`:
 - report figures: the week, the week before, the ambassador candidates (with help to
   newcomers), the health figures and the chart data (12 weeks, ladder, cohorts, heatmap),
   computed as the report service does (figures only);
-- the same without the health figures (the report before issue 18), for the ratio;
+- the same figures read from the daily rows only (the report before the weekly aggregate:
+  `whole_weeks=False`), for the ratio;
+- the same without the health figures (the report before issue 18);
 - /report end to end: the command dispatched to the real app (console adapter, simulated clock),
   with the chart rendered;
 - baselines in the same database: one plain indexed COUNT over the week's daily aggregate rows,
@@ -64,7 +67,7 @@ KIND_BY_DRAW = (
 )
 
 
-def fill(db_path: Path, members: int, contributions: int) -> int:
+def fill(db_path: Path, members: int, contributions: int) -> tuple[int, int]:
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")
@@ -112,12 +115,18 @@ def fill(db_path: Path, members: int, contributions: int) -> int:
             "SELECT day, member_id, kind, count(*), sum(points) FROM contributions "
             "GROUP BY day, member_id, kind"
         )
+        conn.execute(
+            f"INSERT INTO contribution_weekly (week, member_id, kind, count, points) "
+            f"SELECT {WEEK_OF} AS week, member_id, kind, sum(count), sum(points) "
+            "FROM contribution_daily GROUP BY 1, member_id, kind"
+        )
     with conn:
         fill_health(conn, members)
     daily = conn.execute("SELECT count(*) FROM contribution_daily").fetchone()[0]
+    weekly = conn.execute("SELECT count(*) FROM contribution_weekly").fetchone()[0]
     conn.execute("ANALYZE")
     conn.close()
-    return int(daily)
+    return int(daily), int(weekly)
 
 
 WEEK_OF = "date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')"
@@ -244,13 +253,16 @@ async def one_size(directory: Path, members: int, contributions: int, runs: int)
 
     await (await app()).close()  # creates the schema through the migrations
     began = time.perf_counter()
-    daily = await asyncio.to_thread(fill, db_path, members, contributions)
+    daily, weekly = await asyncio.to_thread(fill, db_path, members, contributions)
     filled = time.perf_counter() - began
 
     db = Database.from_url(f"sqlite:///{db_path}")
     facts = SqlCommunityFacts(db)
     figures = await median_ms(runs, lambda: figures_once(facts))
     before = await median_ms(runs, lambda: figures_before_health(facts))
+    daily_only = SqlCommunityFacts(db)
+    daily_only.whole_weeks = False
+    from_days = await median_ms(runs, lambda: figures_once(daily_only))
     await db.close()
 
     plein = await app()
@@ -274,9 +286,10 @@ async def one_size(directory: Path, members: int, contributions: int, runs: int)
         raise SystemExit(f"/report did not answer with its chart ({replies} of {runs})")
     count, old = await asyncio.to_thread(baselines, db_path, runs)
     print(
-        f"{contributions:>11,} contributions ({daily:,} daily rows, filled in {filled:.1f}s): "
-        f"report figures {figures:7.1f} ms (without health {before:7.1f} ms, "
-        f"ratio {figures / max(before, 0.001):.2f}x) | /report end to end {end_to_end:7.1f} ms | "
+        f"{contributions:>11,} contributions ({daily:,} daily rows, {weekly:,} weekly rows, "
+        f"filled in {filled:.1f}s): report figures {figures:7.1f} ms (from daily rows only "
+        f"{from_days:7.1f} ms, ratio {figures / max(from_days, 0.001):.2f}x; without health "
+        f"{before:7.1f} ms) | /report end to end {end_to_end:7.1f} ms | "
         f"baseline: indexed COUNT {count:6.1f} ms, old query shape (1 scan) {old:7.1f} ms | "
         f"figures/COUNT ratio {figures / max(count, 0.001):.1f}x"
     )

@@ -11,6 +11,7 @@ from storage.db import Database
 from storage.recognition_tables import (
     contribution_daily,
     contribution_totals,
+    contribution_weekly,
     contributions,
     kudos,
     member_levels,
@@ -23,6 +24,7 @@ class PersonalData:
 
     async def export_member(self, member_id: str) -> dict[str, Any]:
         c, d, k, a = contributions.c, contribution_daily.c, kudos.c, points_adjustments.c
+        w = contribution_weekly.c
         async with self.db.connect() as conn:
             raw = await conn.execute(
                 select(c.kind, c.channel, c.at, c.length, c.ref, c.points)
@@ -33,6 +35,11 @@ class PersonalData:
                 select(d.day, d.kind, d.count, d.points)
                 .where(d.member_id == member_id)
                 .order_by(d.day, d.kind)
+            )
+            weekly = await conn.execute(
+                select(w.week, w.kind, w.count, w.points)
+                .where(w.member_id == member_id)
+                .order_by(w.week, w.kind)
             )
             given = await conn.execute(
                 select(k.receiver_id, k.reason, k.at).where(k.giver_id == member_id)
@@ -64,6 +71,15 @@ class PersonalData:
                     {"day": r.day.isoformat(), "kind": r.kind, "count": r.count, "points": r.points}
                     for r in daily
                 ],
+                "weekly_totals": [
+                    {
+                        "week": r.week.isoformat(),
+                        "kind": r.kind,
+                        "count": r.count,
+                        "points": r.points,
+                    }
+                    for r in weekly
+                ],
                 "kudos_given": [
                     {"to": r.receiver_id, "reason": r.reason, "at": r.at.isoformat()} for r in given
                 ],
@@ -86,7 +102,8 @@ class PersonalData:
             }
 
     async def erase_member(self, member_id: str) -> None:
-        """Delete raw events, kudos and level; keep daily aggregates under an anonymous id."""
+        """Delete raw events, kudos and level; keep daily and weekly aggregates under an anonymous
+        id."""
         alias = f"erased:{uuid.uuid4().hex[:12]}"
         async with self.db.begin() as conn:
             await conn.execute(delete(contributions).where(contributions.c.member_id == member_id))
@@ -108,6 +125,11 @@ class PersonalData:
             await conn.execute(
                 update(contribution_daily)
                 .where(contribution_daily.c.member_id == member_id)
+                .values(member_id=alias)
+            )
+            await conn.execute(
+                update(contribution_weekly)
+                .where(contribution_weekly.c.member_id == member_id)
                 .values(member_id=alias)
             )
             await conn.execute(

@@ -5,6 +5,9 @@
 - contribution_daily   per (local day, member, kind): count and points. Maintained in the same
                        transaction as the raw insert, so it is complete on its own; kind
                        "adjustment" holds manager grants/revocations.
+- contribution_weekly  per (local week's Monday, member, kind): count and points. Kept by the
+                       writer in the same transaction as the daily rows (the report and its
+                       chart read whole weeks here: up to 7 times fewer rows than daily).
 - contribution_totals  per (period, member): points; period "all", "wYYYY-WW" (ISO week) or
                        "mYYYY-MM". The leaderboard source.
 - kudos                giver, receiver, reason (the giver's words), channel, time.
@@ -58,6 +61,18 @@ contribution_daily = Table(
     PrimaryKeyConstraint("day", "member_id", "kind", name="pk_contribution_daily"),
     Index("ix_contribution_daily_member_day", "member_id", "day"),
 )
+
+contribution_weekly = Table(
+    "contribution_weekly",
+    metadata,
+    Column("member_id", String(100), nullable=False),
+    Column("week", Date, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("points", Integer, nullable=False),
+    PrimaryKeyConstraint("week", "member_id", "kind", name="pk_contribution_weekly"),
+)
+"""`week` is the Monday of the local week: the sum of `contribution_daily` over its 7 days."""
 
 contribution_totals = Table(
     "contribution_totals",

@@ -8,7 +8,7 @@ SQLAlchemy writes for DATETIME/DATE columns), which is close to raw sqlite3 spee
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert
@@ -16,7 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.recognition.periods import period_keys
 from bot.features.recognition.ports import ContributionRow
-from storage.recognition_tables import contribution_daily, contribution_totals, contributions
+from storage.recognition_tables import (
+    contribution_daily,
+    contribution_totals,
+    contribution_weekly,
+    contributions,
+)
 from storage.schema import conflict_insert
 
 _RAW_SQL = (
@@ -28,6 +33,12 @@ _DAILY_SQL = (
     "ON CONFLICT (day, member_id, kind) DO UPDATE SET "
     "count = contribution_daily.count + excluded.count, "
     "points = contribution_daily.points + excluded.points"
+)
+_WEEKLY_SQL = (
+    "INSERT INTO contribution_weekly (week, member_id, kind, count, points) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (week, member_id, kind) DO UPDATE SET "
+    "count = contribution_weekly.count + excluded.count, "
+    "points = contribution_weekly.points + excluded.points"
 )
 _TOTALS_SQL = (
     "INSERT INTO contribution_totals (period, member_id, points) VALUES (?, ?, ?) "
@@ -54,6 +65,27 @@ def aggregate(
             pair = (member, day)
             earned[pair] = earned.get(pair, 0) + points
     return daily, _totals(earned)
+
+
+def week_of_day(day: date) -> date:
+    """The Monday of the local week `day` (already a local day) falls in."""
+    return day - timedelta(days=day.weekday())
+
+
+def weekly(
+    daily: dict[tuple[str, date, str], list[int]],
+) -> dict[tuple[str, date, str], list[int]]:
+    """Daily (member, day, kind) -> [count, points] summed into (member, week, kind)."""
+    out: dict[tuple[str, date, str], list[int]] = {}
+    for (member, day, kind), (count, points) in daily.items():
+        key = (member, week_of_day(day), kind)
+        slot = out.get(key)
+        if slot is None:
+            out[key] = [count, points]
+        else:
+            slot[0] += count
+            slot[1] += points
+    return out
 
 
 def _totals(earned: dict[tuple[str, date], int]) -> dict[tuple[str, str], int]:
@@ -93,6 +125,7 @@ async def _write_sqlite(conn: AsyncConnection, rows: Sequence[ContributionRow]) 
     daily: dict[tuple[str, str, str], list[int]] = {}
     earned: dict[tuple[str, date], int] = {}
     day_texts: dict[date, str] = {}
+    week_texts: dict[str, str] = {}
     last_at: datetime | None = None
     at_text = ""
     for member, kind, channel, moment, length, ref, points, day in rows:
@@ -114,6 +147,19 @@ async def _write_sqlite(conn: AsyncConnection, rows: Sequence[ContributionRow]) 
             earned[pair] = earned.get(pair, 0) + points
     await conn.exec_driver_sql(_RAW_SQL, raw)
     await conn.exec_driver_sql(_DAILY_SQL, [(*key, *slot) for key, slot in daily.items()])
+    weeks: dict[tuple[str, str, str], list[int]] = {}
+    for (day_text, member, kind), (count, points) in daily.items():
+        week_text = week_texts.get(day_text)
+        if week_text is None:
+            week_text = week_texts[day_text] = week_of_day(date.fromisoformat(day_text)).isoformat()
+        wkey = (week_text, member, kind)
+        wslot = weeks.get(wkey)
+        if wslot is None:
+            weeks[wkey] = [count, points]
+        else:
+            wslot[0] += count
+            wslot[1] += points
+    await conn.exec_driver_sql(_WEEKLY_SQL, [(*key, *slot) for key, slot in weeks.items()])
     totals = _totals(earned)
     if totals:
         await conn.exec_driver_sql(_TOTALS_SQL, [(p, m, v) for (p, m), v in totals.items()])
@@ -156,6 +202,21 @@ async def _write_core(
         [
             {"member_id": m, "day": d, "kind": k, "count": v[0], "points": v[1]}
             for (m, d, k), v in daily.items()
+        ],
+    )
+    wstmt = upsert(contribution_weekly)
+    wstmt = wstmt.on_conflict_do_update(
+        index_elements=["week", "member_id", "kind"],
+        set_={
+            "count": contribution_weekly.c.count + wstmt.excluded.count,
+            "points": contribution_weekly.c.points + wstmt.excluded.points,
+        },
+    )
+    await conn.execute(
+        wstmt,
+        [
+            {"member_id": m, "week": w, "kind": k, "count": v[0], "points": v[1]}
+            for (m, w, k), v in weekly(daily).items()
         ],
     )
     if totals:

@@ -1,9 +1,10 @@
-"""The report's people counts, computed in SQL over the daily aggregates.
+"""The report's people counts, computed in SQL over the daily and weekly aggregates.
 
-`contribution_daily` (kept by the recognition writer in the same transaction as each raw row)
-holds one row per (local day, member, kind), so a period is an indexed range of its primary key
-and the raw `contributions` table - unindexed on purpose, it is the hot write path - is never
-scanned. Every count here is of distinct members present at the period's end, joined with the
+`contribution_daily` and `contribution_weekly` (kept by the recognition writer in the same
+transaction as each raw row) hold one row per (local day or week, member, kind), so a period is
+an indexed range of their primary keys (whole weeks from the weekly rows, see
+storage/report_rows.py) and the raw `contributions` table - unindexed on purpose, it is the hot
+write path - is never scanned. Every count here is of distinct members present at the period's end, joined with the
 member registry, so a share can never exceed 100%.
 
 Tables are found on the shared metadata (see storage/report.py): a feature that is absent has
@@ -38,6 +39,7 @@ from bot.features.report.facts import (
     ReportDataError,
 )
 from storage.db import Database
+from storage.report_rows import period_rows
 from storage.schema import metadata
 
 T = TypeVar("T")
@@ -79,6 +81,8 @@ class ReportFigureQueries:
     """Mixed into SqlCommunityFacts; `_safe` and `db` come from there."""
 
     db: Database
+    whole_weeks: bool = True
+    """Read whole weeks from contribution_weekly (False: daily rows only, see report_rows)."""
     _safe: Callable[[str, Any, Callable[[], Awaitable[Any]]], Awaitable[Any]]
 
     async def present_count(self, at: datetime) -> int:
@@ -155,19 +159,16 @@ class ReportFigureQueries:
         self, first: date, last: date, present_at_: datetime
     ) -> ActivitySummary:
         m = _members()
-        d = table("contribution_daily", "member_id", "day", "kind", "count")
-        if m is None or d is None:
+        rows = period_rows([(first, last)], sorted(OWN_KINDS), whole_weeks=self.whole_weeks)
+        if m is None or rows is None:
             return ActivitySummary()
-        own = sorted(OWN_KINDS)
-        in_days = and_(d.c.day >= first, d.c.day <= last, d.c.kind.in_(own))
         per_member = (
             select(
-                d.c.member_id.label("member_id"),
-                _flag(d.c.kind.in_(sorted(CREATE_KINDS))).label("creator"),
-                _flag(d.c.kind == VOTE).label("voter"),
+                rows.c.member_id.label("member_id"),
+                _flag(rows.c.kind.in_(sorted(CREATE_KINDS))).label("creator"),
+                _flag(rows.c.kind == VOTE).label("voter"),
             )
-            .where(in_days)
-            .group_by(d.c.member_id)
+            .group_by(rows.c.member_id)
             .subquery()
         )
         people = (
@@ -180,10 +181,10 @@ class ReportFigureQueries:
             .where(present_at(m, present_at_))
         )
         kinds = (
-            select(d.c.kind, func.sum(d.c.count))
-            .select_from(d.join(m, m.c.id == d.c.member_id))
-            .where(in_days, present_at(m, present_at_))
-            .group_by(d.c.kind)
+            select(rows.c.kind, func.sum(rows.c.count))
+            .select_from(rows.join(m, m.c.id == rows.c.member_id))
+            .where(present_at(m, present_at_))
+            .group_by(rows.c.kind)
         )
 
         async def run() -> ActivitySummary:
@@ -199,34 +200,22 @@ class ReportFigureQueries:
         self, weeks: list[tuple[date, date, datetime]]
     ) -> list[tuple[int, int]]:
         """activity_summary's (active, creators) for each (first, last, present_at) of `weeks`
-        (disjoint day ranges), in one query: the daily rows are bucketed by week index."""
+        (disjoint day ranges), in one query over the rows tagged with their week's index."""
         m = _members()
-        d = table("contribution_daily", "member_id", "day", "kind", "count")
-        if m is None or d is None or not weeks:
+        rows = period_rows(
+            [(first, last) for first, last, _ in weeks],
+            sorted(OWN_KINDS),
+            whole_weeks=self.whole_weeks,
+        )
+        if m is None or rows is None or not weeks:
             return [(0, 0)] * len(weeks)
-        week_of_row = case(
-            *[
-                (and_(d.c.day >= first, d.c.day <= last), i)
-                for i, (first, last, _) in enumerate(weeks)
-            ],
-            else_=None,
-        )
-        rows = (
-            select(week_of_row.label("week"), d.c.member_id, d.c.kind)
-            .where(
-                d.c.day >= min(first for first, _, _ in weeks),
-                d.c.day <= max(last for _, last, _ in weeks),
-                d.c.kind.in_(sorted(OWN_KINDS)),
-            )
-            .subquery()
-        )
         per_member = (
             select(
-                rows.c.week,
+                rows.c.tag.label("week"),
                 rows.c.member_id,
                 _flag(rows.c.kind.in_(sorted(CREATE_KINDS))).label("creator"),
             )
-            .group_by(rows.c.week, rows.c.member_id)
+            .group_by(rows.c.tag, rows.c.member_id)
             .subquery()
         )
         present_then = or_(
@@ -258,37 +247,29 @@ class ReportFigureQueries:
         self, weeks: list[tuple[date, date]], present_at_: datetime
     ) -> list[HelperRow]:
         m = _members()
-        d = table("contribution_daily", "member_id", "day", "kind", "count")
-        if m is None or d is None or not weeks:
+        rows = period_rows(weeks, whole_weeks=self.whole_weeks)
+        if m is None or rows is None or not weeks:
             return []
-        first = min(start for start, _ in weeks)
-        last = max(end for _, end in weeks)
-        week_of_row = case(
-            *[
-                (and_(d.c.day >= start, d.c.day <= end, d.c.kind.in_(sorted(OWN_KINDS))), i)
-                for i, (start, end) in enumerate(weeks)
-            ],
-            else_=None,
-        )
+        own_week = case((rows.c.kind.in_(sorted(OWN_KINDS)), rows.c.tag), else_=None)
 
         def total(kind: str) -> Any:
-            return func.sum(case((d.c.kind == kind, d.c.count), else_=literal(0)))
+            return func.sum(case((rows.c.kind == kind, rows.c.count), else_=literal(0)))
 
         replies, answers, hosted = (total(k) for k in HELP_KINDS)
         query = (
             select(
-                d.c.member_id,
-                func.count(distinct(week_of_row)),
+                rows.c.member_id,
+                func.count(distinct(own_week)),
                 replies,
                 total("reaction_received"),
                 answers,
                 hosted,
             )
-            .select_from(d.join(m, m.c.id == d.c.member_id))
-            .where(d.c.day >= first, d.c.day <= last, present_at(m, present_at_))
-            .group_by(d.c.member_id)
+            .select_from(rows.join(m, m.c.id == rows.c.member_id))
+            .where(present_at(m, present_at_))
+            .group_by(rows.c.member_id)
             .having(replies + answers + hosted > 0)
-            .order_by(d.c.member_id)
+            .order_by(rows.c.member_id)
         )
 
         async def run() -> list[HelperRow]:

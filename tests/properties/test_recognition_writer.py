@@ -1,6 +1,6 @@
 """The recognition writer's SQLite fast path (pre-rendered executemany) stores exactly what the
 portable SQLAlchemy Core path (PostgreSQL's) stores, for any sequence of batches: the same raw
-rows, byte for byte as SQLite holds them, and the same daily and period aggregates - which also
+rows, byte for byte as SQLite holds them, and the same daily, weekly and period aggregates - which also
 equal the raw rows counted afresh."""
 
 from __future__ import annotations
@@ -112,6 +112,11 @@ def stored(path: Path) -> Tables:
                     "SELECT day, member_id, kind, count, points FROM contribution_daily"
                 ).fetchall()
             ),
+            "weekly": sorted(
+                conn.execute(
+                    "SELECT week, member_id, kind, count, points FROM contribution_weekly"
+                ).fetchall()
+            ),
             "totals": sorted(
                 conn.execute("SELECT period, member_id, points FROM contribution_totals").fetchall()
             ),
@@ -120,8 +125,10 @@ def stored(path: Path) -> Tables:
 
 def recounted(
     work: list[list[ContributionRow]],
-) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]:
     """The aggregates computed straight from the rows (zero totals left out on both sides)."""
+    week_counts: Counter[tuple[str, str, str]] = Counter()
+    week_points: Counter[tuple[str, str, str]] = Counter()
     counts: Counter[tuple[str, str, str]] = Counter()
     points: Counter[tuple[str, str, str]] = Counter()
     totals: Counter[tuple[str, str]] = Counter()
@@ -129,10 +136,16 @@ def recounted(
         key = (day.isoformat(), member, kind)
         counts[key] += 1
         points[key] += value
+        monday = (day - timedelta(days=day.weekday())).isoformat()
+        week_counts[(monday, member, kind)] += 1
+        week_points[(monday, member, kind)] += value
         for period in period_keys(day):
             totals[(period, member)] += value
     daily: list[tuple[object, ...]] = sorted((*key, counts[key], points[key]) for key in counts)
-    return daily, sorted((*k, v) for k, v in totals.items() if v)
+    weekly: list[tuple[object, ...]] = sorted(
+        (*key, week_counts[key], week_points[key]) for key in week_counts
+    )
+    return daily, weekly, sorted((*k, v) for k, v in totals.items() if v)
 
 
 async def compare(template: Path, work: list[list[ContributionRow]]) -> None:
@@ -143,8 +156,9 @@ async def compare(template: Path, work: list[list[ContributionRow]]) -> None:
         await write_all(portable, write_rows_portable, work)
         fast_tables, portable_tables = stored(fast), stored(portable)
     assert fast_tables == portable_tables
-    daily, totals = recounted(work)
+    daily, weekly, totals = recounted(work)
     assert fast_tables["daily"] == daily
+    assert fast_tables["weekly"] == weekly
     assert [r for r in fast_tables["totals"] if r[2] != 0] == totals
     assert len(fast_tables["contributions"]) == sum(len(b) for b in work)
 

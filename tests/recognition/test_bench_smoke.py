@@ -41,6 +41,7 @@ def test_report_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert report.main(["--members", "200", "--sizes", "2000", "--runs", "1"]) == 0
     out = capsys.readouterr().out
     assert "report figures" in out and "/report end to end" in out and "indexed COUNT" in out
+    assert "weekly rows" in out and "from daily rows only" in out
 
 
 def test_slack_http_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:

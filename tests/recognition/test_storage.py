@@ -20,6 +20,16 @@ async def snapshot(url: str, *tables: str) -> dict[str, list[tuple[object, ...]]
     return {t: sorted(await all_rows(url, f"SELECT * FROM {t}")) for t in tables}
 
 
+async def aggregates(url: str) -> dict[str, list[tuple[str, int]]]:
+    return {
+        name: [
+            (str(member), int(count))
+            for member, count in await all_rows(url, f"SELECT member_id, count FROM {name}")
+        ]
+        for name in ("contribution_daily", "contribution_weekly")
+    }
+
+
 def moment(value: str | datetime) -> datetime:
     """A timestamp as SQLite (ISO text) or PostgreSQL (a datetime) hands it back, in UTC."""
     parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
@@ -47,7 +57,9 @@ async def test_fast_sqlite_path_writes_what_the_portable_path_writes(tmp_path: P
             await writer(conn, rows(10))  # upserts add up
         await db.close()
         url = f"sqlite:///{tmp_path / name}.db"
-        results.append(await snapshot(url, "contribution_daily", "contribution_totals"))
+        results.append(
+            await snapshot(url, "contribution_daily", "contribution_weekly", "contribution_totals")
+        )
         raw = await all_rows(url, "SELECT member_id, kind, at, day FROM contributions")
         results[-1]["raw"] = sorted(raw)
     assert results[0] == results[1]
@@ -97,15 +109,20 @@ async def test_export_and_erase(console: ConsoleRun) -> None:
     assert exported["kudos_given"][0]["reason"] == "terug bedankt"
     assert exported["points_adjustments"][0]["amount"] == 5
     assert "anna" not in str(exported["contributions"])
-    daily_before = (await snapshot(console.url, "contribution_daily"))["contribution_daily"]
+    assert sum(w["count"] for w in exported["weekly_totals"]) == 3
+    before = await aggregates(console.url)
     await store.erase_member("console:bob")
     gone = await store.export_member("console:bob")
-    assert gone["contributions"] == gone["daily_totals"] == gone["kudos_given"] == []
+    assert gone["contributions"] == gone["daily_totals"] == gone["weekly_totals"] == []
     assert gone["kudos_received"] == gone["points_adjustments"] == [] and gone["level"] is None
-    daily_after = (await snapshot(console.url, "contribution_daily"))["contribution_daily"]
+    assert gone["kudos_given"] == []
+    after = await aggregates(console.url)
     # aggregates others need stay, anonymised: same counts, no member id
-    assert sum(r[3] for r in daily_after) == sum(r[3] for r in daily_before)
-    assert not [r for r in daily_after if r[1] == "console:bob"]
+    for name in ("contribution_daily", "contribution_weekly"):
+        assert sum(count for _, count in after[name]) == sum(count for _, count in before[name])
+        assert "console:bob" in {member for member, _ in before[name]}
+        assert "console:bob" not in {member for member, _ in after[name]}
+        assert [member for member, _ in after[name] if member.startswith("erased:")]
     reasons = [r[0] for r in await all_rows(console.url, "SELECT reason FROM kudos")]
     audit = await all_rows(console.url, "SELECT member_id, reason FROM points_adjustments")
     assert reasons == []  # anna's kudos to bob and bob's to anna are both gone

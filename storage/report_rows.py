@@ -1,0 +1,97 @@
+"""A period's contribution rows from the aggregates: whole local weeks from `contribution_weekly`,
+the days around them from `contribution_daily`.
+
+A period [first, last] of local days splits into the Monday-to-Sunday weeks it covers entirely
+and up to six days on either side; the rows of both tables together sum to exactly what the
+daily rows of the period sum to, so every count the report makes is unchanged. A week-aligned
+period (the weekly report, its chart and the ambassadors' 4 weeks) reads weekly rows only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, Subquery, Table, and_, literal, or_, select, union_all
+
+from bot.features.report.facts import ReportDataError
+from storage.schema import metadata
+
+COLUMNS = ("member_id", "kind", "count")
+
+
+def _table(name: str, *columns: str) -> Table | None:
+    """As storage/report.py: None for a feature not in this Plein, an error for a missing
+    column."""
+    found = metadata.tables.get(name)
+    if found is None:
+        return None
+    missing = [col for col in columns if col not in found.c]
+    if missing:
+        raise ReportDataError(name, f"table has no column {', '.join(missing)}")
+    return found
+
+
+def daily_table() -> Table | None:
+    return _table("contribution_daily", "day", *COLUMNS)
+
+
+def weekly_table() -> Table | None:
+    return _table("contribution_weekly", "week", *COLUMNS)
+
+
+def full_weeks(first: date, last: date) -> tuple[date, date] | None:
+    """The first and last Monday of the whole weeks inside [first, last], if any."""
+    monday = first + timedelta(days=-first.weekday() % 7)
+    last_monday = last - timedelta(days=(last.weekday() + 1) % 7 + 6)
+    return (monday, last_monday) if monday <= last_monday else None
+
+
+def _selects(
+    first: date, last: date, tag: int, kinds: list[str] | None, whole_weeks: bool
+) -> list[Select[Any]]:
+    d = daily_table()
+    w = weekly_table()
+    if d is None:
+        return []
+
+    def from_table(t: Table, where: Any) -> Select[Any]:
+        query = select(
+            t.c.member_id.label("member_id"),
+            t.c.kind.label("kind"),
+            t.c.count.label("count"),
+            literal(tag).label("tag"),
+        ).where(where)
+        return query if kinds is None else query.where(t.c.kind.in_(kinds))
+
+    weeks = full_weeks(first, last) if w is not None and whole_weeks else None
+    if weeks is None or w is None:
+        return [from_table(d, and_(d.c.day >= first, d.c.day <= last))]
+    monday, last_monday = weeks
+    out = [from_table(w, and_(w.c.week >= monday, w.c.week <= last_monday))]
+    before = and_(d.c.day >= first, d.c.day < monday) if first < monday else None
+    after_first = last_monday + timedelta(days=7)
+    after = and_(d.c.day >= after_first, d.c.day <= last) if after_first <= last else None
+    edges = [edge for edge in (before, after) if edge is not None]
+    if edges:
+        out.append(from_table(d, or_(*edges)))
+    return out
+
+
+def period_rows(
+    periods: list[tuple[date, date]], kinds: list[str] | None = None, *, whole_weeks: bool = True
+) -> Subquery | None:
+    """(member_id, kind, count, tag) of each period's aggregate rows, `tag` = the period's index
+    in `periods` (which must not overlap); None when recognition is not part of this Plein.
+    `whole_weeks=False` reads the daily rows only (the report before the weekly aggregate: the
+    benchmark's baseline and the tests' comparison)."""
+    selects = [
+        query
+        for tag, (first, last) in enumerate(periods)
+        for query in _selects(first, last, tag, kinds, whole_weeks)
+    ]
+    if not selects:
+        return None
+    if len(selects) == 1:
+        return selects[0].subquery()
+    return union_all(*selects).subquery()
