@@ -30,10 +30,10 @@ class OnboardingService:
         self.followups = followups
         self.welcome_extras: list[Choice] = []
         """Buttons other features add to the welcome (intros: 'introduce me')."""
+        self._rule_sources: list[Callable[[], Awaitable[list[str]]]] = []
 
     def add_welcome_choice(self, choice: Choice) -> None:
         self.welcome_extras.append(choice)
-        self._rule_sources: list[Callable[[], Awaitable[list[str]]]] = []
 
     def add_rules_source(self, source: Callable[[], Awaitable[list[str]]]) -> None:
         """Groundrules kept elsewhere (rules adopted with /rules) join the configured ones."""
