@@ -181,13 +181,18 @@ class SurveysService:
         channel: str,
         source_key: str,
     ) -> str | None:
-        """A calendar occurrence's survey (the calendar's claim makes this once per occurrence);
-        the source key stands as its creator, so no member is named as having asked it."""
+        """A calendar occurrence's survey. The calendar's claim of the occurrence makes this run
+        once; the source key stands as the creator (no member asked it), so a process taking over
+        a dead one's claim finds the survey already made and opens no second one."""
+        creator = source_key[:100]
+        made = await self.store.by_creator(creator)
+        if made is not None:  # a process that took over a dead one's claim: it was made
+            return made.message_ref or f"survey:{made.id}"
         survey = await self.open(
             title=" ".join(title.split())[:200],
             questions=questions,
             channel=channel,
-            creator_id=source_key[:100],
+            creator_id=creator,
             anonymous=anonymous,
             duration=duration,
         )
