@@ -4,7 +4,9 @@ check names file, line and key path in the community's language."""
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -68,7 +70,6 @@ async def test_a_survey_prompt_opens_once_is_answered_and_closes_with_distributi
     survey = invitation["ref"]
     # Restarted mid-way (same day, then the next): nothing is posted twice.
     again = await console.run(
-        f"bob picks {survey} Answer\n"
         f"bram picks {survey} Answer\nbram dm: Dunes\nbram dm: 4\nbram dm: Birdsong\n"
         f"carla picks {survey} Answer\ncarla dm: Forest\ncarla dm: Agree\ncarla dm: -\n"
         "wait 1h",
@@ -129,9 +130,60 @@ def test_a_bad_survey_prompt_names_file_line_and_key_in_the_communitys_language(
 
 
 def test_survey_keys_belong_to_a_survey_prompt() -> None:
-    text = COMMUNITY + '[[calendar.themes]]\nname = "Club"\nprompts = [\n  ' + (
-        '{ type = "question", text = "Why?", questions = ["a", "b"] }\n]\n'
+    text = (
+        COMMUNITY
+        + '[[calendar.themes]]\nname = "Club"\nprompts = [\n  '
+        + ('{ type = "question", text = "Why?", questions = ["a", "b"] }\n]\n')
     )
     with pytest.raises(ConfigError) as info:
         parse_config(text, "club.toml", {})
     assert "only belong to a survey, not to a question" in info.value.lines()[0]
+
+
+ONLY_SURVEY = """
+[calendar]
+reminder_before = "0s"
+
+[[calendar.slots]]
+when = "wed 09:00"
+theme = "Club"
+channel = "plans"
+
+[[calendar.themes]]
+name = "Club"
+hosts = ["anna", "bram"]
+prompts = [
+  { type = "survey", text = "Our spring programme", anonymous = true, questions = [
+      "poll: Which walk first? / Dunes / Forest", "What would you like to learn?",
+  ] },
+]
+"""
+
+
+async def test_a_process_taking_over_a_dead_ones_survey_post_opens_no_second_survey(
+    console: ConsoleRun,
+) -> None:
+    console.config_text = config(ONLY_SURVEY)
+    first, adapter_a, out_a = await console.start(START)
+    second, adapter_b, out_b = await console.start(START)
+    adapter_a.host, adapter_b.host = first, second
+    at = datetime.fromisoformat("2026-03-25T09:00:00+01:00")
+    try:
+        calendar_a, calendar_b = first.features["calendar"], second.features["calendar"]
+        [slot] = calendar_a.slots
+        # Process A claims the occurrence, opens its survey, and dies before recording the post.
+        occurrence = await calendar_a._planned(slot, at)
+        assert occurrence.prompt_type == "survey"
+        assert await calendar_a.store.claim_post(occurrence.id, at)
+        pick = calendar_a._pick_of(occurrence)
+        await calendar_a.poster.publish(pick, "plans", occurrence.id, at)
+        # Its lease runs out; process B takes the post over and finds the survey already open.
+        await calendar_b.take_over(at + timedelta(minutes=5))
+        await calendar_b.fire(slot, at)
+        settled = await calendar_b.store.by_id(occurrence.id)
+    finally:
+        await first.db.close()
+        await second.db.close()
+    printed = [json.loads(line) for line in (out_a.getvalue() + out_b.getvalue()).splitlines()]
+    assert len(survey_posts(printed)) == 1
+    assert settled is not None and settled.status == "posted"
