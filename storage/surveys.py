@@ -176,6 +176,18 @@ class SqlSurveyStore:
             ]
         return _survey(row, questions)
 
+    async def by_creator(self, creator_id: str) -> Survey | None:
+        async with self.db.connect() as conn:
+            found = (
+                await conn.execute(
+                    select(surveys.c.id)
+                    .where(surveys.c.creator_id == creator_id)
+                    .order_by(surveys.c.id)
+                    .limit(1)
+                )
+            ).scalar()
+        return None if found is None else await self.get(int(found))
+
     async def answer(
         self,
         survey_id: int,

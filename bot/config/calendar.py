@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from bot.config.base import CronSpec, Duration, Section
+from bot.config.survey_questions import check_count, checked_question
 
-PromptType = Literal["question", "stelling", "poll", "story", "action", "event", "case", "news"]
+PromptType = Literal[
+    "question", "stelling", "poll", "story", "action", "event", "case", "news", "survey"
+]
 PROMPT_TYPES: tuple[str, ...] = (
     "question",
     "stelling",
@@ -23,6 +26,7 @@ PROMPT_TYPES: tuple[str, ...] = (
     "event",
     "case",
     "news",
+    "survey",
 )
 ROTATE = "rotate"
 
@@ -43,6 +47,7 @@ def _event_date(value: object) -> object:
 
 
 EventDate = Annotated[datetime | date, BeforeValidator(_event_date)]
+SurveyQuestion = Annotated[str, AfterValidator(checked_question)]
 
 
 class Prompt(Section):
@@ -59,6 +64,12 @@ class Prompt(Section):
     place: str = ""
     from_archive: bool = False
     """Story: resurface a story from the archive (spotlight) instead of, or else, the text."""
+    questions: list[SurveyQuestion] = Field(default_factory=list)
+    """Survey: 2 to 8 questions in /survey's syntax; the text is the survey's title."""
+    anonymous: bool = False
+    """Survey: store no member link with the answers."""
+    duration: Duration | None = None
+    """Survey: how long it stays open; default: [surveys] default_duration."""
 
     @model_validator(mode="after")
     def _fits_type(self) -> Prompt:
@@ -74,6 +85,12 @@ class Prompt(Section):
                 raise ValueError("an event needs a date, like date = 2026-04-18T10:00")
         elif self.date is not None or self.place:
             raise ValueError(f"date and place only belong to an event, not to a {self.type}")
+        if self.type == "survey":
+            check_count(len(self.questions))
+        elif self.questions or self.anonymous or self.duration is not None:
+            raise ValueError(
+                f"questions, anonymous and duration only belong to a survey, not to a {self.type}"
+            )
         if self.from_archive and self.type != "story":
             raise ValueError("from_archive only belongs to a story")
         return self

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bot.config.root import PleinConfig
+from bot.config.survey_questions import ERRORS as SURVEY_ERRORS
 from bot.config.toml_lines import KeyLines
 from bot.i18n import LANGUAGES, Translator
 
@@ -121,7 +122,7 @@ def config_language(data: Mapping[str, Any], env: Mapping[str, str]) -> str:
 
 def describe(err: Mapping[str, Any], t: Translator | None = None) -> str:
     """One pydantic error as 'key.path: message', never echoing the input (it may be a secret).
-    Positions in lists count from 1, as people count. Cron mistakes are told in `t`'s language."""
+    Positions in lists count from 1, as people count. Cron and survey question mistakes are told in `t`'s language."""
     loc = tuple(err.get("loc", ()))
     path = key_path(loc) or "(top level)"
     kind = err.get("type", "")
@@ -129,6 +130,8 @@ def describe(err: Mapping[str, Any], t: Translator | None = None) -> str:
         ctx = dict(err.get("ctx", {}))
         ctx["field"] = t(f"check.cron.field.{ctx['field']}")
         return f"{path}: {t(f'check.{kind}', **ctx)}"
+    if t is not None and kind in SURVEY_ERRORS:
+        return f"{path}: {t(f'check.{kind}', **dict(err.get('ctx', {})))}"
     if kind == "extra_forbidden":
         return f"{path}: unknown key{_did_you_mean(loc)}"
     if kind == "missing":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 
@@ -51,6 +51,20 @@ class EventPublisher(Protocol):
         source_key: str,
     ) -> str | None:
         """Create and announce an event with RSVP (once per source_key); its message ref."""
+
+
+class SurveyPublisher(Protocol):
+    async def publish_survey(
+        self,
+        *,
+        title: str,
+        questions: Sequence[str],
+        anonymous: bool,
+        duration: timedelta | None,
+        channel: str,
+        source_key: str,
+    ) -> str | None:
+        """Open and announce a survey (once per source_key); its message ref."""
 
 
 @dataclass(frozen=True)

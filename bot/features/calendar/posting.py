@@ -1,4 +1,5 @@
-"""Turn a chosen prompt into a real community moment: a thread, a poll, a stelling, an event."""
+"""Turn a chosen prompt into a real community moment: a thread, a poll, a stelling, an event,
+a survey."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.actions import Choice, PostMessage, Style
-from bot.features.api import EventPublisher, PollPublisher, StorySource
+from bot.features.api import EventPublisher, PollPublisher, StorySource, SurveyPublisher
 from bot.features.calendar.hosts import Hosts
 from bot.features.calendar.plan import Pick
 from bot.features.calendar.text import CalendarText
@@ -59,6 +60,8 @@ class Poster:
         self.stories = stories
         self.events: EventPublisher | None = None
         """Set by the events feature: an event prompt with a time becomes a real event."""
+        self.surveys: SurveyPublisher | None = None
+        """Set by the surveys feature: a survey prompt opens a real survey."""
 
     async def publish(
         self, pick: Pick, channel: str, occurrence_id: int, now: datetime, *, takeover: bool = False
@@ -90,6 +93,16 @@ class Poster:
                         source_key=f"calendar:{pick.theme.name}:{pick.key}"[:200],
                     )
                     return Published(ok=ref is not None, message_ref=ref, reason="event not posted")
+            if prompt.type == "survey" and self.surveys is not None:
+                ref = await self.surveys.publish_survey(
+                    title=prompt.text,
+                    questions=prompt.questions,
+                    anonymous=prompt.anonymous,
+                    duration=prompt.duration,
+                    channel=channel,
+                    source_key=f"calendar:{occurrence_id}",
+                )
+                return Published(ok=ref is not None, message_ref=ref, reason="survey not opened")
             action = await self.message(pick, channel, occurrence_id, now)
         except Exception as exc:  # a publisher failing must not stop the calendar
             log.exception("publishing %s for %s failed", prompt.type, pick.theme.name)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.actions import PostMessage, SendDM
 from bot.config.calendar import CalendarConfig
-from bot.features.api import EventPublisher
+from bot.features.api import EventPublisher, SurveyPublisher
 from bot.features.calendar.hosts import Hosts
 from bot.features.calendar.plan import (
     MANUAL_PREFIX,
@@ -85,6 +85,10 @@ class CalendarService:
     def add_event_publisher(self, events: EventPublisher) -> None:
         """The events feature: event prompts with a time become events with RSVP."""
         self.poster.events = events
+
+    def add_survey_publisher(self, surveys: SurveyPublisher) -> None:
+        """The surveys feature: survey prompts open a survey with reminders and a close."""
+        self.poster.surveys = surveys
 
     # ---- deciding ---------------------------------------------------------------------------
 

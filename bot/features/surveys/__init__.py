@@ -39,6 +39,9 @@ def install(kit: Kit, store: SurveyStore, peers: Peers) -> SurveysService | None
     kit.dispatcher.on_form(PREFIX, service.on_form)
     kit.jobs.add_deadlines(Deadlines(JOB, service.next_due, service.run_due))
     kit.personal_data.register("surveys", SurveysPersonalData(store))
+    calendar = peers.get("calendar")
+    if calendar is not None and hasattr(calendar, "add_survey_publisher"):
+        calendar.add_survey_publisher(service)
     report = peers.get("report")
     if isinstance(report, ReportService):
         lines = SurveyReportLines(kit.t, store)
@@ -52,5 +55,5 @@ MANIFEST: FeatureManifest[SurveyStore] = FeatureManifest(
     config_model=SurveysConfig,
     messages=MESSAGES,
     install=install,
-    needs=("report",),
+    needs=("report", "calendar"),
 )

@@ -69,6 +69,9 @@ class SurveyStore(Protocol):
 
     async def get(self, survey_id: int) -> Survey | None: ...
 
+    async def by_creator(self, creator_id: str) -> Survey | None:
+        """The first survey this creator made (a calendar occurrence makes at most one)."""
+
     async def answer(
         self,
         survey_id: int,

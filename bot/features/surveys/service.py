@@ -10,6 +10,7 @@ named surveys only.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import hmac
 import io
@@ -17,7 +18,9 @@ import logging
 import secrets
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from pydantic_core import PydanticCustomError
 
 from bot.actions import (
     Action,
@@ -32,6 +35,7 @@ from bot.actions import (
     Style,
 )
 from bot.commands import CommandCall, CommandSpec, Option, OptionKind, UsageError
+from bot.config.survey_questions import split_question
 from bot.events import ChoicePicked, FormSubmitted
 from bot.features.surveys.ports import Question, QuestionKind, Survey, SurveyStore
 from bot.kit import Kit
@@ -93,28 +97,17 @@ class SurveysService:
 
     def parse_question(self, position: int, raw: str) -> Question:
         """'poll: Which day? / Saturday / Sunday', 'stelling: ...' or plain text (free text)."""
-        head, sep, rest = raw.partition(":")
-        kind = (
-            {
-                "poll": QuestionKind.POLL,
-                "stelling": QuestionKind.STELLING,
-                "statement": QuestionKind.STELLING,
-                "text": QuestionKind.TEXT,
-                "tekst": QuestionKind.TEXT,
-            }.get(head.strip().lower())
-            if sep
-            else None
-        )
-        body = rest if kind is not None else raw
-        kind = kind or QuestionKind.TEXT
-        parts = [p.strip() for p in body.split("/")] if kind is QuestionKind.POLL else [body]
-        text = " ".join(parts[0].split())
-        if not text:
-            raise UsageError("surveys.new.empty_question", number=position + 1)
+        try:
+            kind_name, text, options = split_question(raw)
+        except PydanticCustomError as exc:
+            key = (
+                "surveys.new.options"
+                if exc.type == "survey_options"
+                else "surveys.new.empty_question"
+            )
+            raise UsageError(key, number=position + 1) from None
+        kind = QuestionKind(kind_name)
         if kind is QuestionKind.POLL:
-            options = tuple(dict.fromkeys(p for p in parts[1:] if p))
-            if not 2 <= len(options) <= 10:
-                raise UsageError("surveys.new.options", number=position + 1)
             return Question(position, kind, text, options)
         if kind is QuestionKind.STELLING:
             scale = tuple(self.t(f"surveys.scale.{i}") for i in range(1, SCALE + 1))
@@ -125,23 +118,47 @@ class SurveysService:
         title = " ".join(str(call.options["title"]).split())
         if not title:
             raise UsageError("surveys.new.no_title")
-        questions = [self.parse_question(i, str(q)) for i, q in enumerate(call.options["question"])]
+        survey = await self.open(
+            title=title,
+            questions=[str(q) for q in call.options["question"]],
+            channel=call.channel or self.kit.config.community.default_channel,
+            creator_id=call.actor.id,
+            anonymous=bool(call.options.get("anonymous", False)),
+            duration=call.options.get("duration"),
+        )
+        return [
+            call.reply(
+                self.t("surveys.created", number=survey.id, until=self.t.datetime(survey.closes_at))
+            )
+        ]
+
+    async def open(
+        self,
+        *,
+        title: str,
+        questions: Sequence[str],
+        channel: str,
+        creator_id: str,
+        anonymous: bool,
+        duration: timedelta | None,
+    ) -> Survey:
+        """Store the survey and post its invitation (with the answer buttons) in `channel`."""
+        parsed = [self.parse_question(i, q) for i, q in enumerate(questions)]
         now = self.kit.clock.now()
-        closes_at = now + (call.options.get("duration") or self.config.default_duration)
-        anonymous = bool(call.options.get("anonymous", False))
+        closes_at = now + (duration or self.config.default_duration)
         remind_at = None
         if self.config.remind_non_responders and closes_at - self.config.remind_before > now:
             remind_at = closes_at - self.config.remind_before  # none for a survey shorter than that
         survey = await self.store.create(
             title=title,
-            channel=call.channel or self.kit.config.community.default_channel,
-            creator_id=call.actor.id,
+            channel=channel,
+            creator_id=creator_id,
             anonymous=anonymous,
             created_at=now,
             closes_at=closes_at,
             remind_at=remind_at,
             salt=secrets.token_hex(32) if anonymous else None,
-            questions=questions,
+            questions=parsed,
         )
         delivery = await self.kit.outbox.send(
             PostMessage(
@@ -150,12 +167,36 @@ class SurveysService:
         )
         if delivery.ok and delivery.ref:
             await self.store.set_message(survey.id, delivery.ref)
+            survey = dataclasses.replace(survey, message_ref=delivery.ref)
         self.kit.jobs.poke(JOB)
-        return [
-            call.reply(
-                self.t("surveys.created", number=survey.id, until=self.t.datetime(closes_at))
-            )
-        ]
+        return survey
+
+    async def publish_survey(
+        self,
+        *,
+        title: str,
+        questions: Sequence[str],
+        anonymous: bool,
+        duration: timedelta | None,
+        channel: str,
+        source_key: str,
+    ) -> str | None:
+        """A calendar occurrence's survey. The calendar's claim of the occurrence makes this run
+        once; the source key stands as the creator (no member asked it), so a process taking over
+        a dead one's claim finds the survey already made and opens no second one."""
+        creator = source_key[:100]
+        made = await self.store.by_creator(creator)
+        if made is not None:  # a process that took over a dead one's claim: it was made
+            return made.message_ref or f"survey:{made.id}"
+        survey = await self.open(
+            title=" ".join(title.split())[:200],
+            questions=questions,
+            channel=channel,
+            creator_id=creator,
+            anonymous=anonymous,
+            duration=duration,
+        )
+        return survey.message_ref or f"survey:{survey.id}"
 
     def _invitation(self, survey: Survey) -> str:
         t = self.t
