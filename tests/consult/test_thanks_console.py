@@ -59,7 +59,14 @@ async def test_quota_and_pair_cooldown_apply_silently(console: ConsoleRun) -> No
         ("thanks @carla and @dirk", "🌻"),
         ("dankjewel @dirk", "🌻"),
     ]
-    dms = [t for t in texts(out, "dm", "anna") if not t.startswith("Welkom")]
+    # anna also hosts: the health feature's nudge about an unanswered first post may reach her.
+    dms = [
+        t
+        for t in texts(out, "dm", "anna")
+        if not t.startswith("Welkom")
+        and "wacht nog op antwoord" not in t
+        and "wachten nog op antwoord" not in t
+    ]
     assert dms == [], "a refusal is silent"
 
 
