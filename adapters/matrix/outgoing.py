@@ -21,14 +21,12 @@ from adapters.matrix.rooms import Rooms
 from bot.actions import (
     DM_CLOSED,
     Action,
-    AddRole,
     Attachment,
     Choice,
     Delivery,
     OpenForm,
     PostMessage,
     React,
-    RemoveRole,
     Reply,
     SendDM,
     UpdateMessage,
@@ -115,9 +113,7 @@ class Outgoing:
             return await self._react(action)
         if isinstance(action, OpenForm):
             return await self.open_form(action)
-        if isinstance(action, AddRole | RemoveRole):
-            return Delivery(ok=False, reason="unsupported")
-        return Delivery(ok=False, reason="unsupported")
+        return Delivery(ok=False, reason="unsupported")  # roles among them: no roles on Matrix
 
     async def _post(self, action: PostMessage) -> Delivery:
         thread = parse_ref(action.thread_of) if action.thread_of else None
