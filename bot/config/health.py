@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from pydantic import Field, field_validator
 
-from bot.config.base import CronSpec, Duration, Section
+from bot.config.base import Duration, Section
 
 
 class HealthConfig(Section):
@@ -19,8 +19,6 @@ class HealthConfig(Section):
     is sent to the channel's theme hosts (or the managers) once."""
     newcomer_days: int = Field(default=30, ge=1, le=365)
     """Replies and reactions to members in their first this-many days count as help given."""
-    nudge_check: CronSpec = "*/15 * * * *"
-    """How often Plein looks for questions still waiting (a cron expression or 'daily 09:00')."""
     heatmap_weeks: int = Field(default=4, ge=1, le=26)
     """The activity heatmap averages this many weeks."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.config import PleinConfig
 from bot.config.health import HealthConfig
 from bot.events import MessagePosted, ReactionAdded
 from bot.features.health.ingest import HealthTracker
@@ -21,9 +20,10 @@ from bot.features.recognition.writer import BatchedWriter
 from bot.features.report.weeks import week_of
 from bot.kit import Kit
 from bot.locales.health import MESSAGES
-from bot.scheduling import Deadlines, RecurringJob, TriggerMath
+from bot.scheduling import Deadlines, RecurringJob
 
 FLUSH_JOB = "health.flush"
+NUDGE_JOB = "health.nudge"
 LADDER_CRON = "5 0 * * mon"
 """The weekly ladder snapshot: Monday 00:05 local time, for the week that starts then."""
 
@@ -59,9 +59,12 @@ class HealthFeature:
     async def _flush_due(self, now: datetime) -> None:
         await self.writer.flush()
 
-    async def nudge(self, fire_time: datetime) -> None:
+    async def _next_nudge(self) -> datetime | None:
+        return await self.nudges.next_due()
+
+    async def nudge(self, now: datetime) -> None:
         await self.writer.flush()  # a reply still in the buffer answers its question
-        await self.nudges.run(fire_time)
+        await self.nudges.run(now)
 
     async def snapshot_ladder(self, fire_time: datetime) -> None:
         week = week_of(fire_time, self.kit.tz)
@@ -90,8 +93,8 @@ def install(kit: Kit, store: HealthStore, peers: Peers) -> HealthFeature | None:
     kit.jobs.add_deadlines(
         Deadlines(name=FLUSH_JOB, next_due=feature._next_flush, run_due=feature._flush_due)
     )
-    kit.jobs.add_recurring(
-        RecurringJob("health.nudge", kit.config.health.nudge_check, feature.nudge)
+    kit.jobs.add_deadlines(
+        Deadlines(name=NUDGE_JOB, next_due=feature._next_nudge, run_due=feature.nudge)
     )
     kit.jobs.add_recurring(
         RecurringJob(
@@ -102,21 +105,10 @@ def install(kit: Kit, store: HealthStore, peers: Peers) -> HealthFeature | None:
     return feature
 
 
-def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
-    if not config.health.enabled:
-        return []
-    problems = []
-    message = cron.validate(config.health.nudge_check)
-    if message:
-        problems.append(f"health.nudge_check: {message}")
-    return problems
-
-
 MANIFEST: FeatureManifest[HealthStore] = FeatureManifest(
     name="health",
     section="health",
     config_model=HealthConfig,
     messages=MESSAGES,
     install=install,
-    config_problems=config_problems,
 )

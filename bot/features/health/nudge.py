@@ -3,6 +3,10 @@ listed on demand with /questions.
 
 "Waiting" = no reply from someone else yet. A question counts from `answer_within` after it was
 asked; asks older than a week are left alone (a nudge about last month helps nobody).
+
+The nudge is a deadline, not a cron job: the scheduler wakes when the oldest waiting ask passes
+`answer_within` (rounded up to the quarter hour, so asks due close together go out as one
+message), not every quarter of an hour whether anything waits or not.
 """
 
 from __future__ import annotations
@@ -18,6 +22,14 @@ from bot.kit import Kit
 
 LOOK_BACK = timedelta(days=7)
 LIMIT = 20
+GRAIN_SECONDS = 15 * 60
+
+
+def round_up(moment: datetime) -> datetime:
+    """The next quarter hour at or after `moment` (quarter hours are the same in every zone)."""
+    seconds = moment.timestamp()
+    rounded = -(-seconds // GRAIN_SECONDS) * GRAIN_SECONDS
+    return moment + timedelta(seconds=rounded - seconds)
 
 
 def theme_hosts(kit: Kit) -> dict[str, tuple[str, ...]]:
@@ -57,8 +69,14 @@ class Nudges:
             when=t.datetime(ask.at),
         )
 
-    async def run(self, fire_time: datetime) -> None:
+    async def next_due(self) -> datetime | None:
         now = self.kit.clock.now()
+        oldest = await self.store.waiting(now, now - LOOK_BACK, self.cfg.newcomer_days, 1)
+        if not oldest:
+            return None
+        return round_up(oldest[0].at + self.cfg.answer_within)
+
+    async def run(self, now: datetime) -> None:
         due = await self.store.waiting(
             now - self.cfg.answer_within, now - LOOK_BACK, self.cfg.newcomer_days, LIMIT
         )
