@@ -29,6 +29,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: the PostgreSQL run of a storage test")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `pytest -n ... --dist loadgroup` the Synapse tests share one worker, so the
+    homeserver starts once per run instead of once per worker."""
+    for item in items:
+        if item.path.name.startswith("test_synapse_"):
+            item.add_marker(pytest.mark.xdist_group("synapse"))
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return

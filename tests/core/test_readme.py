@@ -29,7 +29,8 @@ def test_readme_names_both_commands_and_ci_runs_the_test_one() -> None:
     text = README.read_text(encoding="utf-8")
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     test_command = (
-        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && pytest"
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' "
+        "&& pytest -n logical --dist loadgroup\n"
     )
-    assert test_command in text and test_command in ci
+    assert test_command in text and ci.rstrip().endswith(test_command.rstrip())
     assert "pip install -e . && plein run" in text
