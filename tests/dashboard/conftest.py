@@ -12,8 +12,10 @@ from tests.dashboard.community import (
     start_dashboard,
 )
 from tests.fakes.discord.server import FakeDiscord
+from tests.fakes.slack.server import BOT_TOKEN, FakeSlack
 
 CLIENT_SECRET = "fake-client-secret"
+SLACK_CLIENT_ID = "3660753192626.3667146496162"
 
 
 @pytest.fixture
@@ -51,3 +53,33 @@ async def community(history: Path, discord: FakeDiscord) -> AsyncIterator[Dashbo
     await seed_extras(running.plein)
     yield running
     await running.close()  # a test may have stopped it already (a restart)
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    fake = await FakeSlack().start()
+    fake.openid_clients[SLACK_CLIENT_ID] = CLIENT_SECRET
+    yield fake
+    await fake.close()
+
+
+def slack_env(fake: FakeSlack) -> dict[str, str]:
+    """Sign in with Slack against the fake: its discovery document names every endpoint."""
+    return {
+        "PLEIN_DASHBOARD__SLACK_CLIENT_ID": SLACK_CLIENT_ID,
+        "PLEIN_DASHBOARD__SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "PLEIN_DASHBOARD__SLACK_ISSUER": fake.url,
+        "PLEIN_SLACK__BOT_TOKEN": BOT_TOKEN,
+        "PLEIN_SLACK__API_BASE_URL": fake.api_url,
+    }
+
+
+@pytest.fixture
+async def slack_community(
+    history: Path, discord: FakeDiscord, slack: FakeSlack
+) -> AsyncIterator[DashboardCommunity]:
+    """The same community, with both Log in with Discord and Sign in with Slack offered."""
+    running = await start_dashboard(history, {**dashboard_env(discord), **slack_env(slack)})
+    await seed_extras(running.plein)
+    yield running
+    await running.close()

@@ -8,8 +8,9 @@ the member as a manager ends as soon as a config reload no longer lists them.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -21,9 +22,19 @@ from bot.kit import Kit
 LINK_VALID = timedelta(minutes=10)
 MANAGE_GUILD = 1 << 5
 ADMINISTRATOR = 1 << 3
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
 Grant = Literal["config", "platform", "link"]
 GRANTS: tuple[Grant, ...] = ("config", "platform", "link")
+
+
+@dataclass(frozen=True)
+class SlackIdentity:
+    """Who Slack says signed in: the `https://slack.com/...` claims of the checked id_token."""
+
+    user_id: str
+    team_id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,28 @@ class Access:
             return Login(who, name, "config", until)
         guild_id = self.kit.config.discord.guild_id
         if guild_id and any(str(g.get("id")) == guild_id and can_manage_guild(g) for g in guilds):
+            return Login(who, name, "platform", until)
+        return None
+
+    async def slack_login(
+        self,
+        identity: SlackIdentity,
+        workspace_team: str | None,
+        is_workspace_admin: Callable[[str], Awaitable[bool]],
+        now: datetime,
+    ) -> Login | None:
+        """Someone of the bot's own workspace who is a configured manager, or an admin or owner
+        of that workspace; `workspace_team` is the bot token's team (None: unknown)."""
+        if not SLACK_ID.fullmatch(identity.user_id) or not workspace_team:
+            return None
+        if identity.team_id != workspace_team:
+            return None
+        who = f"slack:{identity.user_id}"
+        name = identity.name or identity.user_id
+        until = now + self.session_length
+        if self.kit.is_manager(who):  # by id only: anyone may call themselves "anna" on Slack
+            return Login(who, name, "config", until)
+        if await is_workspace_admin(identity.user_id):
             return Login(who, name, "platform", until)
         return None
 
