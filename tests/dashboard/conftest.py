@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -83,3 +85,19 @@ async def slack_community(
     await seed_extras(running.plein)
     yield running
     await running.close()
+
+
+@pytest.fixture(scope="session")
+def history_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The community's weeks of history played once per session (it takes many seconds);
+    `history_copy` gives each test its own copy. The history does not depend on the fakes."""
+    db_path = tmp_path_factory.mktemp("dashboard-history") / "plein.db"
+    asyncio.run(make_history(db_path, {}))
+    return db_path
+
+
+@pytest.fixture
+def history_copy(history_once: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "plein.db"
+    shutil.copyfile(history_once, copy)
+    return copy

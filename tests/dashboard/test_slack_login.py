@@ -6,40 +6,23 @@ member of another workspace and a forger each try to sign in.
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 
-from tests.dashboard.community import (
-    DashboardCommunity,
-    make_history,
-    seed_extras,
-    start_dashboard,
-)
+from tests.dashboard.community import DashboardCommunity, seed_extras, start_dashboard
 from tests.dashboard.conftest import CLIENT_SECRET, SLACK_CLIENT_ID, dashboard_env, slack_env
 from tests.fakes.discord.server import FakeDiscord
 from tests.fakes.slack.openid import SlackSignIn
 from tests.fakes.slack.server import BOT_TOKEN, TEAM, FakeSlack
 
 
-@pytest.fixture(scope="module")
-def history_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The community's weeks of history, played once for this module (it takes seconds)."""
-    db_path = tmp_path_factory.mktemp("slack-login") / "plein.db"
-    asyncio.run(make_history(db_path, {}))
-    return db_path
-
-
 @pytest.fixture
-def history(history_once: Path, tmp_path: Path) -> Path:
-    """A copy per test: each test's Plein writes to its own database."""
-    copy = tmp_path / "plein.db"
-    shutil.copyfile(history_once, copy)
-    return copy
+def history(history_copy: Path) -> Path:
+    """The same weeks of history as everywhere in the dashboard tests, played once."""
+    return history_copy
 
 
 @pytest.fixture
