@@ -53,8 +53,10 @@ class SlackLogin:
         """The redirect to Slack's consent page; None when Slack's discovery document cannot be
         read (the endpoints come from it)."""
         client: Any = self.oauth.create_client("slack")
+        team = await self.workspace.team()
+        hint = {"team": team} if team else {}  # Slack then skips its workspace picker
         try:
-            response: Response = await client.authorize_redirect(request, callback_url)
+            response: Response = await client.authorize_redirect(request, callback_url, **hint)
         except FAILED as error:
             log.warning("dashboard: Slack sign-in cannot start: %s", type(error).__name__)
             return None

@@ -61,6 +61,7 @@ async def test_a_workspace_admin_gets_in(
     assert authorize["response_type"] == "code" and authorize["scope"] == "openid profile"
     assert authorize["client_id"] == SLACK_CLIENT_ID
     assert authorize["state"] and authorize["nonce"]
+    assert authorize["team"] == TEAM  # the bot's workspace, so Slack skips its picker
     assert authorize["redirect_uri"] == f"{slack_community.url}/login/slack/callback"
     token_request = slack.openid_token_requests[-1]
     assert token_request["client_id"] == SLACK_CLIENT_ID
