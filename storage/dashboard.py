@@ -6,6 +6,7 @@ feature that is absent shows as an empty section instead of an error page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import Column, String, Table, and_, delete, func, insert, or_, select, update
@@ -16,10 +17,12 @@ from bot.features.dashboard.ports import (
     OccurrenceRow,
     PollRow,
     RoleRow,
+    RoundsRow,
     SpotlightRow,
     StoryRow,
 )
 from bot.features.report.facts import CommunityFacts
+from storage.dashboard_rounds import stelling_rounds
 from storage.db import Database
 from storage.report import SqlCommunityFacts
 from storage.report_figures import present_at, table
@@ -233,6 +236,9 @@ class SqlDashboardStore:
                 )
             )
         return out
+
+    async def stelling_rounds(self, pairs: Sequence[tuple[int, int]]) -> dict[int, RoundsRow]:
+        return await stelling_rounds(self.db, pairs)
 
     async def occurrences(self, since: datetime, until: datetime) -> list[OccurrenceRow]:
         o = table("calendar_occurrences", "id", "slot_key", "scheduled_at", "status", "theme")

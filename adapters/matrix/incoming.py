@@ -190,6 +190,8 @@ class Incoming:
                 length=len(said.body),
                 thread_of=thread,
                 reply_to=reply or thread,
+                mentions=tuple(member_id(user) for user in said.mentions),
+                text=said.body,
                 event_id=event_id,
             )
         )

@@ -10,6 +10,7 @@ from adapters.matrix.content import (
     STABLE_POLL_RESPONSE,
     poll_selections,
 )
+from adapters.matrix.mentions import mentioned_users
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Said:
     body: str
     thread_root: str | None = None
     reply_to: str | None = None
+    mentions: tuple[str, ...] = ()
+    """User ids the message mentions (m.mentions and pills), Plein itself left out."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def translate(room_id: str, event: dict[str, Any], bot_user: str) -> Happening |
     if sender == bot_user:
         return None
     if kind == "m.room.message":
-        return _message(room_id, event_id, sender, content)
+        return _message(room_id, event_id, sender, content, bot_user)
     if kind == "m.reaction":
         relation = content.get("m.relates_to") or {}
         if relation.get("rel_type") != "m.annotation":
@@ -117,7 +120,9 @@ def _membership(
     return None
 
 
-def _message(room_id: str, event_id: str, sender: str, content: dict[str, Any]) -> Said | None:
+def _message(
+    room_id: str, event_id: str, sender: str, content: dict[str, Any], bot_user: str
+) -> Said | None:
     relation = content.get("m.relates_to") or {}
     if not isinstance(relation, dict) or relation.get("rel_type") == "m.replace":
         return None  # an edit: the message was counted when it was first posted
@@ -132,7 +137,9 @@ def _message(room_id: str, event_id: str, sender: str, content: dict[str, Any]) 
     fallback = relation.get("is_falling_back")
     if isinstance(in_reply, dict) and isinstance(in_reply.get("event_id"), str) and not fallback:
         reply_to = in_reply["event_id"]
-    return Said(room_id, event_id, sender, _strip_reply_fallback(body), thread_root, reply_to)
+    mentions = tuple(u for u in mentioned_users(content, bot_user) if u != sender)
+    body = _strip_reply_fallback(body)
+    return Said(room_id, event_id, sender, body, thread_root, reply_to, mentions)
 
 
 def _strip_reply_fallback(body: str) -> str:

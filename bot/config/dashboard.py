@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Literal
 
@@ -7,6 +8,7 @@ from pydantic import Field, SecretStr, field_validator
 
 from bot.config.base import Duration, Section
 
+SLACK_CLIENT_ID = re.compile(r"[0-9]+\.[0-9]+")
 PageName = Literal["overview", "health", "calendar", "polls", "members", "stories"]
 PAGES: tuple[PageName, ...] = ("overview", "health", "calendar", "polls", "members", "stories")
 
@@ -32,6 +34,13 @@ class DashboardConfig(Section):
     discord_client_secret: SecretStr | None = None
     """Set PLEIN_DASHBOARD__DISCORD_CLIENT_SECRET in the environment, never in the file."""
     discord_authorize_url: str = "https://discord.com/oauth2/authorize"
+    slack_client_id: str | None = None
+    """The Slack app's client id (Basic Information -> App Credentials): enables "Sign in with
+    Slack" (OpenID Connect) for workspace admins and owners of the bot's workspace."""
+    slack_client_secret: SecretStr | None = None
+    """Set PLEIN_DASHBOARD__SLACK_CLIENT_SECRET in the environment, never in the file."""
+    slack_issuer: str = "https://slack.com"
+    """Slack's OpenID Connect issuer; its endpoints come from <issuer>/.well-known/openid-configuration."""
 
     @field_validator("base_url")
     @classmethod
@@ -48,3 +57,17 @@ class DashboardConfig(Section):
         if value is not None and not value.isdigit():
             raise ValueError("must be a Discord application id: digits only")
         return value
+
+    @field_validator("slack_client_id")
+    @classmethod
+    def _slack_client_id(cls, value: str | None) -> str | None:
+        if value is not None and not SLACK_CLIENT_ID.fullmatch(value):
+            raise ValueError("must be a Slack client id: digits, a dot, digits (1234.5678)")
+        return value
+
+    @field_validator("slack_issuer")
+    @classmethod
+    def _issuer(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://, e.g. https://slack.com")
+        return value.rstrip("/")

@@ -18,7 +18,7 @@ EN: dict[str, Message] = {
     "dashboard.login.link_used": "This login link is unknown, already used or expired (links last 10 minutes). Run `plein dashboard link` for a new one.",
     "dashboard.login.discord_failed": "Discord did not confirm the login. Please try again.",
     "dashboard.forbidden.title": "No access",
-    "dashboard.forbidden.text": "Only the community's managers may see this page (a configured manager, or someone who can manage the server).",
+    "dashboard.forbidden.text": "Only the community's managers may see this page (a configured manager, someone who can manage the Discord server, or an admin or owner of the Slack workspace).",
     "dashboard.not_found": "There is no such page.",
     "dashboard.logged_in_as": "Logged in as {name}",
     "dashboard.logged_in_link": "Logged in with a one-time link",
@@ -101,6 +101,23 @@ EN: dict[str, Message] = {
     "dashboard.polls.anonymous": "anonymous: only the total is shown",
     "dashboard.polls.ballots": Plural("{count} vote", "{count} votes"),
     "dashboard.polls.shift": "follow-up of an earlier stelling: compare the two to see the opinion shift",
+    "dashboard.polls.shift.title": "Second round of stelling #{first}",
+    "dashboard.polls.shift.leaning": "Agree {agree_before}% → {agree_after}%, disagree {disagree_before}% → {disagree_after}% ({voters_before} → {voters_after} voters)",
+    "dashboard.polls.shift.moved_agree": Plural(
+        "On average opinions moved {points} point towards agreeing.",
+        "On average opinions moved {points} points towards agreeing.",
+    ),
+    "dashboard.polls.shift.moved_disagree": Plural(
+        "On average opinions moved {points} point towards disagreeing.",
+        "On average opinions moved {points} points towards disagreeing.",
+    ),
+    "dashboard.polls.shift.moved_none": "On average opinions did not move.",
+    "dashboard.polls.shift.members": Plural(
+        "Of the {count} member who answered both rounds: {agree}% moved towards agreeing, {disagree}% towards disagreeing, {unchanged}% kept their position.",
+        "Of the {count} members who answered both rounds: {agree}% moved towards agreeing, {disagree}% towards disagreeing, {unchanged}% kept their position.",
+    ),
+    "dashboard.polls.shift.nobody_twice": "Nobody answered both rounds.",
+    "dashboard.polls.shift.anonymous": "Anonymous: nobody can be followed from one round to the next, so only the totals of both rounds are compared.",
     "dashboard.members.ladder": "Ladder ({first} - {last})",
     "dashboard.members.member": "Member",
     "dashboard.members.rung": "Rung",
@@ -139,6 +156,10 @@ EN: dict[str, Message] = {
     "dashboard.link.reply": "Your login link to the dashboard (valid for 10 minutes, works once; do not share it):\n{link}",
     "check.dashboard.discord_secret": "discord_client_secret is missing: set PLEIN_DASHBOARD__DISCORD_CLIENT_SECRET in the environment",
     "check.dashboard.discord_guild": "Log in with Discord needs discord.guild_id (the server whose managers may log in)",
+    "dashboard.login.slack": "Sign in with Slack",
+    "dashboard.login.slack_failed": "Slack did not confirm the sign-in. Please try again.",
+    "check.dashboard.slack_secret": "slack_client_secret is missing: set PLEIN_DASHBOARD__SLACK_CLIENT_SECRET in the environment",
+    "check.dashboard.slack_bot_token": "Sign in with Slack needs slack.bot_token (to learn the workspace and who administers it): set PLEIN_SLACK__BOT_TOKEN",
 }
 
 NL: dict[str, Message] = {
@@ -159,7 +180,7 @@ NL: dict[str, Message] = {
     "dashboard.login.link_used": "Deze inloglink is onbekend, al gebruikt of verlopen (een link is 10 minuten geldig). Voer `plein dashboard link` uit voor een nieuwe.",
     "dashboard.login.discord_failed": "Discord heeft het inloggen niet bevestigd. Probeer het nog eens.",
     "dashboard.forbidden.title": "Geen toegang",
-    "dashboard.forbidden.text": "Alleen de beheerders van de community mogen deze pagina zien (een beheerder uit de configuratie, of iemand die de server mag beheren).",
+    "dashboard.forbidden.text": "Alleen de beheerders van de community mogen deze pagina zien (een beheerder uit de configuratie, iemand die de Discord-server mag beheren, of een beheerder of eigenaar van de Slack-werkruimte).",
     "dashboard.not_found": "Deze pagina bestaat niet.",
     "dashboard.logged_in_as": "Ingelogd als {name}",
     "dashboard.logged_in_link": "Ingelogd met een eenmalige link",
@@ -242,6 +263,23 @@ NL: dict[str, Message] = {
     "dashboard.polls.anonymous": "anoniem: alleen het totaal wordt getoond",
     "dashboard.polls.ballots": Plural("{count} stem", "{count} stemmen"),
     "dashboard.polls.shift": "vervolg op een eerdere stelling: vergelijk de twee om de verschuiving in mening te zien",
+    "dashboard.polls.shift.title": "Tweede ronde van stelling #{first}",
+    "dashboard.polls.shift.leaning": "Eens {agree_before}% → {agree_after}%, oneens {disagree_before}% → {disagree_after}% ({voters_before} → {voters_after} stemmers)",
+    "dashboard.polls.shift.moved_agree": Plural(
+        "Gemiddeld schoven de meningen {points} punt op naar eens.",
+        "Gemiddeld schoven de meningen {points} punten op naar eens.",
+    ),
+    "dashboard.polls.shift.moved_disagree": Plural(
+        "Gemiddeld schoven de meningen {points} punt op naar oneens.",
+        "Gemiddeld schoven de meningen {points} punten op naar oneens.",
+    ),
+    "dashboard.polls.shift.moved_none": "Gemiddeld bleven de meningen gelijk.",
+    "dashboard.polls.shift.members": Plural(
+        "Van het {count} lid dat beide rondes beantwoordde: {agree}% schoof op naar eens, {disagree}% naar oneens, {unchanged}% bleef bij zijn standpunt.",
+        "Van de {count} leden die beide rondes beantwoordden: {agree}% schoof op naar eens, {disagree}% naar oneens, {unchanged}% bleef bij hun standpunt.",
+    ),
+    "dashboard.polls.shift.nobody_twice": "Niemand beantwoordde beide rondes.",
+    "dashboard.polls.shift.anonymous": "Anoniem: niemand is van de ene ronde naar de andere te volgen, dus alleen de totalen van beide rondes worden vergeleken.",
     "dashboard.members.ladder": "Ladder ({first} - {last})",
     "dashboard.members.member": "Lid",
     "dashboard.members.rung": "Trede",
@@ -280,6 +318,10 @@ NL: dict[str, Message] = {
     "dashboard.link.reply": "Je inloglink voor het dashboard (10 minuten geldig, werkt één keer; deel hem niet):\n{link}",
     "check.dashboard.discord_secret": "discord_client_secret ontbreekt: zet PLEIN_DASHBOARD__DISCORD_CLIENT_SECRET in de omgeving",
     "check.dashboard.discord_guild": "Inloggen met Discord heeft discord.guild_id nodig (de server waarvan de beheerders mogen inloggen)",
+    "dashboard.login.slack": "Inloggen met Slack",
+    "dashboard.login.slack_failed": "Slack heeft het inloggen niet bevestigd. Probeer het nog eens.",
+    "check.dashboard.slack_secret": "slack_client_secret ontbreekt: zet PLEIN_DASHBOARD__SLACK_CLIENT_SECRET in de omgeving",
+    "check.dashboard.slack_bot_token": "Inloggen met Slack heeft slack.bot_token nodig (om de werkruimte en haar beheerders te kennen): zet PLEIN_SLACK__BOT_TOKEN",
 }
 
 MESSAGES: dict[str, dict[str, Message]] = {"en": EN, "nl": NL}

@@ -29,6 +29,7 @@ from bot.features.report.render import PERCENT_METRICS
 from bot.i18n import LANGUAGES, Translator
 from ops.dashboard import svg
 from ops.dashboard.discord_login import DiscordLogin
+from ops.dashboard.slack_login import SlackLogin
 
 log = logging.getLogger("plein.dashboard")
 
@@ -75,6 +76,7 @@ class DashboardApp:
         self.env.globals["duration"] = duration
         self.env.globals["minutes"] = minutes
         self.discord = DiscordLogin(config) if DiscordLogin.configured(config) else None
+        self.slack = SlackLogin(config) if SlackLogin.configured(config) else None
         routes = [
             Route(PREFIX, self.home),
             Route(f"{PREFIX}/", self.home),
@@ -83,6 +85,8 @@ class DashboardApp:
             Route(f"{PREFIX}/link/{{token}}", self.link_redeem, methods=["POST"]),
             Route(f"{PREFIX}/login/discord", self.discord_start),
             Route(f"{PREFIX}/login/discord/callback", self.discord_callback),
+            Route(f"{PREFIX}/login/slack", self.slack_start),
+            Route(f"{PREFIX}/login/slack/callback", self.slack_callback),
             Route(f"{PREFIX}/logout", self.logout, methods=["POST"]),
             Mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="static"),
             Route(f"{PREFIX}/{{page}}", self.page),
@@ -105,9 +109,9 @@ class DashboardApp:
 
     # ---- helpers -----------------------------------------------------------------------------
 
-    def callback_url(self, request: Request) -> str:
+    def callback_url(self, request: Request, platform: str = "discord") -> str:
         base = self.base_url or str(request.base_url).rstrip("/")
-        return f"{base}{PREFIX}/login/discord/callback"
+        return f"{base}{PREFIX}/login/{platform}/callback"
 
     def t(self, request: Request) -> Translator:
         return self.dashboard.translator(request.session.get("lang"))
@@ -175,7 +179,9 @@ class DashboardApp:
     # ---- logging in --------------------------------------------------------------------------
 
     async def login_page(self, request: Request) -> Response:
-        return self.render(request, "login.html", discord=self.discord is not None)
+        return self.render(
+            request, "login.html", discord=self.discord is not None, slack=self.slack is not None
+        )
 
     async def link_page(self, request: Request) -> Response:
         """A GET never spends the link (chat apps fetch links to preview them): a button does."""
@@ -216,6 +222,41 @@ class DashboardApp:
         login = self.dashboard.access.discord_login(user, guilds, self.dashboard.now())
         if login is None:
             log.info("dashboard: login refused", extra={"member": f"discord:{user.get('id')}"})
+            return self.forbidden(request)
+        return self.start_session(request, login)
+
+    async def slack_start(self, request: Request) -> Response:
+        if self.slack is None:
+            return self.render(request, "message.html", 404, message="dashboard.not_found")
+        started = await self.slack.start(request, self.callback_url(request, "slack"))
+        if started is None:
+            return self.render(
+                request,
+                "message.html",
+                502,
+                message="dashboard.login.slack_failed",
+                title="dashboard.forbidden.title",
+            )
+        return started
+
+    async def slack_callback(self, request: Request) -> Response:
+        if self.slack is None:
+            return self.render(request, "message.html", 404, message="dashboard.not_found")
+        identity = await self.slack.finish(request)
+        if identity is None:
+            return self.render(
+                request,
+                "message.html",
+                403,
+                message="dashboard.login.slack_failed",
+                title="dashboard.forbidden.title",
+            )
+        workspace = self.slack.workspace
+        login = await self.dashboard.access.slack_login(
+            identity, await workspace.team(), workspace.is_admin, self.dashboard.now()
+        )
+        if login is None:
+            log.info("dashboard: login refused", extra={"member": f"slack:{identity.user_id}"})
             return self.forbidden(request)
         return self.start_session(request, login)
 

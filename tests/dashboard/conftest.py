@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,8 +14,10 @@ from tests.dashboard.community import (
     start_dashboard,
 )
 from tests.fakes.discord.server import FakeDiscord
+from tests.fakes.slack.server import BOT_TOKEN, FakeSlack
 
 CLIENT_SECRET = "fake-client-secret"
+SLACK_CLIENT_ID = "3660753192626.3667146496162"
 
 
 @pytest.fixture
@@ -51,3 +55,49 @@ async def community(history: Path, discord: FakeDiscord) -> AsyncIterator[Dashbo
     await seed_extras(running.plein)
     yield running
     await running.close()  # a test may have stopped it already (a restart)
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    fake = await FakeSlack().start()
+    fake.openid_clients[SLACK_CLIENT_ID] = CLIENT_SECRET
+    yield fake
+    await fake.close()
+
+
+def slack_env(fake: FakeSlack) -> dict[str, str]:
+    """Sign in with Slack against the fake: its discovery document names every endpoint."""
+    return {
+        "PLEIN_DASHBOARD__SLACK_CLIENT_ID": SLACK_CLIENT_ID,
+        "PLEIN_DASHBOARD__SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "PLEIN_DASHBOARD__SLACK_ISSUER": fake.url,
+        "PLEIN_SLACK__BOT_TOKEN": BOT_TOKEN,
+        "PLEIN_SLACK__API_BASE_URL": fake.api_url,
+    }
+
+
+@pytest.fixture
+async def slack_community(
+    history: Path, discord: FakeDiscord, slack: FakeSlack
+) -> AsyncIterator[DashboardCommunity]:
+    """The same community, with both Log in with Discord and Sign in with Slack offered."""
+    running = await start_dashboard(history, {**dashboard_env(discord), **slack_env(slack)})
+    await seed_extras(running.plein)
+    yield running
+    await running.close()
+
+
+@pytest.fixture(scope="session")
+def history_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The community's weeks of history played once per session (it takes many seconds);
+    `history_copy` gives each test its own copy. The history does not depend on the fakes."""
+    db_path = tmp_path_factory.mktemp("dashboard-history") / "plein.db"
+    asyncio.run(make_history(db_path, {}))
+    return db_path
+
+
+@pytest.fixture
+def history_copy(history_once: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "plein.db"
+    shutil.copyfile(history_once, copy)
+    return copy

@@ -14,6 +14,8 @@ from tests.dashboard.browser import ARGS, ARTIFACTS, require_browser
 from tests.dashboard.community import EXPECTED, HEALTH, HOSTILE, DashboardCommunity
 from tests.fakes.discord.oauth import OAuthUser, partial_guild
 from tests.fakes.discord.server import FakeDiscord
+from tests.fakes.slack.openid import SlackSignIn
+from tests.fakes.slack.server import TEAM, FakeSlack
 
 PAGES = ("overview", "health", "calendar", "polls", "members", "stories")
 
@@ -130,6 +132,22 @@ async def test_a_manager_logs_in_with_discord(
     assert "Ingelogd als Nelly" in await page.inner_text("header")
     assert await page.inner_text("#members-present") == str(EXPECTED["members"])
     await shoot(page, "overview-after-discord-login")
+
+
+async def test_a_workspace_admin_signs_in_with_slack(
+    slack_community: DashboardCommunity, slack: FakeSlack, browser: Any
+) -> None:
+    slack.add_user("U0NELLY", "Nelly", is_admin=True)
+    slack.signing_in = SlackSignIn("U0NELLY", "Nelly", TEAM)
+    page = await browser.new_page()
+    await page.goto(f"{slack_community.url}/login")
+    await page.click("#login-slack")
+    await page.wait_for_url("**/dashboard/overview")
+    assert "Ingelogd als Nelly" in await page.inner_text("header")
+    assert await page.inner_text("#members-present") == str(EXPECTED["members"])
+    cookie = next(c for c in await browser.cookies() if c["name"] == "plein_dashboard")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    await shoot(page, "overview-after-slack-sign-in")
 
 
 async def test_a_member_without_rights_gets_403_in_the_browser(

@@ -44,14 +44,22 @@ def install(kit: Kit, store: DashboardStore, peers: Peers) -> Dashboard | None:
 
 def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:
     section = config.dashboard
-    if not section.enabled or section.discord_client_id is None:
+    if not section.enabled:
         return []
     t = Translator(config.community.language, load_catalogs([("dashboard", MESSAGES)]))
     problems = []
-    if section.discord_client_secret is None:
-        problems.append(f"dashboard.discord_client_secret: {t('check.dashboard.discord_secret')}")
-    if config.discord.guild_id is None:
-        problems.append(f"discord.guild_id: {t('check.dashboard.discord_guild')}")
+    if section.discord_client_id is not None:
+        if section.discord_client_secret is None:
+            problems.append(
+                f"dashboard.discord_client_secret: {t('check.dashboard.discord_secret')}"
+            )
+        if config.discord.guild_id is None:
+            problems.append(f"discord.guild_id: {t('check.dashboard.discord_guild')}")
+    if section.slack_client_id is not None:
+        if section.slack_client_secret is None:
+            problems.append(f"dashboard.slack_client_secret: {t('check.dashboard.slack_secret')}")
+        if config.slack.bot_token is None:
+            problems.append(f"slack.bot_token: {t('check.dashboard.slack_bot_token')}")
     return problems
 
 

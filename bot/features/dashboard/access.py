@@ -8,8 +8,9 @@ the member as a manager ends as soon as a config reload no longer lists them.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -21,9 +22,19 @@ from bot.kit import Kit
 LINK_VALID = timedelta(minutes=10)
 MANAGE_GUILD = 1 << 5
 ADMINISTRATOR = 1 << 3
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
 Grant = Literal["config", "platform", "link"]
 GRANTS: tuple[Grant, ...] = ("config", "platform", "link")
+
+
+@dataclass(frozen=True)
+class SlackIdentity:
+    """Who Slack says signed in: the `https://slack.com/...` claims of the checked id_token."""
+
+    user_id: str
+    team_id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,28 @@ class Access:
             return Login(who, name, "platform", until)
         return None
 
+    async def slack_login(
+        self,
+        identity: SlackIdentity,
+        workspace_team: str | None,
+        is_workspace_admin: Callable[[str], Awaitable[bool]],
+        now: datetime,
+    ) -> Login | None:
+        """Someone of the bot's own workspace who is a configured manager, or an admin or owner
+        of that workspace; `workspace_team` is the bot token's team (None: unknown)."""
+        if not SLACK_ID.fullmatch(identity.user_id) or not workspace_team:
+            return None
+        if identity.team_id != workspace_team:
+            return None
+        who = f"slack:{identity.user_id}"
+        name = identity.name or identity.user_id
+        until = now + self.session_length
+        if self.kit.is_manager(who):  # by id only: anyone may call themselves "anna" on Slack
+            return Login(who, name, "config", until)
+        if await is_workspace_admin(identity.user_id):
+            return Login(who, name, "platform", until)
+        return None
+
     def valid(self, login: Login | None, now: datetime) -> bool:
         """The manager right, checked again on every page."""
         if login is None or login.until <= now:
@@ -118,7 +151,8 @@ class Access:
         if login.until - now > self.session_length:
             return False  # the session length was shortened since
         if login.grant == "config":
-            return self.kit.is_manager(login.who, login.name)
+            by_name = None if login.who.startswith("slack:") else login.name  # see slack_login
+            return self.kit.is_manager(login.who, by_name)
         return True
 
     def public(self, page: str) -> bool:

@@ -25,6 +25,7 @@ from bot.features.dashboard.ports import (
     SpotlightRow,
     StoryRow,
 )
+from bot.features.dashboard.shift import OpinionShift, opinion_shift
 from bot.features.report.figures import (
     PERIODS,
     Candidate,
@@ -104,6 +105,8 @@ class CalendarPage:
 class PollsPage:
     open: list[PollRow]
     closed: list[PollRow]
+    shifts: dict[int, OpinionShift] = field(default_factory=dict)
+    """Second rounds of stellingen: the opinion shift since the first round."""
 
 
 @dataclass(frozen=True)
@@ -260,9 +263,12 @@ class ReportPageFigures:
 
     async def polls(self, now: datetime) -> PollsPage:
         rows = await self.store.polls(LIST_ROWS)
+        second_rounds = [(p.id, p.parent_id) for p in rows if p.kind == "stelling" and p.parent_id]
+        rounds = await self.store.stelling_rounds(second_rounds) if second_rounds else {}
         return PollsPage(
             open=[p for p in rows if p.closed_at is None and p.closes_at > now],
             closed=[p for p in rows if p.closed_at is not None or p.closes_at <= now],
+            shifts={poll_id: opinion_shift(both) for poll_id, both in rounds.items()},
         )
 
     async def members(self, now: datetime) -> MembersPage:

@@ -7,6 +7,7 @@ what members chose to publish (story archive, poll questions), and the templates
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -45,6 +46,21 @@ class PollRow:
     options: list[tuple[str, int]]
     """(label, votes); empty for an anonymous poll, which shows only its total."""
     parent_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RoundsRow:
+    """Both rounds of a stelling (positions 1 = strongly agree .. 5 = strongly disagree)."""
+
+    first_round: int
+    before: dict[int, int]
+    """position -> votes in the first round"""
+    voters_before: int
+    after: dict[int, int]
+    voters_after: int
+    moves: dict[tuple[int, int], int] | None
+    """(first position, second position) -> members who answered both rounds; None when a
+    round is anonymous (its voters cannot be linked, by design)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,9 @@ class DashboardStore(Protocol):
     async def stories(self, limit: int) -> list[StoryRow]: ...
 
     async def polls(self, limit: int) -> list[PollRow]: ...
+
+    async def stelling_rounds(self, pairs: Sequence[tuple[int, int]]) -> dict[int, RoundsRow]:
+        """(second round id, first round id) -> by the second round's id: both rounds."""
 
     async def occurrences(self, since: datetime, until: datetime) -> list[OccurrenceRow]: ...
 

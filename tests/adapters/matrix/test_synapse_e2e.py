@@ -87,6 +87,26 @@ async def test_a_newcomer_is_welcomed_once_and_takes_part(community: Community) 
     await bob.say(algemeen, "!plein me")
     await bob.from_plein(bot, "kudos", room=dm)
 
+    # Thanks in plain words, sent the way Element sends a mention (m.mentions and a pill): kudos
+    # to carol, confirmed by Plein's quiet reaction on the message.
+    pill = f'<a href="https://matrix.to/#/{carol.user_id}">carol</a>'
+    thanks = await bob.say(
+        algemeen,
+        "Thanks carol, great tip!",
+        format="org.matrix.custom.html",
+        formatted_body=f"Thanks {pill}, great tip!",
+        **{"m.mentions": {"user_ids": [carol.user_id]}},
+    )
+    await carol.wait_for(
+        lambda room_id, event: (
+            room_id == algemeen
+            and event.get("type") == "m.reaction"
+            and event.get("sender") == bot
+            and event["content"].get("m.relates_to", {}).get("event_id") == thanks
+        ),
+        "Plein's reaction confirming the thanks",
+    )
+
     # A member may not use a manager command.
     await bob.say(algemeen, "!plein onboarding status")
     await bob.from_plein(bot, "Only community managers", room=dm)

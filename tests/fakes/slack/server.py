@@ -19,6 +19,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from adapters.slack.manifest import BASE_SCOPES
+from tests.fakes.slack.openid import OpenIDMixin
 
 BOT_TOKEN = "xoxb-fake-bot-token-0001"
 APP_TOKEN = "xapp-fake-app-token-0001"
@@ -61,7 +62,7 @@ class Call:
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(OpenIDMixin):
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=dict)
     """id -> name"""
@@ -96,12 +97,20 @@ class FakeSlack:
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
         self._runner: web.AppRunner | None = None
+        self.init_openid()
         self.add_user(BOT_USER, "plein", is_bot=True)
 
     # ---- setup ------------------------------------------------------------------------------
 
     def add_user(
-        self, user: str, name: str, *, is_bot: bool = False, updated: int = 1700000000
+        self,
+        user: str,
+        name: str,
+        *,
+        is_bot: bool = False,
+        updated: int = 1700000000,
+        is_admin: bool = False,
+        is_owner: bool = False,
     ) -> dict[str, Any]:
         if user in self.users:
             return self.users[user]
@@ -111,6 +120,9 @@ class FakeSlack:
             "name": name.lower(),
             "real_name": name,
             "is_bot": is_bot,
+            "is_admin": is_admin,
+            "is_owner": is_owner,
+            "is_primary_owner": False,
             "deleted": False,
             "profile": {"display_name": name, "real_name": name},
             "updated": updated,
@@ -135,6 +147,7 @@ class FakeSlack:
 
     async def start(self) -> FakeSlack:
         app = web.Application()
+        self.add_openid_routes(app.router)
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/hooks/{hook}", self._hook)
