@@ -65,6 +65,15 @@ async def test_a_configured_manager_gets_in_without_server_rights(
     assert "Ingelogd als anna" in html
 
 
+async def test_a_display_name_like_a_managers_name_gets_403(
+    community: DashboardCommunity, discord: FakeDiscord, session: aiohttp.ClientSession
+) -> None:
+    """Discord's display name (`global_name`) is anyone's choice; the username is unique."""
+    discord.consent = OAuthUser("80351110224678999", "mallory", [], global_name="anna")
+    status, _, _ = await log_in_with_discord(session, community)
+    assert status == 403
+
+
 @pytest.mark.parametrize(
     "guilds",
     [

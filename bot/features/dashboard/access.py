@@ -44,6 +44,9 @@ class Login:
     name: str
     grant: Grant
     until: datetime
+    handle: str = ""
+    """The platform's unique user name that `community.managers` may list (Discord's
+    `username`); never a display name. Empty where names are not unique (Slack)."""
 
     def to_session(self) -> dict[str, str]:
         return {
@@ -51,6 +54,7 @@ class Login:
             "name": self.name,
             "grant": self.grant,
             "until": self.until.isoformat(),
+            "handle": self.handle,
         }
 
     @classmethod
@@ -59,7 +63,8 @@ class Login:
         try:
             grant = next(g for g in GRANTS if g == data["grant"])
             until = datetime.fromisoformat(str(data["until"]))
-            return cls(str(data["who"]), str(data["name"]), grant, until)
+            handle = str(data.get("handle", ""))
+            return cls(str(data["who"]), str(data["name"]), grant, until, handle)
         except (KeyError, ValueError, StopIteration, TypeError):
             return None
 
@@ -113,10 +118,12 @@ class Access:
         if not user_id.isdigit():
             return None
         who = f"discord:{user_id}"
-        name = str(user.get("global_name") or user.get("username") or user_id)
+        username = str(user.get("username") or "")
+        name = str(user.get("global_name") or username or user_id)
         until = now + self.session_length
-        if self.kit.is_manager(who, name):
-            return Login(who, name, "config", until)
+        # by id or the unique username; never the display name, which anyone may set to "anna"
+        if self.kit.is_manager(who, username or None):
+            return Login(who, name, "config", until, username)
         guild_id = self.kit.config.discord.guild_id
         if guild_id and any(str(g.get("id")) == guild_id and can_manage_guild(g) for g in guilds):
             return Login(who, name, "platform", until)
@@ -151,8 +158,7 @@ class Access:
         if login.until - now > self.session_length:
             return False  # the session length was shortened since
         if login.grant == "config":
-            by_name = None if login.who.startswith("slack:") else login.name  # see slack_login
-            return self.kit.is_manager(login.who, by_name)
+            return self.kit.is_manager(login.who, login.handle or None)  # see discord_login
         return True
 
     def public(self, page: str) -> bool:

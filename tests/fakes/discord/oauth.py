@@ -29,6 +29,8 @@ class OAuthUser:
     id: str
     username: str
     guilds: list[dict[str, Any]] = field(default_factory=list)
+    global_name: str | None = None
+    """The display name, which anyone may choose; None: the username."""
 
 
 def partial_guild(
@@ -125,6 +127,8 @@ class OAuthMixin:
 
     def oauth_me(self, grant: _Grant) -> dict[str, Any]:
         user = p.user(grant.user.id, grant.user.username)
+        if grant.user.global_name is not None:
+            user["global_name"] = grant.user.global_name
         return {**user, "flags": 0, "premium_type": 0}
 
     def oauth_guilds(self, grant: _Grant) -> list[dict[str, Any]] | None:
