@@ -20,6 +20,13 @@ from bot.config import PleinConfig, example_text, parse_config
 EXAMPLE_START = "2026-03-23T08:00:00+01:00"
 
 
+README_TEST_COMMAND = (
+    "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' "
+    "&& pytest -n logical --dist loadgroup"
+)
+"""The README's second command; `.ci/run` ends with exactly this line."""
+
+
 def config_from(
     text: str | None = None,
     *,

@@ -22,6 +22,9 @@ class DashboardConfig(Section):
     session: Duration = timedelta(hours=8)
     """How long a login lasts; every page checks the manager right again meanwhile."""
     refresh: Duration = timedelta(minutes=5)
+    first_wait: Duration = timedelta(seconds=2)
+    """How long the first visit after a start waits for the figures before it gets a page that
+    says they are being computed and reloads itself (at 10M contributions they take a while)."""
     """Figures are computed at most this often; pages show when (see the README's benchmarks)."""
     base_url: str | None = None
     """The address managers open, e.g. https://plein.example.org (behind a proxy); default

@@ -36,9 +36,6 @@ log = logging.getLogger("plein.dashboard")
 HERE = Path(__file__).parent
 PREFIX = "/dashboard"
 COOKIE = "plein_dashboard"
-FIRST_WAIT_SECONDS = 2.0
-"""The first visit after a start waits this long for the figures, then gets a page that says they
-are being computed and reloads itself (at 10M contributions they take a minute)."""
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
@@ -160,7 +157,8 @@ class DashboardApp:
                 return RedirectResponse(f"{PREFIX}/login", status_code=303)
             if not access.valid(login, now):
                 return self.forbidden(request)
-        snapshot = await self.dashboard.page(name, now, wait=FIRST_WAIT_SECONDS)
+        wait = self.dashboard.kit.config.dashboard.first_wait.total_seconds()
+        snapshot = await self.dashboard.page(name, now, wait=wait)
         if snapshot is None:
             return self.render(request, "computing.html", page=name)
         return self.render(

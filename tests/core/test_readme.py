@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.support import ConsoleRun
+from tests.support import README_TEST_COMMAND, ConsoleRun
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -28,9 +28,5 @@ async def test_readme_example_session_runs(console: ConsoleRun) -> None:
 def test_readme_names_both_commands_and_ci_runs_the_test_one() -> None:
     text = README.read_text(encoding="utf-8")
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
-    test_command = (
-        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' "
-        "&& pytest -n logical --dist loadgroup\n"
-    )
-    assert test_command in text and ci.rstrip().endswith(test_command.rstrip())
+    assert f"{README_TEST_COMMAND}\n" in text and ci.rstrip().endswith(README_TEST_COMMAND)
     assert "pip install -e . && plein run" in text

@@ -33,6 +33,8 @@ def dashboard_env(fake: FakeDiscord) -> dict[str, str]:
     base = f"http://127.0.0.1:{fake.port}"
     return {
         "PLEIN_DASHBOARD__SECRET": "a-test-secret-for-signing",
+        # the figures, not the "being computed" page, whatever the machine's load
+        "PLEIN_DASHBOARD__FIRST_WAIT": "5m",
         "PLEIN_DASHBOARD__DISCORD_CLIENT_ID": fake.application_id,
         "PLEIN_DASHBOARD__DISCORD_CLIENT_SECRET": CLIENT_SECRET,
         "PLEIN_DASHBOARD__DISCORD_AUTHORIZE_URL": f"{base}/oauth2/authorize",
@@ -42,11 +44,10 @@ def dashboard_env(fake: FakeDiscord) -> dict[str, str]:
 
 
 @pytest.fixture
-async def history(tmp_path: Path, discord: FakeDiscord) -> Path:
-    """The community's database after weeks of life (and a restart in between)."""
-    db_path = tmp_path / "plein.db"
-    await make_history(db_path, dashboard_env(discord))
-    return db_path
+def history(history_copy: Path) -> Path:
+    """The community's database after weeks of life (and a restart in between): played once
+    per session, copied for each test."""
+    return history_copy
 
 
 @pytest.fixture

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.support import README_TEST_COMMAND
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_ci_installs_chromium_before_the_readme_test_command() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && pytest"
+    command = README_TEST_COMMAND
     assert command in readme and script.rstrip().endswith(command)
     install = script.index("apt-get install -y -qq --no-install-recommends chromium")
     assert "DEBIAN_FRONTEND=noninteractive" in script
