@@ -134,6 +134,10 @@ class FakeSlack:
         return f"{self.url}/api/"
 
     async def start(self) -> FakeSlack:
+        """Serve on a free port; already serving: nothing to do (a test may start the fake
+        before the run, to know its URLs)."""
+        if self._runner is not None:
+            return self
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
@@ -152,6 +156,7 @@ class FakeSlack:
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
 
     # ---- assertions -------------------------------------------------------------------------
 
