@@ -230,7 +230,7 @@ async def run(rates: list[int], seconds: float) -> None:
             bare = await measure("bare", [str(THIS), "--bare-server"], rates, seconds, tmp, hook)
             runner = os.environ.get("PLEIN_BENCH_RUNNER")  # a profiling wrapper, say
             target = [runner] if runner else ["-m", "tests.faults.runner"]
-            plein_args = [*target, str(tmp / "plein.db"), fake.api_url]
+            plein_args = [*target, f"sqlite:///{tmp / 'plein.db'}", fake.api_url]
             plein = await measure("plein", plein_args, rates, seconds, tmp, hook)
     finally:
         await fake.close()

@@ -18,9 +18,11 @@ welcome, kudos or scheduled post cannot repeat: each is claimed by a unique key 
 poll and member, welcome per member, occurrence per schedule). A message replayed after a crash
 in the few milliseconds between the flush commit and the mark commit is not counted twice either:
 the adapter marks a replayed event with when it was first received (`Event.replayed_from`) and
-recognition looks for that message's row among those written since. Still at-least-once in that
-window: a reaction (its row has no emoji to tell two reactions on one message apart) and a
-multi-choice vote click, which toggles again. README "Operations" states this.
+recognition looks for that message's row among those written since. A reaction (its rows have
+no emoji to tell two reactions on one message apart) and a multi-choice vote click (a toggle)
+store their event id in the same transaction as their effect (storage/inbox.claim_effect, a row
+of this table under the "effect:" prefix), so a replay finds it and changes nothing.
+README "Operations" states this.
 """
 
 from __future__ import annotations

@@ -6,25 +6,59 @@ ON CONFLICT DO NOTHING ... RETURNING tells each writer which ids it stored first
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Column, Index, String, Table, Text, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.inbox import InboxEntry
 from storage.db import Database
 from storage.schema import UtcDateTime, conflict_insert, metadata
 
+EVENT_ID_LENGTH = 200
+
 inbox = Table(
     "inbox",
     metadata,
-    Column("event_id", String(200), primary_key=True),
+    Column("event_id", String(EVENT_ID_LENGTH), primary_key=True),
     Column("kind", String(40), nullable=False),
     Column("payload", Text, nullable=True),
     Column("received_at", UtcDateTime, nullable=False),
     Column("processed_at", UtcDateTime, nullable=True),
 )
 Index("ix_inbox_processed_at", inbox.c.processed_at)
+
+
+EFFECT_KIND = "effect"
+EFFECT_PREFIX = "effect:"
+"""Effect keys share the inbox table (and its retention) under their own prefix and kind."""
+
+
+async def claim_effect(conn: AsyncConnection, event_id: str, at: datetime) -> bool:
+    """In the caller's transaction: True the first time an effect of `event_id` is stored.
+
+    For effects that are not idempotent on their own (a reaction's points, a multi-choice
+    toggle): the key commits with the effect or not at all, so an event the inbox hands back
+    after a crash (effect stored, processed mark not) finds its key and changes nothing. The row
+    is born processed, so the inbox's daily prune forgets it after the retention."""
+    key = EFFECT_PREFIX + event_id
+    if len(key) > EVENT_ID_LENGTH:  # a long custom emoji in a reaction's id
+        key = EFFECT_PREFIX + hashlib.sha256(event_id.encode()).hexdigest()
+    stmt = (
+        conflict_insert(conn.dialect.name)(inbox)
+        .values(
+            event_id=key,
+            kind=EFFECT_KIND,
+            payload=None,
+            received_at=at,
+            processed_at=at,
+        )
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(inbox.c.event_id)
+    )
+    return (await conn.execute(stmt)).first() is not None
 
 
 class SqlInboxStore:

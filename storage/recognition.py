@@ -22,6 +22,7 @@ from bot.features.recognition.ports import (
 )
 from bot.signals import ContributionKind
 from storage.db import Database
+from storage.inbox import claim_effect
 from storage.members import members
 from storage.recognition_personal import PersonalData
 from storage.recognition_seasons import SeasonQueries
@@ -67,6 +68,17 @@ class SqlRecognitionStore(PersonalData, SeasonQueries):
             await write_rows(conn, rows)
 
         await self.db.write(group_commit)
+
+    async def record_once(
+        self, event_id: str, rows: Sequence[ContributionRow], at: datetime
+    ) -> bool:
+        async def keyed_commit(conn: AsyncConnection) -> bool:
+            fresh = await claim_effect(conn, event_id, at)
+            if fresh:
+                await write_rows(conn, rows)
+            return fresh
+
+        return await self.db.write(keyed_commit)
 
     async def add_kudos(
         self,

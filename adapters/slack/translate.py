@@ -314,6 +314,9 @@ def translate_action(body: Mapping[str, Any], ctx: Context) -> Incoming:
             message_ref=message_ref(channel, ts),
             choice_id=value,
             interaction=interaction,
+            # The click's own id: a multi-choice toggle is stored once under it (an inbox
+            # replay after a crash does not toggle back).
+            event_id=f"slack:action:{body['trigger_id']}" if body.get("trigger_id") else None,
         ),
         target,
     )

@@ -4,7 +4,9 @@ Integrity is the database's job:
 - one ballot per (poll, voter_key) - a unique key, claimed with an upsert that also serialises one
   member's concurrent taps (SQLite: the write lock; PostgreSQL: the ballot row lock);
 - one vote row per (ballot, slot): single choice uses slot 0 (an upsert replaces the pick),
-  multi-choice uses slot = option position (a toggle);
+  multi-choice uses slot = option position (a toggle), keyed by the click's event id in the
+  same transaction (storage/inbox.claim_effect), so a click the inbox replays after a crash
+  does not toggle back;
 - closing is a conditional UPDATE ... WHERE closed_at IS NULL: exactly one caller wins.
 Anonymous polls store a keyed hash as voter_key and no member id; the key (salt) is dropped at close.
 """
@@ -30,6 +32,7 @@ from bot.features.polls.ports import (
     VoteStatus,
 )
 from storage.db import Database
+from storage.inbox import claim_effect
 from storage.polls.tables import poll_ballots, poll_options, poll_votes, polls
 from storage.schema import conflict_insert
 
@@ -38,6 +41,14 @@ class _Abort(Exception):
     def __init__(self, status: VoteStatus) -> None:
         super().__init__(status)
         self.status = status
+
+
+class _Replayed(Exception):
+    """Leaves the transaction without writing: the click was applied before."""
+
+    def __init__(self, outcome: VoteOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome
 
 
 class SqlPollStore:
@@ -135,14 +146,17 @@ class SqlPollStore:
         position: int,
         now: datetime,
         stamp: datetime | None = None,
+        event_id: str | None = None,
     ) -> VoteOutcome:
         try:
             async with self.db.begin() as conn:
                 return await self._cast(
-                    conn, poll_id, voter_key, member_id, position, now, stamp or now
+                    conn, poll_id, voter_key, member_id, position, now, stamp or now, event_id
                 )
         except _Abort as abort:
             return VoteOutcome(abort.status)
+        except _Replayed as replayed:
+            return replayed.outcome
 
     async def _cast(
         self,
@@ -153,6 +167,7 @@ class SqlPollStore:
         position: int,
         now: datetime,
         stamp: datetime,
+        event_id: str | None,
     ) -> VoteOutcome:
         exists = (await conn.execute(select(polls.c.id).where(polls.c.id == poll_id))).first()
         if exists is None:
@@ -199,6 +214,14 @@ class SqlPollStore:
             )
         ).one()
         current = await self._positions(conn, ballot.id)
+        if (
+            poll.max_choices > 1
+            and event_id is not None
+            and not await claim_effect(conn, event_id, now)
+        ):
+            # This click's toggle is stored already: a replay. (The ballot's tap count went up
+            # in this transaction too; it is rolled back with it.)
+            raise _Replayed(VoteOutcome(VoteStatus.RECORDED, tuple(current)))
         if poll.max_choices == 1:
             row = self._insert(poll_votes).values(
                 ballot_id=ballot.id, slot=0, poll_id=poll_id, position=position, cast_at=stamp

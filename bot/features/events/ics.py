@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from icalendar import Calendar
-from icalendar import Event as VEvent
-
 from bot.actions import Attachment
 from bot.features.events.ports import Event
 
@@ -14,6 +11,9 @@ from bot.features.events.ports import Event
 def ics_attachment(
     event: Event, community: str, now: datetime, *, cancelled: bool = False
 ) -> Attachment:
+    from icalendar import Calendar  # loaded when the first .ics is made, not at start-up
+    from icalendar import Event as VEvent
+
     calendar = Calendar()
     calendar.add("prodid", "-//Plein//Community events//EN")
     calendar.add("version", "2.0")

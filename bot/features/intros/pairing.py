@@ -18,8 +18,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx takes longer to import than the rest of start-up: loaded per round
+    import networkx as nx
 
 BASE = 1_000
 SHARED = 120
@@ -140,6 +142,8 @@ def _weight(a: Candidate, b: Candidate, last_met: Mapping[tuple[str, str], datet
 def _matching(
     members: Sequence[str], weights: Mapping[tuple[str, str], int]
 ) -> list[tuple[str, str]]:
+    import networkx as nx
+
     inside = set(members)
     graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(members)
@@ -158,6 +162,8 @@ def _matching(
 def _matching_full(
     members: Sequence[str], weights: Mapping[tuple[str, str], int]
 ) -> list[tuple[str, str]]:
+    import networkx as nx
+
     inside = set(members)
     graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(members)

@@ -116,8 +116,10 @@ class PollStore(Protocol):
         position: int,
         now: datetime,
         stamp: datetime | None = None,
+        event_id: str | None = None,
     ) -> VoteOutcome:
-        """Record a pick atomically: single choice replaces, multi-choice toggles (unique keys).
+        """Record a pick atomically: single choice replaces, multi-choice toggles (unique keys);
+        a toggle whose `event_id` was applied before changes nothing (an inbox replay).
 
         `now` decides whether the poll is still open; `stamp` is the time stored on the rows
         (anonymous polls store their creation time, so vote times cannot be matched to members).

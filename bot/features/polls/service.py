@@ -214,10 +214,12 @@ class PollsService:
         poll = await self.store.get(parsed[0]) if parsed else None
         if parsed is None or poll is None:
             return [Reply(interaction=reply_to, text=self.t("polls.vote.unknown"))]
-        outcome = await self.vote(poll, event.actor.id, parsed[1])
+        outcome = await self.vote(poll, event.actor.id, parsed[1], event.event_id)
         return [Reply(interaction=reply_to, text=self.confirmation(poll, outcome))]
 
-    async def vote(self, poll: Poll, member_id: str, position: int) -> VoteOutcome:
+    async def vote(
+        self, poll: Poll, member_id: str, position: int, event_id: str | None = None
+    ) -> VoteOutcome:
         """Record the pick (committed before anyone is told), then signal and schedule an edit."""
         now = self.kit.clock.now()
         key = voter_key(poll, member_id)
@@ -225,7 +227,7 @@ class PollsService:
             return VoteOutcome(VoteStatus.CLOSED)
         stored_id = None if poll.anonymous else member_id
         stamp = poll.created_at if poll.anonymous else now
-        outcome = await self.store.cast(poll.id, key, stored_id, position, now, stamp)
+        outcome = await self.store.cast(poll.id, key, stored_id, position, now, stamp, event_id)
         if outcome.status is VoteStatus.RECORDED:
             if outcome.first_vote:
                 await self.kit.signals.emit(

@@ -46,7 +46,15 @@ class RecognitionFeature:
             on_first=lambda: kit.jobs.poke(FLUSH_JOB),
         )
         kit.metrics.watch_depth("contribution_writer_buffer", lambda: self.writer.pending)
-        self.tracker = Tracker(config, kit.clock, self.days, self.writer, store.counted_messages)
+        self.tracker = Tracker(
+            config,
+            kit.clock,
+            self.days,
+            self.writer,
+            store.counted_messages,
+            store.record_once,
+            self._after_flush,
+        )
         self.thanks = PlainThanks(kit, store, self.ladder, self.days)
         self.seasons = Seasons(kit, store, self.days, self.writer.flush)
         self.commands = RecognitionCommands(

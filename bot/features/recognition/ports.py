@@ -82,6 +82,12 @@ class RecognitionStore(SeasonStore, Protocol):
     ) -> set[str]:
         """Which of `refs` are stored as this member's messages or replies since `since`."""
 
+    async def record_once(
+        self, event_id: str, rows: Sequence[ContributionRow], at: datetime
+    ) -> bool:
+        """`record` keyed by the event that caused the rows, in one transaction: False (and
+        nothing written) when that event's rows were stored before (an inbox replay)."""
+
     async def add_kudos(
         self,
         *,

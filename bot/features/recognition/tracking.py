@@ -5,6 +5,12 @@ at least `min_length` long and the author's message cooldown has passed (it is s
 with 0 points, so the 90-9-1 view sees the activity); reactions on one's own messages are ignored;
 a reaction earns points (for the reactor and the author) at most once per `reaction_cooldown` per
 reactor. Commands never arrive as messages, so they earn nothing.
+
+Exactly once across an inbox replay: a message replayed after a crash is looked up among the
+rows written since it was first received (its ref tells it apart); a reaction's rows carry no
+emoji, so a reaction with an event id is written in its own transaction together with that id
+(`record_once`): a replay finds the id and adds nothing. Reactions are far fewer than messages,
+so they can afford the transaction that the batched message path avoids.
 """
 
 from __future__ import annotations
@@ -66,10 +72,17 @@ class Tracker:
         days: LocalDays,
         writer: BatchedWriter[ContributionRow],
         counted: Callable[[str, Collection[str], datetime], Awaitable[set[str]]],
+        record_once: Callable[[str, Sequence[ContributionRow], datetime], Awaitable[bool]],
+        after_record: Callable[[Sequence[ContributionRow]], Awaitable[None]],
     ) -> None:
-        """`counted(member, refs, since)`: which messages are already stored (replays)."""
+        """`counted(member, refs, since)`: which messages are already stored (replays).
+        `record_once(event_id, rows, at)`: the rows in a transaction keyed by their event, False
+        when that event's rows were stored before; `after_record(rows)`: what the batched writer
+        does after a flush (the ladder check)."""
         self._clock = clock
         self._counted = counted
+        self._record_once = record_once
+        self._after_record = after_record
         self._days = days
         self._writer = writer
         self._excluded = frozenset(config.excluded_channels)
@@ -125,12 +138,17 @@ class Tracker:
         earns = self.reactions.take(reactor.id, now)
         given = self._weights.reaction_given if earns else 0
         ref = event.message_ref
-        await self._writer.add((reactor.id, REACTION_GIVEN, event.channel, now, 0, ref, given, day))
+        rows: list[ContributionRow] = [
+            (reactor.id, REACTION_GIVEN, event.channel, now, 0, ref, given, day)
+        ]
         if author is not None:
             received = self._weights.reaction_received if earns else 0
-            await self._writer.add(
-                (author, REACTION_RECEIVED, event.channel, now, 0, ref, received, day)
-            )
+            rows.append((author, REACTION_RECEIVED, event.channel, now, 0, ref, received, day))
+        if event.event_id is None:
+            for row in rows:
+                await self._writer.add(row)
+        elif await self._record_once(event.event_id, rows, now):
+            await self._after_record(rows)
         return None
 
     async def on_contributed(self, signal: Contributed) -> None:

@@ -146,6 +146,10 @@ class FakeSlack(OpenIDMixin):
         return f"{self.url}/api/"
 
     async def start(self) -> FakeSlack:
+        """Serve on a free port; already serving: nothing to do (a test may start the fake
+        before the run, to know its URLs)."""
+        if self._runner is not None:
+            return self
         app = web.Application()
         self.add_openid_routes(app.router)
         app.router.add_post("/api/{method}", self._api)
@@ -165,6 +169,7 @@ class FakeSlack(OpenIDMixin):
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
 
     # ---- assertions -------------------------------------------------------------------------
 
