@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
@@ -33,8 +32,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql.expression import ColumnElement, Update
+from sqlalchemy.sql.expression import ColumnElement, Executable, Update
 
+from bot.leases import Lease
 from storage.db import Database
 from storage.schema import UtcDateTime, conflict_insert, metadata
 
@@ -62,18 +62,12 @@ def process_owner() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-@dataclass(frozen=True)
-class Claim:
-    kind: str
-    key: str
-    attempts: int
-    """1 for a first claim; more when this process took over from one that did not finish."""
-    ref: str | None
-    """What an earlier holder recorded before it stopped (the post it made), if anything."""
+Claim = Lease
+"""The storage name of a lease (bot/leases.py)."""
 
-    @property
-    def taken_over(self) -> bool:
-        return self.attempts > 1
+
+class _NotDue(Exception):
+    """The work's own row says it is not due any more: roll the claim back too."""
 
 
 class Claims:
@@ -86,6 +80,23 @@ class Claims:
         """The claim on (kind, key) for this process, or None when another holds it or it is done."""
         async with self.db.begin() as conn:
             return await self.claim_in(conn, kind, key, now)
+
+    async def claim_with(
+        self, kind: str, key: str, now: datetime, mark: Executable
+    ) -> Claim | None:
+        """`claim` and, on a first claim, the work row's own conditional update `mark` in the
+        same transaction: None (and nothing changed) when `mark` changes no row. A takeover skips
+        `mark`: the process that died had committed it with its claim."""
+        try:
+            async with self.db.begin() as conn:
+                claim = await self.claim_in(conn, kind, key, now)
+                if claim is None or claim.taken_over:
+                    return claim
+                if (await conn.execute(mark)).rowcount != 1:  # type: ignore[attr-defined]
+                    raise _NotDue
+                return claim
+        except _NotDue:
+            return None
 
     async def claim_in(
         self, conn: AsyncConnection, kind: str, key: str, now: datetime
