@@ -17,12 +17,14 @@ The storage side (storage/claims.py) implements `Leases` on the `work_claims` ta
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.actions import Action, PostMessage, SendDM
 from bot.clock import Clock
 from bot.scheduling import Deadlines
 
@@ -122,3 +124,15 @@ def prune_job(leases: Leases) -> Callable[[datetime], Awaitable[None]]:
             log.info("pruned %d finished work claims", removed)
 
     return prune
+
+
+def keyed(actions: Sequence[Action], lease: Lease) -> list[Action]:
+    """The lease's posts and DMs, each with a key of its own derived from the lease's, and told
+    to look first when this is a takeover (see PostMessage.key)."""
+    out: list[Action] = []
+    for n, action in enumerate(actions):
+        if isinstance(action, PostMessage | SendDM):
+            key = f"{lease.kind}:{lease.key}" + (f":{n}" if n else "")
+            action = dataclasses.replace(action, key=key[:200], look_first=lease.taken_over)
+        out.append(action)
+    return out
