@@ -89,15 +89,17 @@ class LeasedWork:
         self.perform = perform
         self._claim: ClaimFn = claim or (lambda key, now: leases.claim(kind, key, now))
 
-    async def run(self, key: str, now: datetime) -> bool:
-        """True when this process claimed the work (and so performed it)."""
+    async def run(self, key: str, now: datetime, perform: PerformFn | None = None) -> bool:
+        """True when this process claimed the work (and so performed it). `perform`: this
+        call's own way to do it (with what the caller prepared); a takeover uses the default."""
         lease = await self._claim(key, now)
         if lease is None:
             return False
         if lease.taken_over:
             log.warning("taking over %s %s: the process that claimed it stopped", self.kind, key)
+            perform = None
         try:
-            await self.perform(key, lease, now)
+            await (perform or self.perform)(key, lease, now)
         except Exception:  # one failed post must not come back every lease; a death does
             log.exception("%s %s failed", self.kind, key)
         await self.leases.done(self.kind, key, self.clock.now())
