@@ -31,7 +31,7 @@ from bot.host import TimeControl
 from bot.i18n import Translator, load_catalogs
 from bot.inbox import Inbox
 from bot.kit import Kit
-from bot.leases import prune_job
+from bot.leases import LeaseBoard, prune_job
 from bot.lifecycle import Lifecycle
 from bot.metrics import Metrics, NoMetrics
 from bot.personal_data import PersonalDataRegistry
@@ -243,9 +243,10 @@ async def build(
     dispatcher = Dispatcher(outbox, commands, t, seen=inbox, metrics=metrics, health=db.health)
     jobs = Jobs()
     jobs.add_recurring(RecurringJob(name="inbox.prune", cron=INBOX_PRUNE_CRON, run=inbox.prune))
-    leases = Claims(db)
+    leases = LeaseBoard(Claims(db), clock)
+    jobs.add_deadlines(leases.deadlines())
     jobs.add_recurring(
-        RecurringJob(name="work-claims.prune", cron=CLAIMS_PRUNE_CRON, run=prune_job(leases))
+        RecurringJob(name="work-claims.prune", cron=CLAIMS_PRUNE_CRON, run=prune_job(leases.leases))
     )
     cron = CronMath(config.community.timezone)
     kit = Kit(

@@ -6,7 +6,7 @@ spotlight posts, weekly reports, ...):
     claim (key, with a lease) -> perform (post, with the key on the message) -> done
 
 A process killed between claim and done leaves the claim open. Once its lease has run out the
-`takeovers` deadline source of whichever process looks first claims it again and performs the
+`LeaseBoard` deadline source of whichever process looks first claims it again and performs the
 work once more, told that it is a takeover: the post carries its key and `look_first`, so an
 adapter that can find the dead process's message (Slack: message metadata; Discord: the send's
 nonce) delivers that one instead of posting a second. Work that fails with an error is finished
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -54,11 +54,11 @@ class Leases(Protocol):
 
     async def done(self, kind: str, key: str, now: datetime) -> None: ...
 
-    async def abandoned(self, kind: str, now: datetime) -> list[str]:
-        """Keys of `kind` claimed, never finished, whose lease has run out."""
+    async def abandoned_of(self, kinds: Collection[str], now: datetime) -> list[tuple[str, str]]:
+        """(kind, key) of claims of these kinds, never finished, whose lease has run out."""
 
-    async def next_expiry(self, kind: str) -> datetime | None:
-        """When the earliest unfinished claim of `kind` may be taken over."""
+    async def next_expiry_of(self, kinds: Collection[str]) -> datetime | None:
+        """When the earliest unfinished claim of these kinds may be taken over."""
 
     async def prune(self, before: datetime) -> int: ...
 
@@ -105,16 +105,35 @@ class LeasedWork:
         await self.leases.done(self.kind, key, self.clock.now())
         return True
 
-    async def take_over(self, now: datetime) -> None:
-        for key in await self.leases.abandoned(self.kind, now):
-            await self.run(key, now)
 
-    async def next_takeover(self) -> datetime | None:
-        return await self.leases.next_expiry(self.kind)
+class LeaseBoard:
+    """Every kind of leased work of this process, and the one deadline source that takes over
+    what dead processes left (one query per scheduler look, however many kinds there are)."""
 
-    def takeovers(self) -> Deadlines:
-        """The deadline source that takes over this kind's abandoned claims."""
-        return Deadlines(f"{self.kind}.takeovers", self.next_takeover, self.take_over)
+    name = "work-claims.takeovers"
+
+    def __init__(self, leases: Leases, clock: Clock) -> None:
+        self.leases = leases
+        self.clock = clock
+        self._works: dict[str, LeasedWork] = {}
+
+    def work(self, kind: str, perform: PerformFn, claim: ClaimFn | None = None) -> LeasedWork:
+        """A kind of leased work; `perform` also does its takeovers."""
+        if kind in self._works:
+            raise ValueError(f"leased work {kind!r} added twice")
+        work = LeasedWork(kind, self.leases, self.clock, perform, claim)
+        self._works[kind] = work
+        return work
+
+    async def next_due(self) -> datetime | None:
+        return await self.leases.next_expiry_of(tuple(self._works)) if self._works else None
+
+    async def run_due(self, now: datetime) -> None:
+        for kind, key in await self.leases.abandoned_of(tuple(self._works), now):
+            await self._works[kind].run(key, now)
+
+    def deadlines(self) -> Deadlines:
+        return Deadlines(self.name, self.next_due, self.run_due)
 
 
 def prune_job(leases: Leases) -> Callable[[datetime], Awaitable[None]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
@@ -92,7 +93,7 @@ class Claims:
                 claim = await self.claim_in(conn, kind, key, now)
                 if claim is None or claim.taken_over:
                     return claim
-                if (await conn.execute(mark)).rowcount != 1:  # type: ignore[attr-defined]
+                if (await conn.execute(mark)).rowcount != 1:
                     raise _NotDue
                 return claim
         except _NotDue:
@@ -143,20 +144,27 @@ class Claims:
 
     async def abandoned(self, kind: str, now: datetime) -> list[str]:
         """Keys of `kind` claimed, never finished, whose lease has run out: work to take over."""
+        return [key for _, key in await self.abandoned_of((kind,), now)]
+
+    async def abandoned_of(self, kinds: Collection[str], now: datetime) -> list[tuple[str, str]]:
+        """(kind, key) of the open claims of these kinds whose lease has run out, oldest first."""
         async with self.db.connect() as conn:
             rows = await conn.execute(
-                select(work_claims.c.key)
-                .where(*self._open(kind), work_claims.c.lease_until <= now)
-                .order_by(work_claims.c.lease_until, work_claims.c.key)
+                select(work_claims.c.kind, work_claims.c.key)
+                .where(*self._open(kinds), work_claims.c.lease_until <= now)
+                .order_by(work_claims.c.lease_until, work_claims.c.kind, work_claims.c.key)
             )
-            return [r.key for r in rows]
+            return [(r.kind, r.key) for r in rows]
 
     async def next_expiry(self, kind: str) -> datetime | None:
         """When the earliest unfinished claim of `kind` may be taken over (None: there is none)."""
+        return await self.next_expiry_of((kind,))
+
+    async def next_expiry_of(self, kinds: Collection[str]) -> datetime | None:
         async with self.db.connect() as conn:
             return (
                 await conn.execute(
-                    select(func.min(work_claims.c.lease_until)).where(*self._open(kind))
+                    select(func.min(work_claims.c.lease_until)).where(*self._open(kinds))
                 )
             ).scalar_one()
 
@@ -178,5 +186,5 @@ class Claims:
         )
 
     @staticmethod
-    def _open(kind: str) -> tuple[ColumnElement[bool], ...]:
-        return (work_claims.c.kind == kind, work_claims.c.done_at.is_(None))
+    def _open(kinds: Collection[str]) -> tuple[ColumnElement[bool], ...]:
+        return (work_claims.c.kind.in_(list(kinds)), work_claims.c.done_at.is_(None))

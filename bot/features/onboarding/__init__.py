@@ -38,7 +38,6 @@ def install(kit: Kit, store: OnboardingStore, peers: Peers) -> OnboardingService
         Deadlines(QUEUE, service.queue_next_due, service.drain, drain_on_exit=True)
     )
     kit.jobs.add_deadlines(Deadlines(SOURCE, followups.next_due, followups.run_due))
-    kit.jobs.add_deadlines(service.welcomes.takeovers())
     kit.jobs.add_deadlines(
         Deadlines(ACTIVITY, followups.activity_due, followups.write_activity, drain_on_exit=True)
     )

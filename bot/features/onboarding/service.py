@@ -16,7 +16,7 @@ from bot.features.onboarding.ports import (
     QueuedWelcome,
 )
 from bot.kit import Kit
-from bot.leases import Lease, LeasedWork, keyed
+from bot.leases import Lease, keyed
 from bot.signals import MemberArrived
 
 log = logging.getLogger("plein.onboarding")
@@ -34,8 +34,10 @@ class OnboardingService:
         self.config = kit.config.onboarding
         self.texts = Texts(self.config, kit.t)
         self.followups = followups
-        self.welcomes = LeasedWork(
-            WELCOME_CLAIM, kit.leases, kit.clock, self._send_welcome, claim=store.claim_queued
+        self.welcomes = kit.leases.work(
+            WELCOME_CLAIM,
+            self._send_welcome,
+            claim=lambda key, now: store.claim_queued(int(key), now),
         )
         """Each queued welcome is sent by one process; a dead sender's is taken over."""
         self.welcome_extras: list[Choice] = []

@@ -48,7 +48,6 @@ def install(kit: Kit, store: PollStore, peers: Peers) -> PollsService | None:
         Deadlines("polls.tally", service.next_edit, service.run_edits, drain_on_exit=True)
     )
     kit.jobs.add_deadlines(Deadlines("polls.close", store.next_close, service.run_closes))
-    kit.jobs.add_deadlines(service.closes.takeovers())
     kit.lifecycle.on_ready(service.load_threads)
     kit.personal_data.register("polls", PollsPersonalData(store))
     return service

@@ -26,7 +26,7 @@ from bot.features.polls.ports import (
     VoteStatus,
 )
 from bot.kit import Kit
-from bot.leases import Lease, LeasedWork
+from bot.leases import Lease
 from bot.signals import Contributed, ContributionKind
 
 log = logging.getLogger("plein.polls")
@@ -73,8 +73,10 @@ class PollsService:
         self._dirty: dict[int, datetime] = {}
         self._last_edit: dict[int, datetime] = {}
         self._threads: dict[str, int] = {}
-        self.closes = LeasedWork(
-            CLOSE_CLAIM, kit.leases, kit.clock, self._announce_close, claim=store.claim_close
+        self.closes = kit.leases.work(
+            CLOSE_CLAIM,
+            self._announce_close,
+            claim=lambda key, now: store.claim_close(int(key), now),
         )
 
     # ---- creating ----------------------------------------------------------------------------

@@ -28,7 +28,6 @@ def install(kit: Kit, store: ReportStore, peers: Peers) -> ReportService | None:
             catch_up=timedelta(days=1),  # a report missed while down goes out once, late
         )
     )
-    kit.jobs.add_deadlines(service.weekly.takeovers())
     return service
 
 

@@ -39,7 +39,7 @@ from bot.features.report.health_text import health_lines
 from bot.features.report.render import Report, render_report
 from bot.features.report.weeks import Span, local_day, span_ending, week_of
 from bot.kit import Kit
-from bot.leases import Lease, LeasedWork, keyed
+from bot.leases import Lease, keyed
 
 WEEKLY_CLAIM = "report.weekly"
 """The leased claim on posting the weekly report (bot/leases.py)."""
@@ -55,7 +55,7 @@ class ReportService:
         self.store = store
         self.facts = store.facts
         self.cfg = kit.config.report
-        self.weekly = LeasedWork(WEEKLY_CLAIM, kit.leases, kit.clock, self._take_over_weekly)
+        self.weekly = kit.leases.work(WEEKLY_CLAIM, self._take_over_weekly)
         self.sections: list[ReportSection] = [self.figures_section, self.health_section]
         self.mention: Callable[[str], str] = kit.outbox.mention
         """How members are written in the text (`plein report` writes their names)."""
