@@ -138,3 +138,44 @@ async def test_a_welcome_whose_sender_died_is_sent_once_by_the_other(storage_url
     finally:
         await b.close()
         await a.close()
+
+
+WEEKLY = (
+    BASE.replace("[spotlight]\nenabled = false", "[spotlight]\ninterview = false")
+    .replace("[report]\nenabled = false", "[report]\nchart = false")
+    .replace("[onboarding]\n", "[onboarding]\nenabled = false\n")
+)
+MONDAY = START + timedelta(hours=1)
+
+
+async def test_weekly_posts_whose_poster_died_are_posted_once_by_the_other(
+    storage_url: str,
+) -> None:
+    """The weekly report and the spotlight (here: nobody to spotlight, so the managers' notice)."""
+    a, _, _ = await start_app(storage_url, WEEKLY)
+    dying = Dying(clock=a.clock)  # type: ignore[arg-type]
+    a.kit.outbox.gateway = dying
+    b, recorder, _ = await start_app(storage_url, WEEKLY)
+    try:
+        await killed_in_its_post(dying, lambda: a.features["report"].run_weekly(MONDAY))
+        dying.stuck.clear()
+        await killed_in_its_post(
+            dying, lambda: a.features["spotlight"].spotlight.run_weekly(MONDAY)
+        )
+
+        await b.scheduler.advance_to(START + DEFAULT_LEASE + timedelta(minutes=5))
+        taken = recorder.take()
+        [report] = posts(taken, "report.weekly")
+        [notice] = posts(taken, "spotlight.post")
+        assert report.look_first and notice.look_first
+        assert report.channel == notice.channel == "bestuur"
+
+        # the weekly jobs' own run on the living process (a catch-up) finds them done
+        await b.features["report"].run_weekly(MONDAY)
+        await b.features["spotlight"].spotlight.run_weekly(MONDAY)
+        await b.scheduler.advance_to(START + timedelta(days=1))
+        taken = recorder.take()
+        assert posts(taken, "report.weekly") == posts(taken, "spotlight.post") == []
+    finally:
+        await b.close()
+        await a.close()
