@@ -151,9 +151,11 @@ def keyed(actions: Sequence[Action], lease: Lease) -> list[Action]:
     """The lease's posts and DMs, each with a key of its own derived from the lease's, and told
     to look first when this is a takeover (see PostMessage.key)."""
     out: list[Action] = []
-    for n, action in enumerate(actions):
+    n = 0
+    for action in actions:
         if isinstance(action, PostMessage | SendDM):
             key = f"{lease.kind}:{lease.key}" + (f":{n}" if n else "")
             action = dataclasses.replace(action, key=key[:200], look_first=lease.taken_over)
+            n += 1
         out.append(action)
     return out
