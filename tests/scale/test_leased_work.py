@@ -151,7 +151,8 @@ MONDAY = START + timedelta(hours=1)
 async def test_weekly_posts_whose_poster_died_are_posted_once_by_the_other(
     storage_url: str,
 ) -> None:
-    """The weekly report and the spotlight (here: nobody to spotlight, so the managers' notice)."""
+    """The weekly report, the spotlight (here: nobody to spotlight, so the managers' notice) and
+    the mission reminder."""
     a, _, _ = await start_app(storage_url, WEEKLY)
     dying = Dying(clock=a.clock)  # type: ignore[arg-type]
     a.kit.outbox.gateway = dying
@@ -163,19 +164,27 @@ async def test_weekly_posts_whose_poster_died_are_posted_once_by_the_other(
             dying, lambda: a.features["spotlight"].spotlight.run_weekly(MONDAY)
         )
 
+        dying.stuck.clear()
+        week = a.features["spotlight"].spotlight.week(MONDAY)
+        await killed_in_its_post(dying, lambda: a.features["spotlight"].mission.post(week, START))
+
         await b.scheduler.advance_to(START + DEFAULT_LEASE + timedelta(minutes=5))
         taken = recorder.take()
         [report] = posts(taken, "report.weekly")
         [notice] = posts(taken, "spotlight.post")
-        assert report.look_first and notice.look_first
+        [mission] = posts(taken, "spotlight.mission")
+        assert report.look_first and notice.look_first and mission.look_first
+        assert "Samen voor de natuur" in mission.text
         assert report.channel == notice.channel == "bestuur"
 
         # the weekly jobs' own run on the living process (a catch-up) finds them done
         await b.features["report"].run_weekly(MONDAY)
         await b.features["spotlight"].spotlight.run_weekly(MONDAY)
+        assert not await b.features["spotlight"].mission.post(week, b.clock.now())
         await b.scheduler.advance_to(START + timedelta(days=1))
         taken = recorder.take()
         assert posts(taken, "report.weekly") == posts(taken, "spotlight.post") == []
+        assert posts(taken, "spotlight.mission") == []
     finally:
         await b.close()
         await a.close()
