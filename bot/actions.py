@@ -83,6 +83,10 @@ class SendDM(Action):
     choices: tuple[Choice, ...] = ()
     fallback_channel: str | None = None
     files: tuple[Attachment, ...] = ()
+    key: str | None = None
+    """One DM per key, across processes (like PostMessage.key); the fallback post keeps it."""
+    look_first: bool = False
+    """With `key`: a takeover; deliver the DM already there instead of sending it again."""
 
 
 @dataclass(frozen=True, kw_only=True)

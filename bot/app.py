@@ -31,6 +31,7 @@ from bot.host import TimeControl
 from bot.i18n import Translator, load_catalogs
 from bot.inbox import Inbox
 from bot.kit import Kit
+from bot.leases import LeaseBoard, prune_job
 from bot.lifecycle import Lifecycle
 from bot.metrics import Metrics, NoMetrics
 from bot.personal_data import PersonalDataRegistry
@@ -53,6 +54,7 @@ from bot.web_port import WebPort
 from scheduler import CronMath, ManualScheduler, Scheduler
 from storage import Database
 from storage.backup_rotation import RotatingBackups
+from storage.claims import Claims
 from storage.db import sqlite_file
 from storage.in_use import InUse, SchedulerLock
 from storage.inbox import SqlInboxStore
@@ -66,6 +68,7 @@ adapter: platform events and commands, no scheduler; worker: the scheduler and i
 on Slack HTTP mode no events path (the load balancer sends events to the other processes)."""
 
 INBOX_PRUNE_CRON = "17 4 * * *"
+CLAIMS_PRUNE_CRON = "27 4 * * *"
 """Daily, at a quiet hour: processed inbox rows past their retention are deleted."""
 
 
@@ -240,6 +243,11 @@ async def build(
     dispatcher = Dispatcher(outbox, commands, t, seen=inbox, metrics=metrics, health=db.health)
     jobs = Jobs()
     jobs.add_recurring(RecurringJob(name="inbox.prune", cron=INBOX_PRUNE_CRON, run=inbox.prune))
+    leases = LeaseBoard(Claims(db), clock)
+    jobs.add_deadlines(leases.deadlines())
+    jobs.add_recurring(
+        RecurringJob(name="work-claims.prune", cron=CLAIMS_PRUNE_CRON, run=prune_job(leases.leases))
+    )
     cron = CronMath(config.community.timezone)
     kit = Kit(
         config=config,
@@ -257,6 +265,7 @@ async def build(
         profile=ProfileSections(),
         reloads=Reloads(config),
         conversations=Conversations(),
+        leases=leases,
         reload_config=reload_config,
         metrics=metrics,
         health=db.health,

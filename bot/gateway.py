@@ -57,6 +57,8 @@ class Outbox:
                 text=text,
                 choices=action.choices,
                 files=action.files,
+                key=action.key,
+                look_first=action.look_first,
             )
             delivery = await self.gateway.perform(fallback)
             return Delivery(

@@ -14,6 +14,7 @@ from bot.dispatcher import Dispatcher
 from bot.gateway import Outbox
 from bot.health import Health
 from bot.i18n import Translator
+from bot.leases import LeaseBoard
 from bot.lifecycle import Lifecycle
 from bot.members import MemberStore
 from bot.metrics import Metrics, NoMetrics
@@ -43,6 +44,8 @@ class Kit:
     """Config sections a feature can apply live register here (SIGHUP reloads the file)."""
     conversations: Conversations
     """Features with open questions by DM register here; core answers the unclaimed DMs."""
+    leases: LeaseBoard
+    """Due work any process may run and one finishes: `kit.leases.work(kind, perform)`."""
     reload_config: Callable[[], PleinConfig] | None = None
     """Re-reads the config file (the calendar's reload command); None when there is no file."""
     metrics: Metrics = field(default_factory=NoMetrics)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from dataclasses import dataclass
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
@@ -33,8 +33,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql.expression import ColumnElement, Update
+from sqlalchemy.sql.expression import ColumnElement, Executable, Update
 
+from bot.leases import Lease
 from storage.db import Database
 from storage.schema import UtcDateTime, conflict_insert, metadata
 
@@ -62,18 +63,12 @@ def process_owner() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-@dataclass(frozen=True)
-class Claim:
-    kind: str
-    key: str
-    attempts: int
-    """1 for a first claim; more when this process took over from one that did not finish."""
-    ref: str | None
-    """What an earlier holder recorded before it stopped (the post it made), if anything."""
+Claim = Lease
+"""The storage name of a lease (bot/leases.py)."""
 
-    @property
-    def taken_over(self) -> bool:
-        return self.attempts > 1
+
+class _NotDue(Exception):
+    """The work's own row says it is not due any more: roll the claim back too."""
 
 
 class Claims:
@@ -86,6 +81,23 @@ class Claims:
         """The claim on (kind, key) for this process, or None when another holds it or it is done."""
         async with self.db.begin() as conn:
             return await self.claim_in(conn, kind, key, now)
+
+    async def claim_with(
+        self, kind: str, key: str, now: datetime, mark: Executable
+    ) -> Claim | None:
+        """`claim` and, on a first claim, the work row's own conditional update `mark` in the
+        same transaction: None (and nothing changed) when `mark` changes no row. A takeover skips
+        `mark`: the process that died had committed it with its claim."""
+        try:
+            async with self.db.begin() as conn:
+                claim = await self.claim_in(conn, kind, key, now)
+                if claim is None or claim.taken_over:
+                    return claim
+                if (await conn.execute(mark)).rowcount != 1:
+                    raise _NotDue
+                return claim
+        except _NotDue:
+            return None
 
     async def claim_in(
         self, conn: AsyncConnection, kind: str, key: str, now: datetime
@@ -132,20 +144,27 @@ class Claims:
 
     async def abandoned(self, kind: str, now: datetime) -> list[str]:
         """Keys of `kind` claimed, never finished, whose lease has run out: work to take over."""
+        return [key for _, key in await self.abandoned_of((kind,), now)]
+
+    async def abandoned_of(self, kinds: Collection[str], now: datetime) -> list[tuple[str, str]]:
+        """(kind, key) of the open claims of these kinds whose lease has run out, oldest first."""
         async with self.db.connect() as conn:
             rows = await conn.execute(
-                select(work_claims.c.key)
-                .where(*self._open(kind), work_claims.c.lease_until <= now)
-                .order_by(work_claims.c.lease_until, work_claims.c.key)
+                select(work_claims.c.kind, work_claims.c.key)
+                .where(*self._open(kinds), work_claims.c.lease_until <= now)
+                .order_by(work_claims.c.lease_until, work_claims.c.kind, work_claims.c.key)
             )
-            return [r.key for r in rows]
+            return [(r.kind, r.key) for r in rows]
 
     async def next_expiry(self, kind: str) -> datetime | None:
         """When the earliest unfinished claim of `kind` may be taken over (None: there is none)."""
+        return await self.next_expiry_of((kind,))
+
+    async def next_expiry_of(self, kinds: Collection[str]) -> datetime | None:
         async with self.db.connect() as conn:
             return (
                 await conn.execute(
-                    select(func.min(work_claims.c.lease_until)).where(*self._open(kind))
+                    select(func.min(work_claims.c.lease_until)).where(*self._open(kinds))
                 )
             ).scalar_one()
 
@@ -167,5 +186,5 @@ class Claims:
         )
 
     @staticmethod
-    def _open(kind: str) -> tuple[ColumnElement[bool], ...]:
-        return (work_claims.c.kind == kind, work_claims.c.done_at.is_(None))
+    def _open(kinds: Collection[str]) -> tuple[ColumnElement[bool], ...]:
+        return (work_claims.c.kind.in_(list(kinds)), work_claims.c.done_at.is_(None))

@@ -24,11 +24,14 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.onboarding.ports import (
+    WELCOME_CLAIM,
     DueFollowup,
     OnboardingState,
     PendingMember,
     QueuedWelcome,
 )
+from bot.leases import Lease
+from storage.claims import Claims
 from storage.db import Database
 from storage.members import members
 from storage.schema import UtcDateTime, conflict_insert, metadata
@@ -105,6 +108,7 @@ async def _insert_state_if_missing(conn: AsyncConnection, member_id: str, at: da
 class SqlOnboardingStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.claims = Claims(db)
 
     # -- welcome claims and the throttled queue -------------------------------------------
 
@@ -130,14 +134,20 @@ class SqlOnboardingStore:
                 QueuedWelcome(r.id, r.member_id, r.kind, r.enqueued_at) for r in rows.fetchall()
             ]
 
-    async def claim_queued(self, item_id: int, at: datetime) -> bool:
-        async with self.db.begin() as conn:
-            result = await conn.execute(
-                update(queue)
-                .where(queue.c.id == item_id, queue.c.sent_at.is_(None))
-                .values(sent_at=at)
-            )
-            return result.rowcount == 1
+    async def claim_queued(self, item_id: int, at: datetime) -> Lease | None:
+        return await self.claims.claim_with(
+            WELCOME_CLAIM,
+            str(item_id),
+            at,
+            update(queue)
+            .where(queue.c.id == item_id, queue.c.sent_at.is_(None))
+            .values(sent_at=at),
+        )
+
+    async def queued_item(self, item_id: int) -> QueuedWelcome | None:
+        async with self.db.connect() as conn:
+            r = (await conn.execute(select(queue).where(queue.c.id == item_id))).one_or_none()
+        return None if r is None else QueuedWelcome(r.id, r.member_id, r.kind, r.enqueued_at)
 
     async def sent_since(self, since: datetime) -> list[datetime]:
         async with self.db.connect() as conn:

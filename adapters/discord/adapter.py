@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import sys
 from typing import Any, NoReturn
 
@@ -18,6 +17,7 @@ from adapters.discord.gatherings import Gatherings
 from adapters.discord.interactions import Interactions
 from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import DiscordText
+from adapters.discord.nonce import nonce_for
 from adapters.discord.seams import endpoints
 from adapters.discord.translate import member_id, message_ref, parse_ref, snowflake
 from adapters.retry import retried
@@ -209,7 +209,7 @@ class DiscordAdapter:
         return None
 
     async def perform(self, action: Action) -> Delivery:
-        nonce = secrets.token_hex(10)  # the same on every try: Discord creates the message once
+        nonce = nonce_for(action)  # the same on every try: Discord creates the message once
         clock = (
             None if isinstance(action, Reply | OpenForm) or self.host is None else self.host.clock
         )

@@ -237,7 +237,14 @@ class Outgoing:
         return Delivery(ref=ref, channel=channel_id)
 
     async def _send_dm(self, action: SendDM) -> Delivery:
-        return await self.dm(user_of(action.member), action.text, action.choices, action.files)
+        return await self.dm(
+            user_of(action.member),
+            action.text,
+            action.choices,
+            action.files,
+            key=action.key,
+            look_first=action.look_first,
+        )
 
     async def dm(
         self,
@@ -245,10 +252,19 @@ class Outgoing:
         text: str,
         choices: tuple[Choice, ...] = (),
         files: tuple[Attachment, ...] = (),
+        *,
+        key: str | None = None,
+        look_first: bool = False,
     ) -> Delivery:
+        """`key`/`look_first` as for a PostMessage: a takeover finds the DM a dead process sent."""
         try:
             channel_id = await self.platform.dm_channel(user)
-            ref = await self.post(channel_id, text, choices, files=files)
+            if key is not None and look_first:
+                ts = await find_keyed(self.client, channel_id, None, key)
+                if ts is not None:
+                    log.info("DM %s was already sent; not sending it again", key)
+                    return Delivery(ref=message_ref(channel_id, ts))
+            ref = await self.post(channel_id, text, choices, files=files, key=key)
         except SlackApiError as err:
             if api_error(err) in DM_REFUSED:
                 return Delivery(ok=False, reason=DM_CLOSED)

@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.polls.ports import (
+    CLOSE_CLAIM,
     NamedVote,
     NewPoll,
     Poll,
@@ -31,6 +32,8 @@ from bot.features.polls.ports import (
     VoteOutcome,
     VoteStatus,
 )
+from bot.leases import Lease
+from storage.claims import Claims
 from storage.db import Database
 from storage.inbox import claim_effect
 from storage.polls.tables import poll_ballots, poll_options, poll_votes, polls
@@ -54,6 +57,7 @@ class _Replayed(Exception):
 class SqlPollStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.claims = Claims(db)
         self._insert = conflict_insert(db.engine.dialect.name)
 
     # ---- polls -------------------------------------------------------------------------------
@@ -318,14 +322,15 @@ class SqlPollStore:
 
     # ---- closing -----------------------------------------------------------------------------
 
-    async def claim_close(self, poll_id: int, now: datetime) -> bool:
-        async with self.db.begin() as conn:
-            result = await conn.execute(
-                update(polls)
-                .where(polls.c.id == poll_id, polls.c.closed_at.is_(None))
-                .values(closed_at=now, salt=None)
-            )
-            return result.rowcount == 1
+    async def claim_close(self, poll_id: int, now: datetime) -> Lease | None:
+        return await self.claims.claim_with(
+            CLOSE_CLAIM,
+            str(poll_id),
+            now,
+            update(polls)
+            .where(polls.c.id == poll_id, polls.c.closed_at.is_(None))
+            .values(closed_at=now, salt=None),
+        )
 
     async def next_close(self) -> datetime | None:
         async with self.db.connect() as conn:

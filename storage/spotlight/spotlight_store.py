@@ -34,6 +34,7 @@ def _run(row: Any) -> SpotlightRun:
         interview=row.interview,
         chosen_at=row.chosen_at,
         posted_at=row.posted_at,
+        message_ref=row.message_ref,
     )
 
 

@@ -88,14 +88,21 @@ def test_core_alone_has_help_and_the_member_tables(probes: dict[frozenset[str], 
     core = probes[frozenset()]
     assert core["features"] == ["core"]
     assert core["commands"] == ["help"]
-    # The durable inbox (issue 19) and the daily member sync (issue 14) are in every Plein.
-    assert core["jobs"] == ["inbox.prune", "members.sync"]
+    # The durable inbox (issue 19), the daily member sync (issue 14) and the leased work's
+    # takeovers and pruning (issue 17) are in every Plein.
+    assert core["jobs"] == [
+        "inbox.prune",
+        "members.sync",
+        "work-claims.prune",
+        "work-claims.takeovers",
+    ]
     assert core["tables"] == [
         "inbox",
         "member_syncs",
         "member_tombstones",
         "members",
         "privacy_settings",
+        "work_claims",
     ]
 
 

@@ -7,6 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.leases import Lease
+
+WELCOME_CLAIM = "onboarding.welcome"
+"""The leased claim on sending a queued welcome (bot/leases.py)."""
+
 
 @dataclass(frozen=True)
 class OnboardingState:
@@ -52,8 +57,11 @@ class OnboardingStore(Protocol):
 
     async def queued(self, limit: int) -> list[QueuedWelcome]: ...
 
-    async def claim_queued(self, item_id: int, at: datetime) -> bool:
-        """Mark a queued welcome as sent; False when another worker already took it."""
+    async def claim_queued(self, item_id: int, at: datetime) -> Lease | None:
+        """Mark a queued welcome as sent and claim it (WELCOME_CLAIM) in one transaction; None
+        when another worker took it. A dead worker's claim is taken over after its lease."""
+
+    async def queued_item(self, item_id: int) -> QueuedWelcome | None: ...
 
     async def sent_since(self, since: datetime) -> list[datetime]:
         """Send times of queued welcomes sent after `since` (strictly), oldest first."""

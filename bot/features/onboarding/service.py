@@ -9,8 +9,14 @@ from datetime import datetime, timedelta
 from bot.actions import Action, AddRole, Choice, PostMessage, SendDM
 from bot.features.onboarding.followups import Followups
 from bot.features.onboarding.messages import Texts
-from bot.features.onboarding.ports import OnboardingState, OnboardingStore, QueuedWelcome
+from bot.features.onboarding.ports import (
+    WELCOME_CLAIM,
+    OnboardingState,
+    OnboardingStore,
+    QueuedWelcome,
+)
 from bot.kit import Kit
+from bot.leases import Lease, keyed
 from bot.signals import MemberArrived
 
 log = logging.getLogger("plein.onboarding")
@@ -28,6 +34,12 @@ class OnboardingService:
         self.config = kit.config.onboarding
         self.texts = Texts(self.config, kit.t)
         self.followups = followups
+        self.welcomes = kit.leases.work(
+            WELCOME_CLAIM,
+            self._send_welcome,
+            claim=lambda key, now: store.claim_queued(int(key), now),
+        )
+        """Each queued welcome is sent by one process; a dead sender's is taken over."""
         self.welcome_extras: list[Choice] = []
         """Buttons other features add to the welcome (intros: 'introduce me')."""
         self._rule_sources: list[Callable[[], Awaitable[list[str]]]] = []
@@ -84,11 +96,12 @@ class OnboardingService:
         if room <= 0:
             return
         for item in await self.store.queued(room):
-            if await self.store.claim_queued(item.id, now):
-                try:
-                    await self.kit.outbox.send_all(await self.welcome_actions(item))
-                except Exception:
-                    log.exception("welcome for %s failed", item.member_id)
+            await self.welcomes.run(str(item.id), now)
+
+    async def _send_welcome(self, key: str, lease: Lease, now: datetime) -> None:
+        item = await self.store.queued_item(int(key))
+        if item is not None:
+            await self.kit.outbox.send_all(keyed(await self.welcome_actions(item), lease))
 
     # -- what a welcome consists of -------------------------------------------------------------
 

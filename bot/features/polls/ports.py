@@ -8,6 +8,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from bot.leases import Lease
+
+CLOSE_CLAIM = "polls.close"
+"""The leased claim on announcing a poll's close (bot/leases.py)."""
+
 
 class PollKind(StrEnum):
     POLL = "poll"
@@ -133,8 +138,9 @@ class PollStore(Protocol):
     async def add_option(self, poll_id: int, label: str, added_by: str, limit: int) -> int | None:
         """The new option's position, or None when the poll already has `limit` options."""
 
-    async def claim_close(self, poll_id: int, now: datetime) -> bool:
-        """Mark the poll closed if nobody has; True only for the one caller that closed it."""
+    async def claim_close(self, poll_id: int, now: datetime) -> Lease | None:
+        """Mark the poll closed and claim its announcement (CLOSE_CLAIM) in one transaction;
+        the lease only for the one caller that closed it, or that takes over a dead closer's."""
 
     async def next_close(self) -> datetime | None: ...
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import logging
@@ -16,6 +17,7 @@ from bot.config.polls import MAX_DURATION
 from bot.events import ChoicePicked, MessagePosted
 from bot.features.polls import render
 from bot.features.polls.ports import (
+    CLOSE_CLAIM,
     NewPoll,
     Poll,
     PollKind,
@@ -24,6 +26,7 @@ from bot.features.polls.ports import (
     VoteStatus,
 )
 from bot.kit import Kit
+from bot.leases import Lease
 from bot.signals import Contributed, ContributionKind
 
 log = logging.getLogger("plein.polls")
@@ -70,6 +73,11 @@ class PollsService:
         self._dirty: dict[int, datetime] = {}
         self._last_edit: dict[int, datetime] = {}
         self._threads: dict[str, int] = {}
+        self.closes = kit.leases.work(
+            CLOSE_CLAIM,
+            self._announce_close,
+            claim=lambda key, now: store.claim_close(int(key), now),
+        )
 
     # ---- creating ----------------------------------------------------------------------------
 
@@ -294,20 +302,29 @@ class PollsService:
             await self.close(poll_id, now)
 
     async def close(self, poll_id: int, now: datetime) -> bool:
-        """Close and announce once: only the caller whose conditional UPDATE won announces."""
-        if not await self.store.claim_close(poll_id, now):
-            return False
+        """Close and announce once across processes: only the caller whose claim won announces;
+        a closer that died before announcing is taken over after its lease (`closes`)."""
+        return await self.closes.run(str(poll_id), now)
+
+    async def _announce_close(self, key: str, lease: Lease, now: datetime) -> None:
+        poll_id = int(key)
         self._dirty.pop(poll_id, None)
         self._last_edit.pop(poll_id, None)
         poll = await self.store.get(poll_id)
         if poll is None:
-            return False
+            return
         tally = await self.store.tally(poll_id)
         for ref in [r for r, pid in self._threads.items() if pid == poll_id]:
             del self._threads[ref]
+        post = PostMessage(
+            channel=poll.channel,
+            text="",
+            key=f"{CLOSE_CLAIM}:{poll_id}",
+            look_first=lease.taken_over,
+        )
         if not tally.voters:
-            await self._close_unanswered(poll)
-            return True
+            await self._close_unanswered(poll, post)
+            return
         if poll.kind is PollKind.STELLING:
             earlier = await self.store.tally(poll.parent_id) if poll.parent_id else None
             text = render.stelling_summary(self.t, poll, tally, earlier)
@@ -315,24 +332,24 @@ class PollsService:
             text = render.final_message(self.t, poll, tally)
         if poll.message_ref:
             await self.kit.outbox.send(UpdateMessage(ref=poll.message_ref, text=text, choices=()))
-        await self.kit.outbox.send(PostMessage(channel=poll.channel, text=text))
+        await self.kit.outbox.send(dataclasses.replace(post, text=text))
         if (
             poll.kind is PollKind.STELLING
             and poll.parent_id is None
             and self.config.second_round
             and tally.voters
+            and not (lease.taken_over and await self.store.children(poll.id))
         ):
             await self._second_round(poll)
-        return True
 
-    async def _close_unanswered(self, poll: Poll) -> None:
+    async def _close_unanswered(self, poll: Poll, post: PostMessage) -> None:
         """Nobody voted: the poll's own message becomes one short line, with no second post
         (an empty chart posted again would only repeat that nobody took part)."""
         text = render.closed_unanswered(self.t, poll)
         if poll.message_ref:
             await self.kit.outbox.send(UpdateMessage(ref=poll.message_ref, text=text, choices=()))
         else:
-            await self.kit.outbox.send(PostMessage(channel=poll.channel, text=text))
+            await self.kit.outbox.send(dataclasses.replace(post, text=text))
 
     async def _second_round(self, poll: Poll) -> None:
         try:

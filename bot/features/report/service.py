@@ -39,6 +39,10 @@ from bot.features.report.health_text import health_lines
 from bot.features.report.render import Report, render_report
 from bot.features.report.weeks import Span, local_day, span_ending, week_of
 from bot.kit import Kit
+from bot.leases import Lease, keyed
+
+WEEKLY_CLAIM = "report.weekly"
+"""The leased claim on posting the weekly report (bot/leases.py)."""
 
 log = logging.getLogger("plein.report")
 
@@ -51,6 +55,7 @@ class ReportService:
         self.store = store
         self.facts = store.facts
         self.cfg = kit.config.report
+        self.weekly = kit.leases.work(WEEKLY_CLAIM, self._take_over_weekly)
         self.sections: list[ReportSection] = [self.figures_section, self.health_section]
         self.mention: Callable[[str], str] = kit.outbox.mention
         """How members are written in the text (`plein report` writes their names)."""
@@ -211,18 +216,32 @@ class ReportService:
     async def run_weekly(self, fire_time: datetime) -> None:
         key = f"week:{week_of(fire_time, self.kit.tz).isoformat()}"
         try:
-            report = await self.build("week", fire_time, complete=True)
-            text = await self.text(report)
-            chart = await self.chart(fire_time, complete=True)
+            post = await self.weekly_post(fire_time)
         except ReportDataError as err:
             # Not claimed: the next start (catch-up) or week tries again; the managers know now.
             await self.kit.outbox.send(PostMessage(channel=self.channel, text=self.failed(err)))
             return
-        if not await self.store.claim(key, self.kit.clock.now()):
+
+        async def send(key: str, lease: Lease, now: datetime) -> None:
+            await self._send_weekly(key, lease, post)
+
+        await self.weekly.run(key, self.kit.clock.now(), send)
+
+    async def weekly_post(self, moment: datetime) -> PostMessage:
+        report = await self.build("week", moment, complete=True)
+        text = await self.text(report)
+        chart = await self.chart(moment, complete=True)
+        return PostMessage(channel=self.channel, text=text, files=(chart,) if chart else ())
+
+    async def _send_weekly(self, key: str, lease: Lease, post: PostMessage) -> None:
+        """Once per week: the lease (WEEKLY_CLAIM) across processes, and the week's own row
+        (report_runs), which also holds for weeks posted before claims had leases."""
+        if not await self.store.claim(key, self.kit.clock.now()) and not lease.taken_over:
             return
-        await self.kit.outbox.send(
-            PostMessage(channel=self.channel, text=text, files=(chart,) if chart else ())
-        )
+        await self.kit.outbox.send_all(keyed([post], lease))
+
+    async def _take_over_weekly(self, key: str, lease: Lease, now: datetime) -> None:
+        await self._send_weekly(key, lease, await self.weekly_post(now))
 
     def failed(self, err: ReportDataError) -> str:
         log.error("report failed: %s", err)

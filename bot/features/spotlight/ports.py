@@ -21,6 +21,7 @@ class SpotlightRun:
     """'none', 'asked', 'answered', 'declined'."""
     chosen_at: datetime
     posted_at: datetime | None
+    message_ref: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,12 @@ from bot.features.spotlight.selection import (
     choose,
 )
 from bot.kit import Kit
+from bot.leases import Lease, keyed
 
 log = logging.getLogger("plein.spotlight")
 
+POST_CLAIM = "spotlight.post"
+"""The leased claim on posting a week's spotlight (bot/leases.py)."""
 KUDOS_WINDOW = timedelta(days=90)
 
 
@@ -34,6 +37,7 @@ class SpotlightService:
         self.facts = storage.facts
         self.roles = storage.roles
         self.cfg = kit.config.spotlight
+        self.posts = kit.leases.work(POST_CLAIM, self._take_over)
 
     @property
     def channel(self) -> str:
@@ -120,8 +124,29 @@ class SpotlightService:
     # ---- posting -----------------------------------------------------------------------------
 
     async def publish(self, week: date, now: datetime) -> str:
-        """Post this week's spotlight once. Returns 'posted', 'already' or 'skipped'."""
+        """Post this week's spotlight once across processes (a leased claim on the week, taken
+        over when the poster died). Returns 'posted', 'already' or 'skipped'."""
+        outcome = "already"
+
+        async def post(key: str, lease: Lease, now: datetime) -> None:
+            nonlocal outcome
+            outcome = await self._publish(week, now, lease)
+
+        await self.posts.run(week.isoformat(), now, post)
+        return outcome
+
+    async def _take_over(self, key: str, lease: Lease, now: datetime) -> None:
+        await self._publish(date.fromisoformat(key), now, lease)
+
+    async def _publish(self, week: date, now: datetime, lease: Lease) -> str:
         run = await self.store.run_for(week)
+        if lease.taken_over and run is not None and run.message_ref is None:
+            # the dead process chose (and maybe posted): the same post, found or made once
+            if run.status == "posted" and run.member_id:
+                return await self._post(week, run.member_id, now, lease)
+            if run.status == "skipped":
+                await self._notify_skipped(week, lease)
+                return "skipped"
         if run is not None and run.status in ("posted", "skipped"):
             return "already"
         member_id: str | None = None
@@ -140,7 +165,7 @@ class SpotlightService:
                 return "already"
             member_id = pick.member_id if pick else None
             if member_id is None:
-                await self._notify_skipped(week)
+                await self._notify_skipped(week, lease)
                 return "skipped"
         if member_id is None and run is None:
             pick = await self.pick(week, now)
@@ -150,31 +175,32 @@ class SpotlightService:
             ):
                 return "already"
             if pick is None:
-                await self._notify_skipped(week)
+                await self._notify_skipped(week, lease)
                 return "skipped"
             member_id = pick.member_id
         if member_id is None:
             return "already"
+        return await self._post(week, member_id, now, lease)
+
+    async def _post(self, week: date, member_id: str, now: datetime, lease: Lease) -> str:
         text = await self.compose(member_id, week, now)
-        delivery = await self.kit.outbox.send(
-            PostMessage(
-                channel=self.channel,
-                text=text,
-                open_thread=self.kit.t("spotlight.post.thread", name=await self._name(member_id)),
-            )
+        post = PostMessage(
+            channel=self.channel,
+            text=text,
+            open_thread=self.kit.t("spotlight.post.thread", name=await self._name(member_id)),
         )
+        [delivery] = await self.kit.outbox.send_all(keyed([post], lease))
         await self.store.set_message_ref(week, delivery.ref)
         await self.store.use_nominations(member_id, week)
         log.info("spotlight posted for week %s", week)
         return "posted"
 
-    async def _notify_skipped(self, week: date) -> None:
-        await self.kit.outbox.send(
-            PostMessage(
-                channel=self.kit.config.community.managers_channel,
-                text=self.kit.t("spotlight.skipped", week=self.kit.t.date(week)),
-            )
+    async def _notify_skipped(self, week: date, lease: Lease) -> None:
+        post = PostMessage(
+            channel=self.kit.config.community.managers_channel,
+            text=self.kit.t("spotlight.skipped", week=self.kit.t.date(week)),
         )
+        await self.kit.outbox.send_all(keyed([post], lease))
 
     async def _name(self, member_id: str) -> str:
         names = await self.facts.names([member_id])

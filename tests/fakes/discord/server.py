@@ -113,6 +113,8 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin, GatheringsMixin)
         self._gatherings_init()
         self.members: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, dict[str, Any]] = {}
+        self.recent_nonces: dict[tuple[str, str], str] = {}
+        """(author, nonce) -> message id, for enforce_nonce; `nonce_window_passes` forgets them."""
         self.dm_channels: dict[str, dict[str, Any]] = {}
         self.closed_dms: set[str] = set()
         self.calls: list[Call] = []
@@ -434,6 +436,11 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin, GatheringsMixin)
             if m["channel_id"] == channel and m["author"]["id"] == self.bot["id"]
         ]
 
+    def nonce_window_passes(self) -> None:
+        """Discord's "past few minutes" (no exact figure is published) are over: a repeated
+        nonce creates a new message again."""
+        self.recent_nonces.clear()
+
     def dm_channel_of(self, user_id: str) -> str | None:
         channel = self.dm_channels.get(user_id)
         return channel["id"] if channel else None
@@ -476,13 +483,16 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin, GatheringsMixin)
             return _json({"message": "Unknown Channel", "code": 10003}, status=404)
         body = request[CALL].json or {}
         nonce = body.get("nonce")
-        if nonce and body.get("enforce_nonce"):  # a repeat of a message already created
-            for existing in self.messages.values():
-                if existing["channel_id"] == channel_id and existing.get("nonce") == nonce:
-                    return _json(existing)
+        if nonce and body.get("enforce_nonce"):
+            # "If another message was created by the same author with the same nonce, that
+            # message will be returned and no new message will be created" (within minutes)
+            earlier = self.recent_nonces.get((self.bot["id"], str(nonce)))
+            if earlier in self.messages:
+                return _json(self.messages[earlier])
         data = self._store_message(channel_id, request[CALL])
         if nonce:
             data["nonce"] = nonce
+            self.recent_nonces[(self.bot["id"], str(nonce))] = data["id"]
         await self.dispatch("MESSAGE_CREATE", data)
         return _json(data)
 
