@@ -41,6 +41,8 @@ from bot.features.report.facts import (
 from storage.db import Database
 from storage.report_rows import period_rows
 from storage.schema import metadata
+from storage.week_people import ACTIVE, CREATOR, VOTER
+from storage.week_people_queries import Period, kind_totals, people_counts
 
 T = TypeVar("T")
 
@@ -71,6 +73,11 @@ def present_at(m: Table, at: datetime) -> ColumnElement[bool]:
         m.c.first_joined_at <= at,
         or_(m.c.left_at.is_(None), m.c.left_at > at),
     )
+
+
+def _people_kept() -> bool:
+    """The people rows of storage/week_people.py are on the metadata (recognition is here)."""
+    return "contribution_week_people" in metadata.tables
 
 
 def _flag(condition: ColumnElement[bool]) -> Any:
@@ -159,6 +166,12 @@ class ReportFigureQueries:
         self, first: date, last: date, present_at_: datetime
     ) -> ActivitySummary:
         m = _members()
+        if m is not None and self.whole_weeks and _people_kept():
+            period = Period(first, last, present_at_)
+            result_: ActivitySummary = await self._safe(
+                "contributions", ActivitySummary(), lambda: self._summary(period)
+            )
+            return result_
         rows = period_rows([(first, last)], sorted(OWN_KINDS), whole_weeks=self.whole_weeks)
         if m is None or rows is None:
             return ActivitySummary()
@@ -196,12 +209,29 @@ class ReportFigureQueries:
         result: ActivitySummary = await self._safe("contributions", ActivitySummary(), run)
         return result
 
+    async def _summary(self, period: Period) -> ActivitySummary:
+        async with self.db.connect() as conn:
+            (counts,) = await people_counts(conn, [period])
+            by_kind = await kind_totals(conn, period)
+        return ActivitySummary(counts[ACTIVE], counts[CREATOR], counts[VOTER], by_kind)
+
+    async def _people(self, periods: list[Period]) -> list[tuple[int, int]]:
+        async with self.db.connect() as conn:
+            counts = await people_counts(conn, periods)
+        return [(c[ACTIVE], c[CREATOR]) for c in counts]
+
     async def weekly_people(
         self, weeks: list[tuple[date, date, datetime]]
     ) -> list[tuple[int, int]]:
         """activity_summary's (active, creators) for each (first, last, present_at) of `weeks`
         (disjoint day ranges), in one query over the rows tagged with their week's index."""
         m = _members()
+        if m is not None and weeks and self.whole_weeks and _people_kept():
+            periods = [Period(first, last, at) for first, last, at in weeks]
+            found: list[tuple[int, int]] = await self._safe(
+                "contributions", [(0, 0)] * len(weeks), lambda: self._people(periods)
+            )
+            return found
         rows = period_rows(
             [(first, last) for first, last, _ in weeks],
             sorted(OWN_KINDS),

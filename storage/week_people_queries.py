@@ -1,0 +1,215 @@
+"""People counts of a period from storage/week_people.py's rows, present at the period's end.
+
+A period's days fall in one or more local weeks; each week contributes the weekdays of the
+period as a bit mask. A whole week is its row of counts; a part of one week counts the member
+rows whose days meet the mask; several weeks count distinct members over their rows. From that
+the members who were not present at the period's end are taken off: bots, those who joined
+after it or left before it, and ids the registry does not know. They are found from `members`
+(through its indexes on joining and leaving, and the few bots) and looked up in the week rows
+by member, so the count never joins every member-week with the registry.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, exists, false, func, literal, null, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.features.report.facts import OWN_KINDS
+from storage.members import members
+from storage.recognition_tables import contribution_daily
+from storage.week_people import ROLES, day_kinds, monday, unregistered, week_counts, week_people
+
+ALL_DAYS = 0x7F
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date
+    at: datetime
+    """Who counts: the humans present at this moment (the period's end)."""
+
+    def masks(self) -> dict[date, int]:
+        """Monday of each week the period touches -> the period's weekdays in it."""
+        out: dict[date, int] = {}
+        day = self.first
+        while day <= self.last:
+            week = monday(day)
+            out[week] = out.get(week, 0) | (1 << day.weekday())
+            day += timedelta(days=1)
+        return out
+
+
+def _mask_of(masks: dict[date, int]) -> Any:
+    """The period's weekday mask of a week_people row (0 outside the period)."""
+    p = week_people.c
+    return case(*((p.week == week, bits) for week, bits in masks.items()), else_=0)
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+async def _counts_seen(conn: AsyncConnection, period: Period) -> dict[str, int]:
+    """Distinct members per role with a row in the period, everyone (present or not)."""
+    masks = period.masks()
+    p = week_people.c
+    if len(masks) == 1 and next(iter(masks.values())) == ALL_DAYS:
+        week = next(iter(masks))
+        rows = await conn.execute(
+            select(week_counts.c.role, week_counts.c.members).where(week_counts.c.week == week)
+        )
+        return {str(role): int(n) for role, n in rows}
+    in_period = and_(
+        p.week >= min(masks), p.week <= max(masks), p.days.op("&")(_mask_of(masks)) != 0
+    )
+    counted = func.count() if len(masks) == 1 else func.count(p.member_id.distinct())
+    rows = await conn.execute(select(p.role, counted).where(in_period).group_by(p.role))
+    return {str(role): int(n) for role, n in rows}
+
+
+@dataclass(frozen=True)
+class AbsentRow:
+    week: date
+    role: str
+    member_id: str
+    days: int
+    registered: bool
+    is_bot: bool = False
+    first_joined_at: datetime | None = None
+    left_at: datetime | None = None
+
+    def present_at(self, at: datetime) -> bool:
+        return (
+            self.registered
+            and not self.is_bot
+            and self.first_joined_at is not None
+            and self.first_joined_at <= at
+            and (self.left_at is None or self.left_at > at)
+        )
+
+
+async def absent_rows(
+    conn: AsyncConnection, first_week: date, last_week: date, earliest: datetime, latest: datetime
+) -> list[AbsentRow]:
+    """Week rows in [first_week, last_week] of every member who may not be present at some
+    moment in [earliest, latest]: a superset; AbsentRow.present_at decides per moment."""
+    p, m, u = week_people.c, members.c, unregistered.c
+    maybe_absent = (
+        select(m.id, m.is_bot, m.first_joined_at, m.left_at)
+        .where(or_(m.is_bot == true(), m.first_joined_at > earliest, m.left_at <= latest))
+        .cte("maybe_absent")
+    )
+    weeks = and_(p.week >= first_week, p.week <= last_week)
+    registered = (
+        select(
+            p.week,
+            p.role,
+            p.member_id,
+            p.days,
+            maybe_absent.c.is_bot,
+            maybe_absent.c.first_joined_at,
+            maybe_absent.c.left_at,
+            literal(True).label("registered"),
+        )
+        .select_from(maybe_absent.join(week_people, p.member_id == maybe_absent.c.id))
+        .where(weeks)
+    )
+    strangers = (
+        select(
+            p.week,
+            p.role,
+            p.member_id,
+            p.days,
+            false().label("is_bot"),
+            null().label("first_joined_at"),
+            null().label("left_at"),
+            literal(False).label("registered"),
+        )
+        .select_from(unregistered.join(week_people, p.member_id == u.member_id))
+        .where(weeks, ~exists().where(m.id == u.member_id))
+    )
+    out = []
+    for query in (registered, strangers):
+        for row in await conn.execute(query):
+            out.append(
+                AbsentRow(
+                    _as_date(row.week),
+                    str(row.role),
+                    str(row.member_id),
+                    int(row.days),
+                    bool(row.registered),
+                    bool(row.is_bot),
+                    row.first_joined_at,
+                    row.left_at,
+                )
+            )
+    return out
+
+
+def _absent_per_role(rows: list[AbsentRow], period: Period) -> dict[str, int]:
+    masks = period.masks()
+    gone: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row.days & masks.get(row.week, 0) and not row.present_at(period.at):
+            gone[row.role].add(row.member_id)
+    return {role: len(ids) for role, ids in gone.items()}
+
+
+async def people_counts(conn: AsyncConnection, periods: list[Period]) -> list[dict[str, int]]:
+    """Per period: role -> distinct members of that role in it who were present at its end."""
+    if not periods:
+        return []
+    seen = [await _counts_seen(conn, period) for period in periods]
+    weeks = [week for period in periods for week in period.masks()]
+    absent = await absent_rows(
+        conn,
+        min(weeks),
+        max(weeks),
+        min(period.at for period in periods),
+        max(period.at for period in periods),
+    )
+    out = []
+    for period, counts in zip(periods, seen, strict=True):
+        gone = _absent_per_role(absent, period)
+        out.append({role: counts.get(role, 0) - gone.get(role, 0) for role in ROLES})
+    return out
+
+
+async def kind_totals(conn: AsyncConnection, period: Period) -> dict[str, int]:
+    """OWN_KINDS contributions per kind in the period by members present at its end."""
+    k, d, m, u = day_kinds.c, contribution_daily.c, members.c, unregistered.c
+    own = sorted(OWN_KINDS)
+    days = and_(k.day >= period.first, k.day <= period.last, k.kind.in_(own))
+    totals = {
+        str(kind): int(n)
+        for kind, n in await conn.execute(
+            select(k.kind, func.sum(k.count)).where(days).group_by(k.kind)
+        )
+    }
+    in_days = and_(d.day >= period.first, d.day <= period.last, d.kind.in_(own))
+    at = period.at
+    not_present = or_(
+        m.is_bot == true(), m.first_joined_at > at, and_(m.left_at.is_not(None), m.left_at <= at)
+    )
+    gone_registered = (
+        select(d.kind, func.sum(d.count))
+        .select_from(members.join(contribution_daily, d.member_id == m.id))
+        .where(not_present, in_days)
+        .group_by(d.kind)
+    )
+    gone_strangers = (
+        select(d.kind, func.sum(d.count))
+        .select_from(unregistered.join(contribution_daily, d.member_id == u.member_id))
+        .where(in_days, ~exists().where(m.id == u.member_id))
+        .group_by(d.kind)
+    )
+    for query in (gone_registered, gone_strangers):
+        for kind, n in await conn.execute(query):
+            totals[str(kind)] = totals.get(str(kind), 0) - int(n)
+    return {kind: n for kind, n in totals.items() if n}
