@@ -41,6 +41,7 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    true,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -89,6 +90,15 @@ unregistered = Table(
     Column("member_id", String(100), nullable=False),
     PrimaryKeyConstraint("member_id", name="pk_contribution_unregistered"),
 )
+
+
+Index(
+    "ix_members_bots",
+    members.c.id,
+    sqlite_where=members.c.is_bot == true(),
+    postgresql_where=members.c.is_bot == true(),
+)
+"""The report finds the few bots among the members through it (storage/week_people_queries.py)."""
 
 
 def roles_of(kind: str) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, false, func, literal, null, or_, select, true
+from sqlalchemy import and_, case, exists, func, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.report.facts import OWN_KINDS
@@ -25,6 +25,7 @@ from storage.recognition_tables import contribution_daily
 from storage.week_people import ROLES, day_kinds, monday, unregistered, week_counts, week_people
 
 ALL_DAYS = 0x7F
+_CHUNK = 500  # ids per IN (...) look-up
 
 
 @dataclass(frozen=True)
@@ -94,59 +95,62 @@ class AbsentRow:
         )
 
 
+@dataclass(frozen=True)
+class Registered:
+    is_bot: bool
+    first_joined_at: datetime
+    left_at: datetime | None
+
+
+async def maybe_absent(
+    conn: AsyncConnection, earliest: datetime, latest: datetime
+) -> dict[str, Registered | None]:
+    """Every id that may not be present at some moment in [earliest, latest] (None: the
+    registry does not know it): bots, later joiners, leavers, unregistered ids. Few, and found
+    through indexes on `members` (is_bot, first_joined_at, left_at) and the small
+    contribution_unregistered table."""
+    m, u = members.c, unregistered.c
+    found: dict[str, Registered | None] = {}
+    columns = (m.id, m.is_bot, m.first_joined_at, m.left_at)
+    for where in (m.is_bot == true(), m.first_joined_at > earliest, m.left_at <= latest):
+        # one query per index (SQLite scans the table for an OR of the three)
+        for row in await conn.execute(select(*columns).where(where)):
+            found[str(row.id)] = Registered(bool(row.is_bot), row.first_joined_at, row.left_at)
+    strangers = select(u.member_id).where(~exists().where(m.id == u.member_id))
+    for member_id in (await conn.execute(strangers)).scalars():
+        found[str(member_id)] = None
+    return found
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    return [ids[start : start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
+
+
 async def absent_rows(
     conn: AsyncConnection, first_week: date, last_week: date, earliest: datetime, latest: datetime
 ) -> list[AbsentRow]:
     """Week rows in [first_week, last_week] of every member who may not be present at some
-    moment in [earliest, latest]: a superset; AbsentRow.present_at decides per moment."""
-    p, m, u = week_people.c, members.c, unregistered.c
-    maybe_absent = (
-        select(m.id, m.is_bot, m.first_joined_at, m.left_at)
-        .where(or_(m.is_bot == true(), m.first_joined_at > earliest, m.left_at <= latest))
-        .cte("maybe_absent")
-    )
-    weeks = and_(p.week >= first_week, p.week <= last_week)
-    registered = (
-        select(
-            p.week,
-            p.role,
-            p.member_id,
-            p.days,
-            maybe_absent.c.is_bot,
-            maybe_absent.c.first_joined_at,
-            maybe_absent.c.left_at,
-            literal(True).label("registered"),
-        )
-        .select_from(maybe_absent.join(week_people, p.member_id == maybe_absent.c.id))
-        .where(weeks)
-    )
-    strangers = (
-        select(
-            p.week,
-            p.role,
-            p.member_id,
-            p.days,
-            false().label("is_bot"),
-            null().label("first_joined_at"),
-            null().label("left_at"),
-            literal(False).label("registered"),
-        )
-        .select_from(unregistered.join(week_people, p.member_id == u.member_id))
-        .where(weeks, ~exists().where(m.id == u.member_id))
-    )
+    moment in [earliest, latest]: a superset; AbsentRow.present_at decides per moment. Looked
+    up by member (index member_id, week), never by joining the week's rows with `members`."""
+    p = week_people.c
+    who = await maybe_absent(conn, earliest, latest)
     out = []
-    for query in (registered, strangers):
+    for chunk in _chunks(sorted(who)):
+        query = select(p.week, p.role, p.member_id, p.days).where(
+            p.member_id.in_(chunk), p.week >= first_week, p.week <= last_week
+        )
         for row in await conn.execute(query):
+            state = who[str(row.member_id)]
             out.append(
                 AbsentRow(
                     _as_date(row.week),
                     str(row.role),
                     str(row.member_id),
                     int(row.days),
-                    bool(row.registered),
-                    bool(row.is_bot),
-                    row.first_joined_at,
-                    row.left_at,
+                    state is not None,
+                    state is not None and state.is_bot,
+                    None if state is None else state.first_joined_at,
+                    None if state is None else state.left_at,
                 )
             )
     return out
@@ -183,7 +187,7 @@ async def people_counts(conn: AsyncConnection, periods: list[Period]) -> list[di
 
 async def kind_totals(conn: AsyncConnection, period: Period) -> dict[str, int]:
     """OWN_KINDS contributions per kind in the period by members present at its end."""
-    k, d, m, u = day_kinds.c, contribution_daily.c, members.c, unregistered.c
+    k, d = day_kinds.c, contribution_daily.c
     own = sorted(OWN_KINDS)
     days = and_(k.day >= period.first, k.day <= period.last, k.kind.in_(own))
     totals = {
@@ -193,23 +197,26 @@ async def kind_totals(conn: AsyncConnection, period: Period) -> dict[str, int]:
         )
     }
     in_days = and_(d.day >= period.first, d.day <= period.last, d.kind.in_(own))
-    at = period.at
-    not_present = or_(
-        m.is_bot == true(), m.first_joined_at > at, and_(m.left_at.is_not(None), m.left_at <= at)
-    )
-    gone_registered = (
-        select(d.kind, func.sum(d.count))
-        .select_from(members.join(contribution_daily, d.member_id == m.id))
-        .where(not_present, in_days)
-        .group_by(d.kind)
-    )
-    gone_strangers = (
-        select(d.kind, func.sum(d.count))
-        .select_from(unregistered.join(contribution_daily, d.member_id == u.member_id))
-        .where(in_days, ~exists().where(m.id == u.member_id))
-        .group_by(d.kind)
-    )
-    for query in (gone_registered, gone_strangers):
+    who = await maybe_absent(conn, period.at, period.at)
+    gone = [
+        member_id
+        for member_id, state in who.items()
+        if not AbsentRow(
+            period.first, "", member_id, 0, state is not None, *_state(state)
+        ).present_at(period.at)
+    ]
+    for chunk in _chunks(sorted(gone)):
+        query = (
+            select(d.kind, func.sum(d.count))
+            .where(d.member_id.in_(chunk), in_days)
+            .group_by(d.kind)
+        )
         for kind, n in await conn.execute(query):
             totals[str(kind)] = totals.get(str(kind), 0) - int(n)
     return {kind: n for kind, n in totals.items() if n}
+
+
+def _state(state: Registered | None) -> tuple[bool, datetime | None, datetime | None]:
+    if state is None:
+        return False, None, None
+    return state.is_bot, state.first_joined_at, state.left_at
