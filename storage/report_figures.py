@@ -34,6 +34,7 @@ from bot.features.report.facts import (
     CREATE_KINDS,
     OWN_KINDS,
     ActivitySummary,
+    BestHelpers,
     HelperRow,
     MemberRow,
     ReportDataError,
@@ -42,7 +43,14 @@ from storage.db import Database
 from storage.report_rows import period_rows
 from storage.schema import metadata
 from storage.week_people import ACTIVE, CREATOR, VOTER
-from storage.week_people_queries import Period, kind_totals, people_counts
+from storage.week_people_queries import HELP_KINDS as HELP_KINDS_ALL
+from storage.week_people_queries import (
+    Period,
+    helper_rows,
+    kind_totals,
+    maybe_absent,
+    people_counts,
+)
 
 T = TypeVar("T")
 
@@ -93,27 +101,21 @@ class ReportFigureQueries:
     _safe: Callable[[str, Any, Callable[[], Awaitable[Any]]], Awaitable[Any]]
 
     async def present_count(self, at: datetime) -> int:
-        m = _members()
-        if m is None:
-            return 0
-
-        async def run() -> int:
-            query = select(func.count()).select_from(m).where(present_at(m, at))
-            async with self.db.connect() as conn:
-                return int((await conn.execute(query)).scalar_one())
-
-        return int(await self._safe("members", 0, run))
+        return (await self.present_counts([at]))[0]
 
     async def present_counts(self, ats: list[datetime]) -> list[int]:
-        """present_count at each moment, in one scan of `members` (the chart's weeks)."""
+        """Humans present at each moment: every member minus those who were not (bots, later
+        joiners, leavers), found through the members' indexes instead of a scan per moment."""
         m = _members()
         if m is None or not ats:
             return [0] * len(ats)
-        query = select(*(func.count(case((present_at(m, at), 1))) for at in ats))
 
         async def run() -> list[int]:
             async with self.db.connect() as conn:
-                return [int(n) for n in (await conn.execute(query)).one()]
+                total = int((await conn.execute(select(func.count()).select_from(m))).scalar_one())
+                who = await maybe_absent(conn, min(ats), max(ats))
+            states = [state for state in who.values() if state is not None]
+            return [total - sum(1 for state in states if not state.present_at(at)) for at in ats]
 
         result: list[int] = await self._safe("members", [0] * len(ats), run)
         return result
@@ -274,9 +276,24 @@ class ReportFigureQueries:
         return result
 
     async def helpers(
-        self, weeks: list[tuple[date, date]], present_at_: datetime
+        self,
+        weeks: list[tuple[date, date]],
+        present_at_: datetime,
+        best: BestHelpers | None = None,
     ) -> list[HelperRow]:
         m = _members()
+        if m is not None and weeks and self.whole_weeks and _people_kept():
+            sums = period_rows(weeks, list(HELP_KINDS_ALL))
+            if sums is None:
+                return []
+
+            async def from_people() -> list[HelperRow]:
+                async with self.db.connect() as conn:
+                    found = await helper_rows(conn, weeks, present_at_, sums, best)
+                return [HelperRow(*row) for row in found]
+
+            people: list[HelperRow] = await self._safe("contributions", [], from_people)
+            return people
         rows = period_rows(weeks, whole_weeks=self.whole_weeks)
         if m is None or rows is None or not weeks:
             return []

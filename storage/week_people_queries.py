@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select, true
+from sqlalchemy import and_, case, exists, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.features.report.facts import OWN_KINDS
+from bot.features.report.facts import OWN_KINDS, BestHelpers
 from storage.members import members
 from storage.recognition_tables import contribution_daily
 from storage.week_people import ROLES, day_kinds, monday, unregistered, week_counts, week_people
@@ -100,6 +100,14 @@ class Registered:
     is_bot: bool
     first_joined_at: datetime
     left_at: datetime | None
+
+    def present_at(self, at: datetime) -> bool:
+        """storage/report_figures.present_at, for one member."""
+        return (
+            not self.is_bot
+            and self.first_joined_at <= at
+            and (self.left_at is None or self.left_at > at)
+        )
 
 
 async def maybe_absent(
@@ -220,3 +228,84 @@ def _state(state: Registered | None) -> tuple[bool, datetime | None, datetime | 
     if state is None:
         return False, None, None
     return state.is_bot, state.first_joined_at, state.left_at
+
+
+HELP_KINDS = ("reply", "reaction_received", "prompt_answer", "hosted")
+
+
+async def helper_rows(
+    conn: AsyncConnection,
+    blocks: list[tuple[date, date]],
+    at: datetime,
+    sums: Any,
+    best: BestHelpers | None = None,
+) -> list[tuple[str, int, int, int, int, int]]:
+    """(member, active blocks, replies, reactions received, prompt answers, hosted) of members
+    present at `at` who replied, answered a prompt or hosted on the days of `blocks`.
+
+    `sums` is a subquery of (member_id, kind, count) rows of those days (storage/report_rows.py,
+    restricted to HELP_KINDS). The active blocks come from the week-people rows (a flag per
+    block from the day masks), both unioned and grouped by member once; absent members are
+    taken off afterwards (storage/week_people_queries.maybe_absent), not joined."""
+    p = week_people.c
+    periods = [Period(first, last, at) for first, last in blocks]
+    masks = [period.masks() for period in periods]
+    weeks = [week for mask in masks for week in mask]
+    flags = [
+        case(
+            *((and_(p.week == week, p.days.op("&")(bits) != 0), 1) for week, bits in mask.items()),
+            else_=0,
+        )
+        for mask in masks
+    ]
+    zero = literal(0)
+    active = select(
+        p.member_id.label("member_id"),
+        *(flag.label(f"b{i}") for i, flag in enumerate(flags)),
+        *(zero.label(kind) for kind in HELP_KINDS),
+    ).where(p.role == "active", p.week >= min(weeks), p.week <= max(weeks))
+    helped = select(
+        sums.c.member_id.label("member_id"),
+        *(zero.label(f"b{i}") for i in range(len(blocks))),
+        *(case((sums.c.kind == kind, sums.c.count), else_=0).label(kind) for kind in HELP_KINDS),
+    )
+    both = active.union_all(helped).subquery()
+    totals = [func.sum(both.c[kind]) for kind in HELP_KINDS]
+    replies, received, answers, hosted = totals
+    weeks_active = sum((func.max(both.c[f"b{i}"]) for i in range(len(blocks))), zero)
+    query = (
+        select(both.c.member_id, weeks_active, *totals)
+        .group_by(both.c.member_id)
+        .having(replies + answers + hosted > 0)
+    )
+    who = await maybe_absent(conn, at, at)
+    if best is None:
+        query = query.order_by(both.c.member_id)
+    else:
+        # The ranking's question in SQL: only about `top` rows leave the database.
+        keep = sorted(best.keep)
+        kept = both.c.member_id.in_(keep)
+        base = 2 * weeks_active + replies + received + answers + 3 * hosted
+        query = (
+            query.having(weeks_active >= best.min_weeks, or_(received > 0, kept))
+            .order_by(case((kept, 0), else_=1), base.desc(), both.c.member_id)
+            .limit(best.top + len(keep) + len(who))  # absent members are taken out below
+        )
+    out = []
+    others = 0
+    for row in await conn.execute(query):
+        member_id = str(row[0])
+        if member_id in who and not _present(who[member_id], at):
+            continue
+        if best is not None and member_id not in best.keep:
+            if others == best.top:
+                continue
+            others += 1
+        weeks_, replies_, received_, answers_, hosted_ = (int(v or 0) for v in row[1:])
+        out.append((member_id, weeks_, replies_, received_, answers_, hosted_))
+    out.sort(key=lambda found: found[0])
+    return out
+
+
+def _present(state: Registered | None, at: datetime) -> bool:
+    return state is not None and state.present_at(at)
