@@ -295,7 +295,7 @@ async def helper_rows(
     others = 0
     for row in await conn.execute(query):
         member_id = str(row[0])
-        if member_id in who and not _present(who[member_id], at):
+        if member_id in who and not present(who[member_id], at):
             continue
         if best is not None and member_id not in best.keep:
             if others == best.top:
@@ -307,5 +307,5 @@ async def helper_rows(
     return out
 
 
-def _present(state: Registered | None, at: datetime) -> bool:
+def present(state: Registered | None, at: datetime) -> bool:
     return state is not None and state.present_at(at)
