@@ -29,6 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: the PostgreSQL run of a storage test")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the group marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under `pytest -n ... --dist loadgroup` the Synapse tests share one worker, so the
     homeserver starts once per run instead of once per worker."""
