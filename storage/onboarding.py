@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
+    cast,
     delete,
     func,
     insert,
@@ -31,7 +32,7 @@ from bot.features.onboarding.ports import (
     QueuedWelcome,
 )
 from bot.leases import Lease
-from storage.claims import Claims
+from storage.claims import Claims, work_claims
 from storage.db import Database
 from storage.members import members
 from storage.schema import UtcDateTime, conflict_insert, metadata
@@ -375,6 +376,14 @@ class SqlOnboardingStore:
 
     async def erase_member(self, member_id: str) -> None:
         async with self.db.begin() as conn:
+            # the welcome claims go with the queue rows: SQLite hands a deleted row's id out
+            # again, and a finished claim on it would hold the next welcome back forever
+            ids = select(cast(queue.c.id, String)).where(queue.c.member_id == member_id)
+            await conn.execute(
+                delete(work_claims).where(
+                    work_claims.c.kind == WELCOME_CLAIM, work_claims.c.key.in_(ids)
+                )
+            )
             for table in (answers, followups, queue):
                 await conn.execute(delete(table).where(table.c.member_id == member_id))
             await conn.execute(delete(state).where(state.c.member_id == member_id))
