@@ -73,7 +73,12 @@ def test_dutch_is_really_dutch() -> None:
 
 
 # Decimals shown through t.number ("0,5" in Dutch); the raw number picks the form as `count`.
-SHOWN_AS_A_FORMATTED_NUMBER = {"polls.stelling.moved_agree", "polls.stelling.moved_disagree"}
+SHOWN_AS_A_FORMATTED_NUMBER = {
+    "polls.stelling.moved_agree",
+    "polls.stelling.moved_disagree",
+    "dashboard.polls.shift.moved_agree",  # the same move, on the dashboard's polls page
+    "dashboard.polls.shift.moved_disagree",
+}
 
 
 def test_plural_entries_agree_across_forms_and_languages() -> None:
