@@ -79,7 +79,7 @@ async def run(directory: Path, members: int, contributions: int, runs: int) -> N
 
     await (await app()).close()  # the schema, through the migrations
     began = time.perf_counter()
-    daily = await asyncio.to_thread(fill, db_path, members, contributions)
+    daily, weekly = await asyncio.to_thread(fill, db_path, members, contributions)
     filled = time.perf_counter() - began
 
     plein = await app()
@@ -103,7 +103,7 @@ async def run(directory: Path, members: int, contributions: int, runs: int) -> N
         await plein.close()
     verdict = "within" if max(overview, listing) < GOAL_MS else "OVER"
     print(
-        f"{members:,} members, {contributions:,} contributions ({daily:,} daily rows, filled in "
+        f"{members:,} members, {contributions:,} contributions ({daily:,} daily and {weekly:,} weekly rows, filled in "
         f"{filled:.1f}s), median of {runs}:\n"
         f"  overview {overview:7.1f} ms | members {listing:7.1f} ms  ({verdict} the "
         f"{GOAL_MS:.0f} ms goal; from the figures snapshot)\n"
