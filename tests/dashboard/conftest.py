@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from storage.dashboard import SqlDashboardStore
+from storage.db import Database
 from tests.dashboard.community import (
     DashboardCommunity,
     make_history,
@@ -102,3 +104,12 @@ def history_copy(history_once: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "plein.db"
     shutil.copyfile(history_once, copy)
     return copy
+
+
+@pytest.fixture
+async def store(storage_url: str) -> AsyncIterator[SqlDashboardStore]:
+    """The dashboard's store on a fresh database of the test's backend (SQLite, PostgreSQL)."""
+    db = Database.from_url(storage_url)
+    await db.migrate()
+    yield SqlDashboardStore(db)
+    await db.close()

@@ -6,7 +6,6 @@ Storage on SQLite and on a real PostgreSQL; the page over HTTP in the community 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
@@ -90,20 +89,6 @@ async def seed_rounds(db: Database) -> None:
                           "position": position, "cast_at": AT})  # fmt: skip
     await seed(db, "poll_ballots", ballots)
     await seed(db, "poll_votes", votes)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SqlDashboardStore]:
-    from tests.postgres_server import create_database, drop_database
-
-    admin = request.getfixturevalue("postgres_admin_url") if request.param == "postgres" else None
-    url = await create_database(admin) if admin else f"sqlite+aiosqlite:///{tmp_path / 'plein.db'}"
-    db = Database.from_url(url)
-    await db.migrate()
-    yield SqlDashboardStore(db)
-    await db.close()
-    if admin:
-        await drop_database(admin, url)
 
 
 async def test_named_rounds_show_who_moved_where_as_shares(store: SqlDashboardStore) -> None:

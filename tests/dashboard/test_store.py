@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.features.dashboard.access import LINK_VALID, new_link, token_hash
 from storage.dashboard import SqlDashboardStore
-from storage.db import Database
-from tests.postgres_server import create_database, drop_database
 from tests.report.seed import record_contributions, seed
 
 NOW = datetime(2026, 3, 23, 7, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SqlDashboardStore]:
-    admin = request.getfixturevalue("postgres_admin_url") if request.param == "postgres" else None
-    url = await create_database(admin) if admin else f"sqlite+aiosqlite:///{tmp_path / 'plein.db'}"
-    db = Database.from_url(url)
-    await db.migrate()
-    yield SqlDashboardStore(db)
-    await db.close()
-    if admin:
-        await drop_database(admin, url)
 
 
 async def test_a_link_is_redeemed_once_even_by_racing_requests(store: SqlDashboardStore) -> None:
