@@ -49,6 +49,7 @@ from bot.app import Plein, build  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.config import example_text, parse_config  # noqa: E402
 from bot.events import Actor, CommandInvoked, Interaction  # noqa: E402
+from bot.features.report.facts import CREATE_KINDS, OWN_KINDS  # noqa: E402
 from bot.features.report.figures import ambassador_candidates, chart_series, compute  # noqa: E402
 from bot.features.report.health_figures import chart_data, compute_health  # noqa: E402
 from bot.features.report.weeks import span_ending  # noqa: E402
@@ -121,6 +122,8 @@ def fill(db_path: Path, members: int, contributions: int) -> tuple[int, int]:
             "FROM contribution_daily GROUP BY 1, member_id, kind"
         )
     with conn:
+        fill_people(conn)
+    with conn:
         fill_health(conn, members)
     daily = conn.execute("SELECT count(*) FROM contribution_daily").fetchone()[0]
     weekly = conn.execute("SELECT count(*) FROM contribution_weekly").fetchone()[0]
@@ -130,6 +133,34 @@ def fill(db_path: Path, members: int, contributions: int) -> tuple[int, int]:
 
 
 WEEK_OF = "date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')"
+
+
+WEEKDAY_OF = "((CAST(strftime('%w', day) AS INTEGER) + 6) % 7)"
+ROLE_KINDS = {
+    "active": ", ".join(f"'{kind}'" for kind in sorted(OWN_KINDS)),
+    "creator": ", ".join(f"'{kind}'" for kind in sorted(CREATE_KINDS)),
+    "voter": "'vote'",
+}
+
+
+def fill_people(conn: sqlite3.Connection) -> None:
+    """The week-people rows, counts and per-day kind totals the writer keeps (storage/week_people.py),
+    built from the daily rows as migration 0022 does."""
+    for role, kinds in ROLE_KINDS.items():
+        conn.execute(
+            "INSERT INTO contribution_week_people (week, role, member_id, days) "
+            f"SELECT week, '{role}', member_id, sum(bit) FROM ("
+            f"SELECT DISTINCT {WEEK_OF} AS week, member_id, 1 << {WEEKDAY_OF} AS bit "
+            f"FROM contribution_daily WHERE kind IN ({kinds})) GROUP BY week, member_id"
+        )
+    conn.execute(
+        "INSERT INTO contribution_week_counts (week, role, members) "
+        "SELECT week, role, count(*) FROM contribution_week_people GROUP BY week, role"
+    )
+    conn.execute(
+        "INSERT INTO contribution_day_kinds (day, kind, count) "
+        "SELECT day, kind, sum(count) FROM contribution_daily GROUP BY day, kind"
+    )
 
 
 def fill_health(conn: sqlite3.Connection, members: int) -> None:

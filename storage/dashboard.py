@@ -26,7 +26,9 @@ from storage.dashboard_rounds import stelling_rounds
 from storage.db import Database
 from storage.report import SqlCommunityFacts
 from storage.report_figures import present_at, table
+from storage.report_rows import period_rows
 from storage.schema import UtcDateTime, metadata
+from storage.week_people_queries import maybe_absent, present
 
 PLATFORMS = ("discord", "slack", "console")
 """Member ids are tagged with their platform; the config may name a host by the bare id."""
@@ -95,25 +97,31 @@ class SqlDashboardStore:
         self, first: date, last: date, present_at_: datetime, limit: int
     ) -> list[LadderRow]:
         m = _members()
-        daily = table("contribution_daily", "member_id", "day", "kind", "count", "points")
-        if m is None or daily is None:
+        rows = period_rows([(first, last)])
+        if m is None or rows is None:
             return []
-        points = func.sum(daily.c.points).label("points")
-        window = and_(daily.c.day >= first, daily.c.day <= last)
+        # Whole weeks from the weekly rows, the days around them from the daily ones; members
+        # who were not present are taken out afterwards (found through the members' indexes),
+        # not joined: the ranking needs `limit` rows, not every member's.
+        points = func.sum(rows.c.points).label("points")
         top = (
-            select(daily.c.member_id, points)
-            .select_from(daily.join(m, m.c.id == daily.c.member_id))
-            .where(window, present_at(m, present_at_))
-            .group_by(daily.c.member_id)
-            .order_by(points.desc(), daily.c.member_id)
-            .limit(limit)
+            select(rows.c.member_id, points)
+            .where(rows.c.member_id.not_like("erased:%"))  # erased members' anonymous rows
+            .group_by(rows.c.member_id)
+            .order_by(points.desc(), rows.c.member_id)
         )
         prefs = table("spotlight_prefs", "member_id", "choice")
         if prefs is not None:  # opted out of the spotlight: left out in the query itself
             opted_out = select(prefs.c.member_id).where(prefs.c.choice == "out")
-            top = top.where(daily.c.member_id.not_in(opted_out))
+            top = top.where(rows.c.member_id.not_in(opted_out))
+        daily = table("contribution_daily", "member_id", "day", "kind", "count", "points")
+        assert daily is not None  # period_rows found it
+        window = and_(daily.c.day >= first, daily.c.day <= last)
         async with self.db.connect() as conn:
-            ranked = [(r[0], int(r[1] or 0)) for r in await conn.execute(top)]
+            who = await maybe_absent(conn, present_at_, present_at_)
+            absent = {mid for mid, state in who.items() if not present(state, present_at_)}
+            found = await conn.execute(top.limit(limit + len(absent)))
+            ranked = [(r[0], int(r[1] or 0)) for r in found if r[0] not in absent][:limit]
             ids = [mid for mid, _ in ranked]
             if not ids:
                 return []

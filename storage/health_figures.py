@@ -187,7 +187,17 @@ class HealthFigureQueries:
                 if first_week <= week <= last_week:
                     weeks[r.id] = week
             active: dict[str, set[date]] = {}
-            if weeks:
+            if weeks and "contribution_week_people" in metadata.tables:
+                # the week rows the recognition writer keeps: one per active member-week
+                p = metadata.tables["contribution_week_people"].c
+                found = await conn.execute(
+                    select(p.member_id, p.week).where(
+                        p.member_id.in_(list(weeks)), p.role == "active", p.week >= first_week
+                    )
+                )
+                for member, week_ in found.all():
+                    active.setdefault(member, set()).add(_as_date(week_))
+            elif weeks:
                 days = (
                     await conn.execute(
                         select(d.c.member_id, d.c.day)

@@ -17,6 +17,7 @@ from storage.recognition_tables import (
     member_levels,
     points_adjustments,
 )
+from storage.week_people import erase_member as erase_week_people
 
 
 class PersonalData:
@@ -122,6 +123,7 @@ class PersonalData:
                 .where(points_adjustments.c.by_member == member_id)
                 .values(by_member=None)
             )
+            await erase_week_people(conn, member_id)  # before the daily rows are renamed
             await conn.execute(
                 update(contribution_daily)
                 .where(contribution_daily.c.member_id == member_id)

@@ -23,6 +23,7 @@ from storage.recognition_tables import (
     contributions,
 )
 from storage.schema import conflict_insert
+from storage.week_people import write_people
 
 _RAW_SQL = (
     "INSERT INTO contributions (member_id, kind, channel, at, day, length, ref, points) "
@@ -160,6 +161,8 @@ async def _write_sqlite(conn: AsyncConnection, rows: Sequence[ContributionRow]) 
             wslot[0] += count
             wslot[1] += points
     await conn.exec_driver_sql(_WEEKLY_SQL, [(*key, *slot) for key, slot in weeks.items()])
+    day_of = {text: day for day, text in day_texts.items()}
+    await write_people(conn, [(day_of[t], m, k, slot[0]) for (t, m, k), slot in daily.items()])
     totals = _totals(earned)
     if totals:
         await conn.exec_driver_sql(_TOTALS_SQL, [(p, m, v) for (p, m), v in totals.items()])
@@ -219,6 +222,7 @@ async def _write_core(
             for (m, w, k), v in weekly(daily).items()
         ],
     )
+    await write_people(conn, [(d, m, k, v[0]) for (m, d, k), v in daily.items()])
     if totals:
         tstmt = upsert(contribution_totals)
         tstmt = tstmt.on_conflict_do_update(

@@ -34,6 +34,7 @@ from bot.features.report.facts import (
     CREATE_KINDS,
     OWN_KINDS,
     ActivitySummary,
+    BestHelpers,
     HelperRow,
     MemberRow,
     ReportDataError,
@@ -41,6 +42,15 @@ from bot.features.report.facts import (
 from storage.db import Database
 from storage.report_rows import period_rows
 from storage.schema import metadata
+from storage.week_people import ACTIVE, CREATOR, VOTER
+from storage.week_people_queries import HELP_KINDS as HELP_KINDS_ALL
+from storage.week_people_queries import (
+    Period,
+    helper_rows,
+    kind_totals,
+    maybe_absent,
+    people_counts,
+)
 
 T = TypeVar("T")
 
@@ -73,6 +83,11 @@ def present_at(m: Table, at: datetime) -> ColumnElement[bool]:
     )
 
 
+def _people_kept() -> bool:
+    """The people rows of storage/week_people.py are on the metadata (recognition is here)."""
+    return "contribution_week_people" in metadata.tables
+
+
 def _flag(condition: ColumnElement[bool]) -> Any:
     return func.max(case((condition, 1), else_=0))
 
@@ -86,27 +101,21 @@ class ReportFigureQueries:
     _safe: Callable[[str, Any, Callable[[], Awaitable[Any]]], Awaitable[Any]]
 
     async def present_count(self, at: datetime) -> int:
-        m = _members()
-        if m is None:
-            return 0
-
-        async def run() -> int:
-            query = select(func.count()).select_from(m).where(present_at(m, at))
-            async with self.db.connect() as conn:
-                return int((await conn.execute(query)).scalar_one())
-
-        return int(await self._safe("members", 0, run))
+        return (await self.present_counts([at]))[0]
 
     async def present_counts(self, ats: list[datetime]) -> list[int]:
-        """present_count at each moment, in one scan of `members` (the chart's weeks)."""
+        """Humans present at each moment: every member minus those who were not (bots, later
+        joiners, leavers), found through the members' indexes instead of a scan per moment."""
         m = _members()
         if m is None or not ats:
             return [0] * len(ats)
-        query = select(*(func.count(case((present_at(m, at), 1))) for at in ats))
 
         async def run() -> list[int]:
             async with self.db.connect() as conn:
-                return [int(n) for n in (await conn.execute(query)).one()]
+                total = int((await conn.execute(select(func.count()).select_from(m))).scalar_one())
+                who = await maybe_absent(conn, min(ats), max(ats))
+            states = [state for state in who.values() if state is not None]
+            return [total - sum(1 for state in states if not state.present_at(at)) for at in ats]
 
         result: list[int] = await self._safe("members", [0] * len(ats), run)
         return result
@@ -159,6 +168,12 @@ class ReportFigureQueries:
         self, first: date, last: date, present_at_: datetime
     ) -> ActivitySummary:
         m = _members()
+        if m is not None and self.whole_weeks and _people_kept():
+            period = Period(first, last, present_at_)
+            result_: ActivitySummary = await self._safe(
+                "contributions", ActivitySummary(), lambda: self._summary(period)
+            )
+            return result_
         rows = period_rows([(first, last)], sorted(OWN_KINDS), whole_weeks=self.whole_weeks)
         if m is None or rows is None:
             return ActivitySummary()
@@ -196,12 +211,29 @@ class ReportFigureQueries:
         result: ActivitySummary = await self._safe("contributions", ActivitySummary(), run)
         return result
 
+    async def _summary(self, period: Period) -> ActivitySummary:
+        async with self.db.connect() as conn:
+            (counts,) = await people_counts(conn, [period])
+            by_kind = await kind_totals(conn, period)
+        return ActivitySummary(counts[ACTIVE], counts[CREATOR], counts[VOTER], by_kind)
+
+    async def _people(self, periods: list[Period]) -> list[tuple[int, int]]:
+        async with self.db.connect() as conn:
+            counts = await people_counts(conn, periods)
+        return [(c[ACTIVE], c[CREATOR]) for c in counts]
+
     async def weekly_people(
         self, weeks: list[tuple[date, date, datetime]]
     ) -> list[tuple[int, int]]:
         """activity_summary's (active, creators) for each (first, last, present_at) of `weeks`
         (disjoint day ranges), in one query over the rows tagged with their week's index."""
         m = _members()
+        if m is not None and weeks and self.whole_weeks and _people_kept():
+            periods = [Period(first, last, at) for first, last, at in weeks]
+            found: list[tuple[int, int]] = await self._safe(
+                "contributions", [(0, 0)] * len(weeks), lambda: self._people(periods)
+            )
+            return found
         rows = period_rows(
             [(first, last) for first, last, _ in weeks],
             sorted(OWN_KINDS),
@@ -244,9 +276,24 @@ class ReportFigureQueries:
         return result
 
     async def helpers(
-        self, weeks: list[tuple[date, date]], present_at_: datetime
+        self,
+        weeks: list[tuple[date, date]],
+        present_at_: datetime,
+        best: BestHelpers | None = None,
     ) -> list[HelperRow]:
         m = _members()
+        if m is not None and weeks and self.whole_weeks and _people_kept():
+            sums = period_rows(weeks, list(HELP_KINDS_ALL))
+            if sums is None:
+                return []
+
+            async def from_people() -> list[HelperRow]:
+                async with self.db.connect() as conn:
+                    found = await helper_rows(conn, weeks, present_at_, sums, best)
+                return [HelperRow(*row) for row in found]
+
+            people: list[HelperRow] = await self._safe("contributions", [], from_people)
+            return people
         rows = period_rows(weeks, whole_weeks=self.whole_weeks)
         if m is None or rows is None or not weeks:
             return []

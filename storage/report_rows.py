@@ -17,7 +17,7 @@ from sqlalchemy import Select, Subquery, Table, and_, literal, or_, select, unio
 from bot.features.report.facts import ReportDataError
 from storage.schema import metadata
 
-COLUMNS = ("member_id", "kind", "count")
+COLUMNS = ("member_id", "kind", "count", "points")
 
 
 def _table(name: str, *columns: str) -> Table | None:
@@ -60,6 +60,7 @@ def _selects(
             t.c.member_id.label("member_id"),
             t.c.kind.label("kind"),
             t.c.count.label("count"),
+            t.c.points.label("points"),
             literal(tag).label("tag"),
         ).where(where)
         return query if kinds is None else query.where(t.c.kind.in_(kinds))
@@ -81,7 +82,7 @@ def _selects(
 def period_rows(
     periods: list[tuple[date, date]], kinds: list[str] | None = None, *, whole_weeks: bool = True
 ) -> Subquery | None:
-    """(member_id, kind, count, tag) of each period's aggregate rows, `tag` = the period's index
+    """(member_id, kind, count, points, tag) of each period's aggregate rows, `tag` = the period's index
     in `periods` (which must not overlap); None when recognition is not part of this Plein.
     `whole_weeks=False` reads the daily rows only (the report before the weekly aggregate: the
     benchmark's baseline and the tests' comparison)."""

@@ -217,6 +217,22 @@ async def test_the_report_reads_the_weekly_table(facts: SqlCommunityFacts) -> No
     never a zero (and the daily rows alone no longer answer a whole week)."""
     async with facts.db.begin() as conn:
         await conn.execute(text("ALTER TABLE contribution_weekly RENAME COLUMN count TO aantal"))
+    blocks = [(PERIODS[0][0] - timedelta(days=7), PERIODS[0][0] - timedelta(days=1)), PERIODS[0]]
+    with pytest.raises((ReportDataError, StorageUnavailable)):
+        await facts.helpers(blocks, end_of(PERIODS[0][1]))
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [("contribution_week_people", "days"), ("contribution_week_counts", "members")],
+)
+async def test_the_report_reads_the_people_tables(
+    facts: SqlCommunityFacts, table: str, column: str
+) -> None:
+    """The people counts come from the week-people tables (issue 18): one that cannot be read
+    is an error the managers see, never a zero."""
+    async with facts.db.begin() as conn:
+        await conn.execute(text(f"ALTER TABLE {table} RENAME COLUMN {column} TO kapot"))
     with pytest.raises((ReportDataError, StorageUnavailable)):
         await facts.activity_summary(*PERIODS[0], end_of(PERIODS[0][1]))
 

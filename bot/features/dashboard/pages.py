@@ -204,12 +204,16 @@ class ReportPageFigures:
     async def overview(self, now: datetime) -> Overview:
         figures, health = await self.period(now)
         goals = await self.goals(now, (figures, health))
-        trend = await chart_series(self.facts, local_day(now, self.tz), TREND_WEEKS, self.tz, now)
+        today = local_day(now, self.tz)  # calendar weeks, the last one so far (as the chart)
+        sunday = today + timedelta(days=6 - today.weekday())
+        trend = await chart_series(self.facts, sunday, TREND_WEEKS, self.tz, now)
         previous = await self.week(now, back=7)
         return Overview(figures, previous, goals, trend, self.rung_names(), health)
 
     async def health(self, now: datetime) -> Health:
-        trend = await chart_series(self.facts, local_day(now, self.tz), TREND_WEEKS, self.tz, now)
+        today = local_day(now, self.tz)  # calendar weeks, the last one so far (as the chart)
+        sunday = today + timedelta(days=6 - today.weekday())
+        trend = await chart_series(self.facts, sunday, TREND_WEEKS, self.tz, now)
         figures, health = await self.period(now)
         month, month_health = await self.period(now, PERIODS["month"])
         hidden = await self.store.hidden_members()

@@ -43,6 +43,29 @@ REACT_KINDS = frozenset(
 """The 9%: responding to what others started."""
 
 
+@dataclass(frozen=True)
+class BestHelpers:
+    """The ambassadors' question to `helpers`: the `top` members by `base_score` among those
+    active in at least `min_weeks` of the weeks with a reaction received, and every member in
+    `keep` (kudos or newcomer help may lift them); ordered as the ranking breaks ties. The
+    store may return more (all helpers), never fewer."""
+
+    min_weeks: int
+    top: int
+    keep: frozenset[str] = frozenset()
+
+
+def base_score(row: HelperRow) -> int:
+    """The ambassador score without kudos and newcomer help (bot/features/report/figures.py)."""
+    return (
+        2 * row.active_weeks
+        + row.replies
+        + row.reactions_received
+        + row.prompt_answers
+        + 3 * row.hosted
+    )
+
+
 class ReportDataError(RuntimeError):
     """The report could not read what it needs; `what` names the figures or table."""
 
@@ -157,10 +180,14 @@ class CommunityFacts(Protocol):
         """(active, creators) of activity_summary for each (first, last, present_at), at once."""
 
     async def helpers(
-        self, weeks: list[tuple[date, date]], present_at: datetime
+        self,
+        weeks: list[tuple[date, date]],
+        present_at: datetime,
+        best: BestHelpers | None = None,
     ) -> list[HelperRow]:
         """Members present at `present_at` who helped on the days of `weeks` (each an inclusive
-        local-day range), with the number of those weeks they were active in."""
+        local-day range), with the number of those weeks they were active in. With `best`: only
+        what the ambassador ranking can use (see BestHelpers), the rest may be left out."""
 
     async def first_active_day(self, member_ids: list[str]) -> dict[str, date]:
         """The local day of each member's first own contribution (newcomer activation)."""

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.features.report.facts import (
     OWN_KINDS,
+    BestHelpers,
     CalendarFacts,
     CommunityFacts,
     PollFacts,
@@ -202,24 +203,34 @@ async def ambassador_candidates(
         last_week = span.last_day - timedelta(days=span.last_day.weekday())
         rows = await health.newcomer_helpers(first_week, last_week, newcomer_days, 1000)
         helped = {row.member_id: row.newcomers for row in rows}
-    out = [
-        Candidate(
-            member_id=h.member_id,
-            active_weeks=h.active_weeks,
-            weeks=weeks,
-            replies=h.replies,
-            reactions_received=h.reactions_received,
-            kudos_received=kudos.get(h.member_id, 0),
-            prompt_answers=h.prompt_answers,
-            hosted=h.hosted,
-            newcomers_helped=helped.get(h.member_id, 0),
-        )
-        for h in await facts.helpers(blocks, span.end)
-        if h.active_weeks >= min_weeks
-        and (h.reactions_received or kudos.get(h.member_id) or helped.get(h.member_id))
-    ]
-    names = await facts.names([c.member_id for c in out])
-    out = [c for c in out if not exclude(c.member_id, names.get(c.member_id, ""))]
+    keep = frozenset(kudos) | frozenset(m for m, n in helped.items() if n)
+    top = limit * 2 + 8
+    while True:
+        found = await facts.helpers(blocks, span.end, BestHelpers(min_weeks, top, keep))
+        out = [
+            Candidate(
+                member_id=h.member_id,
+                active_weeks=h.active_weeks,
+                weeks=weeks,
+                replies=h.replies,
+                reactions_received=h.reactions_received,
+                kudos_received=kudos.get(h.member_id, 0),
+                prompt_answers=h.prompt_answers,
+                hosted=h.hosted,
+                newcomers_helped=helped.get(h.member_id, 0),
+            )
+            for h in found
+            if h.active_weeks >= min_weeks
+            and (h.reactions_received or kudos.get(h.member_id) or helped.get(h.member_id))
+        ]
+        names = await facts.names([c.member_id for c in out])
+        out = [c for c in out if not exclude(c.member_id, names.get(c.member_id, ""))]
+        others = sum(1 for c in out if c.member_id not in keep)
+        # Fewer than `limit` others left after managers and absent members were taken out,
+        # while the store may have left some out: ask for more.
+        if others >= limit or sum(1 for h in found if h.member_id not in keep) < top:
+            break
+        top *= 4
     out.sort(key=lambda c: (-c.score, c.member_id))
     return out[:limit]
 

@@ -173,8 +173,12 @@ async def chart_data(
     heatmap_weeks: int = 4,
 ) -> ChartData:
     """The weekly series ending with the week of `last_day` (cut off at `moment`), starting no
-    earlier than the week of the first data: no empty weeks before the community existed."""
-    spans = week_spans(last_day, max_weeks, tz, moment)
+    earlier than the week of the first data: no empty weeks before the community existed.
+
+    The weeks are calendar weeks (Monday to Sunday, as the ladder snapshots and cohorts are):
+    in the middle of a week the last one is that week so far. Whole weeks are counted from the
+    people counts the writer keeps per week (storage/week_people.py), not from member rows."""
+    spans = week_spans(monday(last_day) + timedelta(days=6), max_weeks, tz, moment)
     first = await health.first_data_day() if health is not None else None
     if first is not None:
         spans = [s for s in spans if s.last_day >= first] or spans[-1:]

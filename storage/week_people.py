@@ -1,0 +1,229 @@
+"""Who was active in which week, and how many: the small rows the report counts people from.
+
+The report's people figures (active members, creators, voters per period and per chart week)
+used to group every member-week of `contribution_weekly` and join it with `members`: about a row
+per member and week, 1.2M rows for 100k members over 12 weeks. The recognition writer now keeps,
+in the same transaction as the daily and weekly rows:
+
+- contribution_week_people  (week, role, member) -> the weekdays (bit 0 = Monday) on which the
+                            member did something of that role: "active" (an OWN_KINDS
+                            contribution), "creator" (CREATE_KINDS), "voter" (a vote). The days
+                            let a period that cuts through a week count exactly.
+- contribution_week_counts  (week, role) -> members: how many rows of that role the week has.
+                            A row's first insert (INSERT ... ON CONFLICT DO NOTHING RETURNING,
+                            atomic on SQLite and PostgreSQL, also between processes) adds one.
+- contribution_day_kinds    (day, kind) -> count: every member's contributions of a kind that day.
+- contribution_unregistered ids that contributed while the member registry did not know them
+                            (a few at most): the report leaves them out, as it always did.
+
+So a whole week's people are one row of counts, and "present at the period's end" is the
+counts minus the few members who were not (bots, leavers, those who joined later, unregistered
+ids; see storage/week_people_queries.py). Erasing a member deletes their rows and takes them off
+the counts, as the report never counted erased members.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.features.report.facts import CREATE_KINDS, OWN_KINDS
+from storage.members import members
+from storage.recognition_tables import contribution_daily
+from storage.schema import conflict_insert, metadata
+
+ACTIVE, CREATOR, VOTER = "active", "creator", "voter"
+ROLES = (ACTIVE, CREATOR, VOTER)
+_CHUNK = 500  # rows per multi-row INSERT (4 parameters each: far below both databases' limits)
+
+week_people = Table(
+    "contribution_week_people",
+    metadata,
+    Column("week", Date, nullable=False),
+    Column("role", String(8), nullable=False),
+    Column("member_id", String(100), nullable=False),
+    Column("days", Integer, nullable=False),
+    PrimaryKeyConstraint("week", "role", "member_id", name="pk_contribution_week_people"),
+    Index("ix_contribution_week_people_member", "member_id", "week"),
+)
+
+week_counts = Table(
+    "contribution_week_counts",
+    metadata,
+    Column("week", Date, nullable=False),
+    Column("role", String(8), nullable=False),
+    Column("members", Integer, nullable=False),
+    PrimaryKeyConstraint("week", "role", name="pk_contribution_week_counts"),
+)
+
+day_kinds = Table(
+    "contribution_day_kinds",
+    metadata,
+    Column("day", Date, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("count", Integer, nullable=False),
+    PrimaryKeyConstraint("day", "kind", name="pk_contribution_day_kinds"),
+)
+
+unregistered = Table(
+    "contribution_unregistered",
+    metadata,
+    Column("member_id", String(100), nullable=False),
+    PrimaryKeyConstraint("member_id", name="pk_contribution_unregistered"),
+)
+
+
+Index(
+    "ix_members_bots",
+    members.c.id,
+    sqlite_where=members.c.is_bot == true(),
+    postgresql_where=members.c.is_bot == true(),
+)
+"""The report finds the few bots among the members through it (storage/week_people_queries.py)."""
+
+
+def roles_of(kind: str) -> tuple[str, ...]:
+    if kind not in OWN_KINDS:
+        return ()
+    if kind in CREATE_KINDS:
+        return (ACTIVE, CREATOR)
+    if kind == "vote":
+        return (ACTIVE, VOTER)
+    return (ACTIVE,)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+async def write_people(conn: AsyncConnection, daily: Iterable[tuple[date, str, str, int]]) -> None:
+    """Record a batch's (day, member, kind, count) aggregate rows, in the writer's transaction."""
+    people: dict[tuple[date, str, str], int] = {}
+    kinds: Counter[tuple[date, str]] = Counter()
+    for day, member, kind, count in daily:
+        kinds[(day, kind)] += count
+        for role in roles_of(kind):
+            key = (monday(day), role, member)
+            people[key] = people.get(key, 0) | (1 << day.weekday())
+    if not kinds:
+        return
+    upsert = conflict_insert(conn.dialect.name)
+    if people:
+        await _people(conn, upsert, people)
+    stmt = upsert(day_kinds)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["day", "kind"], set_={"count": day_kinds.c.count + stmt.excluded.count}
+    )
+    await conn.execute(
+        stmt, [{"day": d, "kind": k, "count": n} for (d, k), n in sorted(kinds.items())]
+    )
+
+
+async def _people(
+    conn: AsyncConnection, upsert: object, people: dict[tuple[date, str, str], int]
+) -> None:
+    new: Counter[tuple[date, str]] = Counter()
+    inserted: set[tuple[date, str, str]] = set()
+    keys = sorted(people)  # a fixed order: concurrent writers take row locks alike
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        stmt = (
+            upsert(week_people)  # type: ignore[operator]
+            .values(
+                [
+                    {"week": w, "role": r, "member_id": m, "days": people[(w, r, m)]}
+                    for w, r, m in chunk
+                ]
+            )
+            .on_conflict_do_nothing()
+            .returning(week_people.c.week, week_people.c.role, week_people.c.member_id)
+        )
+        for week, role, member in (await conn.execute(stmt)).all():
+            when = week if isinstance(week, date) else date.fromisoformat(str(week))
+            new[(when, role)] += 1
+            inserted.add((when, role, member))
+    older = [key for key in keys if key not in inserted]
+    if older:
+        p = week_people.c
+        await conn.execute(
+            update(week_people)
+            .where(
+                and_(
+                    p.week == bindparam("w"),
+                    p.role == bindparam("r"),
+                    p.member_id == bindparam("m"),
+                )
+            )
+            .values(days=p.days.op("|")(bindparam("d"))),
+            [{"w": w, "r": r, "m": m, "d": people[(w, r, m)]} for w, r, m in older],
+        )
+    if new:
+        stmt = upsert(week_counts)  # type: ignore[operator]
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["week", "role"],
+            set_={"members": week_counts.c.members + stmt.excluded.members},
+        )
+        await conn.execute(
+            stmt, [{"week": w, "role": r, "members": n} for (w, r), n in sorted(new.items())]
+        )
+    await _note_unregistered(conn, upsert, {m for _, _, m in keys})
+
+
+async def _note_unregistered(conn: AsyncConnection, upsert: object, ids: set[str]) -> None:
+    """Remember ids the registry does not know (one indexed look-up of the batch's members)."""
+    known = set(
+        (await conn.execute(select(members.c.id).where(members.c.id.in_(sorted(ids))))).scalars()
+    )
+    strangers = sorted(ids - known)
+    if strangers:
+        await conn.execute(
+            upsert(unregistered).on_conflict_do_nothing(),  # type: ignore[operator]
+            [{"member_id": m} for m in strangers],
+        )
+
+
+async def erase_member(conn: AsyncConnection, member_id: str) -> None:
+    """Take an erased member off the counts and drop their rows (the caller's transaction)."""
+    p = week_people.c
+    mine = (await conn.execute(select(p.week, p.role).where(p.member_id == member_id))).all()
+    for week, role in mine:
+        await conn.execute(
+            update(week_counts)
+            .where(week_counts.c.week == week, week_counts.c.role == role)
+            .values(members=week_counts.c.members - 1)
+        )
+    await conn.execute(delete(week_people).where(p.member_id == member_id))
+    d = contribution_daily.c
+    per_day = (
+        await conn.execute(
+            select(d.day, d.kind, func.sum(d.count))
+            .where(d.member_id == member_id)
+            .group_by(d.day, d.kind)
+        )
+    ).all()
+    for day, kind, count in per_day:
+        await conn.execute(
+            update(day_kinds)
+            .where(day_kinds.c.day == day, day_kinds.c.kind == kind)
+            .values(count=day_kinds.c.count - int(count))
+        )
+    await conn.execute(delete(unregistered).where(unregistered.c.member_id == member_id))

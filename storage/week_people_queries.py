@@ -1,0 +1,311 @@
+"""People counts of a period from storage/week_people.py's rows, present at the period's end.
+
+A period's days fall in one or more local weeks; each week contributes the weekdays of the
+period as a bit mask. A whole week is its row of counts; a part of one week counts the member
+rows whose days meet the mask; several weeks count distinct members over their rows. From that
+the members who were not present at the period's end are taken off: bots, those who joined
+after it or left before it, and ids the registry does not know. They are found from `members`
+(through its indexes on joining and leaving, and the few bots) and looked up in the week rows
+by member, so the count never joins every member-week with the registry.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.features.report.facts import OWN_KINDS, BestHelpers
+from storage.members import members
+from storage.recognition_tables import contribution_daily
+from storage.week_people import ROLES, day_kinds, monday, unregistered, week_counts, week_people
+
+ALL_DAYS = 0x7F
+_CHUNK = 500  # ids per IN (...) look-up
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date
+    at: datetime
+    """Who counts: the humans present at this moment (the period's end)."""
+
+    def masks(self) -> dict[date, int]:
+        """Monday of each week the period touches -> the period's weekdays in it."""
+        out: dict[date, int] = {}
+        day = self.first
+        while day <= self.last:
+            week = monday(day)
+            out[week] = out.get(week, 0) | (1 << day.weekday())
+            day += timedelta(days=1)
+        return out
+
+
+def _mask_of(masks: dict[date, int]) -> Any:
+    """The period's weekday mask of a week_people row (0 outside the period)."""
+    p = week_people.c
+    return case(*((p.week == week, bits) for week, bits in masks.items()), else_=0)
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+async def _counts_seen(conn: AsyncConnection, period: Period) -> dict[str, int]:
+    """Distinct members per role with a row in the period, everyone (present or not)."""
+    masks = period.masks()
+    p = week_people.c
+    if len(masks) == 1 and next(iter(masks.values())) == ALL_DAYS:
+        week = next(iter(masks))
+        rows = await conn.execute(
+            select(week_counts.c.role, week_counts.c.members).where(week_counts.c.week == week)
+        )
+        return {str(role): int(n) for role, n in rows}
+    in_period = and_(
+        p.week >= min(masks), p.week <= max(masks), p.days.op("&")(_mask_of(masks)) != 0
+    )
+    counted = func.count() if len(masks) == 1 else func.count(p.member_id.distinct())
+    rows = await conn.execute(select(p.role, counted).where(in_period).group_by(p.role))
+    return {str(role): int(n) for role, n in rows}
+
+
+@dataclass(frozen=True)
+class AbsentRow:
+    week: date
+    role: str
+    member_id: str
+    days: int
+    registered: bool
+    is_bot: bool = False
+    first_joined_at: datetime | None = None
+    left_at: datetime | None = None
+
+    def present_at(self, at: datetime) -> bool:
+        return (
+            self.registered
+            and not self.is_bot
+            and self.first_joined_at is not None
+            and self.first_joined_at <= at
+            and (self.left_at is None or self.left_at > at)
+        )
+
+
+@dataclass(frozen=True)
+class Registered:
+    is_bot: bool
+    first_joined_at: datetime
+    left_at: datetime | None
+
+    def present_at(self, at: datetime) -> bool:
+        """storage/report_figures.present_at, for one member."""
+        return (
+            not self.is_bot
+            and self.first_joined_at <= at
+            and (self.left_at is None or self.left_at > at)
+        )
+
+
+async def maybe_absent(
+    conn: AsyncConnection, earliest: datetime, latest: datetime
+) -> dict[str, Registered | None]:
+    """Every id that may not be present at some moment in [earliest, latest] (None: the
+    registry does not know it): bots, later joiners, leavers, unregistered ids. Few, and found
+    through indexes on `members` (is_bot, first_joined_at, left_at) and the small
+    contribution_unregistered table."""
+    m, u = members.c, unregistered.c
+    found: dict[str, Registered | None] = {}
+    columns = (m.id, m.is_bot, m.first_joined_at, m.left_at)
+    for where in (m.is_bot == true(), m.first_joined_at > earliest, m.left_at <= latest):
+        # one query per index (SQLite scans the table for an OR of the three)
+        for row in await conn.execute(select(*columns).where(where)):
+            found[str(row.id)] = Registered(bool(row.is_bot), row.first_joined_at, row.left_at)
+    strangers = select(u.member_id).where(~exists().where(m.id == u.member_id))
+    for member_id in (await conn.execute(strangers)).scalars():
+        found[str(member_id)] = None
+    return found
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    return [ids[start : start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
+
+
+async def absent_rows(
+    conn: AsyncConnection, first_week: date, last_week: date, earliest: datetime, latest: datetime
+) -> list[AbsentRow]:
+    """Week rows in [first_week, last_week] of every member who may not be present at some
+    moment in [earliest, latest]: a superset; AbsentRow.present_at decides per moment. Looked
+    up by member (index member_id, week), never by joining the week's rows with `members`."""
+    p = week_people.c
+    who = await maybe_absent(conn, earliest, latest)
+    out = []
+    for chunk in _chunks(sorted(who)):
+        query = select(p.week, p.role, p.member_id, p.days).where(
+            p.member_id.in_(chunk), p.week >= first_week, p.week <= last_week
+        )
+        for row in await conn.execute(query):
+            state = who[str(row.member_id)]
+            out.append(
+                AbsentRow(
+                    _as_date(row.week),
+                    str(row.role),
+                    str(row.member_id),
+                    int(row.days),
+                    state is not None,
+                    state is not None and state.is_bot,
+                    None if state is None else state.first_joined_at,
+                    None if state is None else state.left_at,
+                )
+            )
+    return out
+
+
+def _absent_per_role(rows: list[AbsentRow], period: Period) -> dict[str, int]:
+    masks = period.masks()
+    gone: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row.days & masks.get(row.week, 0) and not row.present_at(period.at):
+            gone[row.role].add(row.member_id)
+    return {role: len(ids) for role, ids in gone.items()}
+
+
+async def people_counts(conn: AsyncConnection, periods: list[Period]) -> list[dict[str, int]]:
+    """Per period: role -> distinct members of that role in it who were present at its end."""
+    if not periods:
+        return []
+    seen = [await _counts_seen(conn, period) for period in periods]
+    weeks = [week for period in periods for week in period.masks()]
+    absent = await absent_rows(
+        conn,
+        min(weeks),
+        max(weeks),
+        min(period.at for period in periods),
+        max(period.at for period in periods),
+    )
+    out = []
+    for period, counts in zip(periods, seen, strict=True):
+        gone = _absent_per_role(absent, period)
+        out.append({role: counts.get(role, 0) - gone.get(role, 0) for role in ROLES})
+    return out
+
+
+async def kind_totals(conn: AsyncConnection, period: Period) -> dict[str, int]:
+    """OWN_KINDS contributions per kind in the period by members present at its end."""
+    k, d = day_kinds.c, contribution_daily.c
+    own = sorted(OWN_KINDS)
+    days = and_(k.day >= period.first, k.day <= period.last, k.kind.in_(own))
+    totals = {
+        str(kind): int(n)
+        for kind, n in await conn.execute(
+            select(k.kind, func.sum(k.count)).where(days).group_by(k.kind)
+        )
+    }
+    in_days = and_(d.day >= period.first, d.day <= period.last, d.kind.in_(own))
+    who = await maybe_absent(conn, period.at, period.at)
+    gone = [
+        member_id
+        for member_id, state in who.items()
+        if not AbsentRow(
+            period.first, "", member_id, 0, state is not None, *_state(state)
+        ).present_at(period.at)
+    ]
+    for chunk in _chunks(sorted(gone)):
+        query = (
+            select(d.kind, func.sum(d.count))
+            .where(d.member_id.in_(chunk), in_days)
+            .group_by(d.kind)
+        )
+        for kind, n in await conn.execute(query):
+            totals[str(kind)] = totals.get(str(kind), 0) - int(n)
+    return {kind: n for kind, n in totals.items() if n}
+
+
+def _state(state: Registered | None) -> tuple[bool, datetime | None, datetime | None]:
+    if state is None:
+        return False, None, None
+    return state.is_bot, state.first_joined_at, state.left_at
+
+
+HELP_KINDS = ("reply", "reaction_received", "prompt_answer", "hosted")
+
+
+async def helper_rows(
+    conn: AsyncConnection,
+    blocks: list[tuple[date, date]],
+    at: datetime,
+    sums: Any,
+    best: BestHelpers | None = None,
+) -> list[tuple[str, int, int, int, int, int]]:
+    """(member, active blocks, replies, reactions received, prompt answers, hosted) of members
+    present at `at` who replied, answered a prompt or hosted on the days of `blocks`.
+
+    `sums` is a subquery of (member_id, kind, count) rows of those days (storage/report_rows.py,
+    restricted to HELP_KINDS). The active blocks come from the week-people rows (a flag per
+    block from the day masks), both unioned and grouped by member once; absent members are
+    taken off afterwards (storage/week_people_queries.maybe_absent), not joined."""
+    p = week_people.c
+    periods = [Period(first, last, at) for first, last in blocks]
+    masks = [period.masks() for period in periods]
+    weeks = [week for mask in masks for week in mask]
+    flags = [
+        case(
+            *((and_(p.week == week, p.days.op("&")(bits) != 0), 1) for week, bits in mask.items()),
+            else_=0,
+        )
+        for mask in masks
+    ]
+    zero = literal(0)
+    active = select(
+        p.member_id.label("member_id"),
+        *(flag.label(f"b{i}") for i, flag in enumerate(flags)),
+        *(zero.label(kind) for kind in HELP_KINDS),
+    ).where(p.role == "active", p.week >= min(weeks), p.week <= max(weeks))
+    helped = select(
+        sums.c.member_id.label("member_id"),
+        *(zero.label(f"b{i}") for i in range(len(blocks))),
+        *(case((sums.c.kind == kind, sums.c.count), else_=0).label(kind) for kind in HELP_KINDS),
+    )
+    both = active.union_all(helped).subquery()
+    totals = [func.sum(both.c[kind]) for kind in HELP_KINDS]
+    replies, received, answers, hosted = totals
+    weeks_active = sum((func.max(both.c[f"b{i}"]) for i in range(len(blocks))), zero)
+    query = (
+        select(both.c.member_id, weeks_active, *totals)
+        .group_by(both.c.member_id)
+        .having(replies + answers + hosted > 0)
+    )
+    who = await maybe_absent(conn, at, at)
+    if best is None:
+        query = query.order_by(both.c.member_id)
+    else:
+        # The ranking's question in SQL: only about `top` rows leave the database.
+        keep = sorted(best.keep)
+        kept = both.c.member_id.in_(keep)
+        base = 2 * weeks_active + replies + received + answers + 3 * hosted
+        query = (
+            query.having(weeks_active >= best.min_weeks, or_(received > 0, kept))
+            .order_by(case((kept, 0), else_=1), base.desc(), both.c.member_id)
+            .limit(best.top + len(keep) + len(who))  # absent members are taken out below
+        )
+    out = []
+    others = 0
+    for row in await conn.execute(query):
+        member_id = str(row[0])
+        if member_id in who and not present(who[member_id], at):
+            continue
+        if best is not None and member_id not in best.keep:
+            if others == best.top:
+                continue
+            others += 1
+        weeks_, replies_, received_, answers_, hosted_ = (int(v or 0) for v in row[1:])
+        out.append((member_id, weeks_, replies_, received_, answers_, hosted_))
+    out.sort(key=lambda found: found[0])
+    return out
+
+
+def present(state: Registered | None, at: datetime) -> bool:
+    return state is not None and state.present_at(at)
