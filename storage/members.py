@@ -53,6 +53,12 @@ members = Table(
     Column("seen_in_sync", Integer, nullable=True),
 )
 Index("ix_members_first_joined_at", members.c.first_joined_at)  # the report's newcomers
+Index(  # the report finds the few bots through it (storage/week_people_queries.py)
+    "ix_members_bots",
+    members.c.id,
+    sqlite_where=members.c.is_bot == true(),
+    postgresql_where=members.c.is_bot == true(),
+)
 
 privacy_settings = Table(
     "privacy_settings",

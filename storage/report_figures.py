@@ -42,7 +42,6 @@ from bot.features.report.facts import (
 from storage.db import Database
 from storage.report_rows import period_rows
 from storage.schema import metadata
-from storage.week_people import ACTIVE, CREATOR, VOTER
 from storage.week_people_queries import HELP_KINDS as HELP_KINDS_ALL
 from storage.week_people_queries import (
     Period,
@@ -51,6 +50,7 @@ from storage.week_people_queries import (
     maybe_absent,
     people_counts,
 )
+from storage.week_roles import ACTIVE, CREATOR, VOTER, WEEK_PEOPLE
 
 T = TypeVar("T")
 
@@ -85,7 +85,7 @@ def present_at(m: Table, at: datetime) -> ColumnElement[bool]:
 
 def _people_kept() -> bool:
     """The people rows of storage/week_people.py are on the metadata (recognition is here)."""
-    return "contribution_week_people" in metadata.tables
+    return WEEK_PEOPLE in metadata.tables
 
 
 def _flag(condition: ColumnElement[bool]) -> Any:

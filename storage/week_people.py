@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import (
     Column,
@@ -41,22 +41,19 @@ from sqlalchemy import (
     delete,
     func,
     select,
-    true,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.features.report.facts import CREATE_KINDS, OWN_KINDS
 from storage.members import members
 from storage.recognition_tables import contribution_daily
 from storage.schema import conflict_insert, metadata
+from storage.week_roles import DAY_KINDS, UNREGISTERED, WEEK_COUNTS, WEEK_PEOPLE, monday, roles_of
 
-ACTIVE, CREATOR, VOTER = "active", "creator", "voter"
-ROLES = (ACTIVE, CREATOR, VOTER)
 _CHUNK = 500  # rows per multi-row INSERT (4 parameters each: far below both databases' limits)
 
 week_people = Table(
-    "contribution_week_people",
+    WEEK_PEOPLE,
     metadata,
     Column("week", Date, nullable=False),
     Column("role", String(8), nullable=False),
@@ -67,7 +64,7 @@ week_people = Table(
 )
 
 week_counts = Table(
-    "contribution_week_counts",
+    WEEK_COUNTS,
     metadata,
     Column("week", Date, nullable=False),
     Column("role", String(8), nullable=False),
@@ -76,7 +73,7 @@ week_counts = Table(
 )
 
 day_kinds = Table(
-    "contribution_day_kinds",
+    DAY_KINDS,
     metadata,
     Column("day", Date, nullable=False),
     Column("kind", String(32), nullable=False),
@@ -85,34 +82,11 @@ day_kinds = Table(
 )
 
 unregistered = Table(
-    "contribution_unregistered",
+    UNREGISTERED,
     metadata,
     Column("member_id", String(100), nullable=False),
     PrimaryKeyConstraint("member_id", name="pk_contribution_unregistered"),
 )
-
-
-Index(
-    "ix_members_bots",
-    members.c.id,
-    sqlite_where=members.c.is_bot == true(),
-    postgresql_where=members.c.is_bot == true(),
-)
-"""The report finds the few bots among the members through it (storage/week_people_queries.py)."""
-
-
-def roles_of(kind: str) -> tuple[str, ...]:
-    if kind not in OWN_KINDS:
-        return ()
-    if kind in CREATE_KINDS:
-        return (ACTIVE, CREATOR)
-    if kind == "vote":
-        return (ACTIVE, VOTER)
-    return (ACTIVE,)
-
-
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 async def write_people(conn: AsyncConnection, daily: Iterable[tuple[date, str, str, int]]) -> None:

@@ -16,16 +16,45 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, true
+from sqlalchemy import Table, and_, case, exists, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.features.report.facts import OWN_KINDS, BestHelpers
+from bot.features.report.facts import OWN_KINDS, BestHelpers, ReportDataError
 from storage.members import members
-from storage.recognition_tables import contribution_daily
-from storage.week_people import ROLES, day_kinds, monday, unregistered, week_counts, week_people
+from storage.schema import metadata
+from storage.week_roles import DAY_KINDS, ROLES, UNREGISTERED, WEEK_COUNTS, WEEK_PEOPLE, monday
 
 ALL_DAYS = 0x7F
 _CHUNK = 500  # ids per IN (...) look-up
+
+
+def _owned(name: str, *columns: str) -> Table | None:
+    """A table recognition's writer defines (storage/week_people.py), looked up at query time:
+    importing that module would put recognition's tables on the metadata of every Plein whose
+    report, health or dashboard feature imports this one. None when recognition is not here; a
+    missing column is an error, never a zero."""
+    found = metadata.tables.get(name)
+    if found is None:
+        return None
+    missing = [col for col in columns if col not in found.c]
+    if missing:
+        raise ReportDataError(name, f"table has no column {', '.join(missing)}")
+    return found
+
+
+def _needed(name: str, *columns: str) -> Table:
+    found = _owned(name, *columns)
+    if found is None:
+        raise ReportDataError(name, "table is not here (the recognition feature keeps it)")
+    return found
+
+
+def _week_people() -> Table:
+    return _needed(WEEK_PEOPLE, "week", "role", "member_id", "days")
+
+
+def _week_counts() -> Table:
+    return _needed(WEEK_COUNTS, "week", "role", "members")
 
 
 @dataclass(frozen=True)
@@ -46,9 +75,8 @@ class Period:
         return out
 
 
-def _mask_of(masks: dict[date, int]) -> Any:
+def _mask_of(p: Any, masks: dict[date, int]) -> Any:
     """The period's weekday mask of a week_people row (0 outside the period)."""
-    p = week_people.c
     return case(*((p.week == week, bits) for week, bits in masks.items()), else_=0)
 
 
@@ -59,15 +87,14 @@ def _as_date(value: Any) -> date:
 async def _counts_seen(conn: AsyncConnection, period: Period) -> dict[str, int]:
     """Distinct members per role with a row in the period, everyone (present or not)."""
     masks = period.masks()
-    p = week_people.c
+    p = _week_people().c
     if len(masks) == 1 and next(iter(masks.values())) == ALL_DAYS:
         week = next(iter(masks))
-        rows = await conn.execute(
-            select(week_counts.c.role, week_counts.c.members).where(week_counts.c.week == week)
-        )
+        n = _week_counts().c
+        rows = await conn.execute(select(n.role, n.members).where(n.week == week))
         return {str(role): int(n) for role, n in rows}
     in_period = and_(
-        p.week >= min(masks), p.week <= max(masks), p.days.op("&")(_mask_of(masks)) != 0
+        p.week >= min(masks), p.week <= max(masks), p.days.op("&")(_mask_of(p, masks)) != 0
     )
     counted = func.count() if len(masks) == 1 else func.count(p.member_id.distinct())
     rows = await conn.execute(select(p.role, counted).where(in_period).group_by(p.role))
@@ -117,13 +144,17 @@ async def maybe_absent(
     registry does not know it): bots, later joiners, leavers, unregistered ids. Few, and found
     through indexes on `members` (is_bot, first_joined_at, left_at) and the small
     contribution_unregistered table."""
-    m, u = members.c, unregistered.c
+    m = members.c
     found: dict[str, Registered | None] = {}
     columns = (m.id, m.is_bot, m.first_joined_at, m.left_at)
     for where in (m.is_bot == true(), m.first_joined_at > earliest, m.left_at <= latest):
         # one query per index (SQLite scans the table for an OR of the three)
         for row in await conn.execute(select(*columns).where(where)):
             found[str(row.id)] = Registered(bool(row.is_bot), row.first_joined_at, row.left_at)
+    unregistered = _owned(UNREGISTERED, "member_id")
+    if unregistered is None:  # no recognition: no contributions to count anyone from
+        return found
+    u = unregistered.c
     strangers = select(u.member_id).where(~exists().where(m.id == u.member_id))
     for member_id in (await conn.execute(strangers)).scalars():
         found[str(member_id)] = None
@@ -140,7 +171,7 @@ async def absent_rows(
     """Week rows in [first_week, last_week] of every member who may not be present at some
     moment in [earliest, latest]: a superset; AbsentRow.present_at decides per moment. Looked
     up by member (index member_id, week), never by joining the week's rows with `members`."""
-    p = week_people.c
+    p = _week_people().c
     who = await maybe_absent(conn, earliest, latest)
     out = []
     for chunk in _chunks(sorted(who)):
@@ -195,7 +226,8 @@ async def people_counts(conn: AsyncConnection, periods: list[Period]) -> list[di
 
 async def kind_totals(conn: AsyncConnection, period: Period) -> dict[str, int]:
     """OWN_KINDS contributions per kind in the period by members present at its end."""
-    k, d = day_kinds.c, contribution_daily.c
+    k = _needed(DAY_KINDS, "day", "kind", "count").c
+    d = _needed("contribution_daily", "member_id", "day", "kind", "count").c
     own = sorted(OWN_KINDS)
     days = and_(k.day >= period.first, k.day <= period.last, k.kind.in_(own))
     totals = {
@@ -247,7 +279,7 @@ async def helper_rows(
     restricted to HELP_KINDS). The active blocks come from the week-people rows (a flag per
     block from the day masks), both unioned and grouped by member once; absent members are
     taken off afterwards (storage/week_people_queries.maybe_absent), not joined."""
-    p = week_people.c
+    p = _week_people().c
     periods = [Period(first, last, at) for first, last in blocks]
     masks = [period.masks() for period in periods]
     weeks = [week for mask in masks for week in mask]

@@ -1,0 +1,34 @@
+"""The roles a member-week is counted in, shared by the week-people writer and the report.
+
+Table-free on purpose: the report, health and dashboard queries import this, never the module
+that defines recognition's tables (storage/week_people.py), so a Plein without recognition has
+none of them on its metadata.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.features.report.facts import CREATE_KINDS, OWN_KINDS
+
+ACTIVE, CREATOR, VOTER = "active", "creator", "voter"
+ROLES = (ACTIVE, CREATOR, VOTER)
+
+WEEK_PEOPLE = "contribution_week_people"
+WEEK_COUNTS = "contribution_week_counts"
+DAY_KINDS = "contribution_day_kinds"
+UNREGISTERED = "contribution_unregistered"
+
+
+def roles_of(kind: str) -> tuple[str, ...]:
+    if kind not in OWN_KINDS:
+        return ()
+    if kind in CREATE_KINDS:
+        return (ACTIVE, CREATOR)
+    if kind == "vote":
+        return (ACTIVE, VOTER)
+    return (ACTIVE,)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
