@@ -213,6 +213,13 @@ async def test_a_renamed_column_is_an_error_not_a_zero(database: Database) -> No
         await conn.exec_driver_sql("ALTER TABLE contribution_daily RENAME COLUMN day TO dag")
         # whole weeks are read from the weekly aggregate (migration 0021), edge days from daily
         await conn.exec_driver_sql("ALTER TABLE contribution_weekly RENAME COLUMN week TO wk")
+        # people and kind counts come from the week-people rows (migration 0022)
+        for name, column in (
+            ("contribution_week_people", "week"),
+            ("contribution_week_counts", "week"),
+            ("contribution_day_kinds", "day"),
+        ):
+            await conn.exec_driver_sql(f"ALTER TABLE {name} RENAME COLUMN {column} TO renamed")
     span = span_of_week(WEEK5, TZ, MOMENT)
     # A schema the code does not know is a storage failure (the bot stops taking work and says
     # so) or a report error the managers are told about - never a figure.
