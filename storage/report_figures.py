@@ -40,6 +40,7 @@ from bot.features.report.facts import (
     ReportDataError,
 )
 from storage.db import Database
+from storage.helper_ranking import best_helpers
 from storage.report_rows import period_rows
 from storage.schema import metadata
 from storage.week_people_queries import HELP_KINDS as HELP_KINDS_ALL
@@ -289,7 +290,10 @@ class ReportFigureQueries:
 
             async def from_people() -> list[HelperRow]:
                 async with self.db.connect() as conn:
-                    found = await helper_rows(conn, weeks, present_at_, sums, best)
+                    if best is None:
+                        found = await helper_rows(conn, weeks, present_at_, sums)
+                    else:
+                        found = await best_helpers(conn, weeks, present_at_, sums, best)
                 return [HelperRow(*row) for row in found]
 
             people: list[HelperRow] = await self._safe("contributions", [], from_people)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, case, exists, func, literal, or_, select, true
+from sqlalchemy import Table, and_, case, exists, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.features.report.facts import OWN_KINDS, BestHelpers, ReportDataError
+from bot.features.report.facts import OWN_KINDS, ReportDataError
 from storage.members import members
 from storage.schema import metadata
 from storage.week_roles import DAY_KINDS, ROLES, UNREGISTERED, WEEK_COUNTS, WEEK_PEOPLE, monday
@@ -49,7 +49,7 @@ def _needed(name: str, *columns: str) -> Table:
     return found
 
 
-def _week_people() -> Table:
+def week_people_table() -> Table:
     return _needed(WEEK_PEOPLE, "week", "role", "member_id", "days")
 
 
@@ -87,7 +87,7 @@ def _as_date(value: Any) -> date:
 async def _counts_seen(conn: AsyncConnection, period: Period) -> dict[str, int]:
     """Distinct members per role with a row in the period, everyone (present or not)."""
     masks = period.masks()
-    p = _week_people().c
+    p = week_people_table().c
     if len(masks) == 1 and next(iter(masks.values())) == ALL_DAYS:
         week = next(iter(masks))
         n = _week_counts().c
@@ -161,7 +161,7 @@ async def maybe_absent(
     return found
 
 
-def _chunks(ids: list[str]) -> list[list[str]]:
+def chunks(ids: list[str]) -> list[list[str]]:
     return [ids[start : start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
 
 
@@ -171,10 +171,10 @@ async def absent_rows(
     """Week rows in [first_week, last_week] of every member who may not be present at some
     moment in [earliest, latest]: a superset; AbsentRow.present_at decides per moment. Looked
     up by member (index member_id, week), never by joining the week's rows with `members`."""
-    p = _week_people().c
+    p = week_people_table().c
     who = await maybe_absent(conn, earliest, latest)
     out = []
-    for chunk in _chunks(sorted(who)):
+    for chunk in chunks(sorted(who)):
         query = select(p.week, p.role, p.member_id, p.days).where(
             p.member_id.in_(chunk), p.week >= first_week, p.week <= last_week
         )
@@ -245,7 +245,7 @@ async def kind_totals(conn: AsyncConnection, period: Period) -> dict[str, int]:
             period.first, "", member_id, 0, state is not None, *_state(state)
         ).present_at(period.at)
     ]
-    for chunk in _chunks(sorted(gone)):
+    for chunk in chunks(sorted(gone)):
         query = (
             select(d.kind, func.sum(d.count))
             .where(d.member_id.in_(chunk), in_days)
@@ -270,16 +270,16 @@ async def helper_rows(
     blocks: list[tuple[date, date]],
     at: datetime,
     sums: Any,
-    best: BestHelpers | None = None,
 ) -> list[tuple[str, int, int, int, int, int]]:
     """(member, active blocks, replies, reactions received, prompt answers, hosted) of members
-    present at `at` who replied, answered a prompt or hosted on the days of `blocks`.
+    present at `at` who replied, answered a prompt or hosted on the days of `blocks`, every one
+    of them (the ambassadors' top alone: storage/helper_ranking.py).
 
     `sums` is a subquery of (member_id, kind, count) rows of those days (storage/report_rows.py,
     restricted to HELP_KINDS). The active blocks come from the week-people rows (a flag per
     block from the day masks), both unioned and grouped by member once; absent members are
     taken off afterwards (storage/week_people_queries.maybe_absent), not joined."""
-    p = _week_people().c
+    p = week_people_table().c
     periods = [Period(first, last, at) for first, last in blocks]
     masks = [period.masks() for period in periods]
     weeks = [week for mask in masks for week in mask]
@@ -303,39 +303,22 @@ async def helper_rows(
     )
     both = active.union_all(helped).subquery()
     totals = [func.sum(both.c[kind]) for kind in HELP_KINDS]
-    replies, received, answers, hosted = totals
+    replies, _, answers, hosted = totals
     weeks_active = sum((func.max(both.c[f"b{i}"]) for i in range(len(blocks))), zero)
     query = (
         select(both.c.member_id, weeks_active, *totals)
         .group_by(both.c.member_id)
         .having(replies + answers + hosted > 0)
+        .order_by(both.c.member_id)
     )
     who = await maybe_absent(conn, at, at)
-    if best is None:
-        query = query.order_by(both.c.member_id)
-    else:
-        # The ranking's question in SQL: only about `top` rows leave the database.
-        keep = sorted(best.keep)
-        kept = both.c.member_id.in_(keep)
-        base = 2 * weeks_active + replies + received + answers + 3 * hosted
-        query = (
-            query.having(weeks_active >= best.min_weeks, or_(received > 0, kept))
-            .order_by(case((kept, 0), else_=1), base.desc(), both.c.member_id)
-            .limit(best.top + len(keep) + len(who))  # absent members are taken out below
-        )
     out = []
-    others = 0
     for row in await conn.execute(query):
         member_id = str(row[0])
         if member_id in who and not present(who[member_id], at):
             continue
-        if best is not None and member_id not in best.keep:
-            if others == best.top:
-                continue
-            others += 1
         weeks_, replies_, received_, answers_, hosted_ = (int(v or 0) for v in row[1:])
         out.append((member_id, weeks_, replies_, received_, answers_, hosted_))
-    out.sort(key=lambda found: found[0])
     return out
 
 

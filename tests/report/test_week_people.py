@@ -15,14 +15,17 @@ import pytest
 from alembic import command
 from sqlalchemy import Connection, insert, select
 
-from bot.features.report.facts import CREATE_KINDS, OWN_KINDS
+from bot.features.report.facts import CREATE_KINDS, OWN_KINDS, BestHelpers
 from bot.features.report.figures import ambassador_candidates
 from bot.features.report.weeks import span_ending
 from storage.db import Database, alembic_config
+from storage.helper_ranking import best_helpers
 from storage.recognition import make_store as make_recognition_store
 from storage.recognition_tables import contribution_daily
 from storage.report import SqlCommunityFacts
+from storage.report_rows import period_rows
 from storage.week_people import day_kinds, week_counts, week_people
+from storage.week_people_queries import HELP_KINDS, helper_rows
 from tests.report.seed import seed
 from tests.report.test_weekly_aggregates import (
     FIRST,
@@ -223,3 +226,49 @@ async def test_the_migration_backfills_the_week_people(empty_storage_url: str) -
         assert found_kinds == expected_kinds
     finally:
         await db.close()
+
+
+@pytest.mark.parametrize("min_weeks", [1, 3])
+async def test_the_ambassadors_top_is_the_full_rankings_at_every_size(
+    facts: SqlCommunityFacts, min_weeks: int
+) -> None:
+    """The store reads the help sums of the best members first and their active weeks after
+    (storage/helper_ranking.py): at every limit its top is the full ranking's."""
+    daily_only = SqlCommunityFacts(facts.db)
+    daily_only.whole_weeks = False
+    moment = end_of(LAST) + timedelta(hours=9)
+    span = span_ending(LAST, 7, TZ, moment)
+    full = await ambassador_candidates(daily_only, span, weeks=4, min_weeks=min_weeks, limit=99)
+    assert len(full) > 5
+    for limit in range(1, len(full) + 2):
+        found = await ambassador_candidates(facts, span, weeks=4, min_weeks=min_weeks, limit=limit)
+        assert found == full[:limit], limit
+
+
+@pytest.mark.parametrize("min_weeks", [1, 3])
+async def test_the_best_helpers_slice_by_slice_are_the_full_lists_best(
+    facts: SqlCommunityFacts, min_weeks: int
+) -> None:
+    """Read one helper at a time, the ranking still goes on until nobody further down can
+    pass the top-th; kept members (kudos, newcomers helped) are always there."""
+    moment = end_of(LAST) + timedelta(hours=9)
+    blocks = [(LAST - timedelta(days=7 * i + 6), LAST - timedelta(days=7 * i)) for i in range(4)]
+    sums = period_rows(blocks, list(HELP_KINDS))
+    assert sums is not None
+    async with facts.db.connect() as conn:
+        every = await helper_rows(conn, blocks, moment, sums)
+
+        def score(row: tuple[str, int, int, int, int, int]) -> int:
+            return 2 * row[1] + row[2] + row[3] + row[4] + 3 * row[5]
+
+        able = [row for row in every if row[1] >= min_weeks]
+        ranked = sorted((r for r in able if r[3] > 0), key=lambda r: (-score(r), r[0]))
+        assert len(ranked) > 5
+        keep = frozenset({ranked[-1][0], able[0][0]})
+        others = [row for row in ranked if row[0] not in keep]
+        for top in range(1, len(others) + 2):
+            found = await best_helpers(
+                conn, blocks, moment, sums, BestHelpers(min_weeks, top, keep), first=1
+            )
+            expected = [row for row in able if row[0] in keep] + others[:top]
+            assert found == sorted(expected), top
