@@ -299,6 +299,7 @@ class PleinClient(discord.Client):
                 [r.name for r in roles],
                 self.adapter.config.community.managers,
                 settings.manager_roles,
+                translate.unique_username(user),
             ),
             roles=tuple(r.name for r in roles),
         )
