@@ -21,6 +21,7 @@ import discord
 from adapters.discord import deferred, translate
 from adapters.discord.commands import CommandSet
 from adapters.discord.interactions import FORM_BUTTON_PREFIX, Interactions, Pending
+from adapters.discord.interest_sync import reread_interest
 from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import NO_PINGS
 from adapters.discord.views import form_modal
@@ -181,6 +182,7 @@ class PleinClient(discord.Client):
         guild = adapter.guild()
         if guild is not None:  # a fresh session may have missed joins and leaves: reconcile
             await sync_members(adapter.host, guild)
+            await reread_interest(adapter.host, self.http, guild)  # and 'Interested' clicks
         if adapter.sessions == 1:
             await self._recover_deferred()
         await adapter.host.ready()
