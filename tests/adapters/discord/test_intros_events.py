@@ -57,6 +57,35 @@ async def test_an_event_is_a_guild_scheduled_event_and_interest_is_the_rsvp(
     )
     assert sorted(reminded) == sorted(p["id"] for p in people[1:])
     assert not any("starts in 1 day" in m["content"] for m in fake.dm_messages(people[0]["id"]))
+    # Sunday 13:00 CEST, after the clocks went forward: the hour-before reminder
+    await plein.scheduler.advance_to(  # type: ignore[attr-defined]
+        datetime.fromisoformat("2026-03-29T13:00:01+02:00")
+    )
+    await discord_run.settle()
+    hour = "starts in 1 hour"
+    await discord_run.wait(
+        lambda: (
+            all(any(hour in m["content"] for m in fake.dm_messages(p["id"])) for p in people[1:])
+            or None
+        )
+    )
+    # after the event the host is asked who came; "everyone who said going" records attendance
+    await plein.scheduler.advance_to(  # type: ignore[attr-defined]
+        datetime.fromisoformat("2026-03-29T18:00:01+02:00")
+    )
+    await discord_run.settle()
+    ask = await discord_run.wait(
+        lambda: next((m for m in fake.dm_messages(boss["id"]) if "Who came?" in m["content"]), None)
+    )
+    everyone = next(b for b in fake.buttons(ask["id"]) if b["label"] == "Everyone who said going")
+    clicked = await fake.click(boss["id"], ask["id"], everyone["custom_id"])
+    await discord_run.wait(lambda: fake.response_to(clicked))
+    await discord_run.settle()
+    events = plein.features["events"]
+    figures = await events.store.figures(  # type: ignore[attr-defined]
+        datetime.fromisoformat("2026-03-23T00:00:00+01:00"), plein.clock.now()
+    )
+    assert (figures.events, figures.going, figures.attended) == (1, 4, 4)
     await discord_run.stop()
 
 
