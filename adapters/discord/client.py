@@ -182,11 +182,12 @@ class PleinClient(discord.Client):
         guild = adapter.guild()
         if guild is not None:  # a fresh session may have missed joins and leaves: reconcile
             await sync_members(adapter.host, guild)
-            await reread_interest(adapter.host, self.http, guild)  # and 'Interested' clicks
         if adapter.sessions == 1:
             await self._recover_deferred()
         await adapter.host.ready()
         adapter.connected.set()
+        if guild is not None:  # and 'Interested' clicks; after ready: it never holds up the start
+            await reread_interest(adapter.host, self.http, guild)
 
     async def _sync_commands(self) -> None:
         adapter = self.adapter
