@@ -71,6 +71,16 @@ class InterestChanged(Event):
     interested: bool
 
 
+@dataclass(frozen=True, kw_only=True)
+class InterestListed(Event):
+    """Everyone the platform lists as interested in one of its events, re-read after a restart
+    or a fresh session (Discord: GET .../scheduled-events/{id}/users), so the core can catch up
+    on interest given or taken back while Plein was not listening."""
+
+    platform_ref: str
+    members: tuple[Member, ...]
+
+
 @dataclass(frozen=True)
 class ListedMember:
     """One member as the platform's member list shows it (a member sync, not a join)."""

@@ -57,8 +57,15 @@ class Kit:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.config.community.timezone)
 
-    def is_manager(self, member_id: str, name: str | None = None) -> bool:
-        """Config-listed managers; adapters add platform roles when they build the Actor."""
+    def is_manager(self, member_id: str, *, username: str | None = None) -> bool:
+        """Config-listed managers, by what is unique per platform: the member id (full or bare;
+        a console name is its id) or a platform's unique `username` (Discord's user name).
+        Never a display name: on Discord or Slack anyone may call themselves "anna" or even a
+        manager's id. Adapters add platform roles when they build the Actor."""
         handles = set(self.config.community.managers)
         bare = member_id.split(":", 1)[-1]
-        return member_id in handles or bare in handles or (name is not None and name in handles)
+        return (
+            member_id in handles
+            or bare in handles
+            or (username is not None and username in handles)
+        )

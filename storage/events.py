@@ -66,6 +66,10 @@ event_rsvps = Table(
     PrimaryKeyConstraint("event_id", "member_id", name="pk_event_rsvps"),
 )
 
+INTEREST = "interest:"
+"""event_sends keys that mark a member going through the platform's interest (not a send)."""
+KEY_MAX = 80
+
 event_sends = Table(
     "event_sends",
     metadata,
@@ -294,6 +298,39 @@ class SqlEventStore:
             )
             return {(r.event_id, r.key) for r in rows}
 
+    async def mark_interest(
+        self, event_id: int, member_id: str, interested: bool, at: datetime
+    ) -> None:
+        """Kept as an `interest:<member>` row of event_sends (a unique (event, key) mark, like a
+        send): who is going *because* of the platform's interest, so a re-read after downtime
+        can tell interest taken back from a 'going' given with the buttons."""
+        key = INTEREST + member_id
+        if len(key) > KEY_MAX:
+            return
+        try:
+            async with self.db.begin() as conn:
+                if interested:
+                    await conn.execute(
+                        insert(event_sends).values(event_id=event_id, key=key, sent_at=at)
+                    )
+                else:
+                    await conn.execute(
+                        delete(event_sends).where(
+                            event_sends.c.event_id == event_id, event_sends.c.key == key
+                        )
+                    )
+        except IntegrityError:
+            pass  # already marked
+
+    async def interest_marks(self, event_id: int) -> set[str]:
+        async with self.db.connect() as conn:
+            rows = await conn.execute(
+                select(event_sends.c.key).where(
+                    event_sends.c.event_id == event_id, event_sends.c.key.startswith(INTEREST)
+                )
+            )
+            return {key.removeprefix(INTEREST) for key in rows.scalars()}
+
     async def cancel(self, event_id: int) -> bool:
         async with self.db.begin() as conn:
             result = await conn.execute(
@@ -388,6 +425,7 @@ class SqlEventStore:
         async with self.db.begin() as conn:
             for table in (event_rsvps, event_attendance, event_hosts):
                 await conn.execute(delete(table).where(table.c.member_id == member_id))
+            await conn.execute(delete(event_sends).where(event_sends.c.key == INTEREST + member_id))
 
 
 def make_store(db: Database) -> SqlEventStore:

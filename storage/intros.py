@@ -7,7 +7,7 @@ the introduction is sent; nothing beyond those answers is stored.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -27,12 +27,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.intros.pairing import Group
 from bot.features.intros.ports import GroupRow, IntroFigures, OptedIn, Optin
 from storage.db import Database
 from storage.members import members
-from storage.schema import UtcDateTime, metadata
+from storage.schema import UtcDateTime, conflict_insert, metadata
 
 optins = Table(
     "intros_members",
@@ -282,13 +283,17 @@ class SqlIntrosStore:
     async def claim_followup(self, group_id: int, now: datetime) -> bool:
         return await self._claim(groups.c.followup_sent_at, group_id, now)
 
-    async def record_met(self, group_id: int, member_id: str, met: bool, at: datetime) -> bool:
+    async def record_met(
+        self, group_id: int, member_id: str, met: bool, at: datetime, week: date | None = None
+    ) -> bool:
         async with self.db.begin() as conn:
             result = await conn.execute(
                 update(group_members)
                 .where(group_members.c.group_id == group_id, group_members.c.member_id == member_id)
                 .values(met=met, answered_at=at)
             )
+            if result.rowcount == 1 and met and week is not None:
+                await _count_as_connected(conn, group_id, week)
         return result.rowcount == 1
 
     async def figures(self, since: datetime, until: datetime) -> IntroFigures:
@@ -342,6 +347,19 @@ class SqlIntrosStore:
         async with self.db.begin() as conn:
             await conn.execute(delete(group_members).where(group_members.c.member_id == member_id))
             await conn.execute(delete(optins).where(optins.c.member_id == member_id))
+
+
+async def _count_as_connected(conn: AsyncConnection, group_id: int, week: date) -> None:
+    """'Yes, we met' is a two-way connection for everyone in the group that week: a row in the
+    health feature's `health_connected` (when this Plein has it), in the answer's transaction."""
+    connected = metadata.tables.get("health_connected")
+    if connected is None:
+        return
+    people = await conn.execute(
+        select(group_members.c.member_id).where(group_members.c.group_id == group_id)
+    )
+    rows = [{"week": week, "member_id": m} for m in people.scalars()]
+    await conn.execute(conflict_insert(conn.dialect.name)(connected).on_conflict_do_nothing(), rows)
 
 
 def _as_int(column: Any) -> Any:

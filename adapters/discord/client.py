@@ -21,6 +21,7 @@ import discord
 from adapters.discord import deferred, translate
 from adapters.discord.commands import CommandSet
 from adapters.discord.interactions import FORM_BUTTON_PREFIX, Interactions, Pending
+from adapters.discord.interest_sync import reread_interest
 from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import NO_PINGS
 from adapters.discord.views import form_modal
@@ -185,6 +186,8 @@ class PleinClient(discord.Client):
             await self._recover_deferred()
         await adapter.host.ready()
         adapter.connected.set()
+        if guild is not None:  # and 'Interested' clicks; after ready: it never holds up the start
+            await reread_interest(adapter.host, self.http, guild)
 
     async def _sync_commands(self) -> None:
         adapter = self.adapter
@@ -299,6 +302,7 @@ class PleinClient(discord.Client):
                 [r.name for r in roles],
                 self.adapter.config.community.managers,
                 settings.manager_roles,
+                translate.unique_username(user),
             ),
             roles=tuple(r.name for r in roles),
         )

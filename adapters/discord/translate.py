@@ -131,13 +131,23 @@ def is_manager(
     role_names: Collection[str],
     managers: Collection[str],
     manager_roles: Collection[str],
+    username: str | None = None,
 ) -> bool:
-    """A manager holds a configured manager role (name or id) or is listed in community.managers."""
+    """A manager holds a configured manager role (name or id) or is listed in community.managers
+    by user id or unique `username` (pass it only when unique: discriminator "0"); never by the
+    display name, which anyone may set to a manager's name."""
     wanted = {r.lower() for r in manager_roles}
     if wanted & ({r.lower() for r in role_names} | set(role_ids)):
         return True
     listed = {m.lower() for m in managers}
-    return user_id in listed or member_id(user_id) in listed
+    named = username is not None and username.lower() in listed
+    return user_id in listed or member_id(user_id) in listed or named
+
+
+def unique_username(user: Any) -> str | None:
+    """The user name when Discord keeps it unique (new-style names, discriminator "0")."""
+    name = getattr(user, "name", None)
+    return name if name and str(getattr(user, "discriminator", "0")) in ("0", "0000") else None
 
 
 # ---- discord.py objects (duck-typed so tests can pass the real ones) -------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from bot.config.onboarding import ERRORS as ONBOARDING_ERRORS
 from bot.config.root import PleinConfig
 from bot.config.survey_questions import ERRORS as SURVEY_ERRORS
 from bot.config.toml_lines import KeyLines
@@ -130,7 +131,7 @@ def describe(err: Mapping[str, Any], t: Translator | None = None) -> str:
         ctx = dict(err.get("ctx", {}))
         ctx["field"] = t(f"check.cron.field.{ctx['field']}")
         return f"{path}: {t(f'check.{kind}', **ctx)}"
-    if t is not None and kind in SURVEY_ERRORS:
+    if t is not None and kind in SURVEY_ERRORS | ONBOARDING_ERRORS:
         return f"{path}: {t(f'check.{kind}', **dict(err.get('ctx', {})))}"
     if kind == "extra_forbidden":
         return f"{path}: unknown key{_did_you_mean(loc)}"

@@ -6,13 +6,18 @@ from string import Formatter
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from bot.config.base import ClockTime, Duration, Section
+from bot.config.polls import MAX_DURATION as MAX_VOTE_DURATION
 
 WELCOME_FIELDS = ("member", "community", "mission", "member_count")
 FOLLOWUP_FIELDS = ("member", "community", "mission")
 INTRO_FIELDS = ("member", "community", "answers")
 MAX_QUESTIONS = 6
+MIN_VOTE_DURATION = timedelta(minutes=1)
+ERRORS = frozenset({"rules_vote_duration"})
+"""Mistakes the config loader tells in the community's language (bot/locales/rules.py)."""
 
 
 def check_template(text: str, allowed: tuple[str, ...]) -> str:
@@ -127,7 +132,7 @@ class OnboardingConfig(Section):
     """The groundrules, one sentence each, shown with the welcome."""
     require_rules_acceptance: bool = False
     rules_vote_duration: Duration = Field(default=timedelta(days=7))
-    """How long a rule proposed with /rules propose is open for votes."""
+    """How long a rule proposed with /rules propose is open for votes (a poll: 1m to 32d)."""
     require_reacceptance: bool = False
     """When a rule is adopted, ask members who accepted an earlier version to accept the new one."""
     member_role: str = ""
@@ -155,6 +160,18 @@ class OnboardingConfig(Section):
     catch_up_window: Duration = timedelta(hours=24)
     """A member the member sync finds who joined while Plein was offline is welcomed only if they
     joined within this window; older joiners are registered silently. "0" = never welcome them."""
+
+    @field_validator("rules_vote_duration")
+    @classmethod
+    def _vote_duration(cls, value: timedelta) -> timedelta:
+        """A proposal is a poll, so the polls' range; refused here, not at /rules propose."""
+        if not MIN_VOTE_DURATION <= value <= MAX_VOTE_DURATION:
+            raise PydanticCustomError(
+                "rules_vote_duration",
+                "must be between 1m and {max_days}d (a proposal is a poll)",
+                {"max_days": MAX_VOTE_DURATION.days},
+            )
+        return value
 
     @field_validator("catch_up_window", mode="before")
     @classmethod

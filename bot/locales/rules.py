@@ -44,6 +44,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "rules.reaccept.thanks": "Thank you! You accepted version {version} of the groundrules.",
         "rules.reaccept.already": "You had already accepted version {version}.",
         "rules.choice.outdated": "This button no longer works. /rules list shows the groundrules.",
+        "check.rules_vote_duration": 'must be between 1m and {max_days}d: a proposed rule is voted on in a poll, and a poll is open for at most {max_days} days (e.g. "7d")',
     },
     "nl": {
         "cmd.rules.propose": "Stel een spelregel voor waar de community over stemt",
@@ -88,5 +89,6 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "rules.reaccept.thanks": "Dank je! Je hebt versie {version} van de spelregels geaccepteerd.",
         "rules.reaccept.already": "Je had versie {version} al geaccepteerd.",
         "rules.choice.outdated": "Deze knop werkt niet meer. /rules list toont de spelregels.",
+        "check.rules_vote_duration": 'moet tussen 1m en {max_days}d liggen: over een voorgestelde regel wordt gestemd in een poll, en een poll staat hoogstens {max_days} dagen open (bijv. "7d")',
     },
 }

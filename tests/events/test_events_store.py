@@ -69,3 +69,21 @@ async def test_sends_attendance_and_sources_happen_once(database: Database) -> N
     assert exported["attended"][0]["event"] == "Bird walk"
     await store.erase_member("t:a")
     assert await store.export_member("t:a") == {"rsvps": [], "attended": [], "hosted": []}
+
+
+async def test_interest_marks_come_and_go_and_are_erased_with_the_member(
+    database: Database,
+) -> None:
+    store = SqlEventStore(database)
+    event = await store.create(walk(None), NOW)
+    assert event is not None
+    await store.claim_send(event.id, "remind:3600", NOW)
+    for member in ("t:a", "t:b", "t:a"):  # marking twice is harmless
+        await store.mark_interest(event.id, member, True, NOW)
+    assert await store.interest_marks(event.id) == {"t:a", "t:b"}
+    await store.mark_interest(event.id, "t:b", False, NOW)
+    await store.mark_interest(event.id, "t:c", False, NOW)  # never marked
+    assert await store.interest_marks(event.id) == {"t:a"}
+    await store.erase_member("t:a")
+    assert await store.interest_marks(event.id) == set()
+    assert await store.sent([event.id]) == {(event.id, "remind:3600")}  # sends stay

@@ -95,6 +95,7 @@ async def test_status_leave_and_the_met_answer(console: ConsoleRun) -> None:
     )
     assert "Lovely" in out[0]["text"]
     assert "Introductions: 0 made; of 1 answered, 1 met (100%)" in out[-1]["text"]
+    assert "Connections: 2 members with a two-way connection" in out[-1]["text"]  # the met pair
 
 
 async def test_the_welcome_offers_the_introductions(console: ConsoleRun) -> None:

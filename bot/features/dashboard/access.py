@@ -122,7 +122,7 @@ class Access:
         name = str(user.get("global_name") or username or user_id)
         until = now + self.session_length
         # by id or the unique username; never the display name, which anyone may set to "anna"
-        if self.kit.is_manager(who, username or None):
+        if self.kit.is_manager(who, username=username or None):
             return Login(who, name, "config", until, username)
         guild_id = self.kit.config.discord.guild_id
         if guild_id and any(str(g.get("id")) == guild_id and can_manage_guild(g) for g in guilds):
@@ -158,7 +158,9 @@ class Access:
         if login.until - now > self.session_length:
             return False  # the session length was shortened since
         if login.grant == "config":
-            return self.kit.is_manager(login.who, login.handle or None)  # see discord_login
+            return self.kit.is_manager(
+                login.who, username=login.handle or None
+            )  # see discord_login
         return True
 
     def public(self, page: str) -> bool:

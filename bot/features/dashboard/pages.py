@@ -286,9 +286,7 @@ class ReportPageFigures:
             weeks=self.config.report.ambassador_weeks,
             min_weeks=self.config.report.ambassador_min_weeks,
             limit=self.config.report.ambassador_limit,
-            exclude=lambda member_id, name: (
-                member_id in hidden or self.kit.is_manager(member_id, name)
-            ),
+            exclude=lambda member_id, name: member_id in hidden or self.kit.is_manager(member_id),
         )
         upcoming = await self.next_spotlight(now) if self.next_spotlight else None
         if upcoming in hidden:

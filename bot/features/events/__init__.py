@@ -6,7 +6,7 @@ and move notices, and the hosts' 'who came?' that records `event_attended` contr
 from __future__ import annotations
 
 from bot.config.events import EventsConfig
-from bot.events import InterestChanged
+from bot.events import InterestChanged, InterestListed
 from bot.features.events.commands import EventCommands
 from bot.features.events.ports import EventStore, NewEvent
 from bot.features.events.service import REMINDERS, EventsService
@@ -28,6 +28,7 @@ def install(kit: Kit, store: EventStore, peers: Peers) -> EventsService | None:
     commands.register()
     kit.dispatcher.on_choice(PREFIX, commands.on_choice)
     kit.dispatcher.on(InterestChanged, service.on_interest)
+    kit.dispatcher.on(InterestListed, service.on_interest_listed)
     kit.personal_data.register("events", store)
     calendar = peers.get("calendar")
     if calendar is not None and hasattr(calendar, "add_event_publisher"):

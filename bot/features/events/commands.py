@@ -71,7 +71,7 @@ class EventCommands:
     # ---- who may ---------------------------------------------------------------------------
 
     def _manager(self, actor: Actor) -> bool:
-        return actor.is_manager or self.kit.is_manager(actor.id, actor.name)
+        return actor.is_manager or self.kit.is_manager(actor.id)  # never by display name
 
     def _theme_host(self, actor: Actor) -> bool:
         names = {h.lower() for theme in self.kit.config.calendar.themes for h in theme.hosts}

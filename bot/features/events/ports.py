@@ -103,6 +103,14 @@ class EventStore(Protocol):
 
     async def sent(self, event_ids: list[int]) -> set[tuple[int, str]]: ...
 
+    async def mark_interest(
+        self, event_id: int, member_id: str, interested: bool, at: datetime
+    ) -> None:
+        """Remember that the platform said this member is (or no longer is) interested."""
+
+    async def interest_marks(self, event_id: int) -> set[str]:
+        """Members whose RSVP came from the platform's interest and who have not taken it back."""
+
     async def cancel(self, event_id: int) -> bool: ...
 
     async def move(self, event_id: int, starts_at: datetime, ends_at: datetime) -> bool: ...

@@ -23,7 +23,7 @@ from bot.actions import (
     UpdateMessage,
 )
 from bot.config.events import EventsConfig
-from bot.events import InterestChanged
+from bot.events import InterestChanged, InterestListed, Member
 from bot.features.events.ics import ics_attachment
 from bot.features.events.ports import Event, EventStore, NewEvent, Rsvp
 from bot.features.events.text import EventText, came_id
@@ -142,20 +142,58 @@ class EventsService:
             )
         )
 
+    async def _interest_event(self, platform_ref: str) -> Event | None:
+        event = await self.store.by_platform_ref(platform_ref)
+        if event is None or event.cancelled or event.ends_at <= self.kit.clock.now():
+            return None
+        return event
+
     async def on_interest(self, change: InterestChanged) -> None:
         """Discord's 'Interested' is an RSVP: going, or not going when taken back."""
-        event = await self.store.by_platform_ref(change.platform_ref)
-        if event is None or event.cancelled or event.ends_at <= self.kit.clock.now():
+        event = await self._interest_event(change.platform_ref)
+        if event is None:
             return
-        answer = Rsvp.GOING if change.interested else Rsvp.NOT_GOING
-        now = self.kit.clock.now()
-        await self.kit.members.ensure(change.member.id, change.member.name, False, now)
-        result = await self.store.rsvp(event.id, change.member.id, answer, now)
+        await self._interest(event, change.member, change.interested)
         await self.refresh(event)
+
+    async def on_interest_listed(self, listed: InterestListed) -> None:
+        """The platform's list of interested members after downtime: who became interested is
+        going; who took their interest back is not going. A 'going' given with the buttons (no
+        interest mark) is left alone."""
+        event = await self._interest_event(listed.platform_ref)
+        if event is None:
+            return
+        people = {m.id: m for m in listed.members if not m.is_bot}
+        answered = set(await self.store.members(event.id, Rsvp.GOING, Rsvp.WAITING))
+        marked = await self.store.interest_marks(event.id)
+        now = self.kit.clock.now()
+        changed = False
+        for member_id, member in people.items():
+            if member_id not in answered:
+                await self._interest(event, member, True)
+                changed = True
+            elif member_id not in marked:
+                await self.store.mark_interest(event.id, member_id, True, now)
+        for member_id in sorted(marked - people.keys()):
+            if member_id in answered:
+                await self._interest(event, Member(member_id, member_id), False)
+                changed = True
+            else:
+                await self.store.mark_interest(event.id, member_id, False, now)
+        if changed:
+            await self.refresh(event)
+
+    async def _interest(self, event: Event, member: Member, interested: bool) -> None:
+        answer = Rsvp.GOING if interested else Rsvp.NOT_GOING
+        now = self.kit.clock.now()
+        if interested:
+            await self.kit.members.ensure(member.id, member.name, False, now)
+        result = await self.store.rsvp(event.id, member.id, answer, now)
+        await self.store.mark_interest(event.id, member.id, interested, now)
         if result.status is Rsvp.WAITING:
             await self.kit.outbox.send(
                 SendDM(
-                    member=change.member.id,
+                    member=member.id,
                     text=self.kit.t(
                         "events.rsvp.noted.waiting",
                         title=event.title,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from bot.features.intros.pairing import Group
@@ -131,8 +131,11 @@ class IntrosStore(Protocol):
 
     async def claim_followup(self, group_id: int, now: datetime) -> bool: ...
 
-    async def record_met(self, group_id: int, member_id: str, met: bool, at: datetime) -> bool:
-        """False when the member is not in that group."""
+    async def record_met(
+        self, group_id: int, member_id: str, met: bool, at: datetime, week: date | None = None
+    ) -> bool:
+        """False when the member is not in that group. A 'yes' with the local `week` of `at`
+        also counts the group's members as two-way connected that week (the health figures)."""
 
     async def figures(self, since: datetime, until: datetime) -> IntroFigures: ...
 

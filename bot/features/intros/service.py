@@ -19,6 +19,7 @@ from bot.features.intros.pairing import Candidate, Group, Round, interest_tokens
 from bot.features.intros.ports import GroupRow, IntrosStore, Levels, Pool, WelcomeAnswers
 from bot.features.intros.schedule import is_round, round_seed
 from bot.features.intros.text import IntroText
+from bot.features.report.weeks import week_of
 from bot.kit import Kit
 
 log = logging.getLogger("plein.intros")
@@ -248,4 +249,5 @@ class IntrosService:
         ]
 
     async def answered(self, group_id: int, member: str, met: bool) -> bool:
-        return await self.store.record_met(group_id, member, met, self.kit.clock.now())
+        now = self.kit.clock.now()
+        return await self.store.record_met(group_id, member, met, now, week_of(now, self.kit.tz))

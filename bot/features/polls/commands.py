@@ -86,7 +86,7 @@ class PollCommands:
     def _may_manage(self, poll: Poll, actor: Actor) -> bool:
         return (
             actor.is_manager
-            or self.kit.is_manager(actor.id, actor.name)
+            or self.kit.is_manager(actor.id)  # by id: actor.name is a display name
             or (poll.creator_id is not None and poll.creator_id == actor.id)
         )
 

@@ -118,7 +118,7 @@ class ReportService:
             weeks=self.cfg.ambassador_weeks,
             min_weeks=self.cfg.ambassador_min_weeks,
             limit=self.cfg.ambassador_limit,
-            exclude=self.kit.is_manager,
+            exclude=lambda member_id, _name: self.kit.is_manager(member_id),
             health=self.health_facts,
             newcomer_days=self.kit.config.health.newcomer_days,
         )

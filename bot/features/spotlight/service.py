@@ -66,9 +66,7 @@ class SpotlightService:
         members = await self.facts.present_members(now)
         activity = await self.facts.activity(now - self.cfg.lookback, now)
         excluded = frozenset(
-            m.id
-            for m in members
-            if not self.cfg.include_managers and self.kit.is_manager(m.id, m.name)
+            m.id for m in members if not self.cfg.include_managers and self.kit.is_manager(m.id)
         )
         for helper, helped in (await self.newcomers_helped(now)).items():
             activity.setdefault(helper, {})[NEWCOMERS_HELPED] = helped

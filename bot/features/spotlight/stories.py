@@ -122,7 +122,7 @@ class StoryService:
 
     async def on_reaction(self, event: ReactionAdded) -> Sequence[Action]:
         emoji = self.kit.config.spotlight.story_emoji
-        if event.emoji != emoji or not self.kit.is_manager(event.member.id, event.member.name):
+        if event.emoji != emoji or not self.kit.is_manager(event.member.id):
             return []
         if await self.store.story_by_source(event.message_ref) is not None:
             return []

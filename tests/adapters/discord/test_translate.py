@@ -171,6 +171,21 @@ def test_managers_by_role_name_role_id_or_listed_user() -> None:
     assert not translate.is_manager("1", ["5"], ["Lid"], ["anna"], ["Bestuur"])
 
 
+def test_a_listed_username_counts_only_when_discord_keeps_it_unique() -> None:
+    """Usernames are unique since Discord's move away from discriminators ("0"); a legacy
+    name#1234 is not, and a display name never is."""
+    assert translate.is_manager("1", [], [], ["anna"], [], "Anna")
+    assert not translate.is_manager("1", [], [], ["anna"], [], None)
+
+    class User:
+        def __init__(self, name: str, discriminator: str, global_name: str) -> None:
+            self.name, self.discriminator, self.global_name = name, discriminator, global_name
+
+    assert translate.unique_username(User("anna", "0", "Mallory")) == "anna"
+    assert translate.unique_username(User("anna", "4821", "anna")) is None
+    assert translate.unique_username(User("mallory", "0", "anna")) == "mallory"
+
+
 def test_invite_url_has_exactly_the_scopes_and_permissions() -> None:
     config = parse_config(example_text(), "<test>", {})
     url = invite_url(config, client_id="123456789012345678")

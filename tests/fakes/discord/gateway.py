@@ -162,4 +162,6 @@ class GatewayMixin:
         )
         payload["member_count"] = len(self.members)
         payload["large"] = len(self.members) > LARGE_THRESHOLD
+        # GUILD_CREATE carries the guild's scheduled events (documented in the Guild Create event)
+        payload["guild_scheduled_events"] = list(getattr(self, "scheduled_events", {}).values())
         return payload

@@ -55,6 +55,7 @@ class GatheringsMixin:
         self.thread_members: dict[str, list[str]] = {}
         self.scheduled_events: dict[str, dict[str, Any]] = {}
         self.subscribers: dict[str, list[str]] = {}
+        self.event_user_pages = 0
 
     def add_gathering_routes(self, r: web.UrlDispatcher, body: Any) -> None:
         self._body = body
@@ -140,13 +141,35 @@ class GatheringsMixin:
         return _json(data)
 
     async def _event_users(self, request: web.Request) -> web.Response:
+        """As documented: `limit` up to 100 (default 100), `before`/`after` a user id (only
+        `before` when both), "always returned in ascending order by user_id"."""
         event = request.match_info["event"]
-        users = [
-            {"guild_scheduled_event_id": event, "user": self.members[u]["user"]}
-            for u in self.subscribers.get(event, [])
-            if u in self.members
-        ]
-        return _json(users)
+        if event not in self.scheduled_events:
+            return _json({"message": "Unknown Guild Scheduled Event", "code": 10070}, status=404)
+        query = request.query
+        limit = int(query.get("limit", "100"))
+        if not 1 <= limit <= 100:
+            return _invalid("limit", "must be between 1 and 100")
+        self.event_user_pages += 1
+        people = sorted((u for u in self.subscribers.get(event, []) if u in self.members), key=int)
+        if "before" in query:
+            people = [u for u in people if int(u) < int(query["before"])][-limit:]
+        else:
+            after = int(query.get("after", "0"))
+            people = [u for u in people if int(u) > after][:limit]
+        return _json(
+            [{"guild_scheduled_event_id": event, "user": self.members[u]["user"]} for u in people]
+        )
+
+    def unsubscribe_quietly(self, event_id: str, user_id: str) -> None:
+        """Interest taken back while Plein is not connected: no gateway event reaches it."""
+        self.subscribers[event_id].remove(user_id)
+        self.scheduled_events[event_id]["user_count"] = len(self.subscribers[event_id])
+
+    def subscribe_quietly(self, event_id: str, user_id: str) -> None:
+        """Interest given while Plein is not connected."""
+        self.subscribers[event_id].append(user_id)
+        self.scheduled_events[event_id]["user_count"] = len(self.subscribers[event_id])
 
     async def subscribe(self, event_id: str, user_id: str, *, add: bool = True) -> None:
         """A member presses 'Interested' (or takes it back) on the event in Discord."""
