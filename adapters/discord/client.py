@@ -23,7 +23,7 @@ from adapters.discord.commands import CommandSet
 from adapters.discord.interactions import FORM_BUTTON_PREFIX, Interactions, Pending
 from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import NO_PINGS
-from adapters.discord.message_worker import MessageWorker
+from adapters.discord.message_worker import MessageWorker, hold_back
 from adapters.discord.views import form_modal
 from bot.config import PleinConfig
 from bot.events import Actor, Event
@@ -101,6 +101,17 @@ class PleinClient(discord.Client):
         self.messages = MessageWorker(self._dispatch)
         self._worker: asyncio.Task[None] | None = None
 
+    @property
+    def ws(self) -> Any:
+        return self._gateway
+
+    @ws.setter
+    def ws(self, ws: Any) -> None:
+        """Each gateway connection discord.py opens is held back while the message queue is full."""
+        self._gateway = ws
+        if ws is not None:
+            hold_back(ws, self.messages)
+
     async def setup_hook(self) -> None:
         lean_messages.install(
             self,
@@ -115,6 +126,7 @@ class PleinClient(discord.Client):
         self._worker = asyncio.create_task(self.messages.run())
 
     async def close(self) -> None:
+        self.messages.release()
         await super().close()
         worker, self._worker = self._worker, None
         if worker is not None:  # dispatch what was received, then stop

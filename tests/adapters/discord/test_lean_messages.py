@@ -98,3 +98,27 @@ async def test_a_message_payload_plein_cannot_read_is_dropped_and_the_stream_goe
     assert fake.identifies == 1, "the connection was not lost over it"
     assert any("cannot read" in r.getMessage() for r in caplog.records)
     await discord_run.stop()
+
+
+async def test_a_burst_faster_than_plein_dispatches_is_held_back_at_the_socket_and_all_counted(
+    discord_run: DiscordRun,
+) -> None:
+    """The message queue never grows past its high-water mark: the gateway is not read meanwhile
+    (memory stays bounded), and nothing is lost."""
+    fake = discord_run.fake
+    members = [fake.add_member(f"Lid{n}") for n in range(5)]
+    await discord_run.start()
+    assert discord_run.adapter is not None and discord_run.adapter.client is not None
+    worker = discord_run.adapter.client.messages
+    worker.high_water, worker.low_water = 20, 10
+    burst = 300
+    for n in range(burst):
+        await fake.say(members[n % 5]["id"], "algemeen", "")
+    ident = await fake.slash(members[0]["id"], "/help")  # behind the whole burst on the socket
+    await discord_run.wait(lambda: fake.response_to(ident), within=30)
+    assert worker.held_back >= 1
+    assert worker.peak <= 20, worker.peak
+    await worker.work_off(float("inf"))
+    posts = [r for r in await stored(discord_run) if r[1] == "message"]
+    assert len(posts) == burst
+    await discord_run.stop()
