@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -120,14 +121,47 @@ def describe(error: BaseException) -> str:
     return f"{type(cause).__name__}: {text}"
 
 
+class WriteTurns:
+    """SQLite has one write lock per file, and a writer that finds it taken sleeps in SQLite's
+    busy handler, polling at growing intervals (up to 100 ms): next to a writer that takes the lock
+    again and again (the batched writer under a busy stream), a waiting vote or kudos can miss every
+    gap and fail after the whole busy timeout. So this process's writers take turns here first,
+    first come first served, and a turn starts the moment the last one ends; SQLite's busy
+    timeout is left for other processes. Waiting longer than `timeout` fails like a locked file
+    (transient: `Database.write` retries it). On PostgreSQL writers do not queue here."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self._lock.acquire()
+        except TimeoutError:
+            raise StorageUnavailable(
+                f"OperationalError: database is locked (no write turn within {self.timeout:g} s)",
+                transient=True,
+            ) from None
+
+    def release(self) -> None:
+        self._lock.release()
+
+
 class Database:
     def __init__(
-        self, engine: AsyncEngine, *, retry: RetryPolicy | None = None, health: Health | None = None
+        self,
+        engine: AsyncEngine,
+        *,
+        retry: RetryPolicy | None = None,
+        health: Health | None = None,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
     ) -> None:
         self.engine = engine
         self._writer = engine.execution_options(**{WRITES: True})
         self.retry = retry or RetryPolicy()
         self.health = health or Health()
+        self._turns = WriteTurns(busy_timeout) if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def from_url(
@@ -148,7 +182,7 @@ class Database:
         if parsed.get_backend_name() == "sqlite":
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout))
             event.listen(engine.sync_engine, "begin", _sqlite_begin)
-        return cls(engine, retry=retry)
+        return cls(engine, retry=retry, busy_timeout=busy_timeout)
 
     @property
     def is_sqlite(self) -> bool:
@@ -215,7 +249,10 @@ class Database:
     async def begin(self) -> AsyncIterator[AsyncConnection]:
         """A transaction. A fault of the database itself comes out as StorageUnavailable and
         marks Plein unhealthy (use `write` for a write that should ride out a locked file)."""
-        async with self._guarded(self._writer.begin(), report=True) as conn:
+        async with (
+            self._write_turn(report=True),
+            self._guarded(self._writer.begin(), report=True) as conn,
+        ):
             yield conn
 
     @asynccontextmanager
@@ -228,7 +265,10 @@ class Database:
         with bounded backoff; a fault that outlasts the retries marks Plein unhealthy."""
 
         async def once() -> T:
-            async with self._guarded(self._writer.begin(), report=False) as conn:
+            async with (
+                self._write_turn(report=False),
+                self._guarded(self._writer.begin(), report=False) as conn,
+            ):
                 return await body(conn)
 
         try:
@@ -236,6 +276,23 @@ class Database:
         except StorageUnavailable as error:
             self.health.fail(error.problem)
             raise
+
+    @asynccontextmanager
+    async def _write_turn(self, *, report: bool) -> AsyncIterator[None]:
+        turns = self._turns
+        if turns is None:
+            yield
+            return
+        try:
+            await turns.acquire()
+        except StorageUnavailable as failure:
+            if report:
+                self.health.fail(failure.problem)
+            raise
+        try:
+            yield
+        finally:
+            turns.release()
 
     @asynccontextmanager
     async def _guarded(self, opening: Any, *, report: bool) -> AsyncIterator[AsyncConnection]:

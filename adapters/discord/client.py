@@ -1,10 +1,11 @@
 """The discord.py client: gateway events -> Plein events, interactions answered in time.
 
-Messages do not get a task each (discord.py's default): they are translated as they are parsed
-and queued, and one worker dispatches them in time slices of SLICE seconds, yielding to the event
-loop in between, so an interaction (its own task, as before) never waits behind the backlog of
-a busy stream. The queue holds small Plein events, not discord.py messages, and the message cache
-is off (Plein reads reactions and interactions from their payloads).
+Messages do not get a task each (discord.py's default) and are not parsed into discord.py
+messages: the lean parser (lean_messages.py) reads each MESSAGE_CREATE payload into a small Plein
+event, and one worker (message_worker.py) dispatches them in time slices, yielding to the event loop
+in between, so an interaction (its own task, as before) never waits behind the backlog of a busy
+stream. The message cache is off (Plein reads reactions and interactions from their
+payloads).
 """
 
 from __future__ import annotations
@@ -12,28 +13,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import deque
 from typing import Any, Protocol
 
 import aiohttp
 import discord
 
-from adapters.discord import deferred, translate
+from adapters.discord import deferred, lean_messages, translate
 from adapters.discord.commands import CommandSet
 from adapters.discord.interactions import FORM_BUTTON_PREFIX, Interactions, Pending
 from adapters.discord.interest_sync import reread_interest
 from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import NO_PINGS
+from adapters.discord.message_worker import MessageWorker, hold_back
 from adapters.discord.views import form_modal
 from bot.config import PleinConfig
-from bot.events import Actor, DirectMessage, Event
+from bot.events import Actor, Event
 from bot.host import Host
 from bot.i18n import Translator
 
 log = logging.getLogger("plein.discord.client")
-
-SLICE = 0.002
-"""Seconds of message work between two turns of the event loop."""
 
 
 def intents_for(message_content: bool) -> discord.Intents:
@@ -101,49 +99,42 @@ class PleinClient(discord.Client):
         self._sessions_connected = 0
         self.adapter = adapter
         self.identify_delay = identify_delay
-        self._inbox: deque[Event] = deque()
-        self._inbox_ready = asyncio.Event()
+        self.messages = MessageWorker(self._dispatch)
         self._worker: asyncio.Task[None] | None = None
 
-    def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
-        if event == "message" and self._worker is not None:
-            posted = self._message_event(args[0])
-            if posted is not None:
-                self._inbox.append(posted)
-                self._inbox_ready.set()
-            return
-        super().dispatch(event, *args, **kwargs)
+    @property
+    def ws(self) -> Any:
+        return self._gateway
+
+    @ws.setter
+    def ws(self, ws: Any) -> None:
+        """Each gateway connection discord.py opens is held back while the message queue is full."""
+        self._gateway = ws
+        if ws is not None:
+            hold_back(ws, self.messages)
 
     async def setup_hook(self) -> None:
-        self._worker = asyncio.create_task(self._work_messages())
+        lean_messages.install(
+            self,
+            lean_messages.Reader(
+                lambda: self.user.id if self.user is not None else None,
+                self.get_guild,
+                self._ours,
+                self.adapter.channel_name,
+            ),
+            self.messages.take,
+        )
+        self._worker = asyncio.create_task(self.messages.run())
 
     async def close(self) -> None:
+        self.messages.release()
         await super().close()
         worker, self._worker = self._worker, None
         if worker is not None:  # dispatch what was received, then stop
             worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
-            await self._work_off(float("inf"))
-
-    async def _work_messages(self) -> None:
-        loop = asyncio.get_running_loop()
-        while True:
-            await self._inbox_ready.wait()
-            await self._work_off(loop.time() + SLICE)
-            if not self._inbox:
-                self._inbox_ready.clear()
-            await asyncio.sleep(0)
-
-    async def _work_off(self, until: float) -> None:
-        inbox = self._inbox
-        loop = asyncio.get_running_loop()
-        while inbox and loop.time() < until:
-            event = inbox.popleft()
-            try:
-                await self._dispatch(event)
-            except Exception:
-                log.exception("dispatching a message failed")
+            await self.messages.work_off(float("inf"))
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """discord.py waits 5 s before a repeated IDENTIFY (Discord's identify rate limit)."""
@@ -250,29 +241,6 @@ class PleinClient(discord.Client):
             )
 
     # ---- messages and reactions -------------------------------------------------------------
-
-    async def on_message(self, message: discord.Message) -> None:
-        """Only before setup (the worker takes messages after that); kept for completeness."""
-        await self._dispatch(self._message_event(message))
-
-    def _message_event(self, message: discord.Message) -> Event | None:
-        if self.user is not None and message.author.id == self.user.id:
-            return None
-        if message.guild is None:
-            return DirectMessage(
-                event_id=f"discord:message:{message.id}",
-                author=translate.member_of(message.author),
-                text=message.content,
-                message_ref=translate.message_ref(message.channel.id, message.id),
-            )
-        if not self._ours(message.guild):
-            return None
-        channel = message.channel
-        root = None
-        if isinstance(channel, discord.Thread) and channel.parent_id is not None:
-            root = translate.message_ref(channel.parent_id, channel.id)
-        name = self.adapter.channel_name(channel) or str(channel.id)
-        return translate.message_posted(message, name, root)
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         if self.user is not None and payload.user_id == self.user.id:

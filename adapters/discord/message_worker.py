@@ -1,0 +1,103 @@
+"""One worker for the message stream: no task per message.
+
+Messages do not get a task each (discord.py's default): the lean parser (lean_messages.py) turns
+a MESSAGE_CREATE into a small Plein event and queues it here, and one worker dispatches the queue
+in slices of SLICE seconds, yielding to the event loop in between, so an interaction (its own
+task) gets a turn of the loop at least every SLICE seconds however long the queue.
+
+The queue is bounded: above HIGH_WATER queued events the gateway socket is not read (`hold_back`
+makes the connection's frame handler wait) until the worker is down to LOW_WATER; aiohttp then
+stops reading the socket and TCP holds the rest of the stream back at Discord. Memory stays bounded
+whatever the input rate (each queued event holds its text until it is dispatched); the price is
+that an interaction sent while the gateway is held waits its turn on the socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from bot.events import Event
+
+log = logging.getLogger("plein.discord.messages")
+
+SLICE = 0.002
+"""Seconds of message work between two turns of the event loop."""
+HIGH_WATER = 5_000
+"""Queued events above which the gateway is no longer read."""
+LOW_WATER = 2_500
+"""Queued events at which reading resumes."""
+
+
+class MessageWorker:
+    def __init__(self, dispatch: Callable[[Event], Awaitable[None]]) -> None:
+        self._dispatch = dispatch
+        self._queue: deque[Event] = deque()
+        self._ready = asyncio.Event()
+        self.accepting = asyncio.Event()
+        """Set while the queue has room: the gateway's frames are read."""
+        self.accepting.set()
+        self.high_water, self.low_water = HIGH_WATER, LOW_WATER
+        self.held_back = 0
+        """How many times the gateway was held back (a full queue)."""
+        self.peak = 0
+        """The longest the queue has been."""
+
+    def release(self) -> None:
+        """Stop holding the gateway back (closing: a waiting frame handler must not hang)."""
+        self.accepting.set()
+
+    @property
+    def queued(self) -> int:
+        return len(self._queue)
+
+    def take(self, event: Event) -> None:
+        self._queue.append(event)
+        self._ready.set()
+        queued = len(self._queue)
+        if queued > self.peak:
+            self.peak = queued
+        if queued >= self.high_water and self.accepting.is_set():
+            self.accepting.clear()
+            self.held_back += 1
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._ready.wait()
+            await self.work_off(loop.time() + SLICE)
+            if not self._queue:
+                self._ready.clear()
+            await asyncio.sleep(0)
+
+    async def work_off(self, until: float) -> None:
+        """Dispatch queued events until the loop time `until` (inf: all of them)."""
+        queue = self._queue
+        loop = asyncio.get_running_loop()
+        while queue and loop.time() < until:
+            event = queue.popleft()
+            if len(queue) <= self.low_water and not self.accepting.is_set():
+                self.accepting.set()
+            try:
+                await self._dispatch(event)
+            except Exception:
+                log.exception("dispatching a message failed")
+
+
+class FrameHandler(Protocol):
+    received_message: Callable[[Any], Awaitable[None]]
+
+
+def hold_back(ws: FrameHandler, worker: MessageWorker) -> None:
+    """Make the gateway connection `ws` wait before each frame while the worker's queue is full."""
+    received = ws.received_message
+
+    async def received_message(message: Any, /) -> None:
+        if not worker.accepting.is_set():
+            await worker.accepting.wait()
+        await received(message)
+
+    ws.received_message = received_message

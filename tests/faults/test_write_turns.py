@@ -1,0 +1,72 @@
+"""SQLite writers of one process take turns (storage/db.py, WriteTurns): a vote or a kudos that
+arrives while the batched writer writes batch after batch gets the next turn, instead of polling
+SQLite's lock from its busy handler and missing every gap until the busy timeout fails it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.health import StorageUnavailable
+from storage.db import Database
+
+
+async def table(db: Database) -> None:
+    async with db.begin() as conn:
+        await conn.exec_driver_sql("CREATE TABLE t (who TEXT NOT NULL)")
+
+
+@pytest.mark.sqlite_file  # SQLite's one write lock per file is the subject
+async def test_a_write_next_to_a_busy_writer_gets_the_next_turn(tmp_path: Path) -> None:
+    db = Database.from_url(f"sqlite:///{tmp_path / 'turns.db'}")
+    await table(db)
+    order: list[str] = []
+    first_open = asyncio.Event()
+
+    async def busy_writer() -> None:
+        for n in range(40):
+            async with db.begin() as conn:
+                await conn.exec_driver_sql("INSERT INTO t VALUES ('batch')")
+                first_open.set()
+            order.append(f"batch {n}")
+
+    async def one_vote() -> None:
+        await first_open.wait()  # the writer holds the lock now
+        async with db.begin() as conn:
+            await conn.exec_driver_sql("INSERT INTO t VALUES ('vote')")
+        order.append("vote")
+
+    await asyncio.gather(busy_writer(), one_vote())
+    assert order[:2] == ["batch 0", "vote"], order
+    assert db.health.healthy
+    await db.close()
+
+
+@pytest.mark.sqlite_file
+async def test_a_turn_that_never_comes_fails_like_a_locked_file(tmp_path: Path) -> None:
+    db = Database.from_url(f"sqlite:///{tmp_path / 'turns.db'}", busy_timeout=0.05)
+    await table(db)
+    held = asyncio.Event()
+    release = asyncio.Event()
+
+    async def holder() -> None:
+        async with db.begin() as conn:
+            await conn.exec_driver_sql("INSERT INTO t VALUES ('long')")
+            held.set()
+            await release.wait()
+
+    holding = asyncio.create_task(holder())
+    await held.wait()
+    with pytest.raises(StorageUnavailable, match="database is locked") as failed:
+        async with db.begin() as conn:
+            await conn.exec_driver_sql("INSERT INTO t VALUES ('late')")
+    assert failed.value.transient
+    assert not db.health.healthy, "a failed begin() marks storage unhealthy, as a locked file did"
+    release.set()
+    await holding
+    async with db.connect() as conn:
+        rows = (await conn.exec_driver_sql("SELECT who FROM t")).all()
+    assert [r[0] for r in rows] == ["long"]
+    await db.close()
