@@ -1,6 +1,6 @@
 """Scale-out benchmark: several Plein processes on one PostgreSQL.
 
-    python bench/scale_out.py [--events 3000] [--processes 1,2,3]
+    python bench/scale_out.py [--events 3000] [--processes 1,2,3] [--repeat 3]
                               [--members 100000] [--contributions 10000000] [--runs 15]
                               [--database-url postgresql://...]
 
@@ -9,7 +9,7 @@
    signed Slack message events over them (tests/scale/cluster.py). Printed per N: events/s until
    every event is acknowledged and until every one is processed (its inbox row marked), CPU
    seconds of the Plein processes per 1,000 events, and the ratio to one process (the baseline,
-   measured in the same run).
+   measured in the same run); each the median of --repeat runs, the load average beside it.
 2. Leaderboards. `/top`, `/top period:all` and `/me` latency (median of --runs) on PostgreSQL for
    a community of --members members and --contributions contributions (filled as
    bench/leaderboard.py does: daily aggregates and period totals), with the same community on
@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import io
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -81,7 +82,7 @@ async def throughput(
         fake.add_user(f"UA{n:07d}", f"Author {n}")
     await fake.start()
     clock_dir = work / f"n{processes}"
-    clock_dir.mkdir()
+    clock_dir.mkdir(parents=True)
     set_time(clock_dir, board.NOW)
     cluster = Cluster(
         [Node(f"plein-{n}", url, fake.api_url, clock_dir) for n in range(processes)], clock_dir
@@ -237,10 +238,23 @@ async def run(args: argparse.Namespace, work: Path) -> None:
         server.__exit__(None, None, None)
 
 
+def load_average() -> str:
+    """The machine is shared: every figure is printed with the load it was measured under."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
 async def measure(args: argparse.Namespace, work: Path, admin: str) -> None:
-    figures = {}
-    for n in args.processes:
-        figures[n] = await throughput(admin, n, args.events, work)
+    print(f"throughput: {load_average()} before")
+    runs: dict[int, list[tuple[float, float, float]]] = {n: [] for n in args.processes}
+    for attempt in range(args.repeat):  # interleaved, so a burst of load hits every N alike
+        for n in args.processes:
+            runs[n].append(await throughput(admin, n, args.events, work / f"r{attempt}"))
+    figures = {
+        n: tuple(statistics.median(run[i] for run in found) for i in range(3))
+        for n, found in runs.items()
+    }
+    print(f"throughput: {load_average()} after; medians of {args.repeat} runs")
     base_acked, base_processed, _ = figures[args.processes[0]]
     for n, (acked, processed, cpu) in figures.items():
         print(
@@ -250,6 +264,7 @@ async def measure(args: argparse.Namespace, work: Path, admin: str) -> None:
             f"{processed / base_processed:.2f}x processed ({args.events:,} signed Slack events)"
         )
     await leaderboards(admin, args.members, args.contributions, args.runs, work)
+    print(f"leaderboards: {load_average()} after")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--contributions", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=3, help="throughput runs per N (median)")
     parser.add_argument("--database-url", help="a PostgreSQL admin URL (default: pgserver)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,6 +20,7 @@ from bot.adapter import Adapter
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.commands import CommandRegistry
 from bot.config import PleinConfig
+from bot.config.shards import shard_problems
 from bot.conversations import Conversations
 from bot.dispatcher import Dispatcher
 from bot.events import Event
@@ -29,6 +30,7 @@ from bot.gateway import Outbox
 from bot.health import StorageUnavailable
 from bot.host import TimeControl
 from bot.i18n import Translator, load_catalogs
+from bot.identify import IdentifyBuckets, LocalBuckets
 from bot.inbox import Inbox
 from bot.kit import Kit
 from bot.leases import LeaseBoard, prune_job
@@ -56,6 +58,7 @@ from storage import Database
 from storage.backup_rotation import RotatingBackups
 from storage.claims import Claims
 from storage.db import sqlite_file
+from storage.identify_locks import identify_buckets
 from storage.in_use import InUse, SchedulerLock
 from storage.inbox import SqlInboxStore
 
@@ -118,6 +121,8 @@ class Plein:
     """The adapter's link to the platform (host.connected); readiness needs it and `_ready`."""
     runs_scheduler: bool = True
     """`plein run --role adapter` leaves the scheduled work to other processes."""
+    identify_buckets: IdentifyBuckets = field(default_factory=LocalBuckets)
+    """Discord's identify buckets: shared with the other processes on PostgreSQL."""
     tune_gc: bool = False
     """Freeze start-up's objects and raise the first gc threshold once ready (`plein run` sets it;
     process-wide, so embedding and tests leave it off)."""
@@ -289,6 +294,7 @@ async def build(
         adapter=adapter,
         inbox=inbox,
         features=installed,
+        identify_buckets=identify_buckets(db),
     )
     add_health_checks(plein)
     return plein
@@ -337,7 +343,7 @@ def semantic_problems(
     for unit in with_core(features):
         if unit.manifest.config_problems is not None:
             problems += unit.manifest.config_problems(config, cron)
-    return problems
+    return problems + shard_problems(config)
 
 
 def console_state_path(config: PleinConfig) -> Path | None:

@@ -15,6 +15,7 @@ from bot.commands import CommandCatalogue
 from bot.config import PleinConfig
 from bot.events import Event
 from bot.i18n import Translator
+from bot.identify import IdentifyBuckets
 from bot.inbox import InboxPort
 from bot.metrics import Metrics
 
@@ -73,6 +74,10 @@ class Host(Protocol):
     @property
     def metrics(self) -> Metrics:
         """What adapters count: ack latency, the platform's 429s, reconnects."""
+
+    @property
+    def identify_buckets(self) -> IdentifyBuckets:
+        """Discord's identify rate limit, shared by every process on the database."""
 
     def connected(self, up: bool) -> None:
         """The link to the platform dropped (False) or is back (True); /readyz reports it.

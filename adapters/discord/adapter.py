@@ -19,6 +19,7 @@ from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import DiscordText
 from adapters.discord.nonce import nonce_for
 from adapters.discord.seams import endpoints
+from adapters.discord.shards import ShardedPleinClient, make_client, open_thread_by_id
 from adapters.discord.translate import member_id, message_ref, parse_ref, snowflake
 from adapters.retry import retried
 from bot.actions import (
@@ -140,8 +141,9 @@ class DiscordAdapter:
         self.host = host
         self.commands = self.build_command_set(host.commands)
         with endpoints(self.settings.api_base_url, self.settings.gateway_url):
-            self.client = PleinClient(
+            self.client = make_client(
                 self,
+                host.identify_buckets,
                 intents=intents_for(self.settings.message_content),
                 guild_ready_timeout=self.guild_ready_timeout,
                 identify_delay=self.identify_delay,
@@ -279,7 +281,11 @@ class DiscordAdapter:
         ref = message_ref(channel.id, message.id)
         thread_ref = None
         if action.open_thread:
-            await message.create_thread(name=self.text.plain(action.open_thread)[:100])
+            name = self.text.plain(action.open_thread)[:100]
+            if message.guild is None:  # posted from a process whose shards lack the guild
+                await open_thread_by_id(self._client(), channel.id, message.id, name)
+            else:
+                await message.create_thread(name=name)
             thread_ref = ref
         return Delivery(ref=ref, channel=action.channel, thread_ref=thread_ref)
 
@@ -393,9 +399,11 @@ class DiscordAdapter:
                 return found
             return client.get_partial_messageable(ident)
         guild = self.guild()
-        if guild is None:
-            return None
         wanted = name.lstrip("#").lower()
+        if guild is None:  # the guild is on another process's shard: post by id, over REST
+            known = client.channel_ids if isinstance(client, ShardedPleinClient) else {}
+            found_id = known.get(wanted)
+            return client.get_partial_messageable(found_id) if found_id is not None else None
         for channel in guild.text_channels:
             if channel.name.lower() == wanted:
                 return channel

@@ -88,13 +88,16 @@ class PleinClient(discord.Client):
         intents: discord.Intents,
         guild_ready_timeout: float,
         identify_delay: float = 5.0,
+        **sharding: Any,
     ) -> None:
+        """`sharding`: shard_count and shard_ids, for the sharded client (shards.py)."""
         super().__init__(
             intents=intents,
             guild_ready_timeout=guild_ready_timeout,
             allowed_mentions=NO_PINGS,
             max_messages=None,
             http_trace=rate_limit_trace(adapter),
+            **sharding,
         )
         self._sessions_connected = 0
         self.adapter = adapter

@@ -24,6 +24,12 @@ class DiscordConfig(Section):
     """Ask for the privileged message content intent (see the README, "Plein on Discord")."""
     channels: dict[str, str] = Field(default_factory=dict)
     """Optional channel name -> channel id map, for channels renamed on Discord."""
+    shard_count: int | None = Field(default=None, ge=1)
+    """Discord's sharding: the number of shards over all processes together. None: one process
+    with as many shards as Discord recommends (one, for a single community)."""
+    shard_ids: list[int] | None = None
+    """This process's shards (0 to shard_count - 1); None: all of them. Checked by
+    bot/config/shards.py (in the community's language)."""
     defer_after: float = Field(default=1.5, ge=0, le=2.5)
     """Seconds to wait for the core's answer before acknowledging an interaction (Discord's
     deadline is 3 s)."""

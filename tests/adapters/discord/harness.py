@@ -43,6 +43,8 @@ class DiscordRun:
     storage_url: str | None = None
     """None: the SQLite file db_path."""
     defer_after: float = 2.0
+    identify_delay: float = 0
+    """Discord's identify interval (5 s); sharded runs hold a bucket this long after READY."""
     plein: Plein | None = None
     adapter: DiscordAdapter | None = None
     task: asyncio.Task[Any] | None = None
@@ -74,7 +76,7 @@ class DiscordRun:
             config,
             guild_ready_timeout=0.05,
             defer_after=self.defer_after,
-            identify_delay=0,
+            identify_delay=self.identify_delay,
             exit_on_refusal=False,
         )
         self.plein = await build(

@@ -1,8 +1,15 @@
 """The fake gateway: HELLO, IDENTIFY (with intent enforcement: close code 4014), RESUME with
-replay of missed dispatches, op 9 invalidation, heartbeats and op 8 member chunks."""
+replay of missed dispatches, op 9 invalidation, heartbeats and op 8 member chunks.
+
+Sharding as Discord does it: IDENTIFY may carry `shard: [id, count]`; the guild's events go only
+to the shard that owns it, `(guild_id >> 22) % count` (an invalid shard is closed with 4010).
+Another shard gets a READY without guilds and nothing after. Every IDENTIFY's arrival is kept
+per bucket (`shard_id % max_concurrency`, GET /gateway/bot) to check the identify rate limit.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -18,8 +25,49 @@ LARGE_THRESHOLD = 250
 """discord.py identifies with large_threshold 250; larger guilds arrive without their members."""
 
 
+INVALID_SHARD = 4010
+
+
 class GatewayMixin:
-    """Mixed into FakeDiscord, whose __init__ owns the state used here."""
+    """Mixed into FakeDiscord, whose __init__ owns the state used here (and calls
+    `_shards_init`)."""
+
+    def _shards_init(self) -> None:
+        self.recommended_shards = 1
+        """GET /gateway/bot's `shards`."""
+        self.max_concurrency = 1
+        """GET /gateway/bot's session_start_limit.max_concurrency: IDENTIFYs per 5 s."""
+        self.identify_log: list[tuple[int, float]] = []
+        """(shard id, event loop time) of every IDENTIFY, in arrival order."""
+        self.shard_sockets: dict[int, web.WebSocketResponse] = {}
+        """Sockets of shards that do not own the guild (they get READY, then no dispatches)."""
+        self._shard_sessions: set[str] = set()
+
+    def guild_shard(self, shard_count: int) -> int:
+        return (int(self.guild_id) >> 22) % shard_count
+
+    def identifies_per_bucket(self) -> dict[int, list[float]]:
+        """bucket -> arrival times of its IDENTIFYs."""
+        buckets: dict[int, list[float]] = {}
+        for shard, at in self.identify_log:
+            buckets.setdefault(shard % self.max_concurrency, []).append(at)
+        return buckets
+
+    async def _gateway_bot(self, request: web.Request) -> web.Response:
+        """GET /gateway/bot as documented (a bot token's recommended shards and start limit)."""
+        body = {
+            "url": self.gateway_url,
+            "shards": self.recommended_shards,
+            "session_start_limit": {
+                "total": 1000,
+                "remaining": 1000 - len(self.identify_log),
+                "reset_after": 14_400_000,
+                "max_concurrency": self.max_concurrency,
+            },
+        }  # Discord's Content-Type is exactly application/json (discord.py compares it)
+        return web.Response(
+            body=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        )
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send a dispatch (op 0) now, or keep it for a RESUME when no socket is connected."""
@@ -58,7 +106,6 @@ class GatewayMixin:
             self.held_connections += 1
             await self._notify()
             await self._gateway_open.wait()
-        self._ws = ws
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
         async for msg in ws:
             if msg.type is not WSMsgType.TEXT:
@@ -115,6 +162,13 @@ class GatewayMixin:
 
     async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
         self.identifies += 1
+        shard_id, shard_count = data.get("shard") or [0, 1]
+        self.identify_log.append((shard_id, asyncio.get_running_loop().time()))
+        await self._notify()
+        if not 0 <= shard_id < shard_count:
+            self.close_codes.append(INVALID_SHARD)
+            await ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
+            return
         intents = int(data.get("intents") or 0)
         if (intents & GUILD_MEMBERS and not self.members_intent_enabled) or (
             intents & MESSAGE_CONTENT and not self.content_intent_enabled
@@ -122,6 +176,10 @@ class GatewayMixin:
             self.close_codes.append(4014)
             await ws.close(code=4014, message=b"Disallowed intent(s).")
             return
+        if shard_id != self.guild_shard(shard_count):
+            await self._ready_without_guild(ws, shard_id, shard_count)
+            return
+        self._ws = ws
         self._session = self.new_id()
         self._seq = 0
         self._history = []
@@ -133,16 +191,38 @@ class GatewayMixin:
                 "guilds": [{"id": self.guild_id, "unavailable": True}],
                 "session_id": self._session,
                 "resume_gateway_url": self.gateway_url,
-                "shard": [0, 1],
+                "shard": [shard_id, shard_count],
                 "application": {"id": self.application_id, "flags": 0},
             },
         )
         await self.dispatch("GUILD_CREATE", self.guild_payload())
 
+    async def _ready_without_guild(
+        self, ws: web.WebSocketResponse, shard_id: int, shard_count: int
+    ) -> None:
+        session = self.new_id()
+        self._shard_sessions.add(session)
+        self.shard_sockets[shard_id] = ws
+        ready = {
+            "v": 10,
+            "user": self.bot,
+            "guilds": [],
+            "session_id": session,
+            "resume_gateway_url": self.gateway_url,
+            "shard": [shard_id, shard_count],
+            "application": {"id": self.application_id, "flags": 0},
+        }
+        await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": 1, "d": ready}))
+
     async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        if data.get("session_id") in self._shard_sessions:
+            self.resumes += 1
+            await ws.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": 2, "d": {}}))
+            return
         if data.get("session_id") != self._session:
             await ws.send_str(json.dumps({"op": 9, "d": False}))
             return
+        self._ws = ws
         self.resumes += 1
         last = int(data.get("seq") or 0)
         for frame in self._history:

@@ -111,6 +111,7 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin, GatheringsMixin)
         }
         self.channels: dict[str, dict[str, Any]] = {}
         self._gatherings_init()
+        self._shards_init()
         self.members: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, dict[str, Any]] = {}
         self.recent_nonces: dict[tuple[str, str], str] = {}
@@ -210,6 +211,7 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin, GatheringsMixin)
         r = app.router
         self.add_oauth_routes(r)
         r.add_get("/api/v10/users/@me", self._me)
+        r.add_get("/api/v10/gateway/bot", self._gateway_bot)
         r.add_get("/api/v10/oauth2/applications/@me", self._application)
         r.add_get("/api/v10/applications/@me", self._application)
         r.add_put("/api/v10/applications/{app}/guilds/{guild}/commands", self._put_commands)
@@ -243,8 +245,9 @@ class FakeDiscord(GatewayMixin, MemberActionsMixin, OAuthMixin, GatheringsMixin)
     async def close(self) -> None:
         for _, _, release in self._holds:
             release.set()
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        for ws in [self._ws, *self.shard_sockets.values()]:
+            if ws is not None and not ws.closed:
+                await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
