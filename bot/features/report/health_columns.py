@@ -31,7 +31,7 @@ RESPONSE_FIELDS = (
     "waiting",
     "answered_share",
 )
-RESPONSE_GROUPS = ("all_asks", "questions", "newcomer_posts")
+RESPONSE_GROUPS = ("all_asks", "questions", "newcomer_posts", "prompts")
 HEALTH_COLUMNS = (
     *(f"{group}_{name}" for group in RESPONSE_GROUPS for name in RESPONSE_FIELDS),
     "two_way_members",
@@ -65,6 +65,7 @@ def health_cells(health: HealthFigures | None, week: date) -> list[str]:
         *_responses(health.all_asks),
         *_responses(health.questions),
         *_responses(health.newcomer_posts),
+        *_responses(health.prompts),
         _cell(health.two_way_members),
         _cell(health.newcomers),
         _cell(health.newcomers_connected),
