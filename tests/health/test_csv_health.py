@@ -64,7 +64,7 @@ async def test_every_json_health_figure_has_a_csv_column(console: ConsoleRun) ->
     rows = list(csv.DictReader(io.StringIO((await report_command(config, monday, "csv")).decode())))
     row = next(r for r in rows if r["week_start"] == monday.isoformat())
     health = flatten(data["health"])
-    # eva's first post is her question (one ask); carla's question waits
+    # eva's first post is her question (one ask, unanswered); bob answers carla's
     assert health["all_asks_due"] == 2 and health["all_asks_answered"] == 1
     lists = {"helpers": "newcomer_helpers", "cohorts": "retention_week1"}
     for name, value in health.items():
@@ -77,5 +77,5 @@ async def test_every_json_health_figure_has_a_csv_column(console: ConsoleRun) ->
     )
     assert row["cohort_size"] == "1"  # eva joined this week
     previous = next(r for r in rows if r["week_start"] == "2026-03-23")
-    assert (previous["all_asks_due"], previous["all_asks_median_minutes"]) == ("2", "180.0")
+    assert (previous["questions_due"], previous["questions_median_minutes"]) == ("1", "180.0")
     assert previous["newcomers_connected"] == "1"  # dirk: carla welcomed him, he thanked her
