@@ -13,7 +13,7 @@ EN: dict[str, Message] = {
     "health.none_waiting": "Every question of the last 7 days has had a reply. 🎉",
     "health.waiting.question": "• {member} asked in {channel} on {when}",
     "health.waiting.first_post": "• {member} (new) posted for the first time in {channel} on {when}",
-    "health.waiting.prompt": "• the {theme} question prompt in {channel} on {when}",
+    "health.waiting.prompt": "• the calendar question of {theme} in {channel} on {when}",
 }
 
 NL: dict[str, Message] = {

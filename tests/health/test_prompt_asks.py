@@ -92,6 +92,7 @@ async def test_a_question_prompt_waits_for_a_member_and_its_hosts_hear_once(
         assert nudge["at"] == "2026-04-01T11:00:00+00:00"  # 09:00 + 4h, local summer time
         assert nudge["text"].startswith("1 vraag wacht nog op antwoord:\n")
         assert "de vraag van Vogels in #algemeen op" in nudge["text"]
+        assert "http" not in nudge["text"]  # the console has no links to messages
     assert week_two["text"].count("Waar hangt jouw nestkast?") == 1
     # the fast answers of week 13 count the answered prompt (1 hour), week 14's waits
     config = console.config()
