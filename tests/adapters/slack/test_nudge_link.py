@@ -18,3 +18,10 @@ async def test_the_nudge_links_to_the_waiting_prompt(slack_http: SlackRun) -> No
     assert (call["channel"], call["message_ts"]) == ("C0ALGEMEEN", slack.ts_of(prompt))
     link = call.result["permalink"]
     assert len(nudges) == 1 and nudges[0]["text"].endswith(link)
+    # a message Slack does not know, a ref that is not Slack's: no link (the nudge goes without)
+    assert slack.adapter is not None
+    assert await slack.adapter.message_link("C0ALGEMEEN/1699999999.000001") is None
+    assert await slack.adapter.message_link("C0NOSUCH/" + slack.ts_of(prompt)) is None
+    assert await slack.adapter.message_link("<!channel>") is None
+    errors = [c.result["error"] for c in slack.fake.calls_to("chat.getPermalink")[1:]]
+    assert errors == ["message_not_found", "channel_not_found"]
