@@ -99,7 +99,7 @@ async def report_command(config: PleinConfig, monday: date, fmt: str) -> bytes:
         last_day = min(monday + timedelta(days=6), service.last_day(moment, complete=False))
         if fmt == "csv":
             series = await weekly_series(service.facts, last_day, 12, tz, moment)
-            return to_csv(series)
+            return to_csv(series, await service.health_series(last_day, 12, moment))
         charts = await service.chart_data(last_day, moment)
         if fmt == "png":
             levels = service.level_names(getattr(config.recognition, "levels", []))

@@ -39,6 +39,16 @@ class TimeControl(Protocol):
         """Run everything still due, for the end of a script."""
 
 
+@runtime_checkable
+class MessageLinks(Protocol):
+    """Optional for an adapter: a link members can open to one message (the nudge about a
+    question still waiting points at it). An adapter without it gets no link in such texts."""
+
+    async def message_link(self, ref: str) -> str | None:
+        """A URL for the message with this Plein ref (as in Delivery.ref and events), or None
+        when the platform cannot make one (an unknown ref, a failed lookup)."""
+
+
 class Host(Protocol):
     @property
     def config(self) -> PleinConfig: ...

@@ -1,7 +1,8 @@
 """Community health tables and their store: ids and times only, never message text.
 
-- health_asks     a question in a help channel or a member's first post, and its first reply
-                  from someone else (when, by whom); nudged_at once the hosts were told.
+- health_asks     a question in a help channel, a member's first post or a calendar question
+                  prompt (with its theme), and its first reply from someone else (when, by
+                  whom); nudged_at once the hosts were told.
 - health_posters  members known to have posted (so a first post is counted once).
 - health_pairs    per local week and (from, to) pair: replies and reactions.
 - health_pairs    (and health_connected: members with a two-way connection that week.)
@@ -65,6 +66,7 @@ health_asks = Table(
     Column("answered_at", UtcDateTime, nullable=True),
     Column("answered_by", String(100), nullable=True),
     Column("nudged_at", UtcDateTime, nullable=True),
+    Column("theme", String(100), nullable=True),
     PrimaryKeyConstraint("ref", name="pk_health_asks"),
     Index("ix_health_asks_asked_at", "asked_at"),
 )
@@ -154,14 +156,22 @@ class SqlHealthStore:
             or_(m.c.before_plein.is_(None), m.c.before_plein == false()),
         )
         query = (
-            select(a.c.ref, a.c.kind, a.c.author_id, a.c.channel, a.c.asked_at, m.c.first_joined_at)
+            select(
+                a.c.ref,
+                a.c.kind,
+                a.c.author_id,
+                a.c.channel,
+                a.c.asked_at,
+                a.c.theme,
+                m.c.first_joined_at,
+            )
             .select_from(a.outerjoin(m, m.c.id == a.c.author_id))
             .where(
                 a.c.asked_at <= asked_before,
                 a.c.asked_at > asked_after,
                 a.c.answered_at.is_(None),
                 true() if include_nudged else a.c.nudged_at.is_(None),
-                or_(a.c.kind == AskKind.QUESTION.value, newcomer),
+                or_(a.c.kind.in_([AskKind.QUESTION.value, AskKind.PROMPT.value]), newcomer),
                 or_(m.c.left_at.is_(None), m.c.left_at > asked_before),
             )
             .order_by(a.c.asked_at, a.c.ref)
@@ -172,7 +182,7 @@ class SqlHealthStore:
                 kind = AskKind(r.kind)
                 if kind is AskKind.FIRST_POST and r.first_joined_at < r.asked_at - window:
                     continue
-                out.append(Waiting(r.ref, kind, r.author_id, r.channel, r.asked_at))
+                out.append(Waiting(r.ref, kind, r.author_id, r.channel, r.asked_at, r.theme))
                 if len(out) >= limit:
                     break
         return out
@@ -323,6 +333,7 @@ async def write_rows(conn: AsyncConnection, rows: Sequence[HealthRow]) -> None:
                     "author_id": a.author_id,
                     "channel": a.channel,
                     "asked_at": a.at,
+                    "theme": a.theme,
                 }
                 for a in asks
             ],

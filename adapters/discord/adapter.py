@@ -15,6 +15,7 @@ from adapters.discord.client import PleinClient, intents_for
 from adapters.discord.commands import CommandSet, build_commands
 from adapters.discord.gatherings import Gatherings
 from adapters.discord.interactions import Interactions
+from adapters.discord.links import message_link as discord_message_link
 from adapters.discord.member_sync import sync_members
 from adapters.discord.mentions import DiscordText
 from adapters.discord.nonce import nonce_for
@@ -189,6 +190,14 @@ class DiscordAdapter:
     def channel_mention(self, channel: str) -> str:
         found = self._channel(channel)
         return self.text.channel(found.id) if found is not None else f"#{channel}"
+
+    async def message_link(self, ref: str) -> str | None:
+        """MessageLinks (bot/host.py): Discord's message URL, built from ids."""
+        guild = self.guild()
+        configured = self.settings.guild_id
+        return discord_message_link(
+            int(configured) if configured else getattr(guild, "id", None), ref
+        )
 
     async def resolve_member(self, token: str) -> Member | None:
         guild = self.guild()

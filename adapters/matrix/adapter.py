@@ -22,7 +22,7 @@ from nio import AsyncClient, MessageDirection, RoomMessagesResponse, SyncRespons
 from adapters.matrix.api import MatrixError, RawCalls, checked, count_limits, make_client
 from adapters.matrix.forms import DmForms
 from adapters.matrix.help import command_rewriter
-from adapters.matrix.ids import PLATFORM, is_user_id, member_id, user_of
+from adapters.matrix.ids import PLATFORM, is_user_id, member_id, message_link, user_of
 from adapters.matrix.incoming import Incoming
 from adapters.matrix.outgoing import Outgoing
 from adapters.matrix.rooms import Rooms
@@ -92,6 +92,10 @@ class MatrixAdapter:
     def channel_mention(self, channel: str) -> str:
         room_id = self.rooms.channels.get(channel.removeprefix("#"))
         return self.out.markers.channel(room_id) if room_id else f"#{channel.removeprefix('#')}"
+
+    async def message_link(self, ref: str) -> str | None:
+        """MessageLinks (bot/host.py): a matrix.to link, no API call."""
+        return message_link(ref)
 
     async def resolve_member(self, token: str) -> Member | None:
         """'@anna:example.org', or a display name / local part of someone in Plein's rooms."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 PLATFORM = "matrix"
 
 
@@ -22,6 +24,15 @@ def parse_ref(ref: str) -> tuple[str, str] | None:
     if not sep or not room_id.startswith("!") or not event_id.startswith("$"):
         return None
     return room_id, event_id
+
+
+def message_link(ref: str) -> str | None:
+    """A matrix.to link to the event (any client opens it; no API call), or None."""
+    parsed = parse_ref(ref)
+    if parsed is None:
+        return None
+    room_id, event_id = parsed
+    return f"https://matrix.to/#/{quote(room_id, safe='!:')}/{quote(event_id, safe=':')}"
 
 
 def interaction_id(room_id: str, event_id: str, user_id: str) -> str:

@@ -34,6 +34,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.help import command_rewriter, help_text
+from adapters.slack.links import permalink
 from adapters.slack.members import SlackMemberList
 from adapters.slack.outgoing import Outgoing
 from adapters.slack.platform import SlackPlatform
@@ -185,6 +186,10 @@ class SlackAdapter:
         return (
             self.out.markers.channel(channel_id) if channel_id else f"#{channel.removeprefix('#')}"
         )
+
+    async def message_link(self, ref: str) -> str | None:
+        """MessageLinks (bot/host.py): Slack's permalink (chat.getPermalink)."""
+        return await permalink(self.client, ref)
 
     async def resolve_member(self, token: str) -> Member | None:
         parsed = parse_member_token(token)

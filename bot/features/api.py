@@ -7,7 +7,7 @@ posts plain text. Runtime-checkable, so the calendar verifies what its peers han
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
@@ -80,3 +80,20 @@ class ArchivedStory:
 class StorySource(Protocol):
     async def pick_story(self, now: datetime) -> ArchivedStory | None:
         """A story to resurface ('from the archive'), preferring ones not shown recently."""
+
+
+@dataclass(frozen=True)
+class PostedPrompt:
+    """A calendar prompt that is now in the community (posted by the process holding its claim;
+    a takeover after a crash reports the same message again, so a listener must be idempotent)."""
+
+    type: str
+    theme: str
+    channel: str
+    message_ref: str
+    at: datetime
+
+
+PromptListener = Callable[[PostedPrompt], Awaitable[None]]
+"""Told of each posted prompt before the calendar marks it posted (the health feature records
+question prompts as asks); a failing listener is logged and does not stop the calendar."""

@@ -13,6 +13,7 @@ EN: dict[str, Message] = {
     "health.none_waiting": "Every question of the last 7 days has had a reply. 🎉",
     "health.waiting.question": "• {member} asked in {channel} on {when}",
     "health.waiting.first_post": "• {member} (new) posted for the first time in {channel} on {when}",
+    "health.waiting.prompt": "• the calendar question of {theme} in {channel} on {when}",
 }
 
 NL: dict[str, Message] = {
@@ -28,6 +29,7 @@ NL: dict[str, Message] = {
     "health.none_waiting": "Elke vraag van de laatste 7 dagen heeft een reactie gekregen. 🎉",
     "health.waiting.question": "• {member} vroeg in {channel} op {when}",
     "health.waiting.first_post": "• {member} (nieuw) plaatste een eerste bericht in {channel} op {when}",
+    "health.waiting.prompt": "• de vraag van {theme} in {channel} op {when}",
 }
 
 MESSAGES: dict[str, dict[str, Message]] = {"en": EN, "nl": NL}

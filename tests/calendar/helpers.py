@@ -23,6 +23,9 @@ enabled = false
 
 [report]
 enabled = false
+
+[health]
+enabled = false
 """
 
 COMMUNITY = """

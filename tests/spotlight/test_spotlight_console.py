@@ -69,7 +69,9 @@ async def test_one_spotlight_a_week_fair_opt_out_and_nomination(console: Console
     assert "Alleen communitybeheerders" in texts(now, "dm", "carla")[0]
     again = await console.run("anna: /spotlight now\nwait 4d", start="2026-05-05T09:00:00+02:00")
     assert spotlighted(again) == []
-    assert texts(again, "dm", "anna")[0] == "De spotlight van deze week is al geplaatst."
+    # anna also hosts Verhalen van de Ring: Monday's unanswered calendar question reaches her
+    answers = [t for t in texts(again, "dm", "anna") if "nog op antwoord" not in t]
+    assert answers[0] == "De spotlight van deze week is al geplaatst."
 
 
 async def test_interview_answers_are_used_and_decline_picks_someone_else(

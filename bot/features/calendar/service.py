@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.actions import PostMessage, SendDM
 from bot.config.calendar import CalendarConfig
-from bot.features.api import EventPublisher, SurveyPublisher
+from bot.features.api import EventPublisher, PostedPrompt, PromptListener, SurveyPublisher
 from bot.features.calendar.hosts import Hosts
 from bot.features.calendar.plan import (
     MANUAL_PREFIX,
@@ -81,6 +81,7 @@ class CalendarService:
         self.hosts = hosts
         self.text = text
         self.linker = linker
+        self.post_listeners: list[PromptListener] = []
 
     def add_event_publisher(self, events: EventPublisher) -> None:
         """The events feature: event prompts with a time become events with RSVP."""
@@ -89,6 +90,18 @@ class CalendarService:
     def add_survey_publisher(self, surveys: SurveyPublisher) -> None:
         """The surveys feature: survey prompts open a survey with reminders and a close."""
         self.poster.surveys = surveys
+
+    def add_post_listener(self, listener: PromptListener) -> None:
+        """Another feature hears of every posted prompt (health: question prompts are asks)."""
+        self.post_listeners.append(listener)
+
+    async def _tell_listeners(self, pick: Pick, channel: str, ref: str, now: datetime) -> None:
+        posted = PostedPrompt(pick.prompt.type, pick.theme.name, channel, ref, now)
+        for listener in self.post_listeners:
+            try:
+                await listener(posted)
+            except Exception:
+                log.exception("a listener failed on the %s post of %s", posted.type, posted.theme)
 
     # ---- deciding ---------------------------------------------------------------------------
 
@@ -172,6 +185,8 @@ class CalendarService:
                 )
             )
             return False
+        if published.message_ref:  # before `finish`: a crash in between re-tells the same ref
+            await self._tell_listeners(pick, channel, published.message_ref, now)
         await self.store.finish(
             occurrence_id,
             Status.POSTED,

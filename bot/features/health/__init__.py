@@ -15,6 +15,7 @@ from bot.events import MessagePosted, ReactionAdded
 from bot.features.health.ingest import HealthTracker
 from bot.features.health.nudge import Nudges
 from bot.features.health.ports import HealthRow, HealthStore
+from bot.features.health.prompts import PromptAsks
 from bot.features.manifest import FeatureManifest, Peers
 from bot.features.recognition.writer import BatchedWriter
 from bot.features.report.weeks import week_of
@@ -102,6 +103,9 @@ def install(kit: Kit, store: HealthStore, peers: Peers) -> HealthFeature | None:
         )
     )
     kit.personal_data.register("health", feature)
+    calendar = peers.get("calendar")
+    if calendar is not None and hasattr(calendar, "add_post_listener"):
+        calendar.add_post_listener(PromptAsks(store).on_posted)
     return feature
 
 
@@ -111,4 +115,5 @@ MANIFEST: FeatureManifest[HealthStore] = FeatureManifest(
     config_model=HealthConfig,
     messages=MESSAGES,
     install=install,
+    needs=("calendar",),
 )

@@ -11,14 +11,18 @@ message), not every quarter of an hour whether anything waits or not.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.actions import Action, PostMessage, SendDM
 from bot.commands import CommandCall, CommandSpec
 from bot.features.calendar.hosts import Hosts
-from bot.features.health.ports import HealthStore, Waiting
+from bot.features.health.ports import AskKind, HealthStore, Waiting
+from bot.host import MessageLinks
 from bot.kit import Kit
+
+log = logging.getLogger("plein.health")
 
 LOOK_BACK = timedelta(days=7)
 LIMIT = 20
@@ -59,15 +63,35 @@ class Nudges:
     def managers_channel(self) -> str:
         return self.kit.config.report.channel or self.kit.config.community.managers_channel
 
-    def line(self, ask: Waiting) -> str:
+    def line(self, ask: Waiting, link: str | None = None) -> str:
         t = self.kit.t
         gateway = self.kit.outbox.gateway
-        return t(
+        text = t(
             f"health.waiting.{ask.kind.value}",
             member=self.kit.outbox.mention(ask.author_id),
+            theme=ask.theme or "?",
             channel=gateway.channel_mention(ask.channel),
             when=t.datetime(ask.at),
         )
+        return f"{text} {link}" if link else text
+
+    async def link(self, ask: Waiting) -> str | None:
+        """The platform's link to the message, when the adapter can make one."""
+        gateway = self.kit.outbox.gateway
+        if not isinstance(gateway, MessageLinks):
+            return None
+        try:
+            return await gateway.message_link(ask.ref)
+        except Exception:  # a link is a convenience: the nudge goes out without it
+            log.warning("no link to %s", ask.ref, exc_info=True)
+            return None
+
+    def target(self, ask: Waiting, by_channel: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+        """A calendar prompt's own theme hosts; a question's: the hosts of its channel's themes."""
+        if ask.kind is AskKind.PROMPT and ask.theme is not None:
+            theme = next((t for t in self.kit.config.calendar.themes if t.name == ask.theme), None)
+            return tuple(theme.hosts) if theme is not None else ()
+        return by_channel.get(ask.channel, ())
 
     async def next_due(self) -> datetime | None:
         now = self.kit.clock.now()
@@ -87,11 +111,10 @@ class Nudges:
         hosts = theme_hosts(self.kit)
         by_target: dict[tuple[str, ...], list[Waiting]] = {}
         for ask in due:
-            by_target.setdefault(hosts.get(ask.channel, ()), []).append(ask)
+            by_target.setdefault(self.target(ask, hosts), []).append(ask)
         for target, asks in by_target.items():
-            text = "\n".join(
-                [self.kit.t("health.nudge", count=len(asks)), *(self.line(a) for a in asks)]
-            )
+            lines = [self.line(a, await self.link(a)) for a in asks]
+            text = "\n".join([self.kit.t("health.nudge", count=len(asks)), *lines])
             if not target:
                 await self.kit.outbox.send(PostMessage(channel=self.managers_channel, text=text))
                 continue
@@ -114,7 +137,10 @@ class Nudges:
         )
         if not asks:
             return [call.reply(self.kit.t("health.none_waiting"))]
-        lines = [self.kit.t("health.open", count=len(asks)), *(self.line(a) for a in asks)]
+        lines = [
+            self.kit.t("health.open", count=len(asks)),
+            *[self.line(a, await self.link(a)) for a in asks],
+        ]
         return [call.reply("\n".join(lines))]
 
     def register(self) -> None:

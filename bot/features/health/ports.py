@@ -17,6 +17,8 @@ class AskKind(StrEnum):
     """A member's message in a help channel that reads as a question."""
     FIRST_POST = "first_post"
     """A member's first post (the report counts it when they were a newcomer then)."""
+    PROMPT = "prompt"
+    """A question prompt the calendar posted (Plein asks; any member's reply answers it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,8 @@ class Asked:
     author_id: str
     channel: str
     at: datetime
+    theme: str | None = None
+    """The calendar theme of a question prompt: its hosts get the nudge."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,7 @@ class Waiting:
     author_id: str
     channel: str
     at: datetime
+    theme: str | None = None
 
 
 class HealthStore(Protocol):
@@ -100,7 +105,7 @@ class HealthStore(Protocol):
         include_nudged: bool = False,
     ) -> list[Waiting]:
         """Asks in (asked_after, asked_before] with no reply (and no nudge yet, unless
-        `include_nudged`); first posts only of members who were newcomers then (first joined
+        `include_nudged`): questions and calendar prompts; first posts only of members who were newcomers then (first joined
         within `newcomer_days`, not before Plein) and are still here."""
 
     async def mark_nudged(self, refs: Sequence[str], at: datetime) -> list[str]:

@@ -73,6 +73,8 @@ def responses_of(
 class HealthFigures:
     questions: Responses = field(default_factory=Responses)
     newcomer_posts: Responses = field(default_factory=Responses)
+    prompts: Responses = field(default_factory=Responses)
+    """The calendar's question prompts."""
     all_asks: Responses = field(default_factory=Responses)
     two_way_members: int = 0
     newcomers: int = 0
@@ -130,6 +132,7 @@ async def compute_health(
     return HealthFigures(
         questions=of("question"),
         newcomer_posts=of("first_post"),
+        prompts=of("prompt"),
         all_asks=of(None),
         two_way_members=await facts.two_way_members(first_week, last_week),
         newcomers=newcomers,

@@ -28,6 +28,7 @@ from bot.features.report.goals import (
     evaluate_goals,
     health_facts_of,
 )
+from bot.features.report.health_columns import weekly_health
 from bot.features.report.health_facts import HealthFacts
 from bot.features.report.health_figures import (
     ChartData,
@@ -133,6 +134,21 @@ class ReportService:
             facts,
             span,
             self.kit.tz,
+            answer_within=health.answer_within,
+            newcomer_days=health.newcomer_days,
+        )
+
+    async def health_series(
+        self, last_day: date, weeks: int, moment: datetime
+    ) -> Sequence[HealthFigures | None]:
+        """Each week's health figures, as `weekly_series` has the weeks (for the CSV)."""
+        health = self.kit.config.health
+        return await weekly_health(
+            self.health_facts,
+            last_day,
+            weeks,
+            self.kit.tz,
+            moment,
             answer_within=health.answer_within,
             newcomer_days=health.newcomer_days,
         )
@@ -266,8 +282,9 @@ class ReportService:
         last_day = self.last_day(now, complete=True)  # one row per complete week
         try:
             series = await weekly_series(self.facts, last_day, weeks, self.kit.tz, now)
+            health = await self.health_series(last_day, weeks, now)
         except ReportDataError as err:
             return [call.reply(self.failed(err))]
         day = last_day.isoformat()
-        attachment = Attachment(filename=f"plein-report-{day}.csv", data=to_csv(series))
+        attachment = Attachment(filename=f"plein-report-{day}.csv", data=to_csv(series, health))
         return [call.reply(self.kit.t("report.export", weeks=weeks), files=(attachment,))]

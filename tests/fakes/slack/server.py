@@ -290,6 +290,21 @@ class FakeSlack(OpenIDMixin):
         self.messages[(channel, ts)] = message
         return {"channel": channel, "ts": ts, "message": message}
 
+    def m_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        """As Slack documents it: the workspace's archive URL of an existing message (a thread
+        reply's with thread_ts and cid); channel_not_found / message_not_found otherwise. The
+        fake knows the messages posted through its API."""
+        channel, ts = args.get("channel", ""), args.get("message_ts", "")
+        if channel not in self.channels and not channel.startswith("D"):
+            return {"ok": False, "error": "channel_not_found"}
+        message = self.messages.get((channel, ts))
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        link = f"https://fake.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        if message.get("thread_ts") and message["thread_ts"] != ts:
+            link += f"?thread_ts={message['thread_ts']}&cid={channel}"
+        return {"channel": channel, "permalink": link}
+
     def m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"message_ts": self._next_ts()}
 
