@@ -4,14 +4,14 @@ A question prompt the calendar posts waits for a first reply like a member's que
 nudge goes to that theme's hosts, so the ask keeps the theme's name.
 
 Revision ID: 0023_calendar_asks
-Revises: 0021_weekly_aggregates
+Revises: 0022_week_people
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0023_calendar_asks"
-down_revision = "0021_weekly_aggregates"
+down_revision = "0022_week_people"
 branch_labels = None
 depends_on = None
 
