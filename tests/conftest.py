@@ -29,13 +29,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: the PostgreSQL run of a storage test")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the group marks
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """Under `pytest -n ... --dist loadgroup` the Synapse tests share one worker, so the
-    homeserver starts once per run instead of once per worker."""
-    for item in items:
-        if item.path.name.startswith("test_synapse_"):
-            item.add_marker(pytest.mark.xdist_group("synapse"))
+    homeserver starts once per run instead of once per worker (tests/xdist_groups.py says why
+    this is not an `xdist_group` mark)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.xdist_groups import make_scheduler
+
+    return make_scheduler(config, log)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
