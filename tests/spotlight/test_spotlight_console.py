@@ -199,10 +199,14 @@ async def test_each_week_of_one_long_run_has_its_interview(console: ConsoleRun) 
         ]
     )
     actions = await console.run(script, start="2026-03-23T08:00:00+01:00")
-    weeks = [
-        a["choices"][0]["id"].removeprefix("spotlight:answer:")
+    invites = [
+        (a["choices"][0]["id"].removeprefix("spotlight:answer:"), a["at"])
         for a in actions
         if a["action"] == "dm"
         and (a.get("choices") or [{}])[0].get("id", "").startswith("spotlight:answer:")
     ]
-    assert weeks == ["2026-03-23", "2026-03-30"]
+    # each three days before its Friday 10:00 spotlight, not when the run ends
+    assert invites == [
+        ("2026-03-23", "2026-03-24T09:00:00+00:00"),
+        ("2026-03-30", "2026-03-31T08:00:00+00:00"),
+    ]
