@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 
@@ -136,3 +137,32 @@ async def postgres_url(postgres_admin_url: str) -> AsyncIterator[str]:
     url = await create_database(postgres_admin_url)
     yield url
     await drop_database(postgres_admin_url, url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the head revision once per session: a test that makes many
+    fresh databases (a Hypothesis example each) copies it instead of migrating each one."""
+    import sqlite3
+
+    from storage.db import Database
+
+    path = tmp_path_factory.mktemp("sqlite-template") / "plein.db"
+
+    async def migrate() -> None:
+        db = Database.from_url(f"sqlite:///{path}")
+        try:
+            await db.migrate()
+        finally:
+            await db.close()
+
+    asyncio.run(migrate())
+    with sqlite3.connect(path) as conn:  # everything in the file itself, nothing in a -wal
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def copy_of_sqlite(template: Path, target: Path) -> str:
+    """A fresh database at `target`, migrated (a copy of `template`); its storage URL."""
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
