@@ -6,7 +6,7 @@ These methods only move the ManualClock and wait for the loop to catch up.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import ManualClock
 from bot.metrics import Metrics
@@ -19,11 +19,18 @@ class ManualScheduler(Scheduler):
     clock: ManualClock
 
     def __init__(
-        self, jobs: Jobs, clock: ManualClock, math: CronMath, metrics: Metrics | None = None
+        self,
+        jobs: Jobs,
+        clock: ManualClock,
+        math: CronMath,
+        metrics: Metrics | None = None,
+        *,
+        recheck: timedelta | None = None,
     ) -> None:
-        # No recheck interval: in virtual time it would only step a simulated week minute by
-        # minute. Instead every advance starts with a recheck (see advance_to).
-        super().__init__(jobs, clock, math, recheck=None, metrics=metrics)
+        # No recheck interval by default: in virtual time it would only step a simulated week
+        # minute by minute. Instead every advance starts with a recheck (see advance_to). A test
+        # of production's recheck passes one.
+        super().__init__(jobs, clock, math, recheck=recheck, metrics=metrics)
 
     async def start(self) -> None:
         """Start the loop and return once it sleeps: the catch-up at start has run."""

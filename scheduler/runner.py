@@ -13,12 +13,14 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.metrics import Metrics, NoMetrics
 from bot.scheduling import Deadlines, Jobs, RecurringJob
+from scheduler.due_cache import DueCache
 from scheduler.triggers import CronMath, missed_occurrence
 
 log = logging.getLogger("plein.scheduler")
 
 DEADLINE_RECHECK = timedelta(seconds=60)
-"""Deadline sources are asked again at least this often, in case another process added work."""
+"""Deadline sources are asked again at least this often, in case another process added work.
+Between rechecks a source's answer is kept (see DueCache) until it runs or is poked."""
 MISFIRE_GRACE = timedelta(seconds=300)
 """A recurring job that wakes later than this after its occurrence skips it (or its catch_up
 window, if larger)."""
@@ -46,6 +48,8 @@ class Scheduler:
         self._wake = asyncio.Event()
         self._next_fire: dict[str, datetime | None] = {}
         self._retry_at: dict[str, datetime] = {}
+        self._dues = DueCache(recheck)
+        self._recheck_at: datetime | None = None
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -66,8 +70,11 @@ class Scheduler:
     def poke(self, name: str = "") -> None:
         """Something may be due sooner than the loop last thought: look again.
 
-        The flag stays set until the loop looks, so a poke during running work is not lost.
+        `name` is the deadline source to ask again ("" for every one). The flag stays set until
+        the loop looks, and the source's cached answer is void even if it arrives after the poke,
+        so a poke during running work (or while the loop is asking) is not lost.
         """
+        self._dues.forget(name or None)
         self._wake.set()
 
     def next_runs(self) -> list[tuple[str, datetime | None]]:
@@ -108,8 +115,8 @@ class Scheduler:
                 await self._run(upcoming[1], now, upcoming[0])
                 continue
             moment = upcoming[0] if upcoming is not None else None
-            if self.recheck is not None:
-                moment = min(moment or now + self.recheck, now + self.recheck)
+            if self._recheck_at is not None:
+                moment = min(moment or self._recheck_at, self._recheck_at)
             await self.clock.sleep_until(moment, self._wake)
 
     async def _catch_up(self, started: datetime) -> None:
@@ -131,6 +138,7 @@ class Scheduler:
         """The earliest work: (when it is due, what). On a tie deadlines go first, then the
         order the work was added in."""
         candidates: list[tuple[datetime, int, Work]] = []
+        self._recheck_at = self._dues.sweep(self.clock.now())
         for order, source in enumerate(self.jobs.deadlines):
             due = await self._due(source)
             if due is not None:
@@ -146,11 +154,18 @@ class Scheduler:
         return due, work
 
     async def _due(self, source: Deadlines) -> datetime | None:
-        try:
-            due = await source.next_due()
-        except Exception:
-            log.exception("deadline source %s failed to say when it is due", source.name)
-            due = self._failed(source)
+        cached = self._dues.get(source.name)
+        if cached is not None:
+            due = cached.due
+        else:
+            ticket = self._dues.ticket(source.name)
+            try:
+                due = await source.next_due()
+            except Exception:
+                log.exception("deadline source %s failed to say when it is due", source.name)
+                due = self._failed(source)  # not kept: asked again on the loop's next look
+            else:
+                self._dues.keep(ticket, due)
         retry = self._retry_at.get(source.name)
         if due is not None and retry is not None:
             if retry > self.clock.now():
@@ -162,6 +177,7 @@ class Scheduler:
         if isinstance(work, RecurringJob):
             await self._run_recurring(work, now)
             return
+        self._dues.forget(work.name)  # what it ran changes what it will say next
         try:
             await work.run_due(now)
         except Exception:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 
@@ -29,13 +30,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: the PostgreSQL run of a storage test")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the group marks
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """Under `pytest -n ... --dist loadgroup` the Synapse tests share one worker, so the
-    homeserver starts once per run instead of once per worker."""
-    for item in items:
-        if item.path.name.startswith("test_synapse_"):
-            item.add_marker(pytest.mark.xdist_group("synapse"))
+    homeserver starts once per run instead of once per worker (tests/xdist_groups.py says why
+    this is not an `xdist_group` mark)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.xdist_groups import make_scheduler
+
+    return make_scheduler(config, log)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -133,3 +137,32 @@ async def postgres_url(postgres_admin_url: str) -> AsyncIterator[str]:
     url = await create_database(postgres_admin_url)
     yield url
     await drop_database(postgres_admin_url, url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the head revision once per session: a test that makes many
+    fresh databases (a Hypothesis example each) copies it instead of migrating each one."""
+    import sqlite3
+
+    from storage.db import Database
+
+    path = tmp_path_factory.mktemp("sqlite-template") / "plein.db"
+
+    async def migrate() -> None:
+        db = Database.from_url(f"sqlite:///{path}")
+        try:
+            await db.migrate()
+        finally:
+            await db.close()
+
+    asyncio.run(migrate())
+    with sqlite3.connect(path) as conn:  # everything in the file itself, nothing in a -wal
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def copy_of_sqlite(template: Path, target: Path) -> str:
+    """A fresh database at `target`, migrated (a copy of `template`); its storage URL."""
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.events import Member, MemberJoined, MessagePosted
+from tests.conftest import copy_of_sqlite
 from tests.postgres_server import create_database
 from tests.recognition.helpers import config_with
 from tests.support import ConsoleRun
@@ -38,11 +39,14 @@ steps = st.lists(
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
-    """A new, empty database per example: the claim is per season, once ever."""
+    """A new database per example, migrated (a copy of the session's migrated template, as a
+    restart finds it): the claim is per season, once ever."""
     if request.param == "sqlite":
-        return lambda: f"sqlite:///{tmp_path / uuid.uuid4().hex[:8]}.db"
+        template = request.getfixturevalue("sqlite_template")
+        return lambda: copy_of_sqlite(template, tmp_path / f"{uuid.uuid4().hex[:8]}.db")
     admin = str(request.getfixturevalue("postgres_admin_url"))
-    return lambda: asyncio.run(create_database(admin))
+    migrated = str(request.getfixturevalue("postgres_template"))
+    return lambda: asyncio.run(create_database(admin, template=migrated))
 
 
 class Process:

@@ -131,3 +131,15 @@ async def test_a_round_made_by_a_process_that_died_before_sending_is_sent_once(
     out = group_dms(await console.run("wait 1h", "2026-03-23T10:05:00+01:00"))
     assert sorted(sorted(g["members"]) for g in out) == [["anna", "bram"], ["carla", "daan"]]
     assert not group_dms(await console.run("wait 1h", "2026-03-23T10:20:00+01:00"))
+
+
+async def test_a_rounds_followups_go_out_a_week_later_within_the_same_run(
+    console: ConsoleRun,
+) -> None:
+    """The round's job pokes the follow-up source: the scheduler keeps each source's answer
+    until it runs or is poked, and the follow-ups did not exist when it last asked."""
+    await community(console)
+    out = await console.run("wait 14d2h", "2026-03-16T09:00:00+01:00")
+    assert {local(g["at"]) for g in group_dms(out)} == {"Mon 23 Mar 10:00"}
+    followups = [o for o in out if "A week ago I introduced you" in o["text"]]
+    assert len(followups) == 9 and {local(o["at"]) for o in followups} == {"Mon 30 Mar 10:00"}

@@ -180,3 +180,35 @@ async def test_roles_request_approve_and_listing(console: ConsoleRun) -> None:
     assert "Jouw rollen: Coach" in texts(actions, "dm", "bob")[-1]
     again = await console.run("anna: /role approve member:@bob role:Coach")
     assert "heeft de rol Coach al" in texts(again, "dm", "anna")[0]
+
+
+async def test_each_week_of_one_long_run_has_its_interview(console: ConsoleRun) -> None:
+    """The interview source says 'nothing' once this week's is sent; next week's becomes due
+    when this week's spotlight fires, which pokes it (the scheduler keeps answers until then)."""
+    console.env.update({"PLEIN_SPOTLIGHT__MISSION_EVERY_WEEKS": "0"})
+    script = "\n".join(
+        [
+            "join anna",
+            "join carla",
+            "join dave",
+            "anna picks 1 Ik ga akkoord",
+            "carla picks 2 Ik ga akkoord",
+            "dave picks 3 Ik ga akkoord",
+            "anna: ik zag een ijsvogel bij de brug",
+            "carla: wat mooi, waar precies?",
+            "dave: bij de oude molen denk ik",
+            "wait 9d",
+        ]
+    )
+    actions = await console.run(script, start="2026-03-23T08:00:00+01:00")
+    invites = [
+        (a["choices"][0]["id"].removeprefix("spotlight:answer:"), a["at"])
+        for a in actions
+        if a["action"] == "dm"
+        and (a.get("choices") or [{}])[0].get("id", "").startswith("spotlight:answer:")
+    ]
+    # each three days before its Friday 10:00 spotlight, not when the run ends
+    assert invites == [
+        ("2026-03-23", "2026-03-24T09:00:00+00:00"),
+        ("2026-03-30", "2026-03-31T08:00:00+00:00"),
+    ]

@@ -59,6 +59,7 @@ class HealthFeature:
 
     async def _flush_due(self, now: datetime) -> None:
         await self.writer.flush()
+        self.kit.jobs.poke(NUDGE_JOB)  # a flushed question may be the one to nudge about next
 
     async def _next_nudge(self) -> datetime | None:
         return await self.nudges.next_due()

@@ -44,6 +44,7 @@ def install(kit: Kit, store: IntrosStore, peers: Peers) -> IntrosService | None:
 
     async def run(fire_time: datetime) -> None:
         await service.fire(fire_time)
+        kit.jobs.poke(FOLLOWUPS)  # the trios it just introduced have their follow-up a week on
 
     kit.jobs.add_recurring(RecurringJob("intros", config.when, run, catch_up=config.catch_up))
     kit.jobs.add_deadlines(Deadlines(FOLLOWUPS, service.next_followup_due, service.run_followups))

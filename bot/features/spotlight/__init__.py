@@ -22,6 +22,7 @@ from bot.scheduling import Deadlines, RecurringJob, TriggerMath
 
 CATCH_UP = timedelta(days=1)
 """A weekly post missed while Plein was down goes out once if Plein is back within a day."""
+INTERVIEW_JOB = "spotlight.interview"
 
 
 class SpotlightFeature:
@@ -74,13 +75,15 @@ def install(kit: Kit, store: SpotlightStorage, peers: Peers) -> SpotlightFeature
     SpotlightCommands(kit, spotlight).install()
     interview = Interview(kit, spotlight)
     mission = MissionReminder(kit, spotlight, stories)
-    kit.jobs.add_recurring(
-        RecurringJob("spotlight.weekly", cfg.when, spotlight.run_weekly, catch_up=CATCH_UP)
-    )
+
+    async def weekly(fire: datetime) -> None:
+        await spotlight.run_weekly(fire)
+        if cfg.interview:  # this week's spotlight fired: next week's interview is the upcoming one
+            kit.jobs.poke(INTERVIEW_JOB)
+
+    kit.jobs.add_recurring(RecurringJob("spotlight.weekly", cfg.when, weekly, catch_up=CATCH_UP))
     if cfg.interview:
-        kit.jobs.add_deadlines(
-            Deadlines("spotlight.interview", interview.next_due, interview.run_due)
-        )
+        kit.jobs.add_deadlines(Deadlines(INTERVIEW_JOB, interview.next_due, interview.run_due))
         kit.dispatcher.on_choice("spotlight", interview.on_choice)
         kit.dispatcher.on_form("spotlight", interview.on_form)
     if cfg.mission_every_weeks > 0 and kit.config.community.mission.strip():

@@ -11,7 +11,11 @@ from tests.adapters.matrix.synapse_server import Synapse, SynapseUnavailable, st
 
 
 @pytest.fixture(scope="session")
-def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synapse]:
+def synapse(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Synapse]:
+    if request.config.getoption("loadgroup", False):
+        _claim_the_one_homeserver(tmp_path_factory)
     try:
         server = start(tmp_path_factory.mktemp("synapse"))
     except SynapseUnavailable as error:
@@ -22,3 +26,18 @@ def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synapse]:
         pytest.skip(reason)
     yield server
     server.stop()
+
+
+def _claim_the_one_homeserver(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Under `--dist loadgroup` the Synapse tests share one worker (tests/xdist_groups.py), so
+    one homeserver serves the run; a second start means the grouping broke (it did once, silently:
+    pytest 9 dropped the node id suffix xdist's group marks relied on)."""
+    run_root = tmp_path_factory.getbasetemp().parent  # shared by the run's workers
+    try:
+        (run_root / "synapse-started").open("x").close()
+    except FileExistsError:
+        pytest.fail(
+            "a second Synapse homeserver started in this run: the Synapse tests were not "
+            "grouped on one xdist worker",
+            pytrace=False,
+        )
