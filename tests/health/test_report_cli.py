@@ -53,10 +53,13 @@ def test_every_format_of_one_week(community: Path, tmp_path: Path) -> None:
     assert data["week"] == "2026-W13"
     assert data["figures"]["first_day"] == "2026-03-23" and data["figures"]["new_members"] == 1
     asks = data["health"]["all_asks"]
-    assert (asks["due"], asks["answered_within"], asks["median_minutes"]) == (2, 1, 180.0)
+    # bob's help question (answered after 3h), carla's unanswered first post, and the example
+    # calendar's Monday question prompt that nobody answered (calendar prompts are asks too)
+    assert (asks["due"], asks["answered_within"], asks["median_minutes"]) == (3, 1, 180.0)
+    assert data["health"]["prompts"]["due"] == 1
     assert len(data["charts"]["heatmap"]) == 7 and data["charts"]["weeks"][-1] == "2026-03-23"
     text = report(community, "md", tmp_path).decode()
-    assert text.startswith("# 📊 Weekrapport") and "- Snelle antwoorden: 1 van 2" in text
+    assert text.startswith("# 📊 Weekrapport") and "- Snelle antwoorden: 1 van 3" in text
     csv = report(community, "csv", tmp_path).decode().splitlines()
     assert csv[0].startswith("week_start,week_end,members") and len(csv) == 13
     assert report(community, "png", tmp_path)[:8] == b"\x89PNG\r\n\x1a\n"
