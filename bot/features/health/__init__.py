@@ -106,7 +106,8 @@ def install(kit: Kit, store: HealthStore, peers: Peers) -> HealthFeature | None:
     kit.personal_data.register("health", feature)
     calendar = peers.get("calendar")
     if calendar is not None and hasattr(calendar, "add_post_listener"):
-        calendar.add_post_listener(PromptAsks(store).on_posted)
+        asks = PromptAsks(store, on_recorded=lambda: kit.jobs.poke(NUDGE_JOB))
+        calendar.add_post_listener(asks.on_posted)
     return feature
 
 

@@ -7,6 +7,8 @@ in between has its post taken over, which reports the same message again: stored
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.features.api import PostedPrompt
 from bot.features.health.ports import Asked, AskKind, HealthStore
 
@@ -15,8 +17,9 @@ PLEIN = "plein"
 
 
 class PromptAsks:
-    def __init__(self, store: HealthStore) -> None:
+    def __init__(self, store: HealthStore, on_recorded: Callable[[], None]) -> None:
         self.store = store
+        self.on_recorded = on_recorded
 
     async def on_posted(self, posted: PostedPrompt) -> None:
         if posted.type != "question":
@@ -25,3 +28,4 @@ class PromptAsks:
             posted.message_ref, AskKind.PROMPT, PLEIN, posted.channel, posted.at, posted.theme
         )
         await self.store.record([ask])
+        self.on_recorded()  # the nudge's deadline may now be earlier than the one it last gave
