@@ -52,6 +52,9 @@ class Leases(Protocol):
     async def claim(self, kind: str, key: str, now: datetime) -> Lease | None:
         """The claim on (kind, key) for this process; None when another holds it or it is done."""
 
+    async def renew(self, kind: str, key: str, now: datetime) -> bool:
+        """True (and the lease runs from `now` again) while the claim is still this process's."""
+
     async def done(self, kind: str, key: str, now: datetime) -> None: ...
 
     async def abandoned_of(self, kinds: Collection[str], now: datetime) -> list[tuple[str, str]]:
@@ -124,6 +127,19 @@ class LeaseBoard:
         work = LeasedWork(kind, self.leases, self.clock, perform, claim)
         self._works[kind] = work
         return work
+
+    async def holds(self, lease: Lease) -> bool:
+        """Just before the platform call: is this still our claim? A process that was slow, not
+        dead (a stall, a long rate-limit wait) may have lost it to a takeover that posts in its
+        place; posting now would post twice. Renews the lease when it is still ours."""
+        if await self.leases.renew(lease.kind, lease.key, self.clock.now()):
+            return True
+        log.warning(
+            "%s %s was taken over while this process worked on it; not posting",
+            lease.kind,
+            lease.key,
+        )
+        return False
 
     async def next_due(self) -> datetime | None:
         return await self.leases.next_expiry_of(tuple(self._works)) if self._works else None

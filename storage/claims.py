@@ -131,6 +131,17 @@ class Claims:
         async with self.db.begin() as conn:
             await conn.execute(self._own(kind, key).values(ref=ref[:200]))
 
+    async def renew(self, kind: str, key: str, now: datetime) -> bool:
+        """Still this process's claim? Then its lease runs from `now` again. False when another
+        process took it over (this one was too slow, not dead) or the work is finished."""
+        async with self.db.begin() as conn:
+            result = await conn.execute(
+                self._own(kind, key)
+                .where(work_claims.c.done_at.is_(None))
+                .values(lease_until=now + self.lease)
+            )
+            return (result.rowcount or 0) == 1
+
     async def done(self, kind: str, key: str, now: datetime) -> None:
         async with self.db.begin() as conn:
             await self.done_in(conn, kind, key, now)

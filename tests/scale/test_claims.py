@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from bot.clock import ManualClock
+from bot.leases import Lease, LeaseBoard
 from storage.claims import Claims
 from storage.db import Database
 
@@ -75,3 +77,49 @@ async def test_processes_starting_at_once_migrate_one_at_a_time(postgres_url: st
     finally:
         for db in dbs:
             await db.close()
+
+
+async def test_renewing_tells_a_slow_holder_whether_the_claim_is_still_its_own(
+    database: Database,
+) -> None:
+    slow, other = process(database, "slow"), process(database, "other")
+    assert await slow.claim("onboarding.welcome", "70", NOW) is not None
+    assert await slow.renew("onboarding.welcome", "70", NOW + timedelta(minutes=1))
+    assert await other.abandoned("onboarding.welcome", NOW + LEASE) == []  # renewed from 09:01
+    later = NOW + timedelta(hours=1)  # the holder stalled far beyond its lease
+    taken = await other.claim("onboarding.welcome", "70", later)
+    assert taken is not None and taken.taken_over
+    assert not await slow.renew("onboarding.welcome", "70", later)  # lost: it must not post
+    assert await other.renew("onboarding.welcome", "70", later)
+    assert await slow.claim("poll.close", "8", NOW) is not None
+    assert await slow.renew("poll.close", "8", later)  # ran out, but nobody took it: still its own
+    await slow.done("poll.close", "8", later)
+    assert not await slow.renew("poll.close", "8", later)  # finished work is nobody's to renew
+
+
+async def test_a_holder_that_lost_its_lease_while_working_does_not_post(
+    database: Database,
+) -> None:
+    clock = ManualClock(NOW)
+    slow, other = (
+        LeaseBoard(process(database, "slow"), clock),
+        LeaseBoard(process(database, "other"), clock),
+    )
+    posted: list[str] = []
+
+    async def post_if_held(board: LeaseBoard, name: str, lease: Lease) -> None:
+        if await board.holds(lease):
+            posted.append(name)
+
+    async def other_posts(key: str, lease: Lease, now: datetime) -> None:
+        await post_if_held(other, "other", lease)
+
+    async def slow_posts(key: str, lease: Lease, now: datetime) -> None:
+        clock.set(NOW + timedelta(hours=1))  # a stall while composing: the lease runs out ...
+        await other.run_due(clock.now())  # ... and the other process takes the work over
+        await post_if_held(slow, "slow", lease)
+
+    other.work("onboarding.welcome", other_posts)
+    work = slow.work("onboarding.welcome", slow_posts)
+    assert await work.run("70", NOW)
+    assert posted == ["other"]  # once, by the process that holds the claim

@@ -100,8 +100,11 @@ class OnboardingService:
 
     async def _send_welcome(self, key: str, lease: Lease, now: datetime) -> None:
         item = await self.store.queued_item(int(key))
-        if item is not None:
-            await self.kit.outbox.send_all(keyed(await self.welcome_actions(item), lease))
+        if item is None:
+            return
+        actions = await self.welcome_actions(item)
+        if actions and await self.kit.leases.holds(lease):
+            await self.kit.outbox.send_all(keyed(actions, lease))
 
     # -- what a welcome consists of -------------------------------------------------------------
 

@@ -254,7 +254,8 @@ class ReportService:
         (report_runs), which also holds for weeks posted before claims had leases."""
         if not await self.store.claim(key, self.kit.clock.now()) and not lease.taken_over:
             return
-        await self.kit.outbox.send_all(keyed([post], lease))
+        if await self.kit.leases.holds(lease):  # building the report took a while
+            await self.kit.outbox.send_all(keyed([post], lease))
 
     async def _take_over_weekly(self, key: str, lease: Lease, now: datetime) -> None:
         await self._send_weekly(key, lease, await self.weekly_post(now))

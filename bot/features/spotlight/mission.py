@@ -54,7 +54,8 @@ class MissionReminder:
         if example:
             lines.append(example)
         post = PostMessage(channel=self.spotlight.channel, text="\n".join(lines))
-        await self.kit.outbox.send_all(keyed([post], lease))
+        if await self.kit.leases.holds(lease):
+            await self.kit.outbox.send_all(keyed([post], lease))
         return True
 
     async def _take_over(self, key: str, lease: Lease, now: datetime) -> None:

@@ -187,6 +187,8 @@ class SpotlightService:
             text=text,
             open_thread=self.kit.t("spotlight.post.thread", name=await self._name(member_id)),
         )
+        if not await self.kit.leases.holds(lease):
+            return "already"  # another process took the post over while this one composed it
         [delivery] = await self.kit.outbox.send_all(keyed([post], lease))
         await self.store.set_message_ref(week, delivery.ref)
         await self.store.use_nominations(member_id, week)
@@ -198,7 +200,8 @@ class SpotlightService:
             channel=self.kit.config.community.managers_channel,
             text=self.kit.t("spotlight.skipped", week=self.kit.t.date(week)),
         )
-        await self.kit.outbox.send_all(keyed([post], lease))
+        if await self.kit.leases.holds(lease):
+            await self.kit.outbox.send_all(keyed([post], lease))
 
     async def _name(self, member_id: str) -> str:
         names = await self.facts.names([member_id])
