@@ -42,6 +42,8 @@ class Lease:
     """1 for a first claim; more when this process took over from one that did not finish."""
     ref: str | None = None
     """What an earlier holder recorded before it stopped (the post it made), if anything."""
+    owner: str = ""
+    """Who holds it (this process; stores may claim through their own `Claims`)."""
 
     @property
     def taken_over(self) -> bool:
@@ -52,8 +54,8 @@ class Leases(Protocol):
     async def claim(self, kind: str, key: str, now: datetime) -> Lease | None:
         """The claim on (kind, key) for this process; None when another holds it or it is done."""
 
-    async def renew(self, kind: str, key: str, now: datetime) -> bool:
-        """True (and the lease runs from `now` again) while the claim is still this process's."""
+    async def renew(self, lease: Lease, now: datetime) -> bool:
+        """True (and the lease runs from `now` again) while `lease` is still its holder's."""
 
     async def done(self, kind: str, key: str, now: datetime) -> None: ...
 
@@ -132,7 +134,7 @@ class LeaseBoard:
         """Just before the platform call: is this still our claim? A process that was slow, not
         dead (a stall, a long rate-limit wait) may have lost it to a takeover that posts in its
         place; posting now would post twice. Renews the lease when it is still ours."""
-        if await self.leases.renew(lease.kind, lease.key, self.clock.now()):
+        if await self.leases.renew(lease, self.clock.now()):
             return True
         log.warning(
             "%s %s was taken over while this process worked on it; not posting",

@@ -124,20 +124,25 @@ class Claims:
             .returning(work_claims.c.attempts, work_claims.c.ref)
         )
         row = (await conn.execute(stmt)).one_or_none()
-        return None if row is None else Claim(kind, key, row.attempts, row.ref)
+        return None if row is None else Claim(kind, key, row.attempts, row.ref, self.owner)
 
     async def record(self, kind: str, key: str, ref: str) -> None:
         """Before `done`: what was posted, so that a takeover reconciles instead of posting again."""
         async with self.db.begin() as conn:
             await conn.execute(self._own(kind, key).values(ref=ref[:200]))
 
-    async def renew(self, kind: str, key: str, now: datetime) -> bool:
-        """Still this process's claim? Then its lease runs from `now` again. False when another
-        process took it over (this one was too slow, not dead) or the work is finished."""
+    async def renew(self, lease: Claim, now: datetime) -> bool:
+        """Still the holder's claim? Then its lease runs from `now` again. False when another
+        process took it over (the holder was too slow, not dead) or the work is finished."""
         async with self.db.begin() as conn:
             result = await conn.execute(
-                self._own(kind, key)
-                .where(work_claims.c.done_at.is_(None))
+                update(work_claims)
+                .where(
+                    work_claims.c.kind == lease.kind,
+                    work_claims.c.key == lease.key,
+                    work_claims.c.owner == lease.owner,
+                    work_claims.c.done_at.is_(None),
+                )
                 .values(lease_until=now + self.lease)
             )
             return (result.rowcount or 0) == 1

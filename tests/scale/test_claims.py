@@ -83,18 +83,20 @@ async def test_renewing_tells_a_slow_holder_whether_the_claim_is_still_its_own(
     database: Database,
 ) -> None:
     slow, other = process(database, "slow"), process(database, "other")
-    assert await slow.claim("onboarding.welcome", "70", NOW) is not None
-    assert await slow.renew("onboarding.welcome", "70", NOW + timedelta(minutes=1))
+    mine = await slow.claim("onboarding.welcome", "70", NOW)
+    assert mine is not None
+    assert await slow.renew(mine, NOW + timedelta(minutes=1))
     assert await other.abandoned("onboarding.welcome", NOW + LEASE) == []  # renewed from 09:01
     later = NOW + timedelta(hours=1)  # the holder stalled far beyond its lease
     taken = await other.claim("onboarding.welcome", "70", later)
     assert taken is not None and taken.taken_over
-    assert not await slow.renew("onboarding.welcome", "70", later)  # lost: it must not post
-    assert await other.renew("onboarding.welcome", "70", later)
-    assert await slow.claim("poll.close", "8", NOW) is not None
-    assert await slow.renew("poll.close", "8", later)  # ran out, but nobody took it: still its own
+    assert not await slow.renew(mine, later)  # lost: it must not post
+    assert await other.renew(taken, later)
+    close = await slow.claim("poll.close", "8", NOW)
+    assert close is not None
+    assert await slow.renew(close, later)  # ran out, but nobody took it: still its own
     await slow.done("poll.close", "8", later)
-    assert not await slow.renew("poll.close", "8", later)  # finished work is nobody's to renew
+    assert not await slow.renew(close, later)  # finished work is nobody's to renew
 
 
 async def test_a_holder_that_lost_its_lease_while_working_does_not_post(
