@@ -57,7 +57,9 @@ class Leases(Protocol):
     async def renew(self, lease: Lease, now: datetime) -> bool:
         """True (and the lease runs from `now` again) while `lease` is still its holder's."""
 
-    async def done(self, kind: str, key: str, now: datetime) -> None: ...
+    async def finish(self, lease: Lease, now: datetime) -> None:
+        """The work is done, if `lease` is still its holder's (a holder that lost it to a
+        takeover must not finish the taker's work before the taker posts)."""
 
     async def abandoned_of(self, kinds: Collection[str], now: datetime) -> list[tuple[str, str]]:
         """(kind, key) of claims of these kinds, never finished, whose lease has run out."""
@@ -107,7 +109,7 @@ class LeasedWork:
             await (perform or self.perform)(key, lease, now)
         except Exception:  # one failed post must not come back every lease; a death does
             log.exception("%s %s failed", self.kind, key)
-        await self.leases.done(self.kind, key, self.clock.now())
+        await self.leases.finish(lease, self.clock.now())
         return True
 
 

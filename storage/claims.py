@@ -135,21 +135,17 @@ class Claims:
         """Still the holder's claim? Then its lease runs from `now` again. False when another
         process took it over (the holder was too slow, not dead) or the work is finished."""
         async with self.db.begin() as conn:
-            result = await conn.execute(
-                update(work_claims)
-                .where(
-                    work_claims.c.kind == lease.kind,
-                    work_claims.c.key == lease.key,
-                    work_claims.c.owner == lease.owner,
-                    work_claims.c.done_at.is_(None),
-                )
-                .values(lease_until=now + self.lease)
-            )
+            result = await conn.execute(self._held(lease).values(lease_until=now + self.lease))
             return (result.rowcount or 0) == 1
 
     async def done(self, kind: str, key: str, now: datetime) -> None:
         async with self.db.begin() as conn:
             await self.done_in(conn, kind, key, now)
+
+    async def finish(self, lease: Claim, now: datetime) -> None:
+        """`done`, only while the claim is still `lease`'s holder's."""
+        async with self.db.begin() as conn:
+            await conn.execute(self._held(lease).values(done_at=now))
 
     async def done_in(self, conn: AsyncConnection, kind: str, key: str, now: datetime) -> None:
         await conn.execute(
@@ -193,6 +189,15 @@ class Claims:
                 )
             )
             return int(result.rowcount or 0)
+
+    @staticmethod
+    def _held(lease: Claim) -> Update:
+        return update(work_claims).where(
+            work_claims.c.kind == lease.kind,
+            work_claims.c.key == lease.key,
+            work_claims.c.owner == lease.owner,
+            work_claims.c.done_at.is_(None),
+        )
 
     def _own(self, kind: str, key: str) -> Update:
         return update(work_claims).where(

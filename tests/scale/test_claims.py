@@ -125,3 +125,25 @@ async def test_a_holder_that_lost_its_lease_while_working_does_not_post(
     work = slow.work("onboarding.welcome", slow_posts)
     assert await work.run("70", NOW)
     assert posted == ["other"]  # once, by the process that holds the claim
+
+
+async def test_a_holder_that_lost_its_lease_does_not_finish_the_takers_work(
+    database: Database,
+) -> None:
+    clock = ManualClock(NOW)
+    other_claims = process(database, "other")
+    slow, other = LeaseBoard(process(database, "slow"), clock), LeaseBoard(other_claims, clock)
+    taken: list[Lease] = []
+
+    async def slow_posts(key: str, lease: Lease, now: datetime) -> None:
+        clock.set(NOW + timedelta(hours=1))  # stalled past the lease; the other process takes
+        claim = await other_claims.claim("onboarding.welcome", key, clock.now())  # it over and
+        assert claim is not None and claim.taken_over  # is still composing when ...
+        taken.append(claim)
+        assert not await slow.holds(lease)  # ... the slow one gives up (and run() finishes)
+
+    work = slow.work("onboarding.welcome", slow_posts)
+    assert await work.run("70", NOW)
+    assert await other.holds(taken[0])  # the taker's claim is still open: it posts
+    await other_claims.finish(taken[0], clock.now())
+    assert not await other.holds(taken[0])
