@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, and_, distinct, func, select
+from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.features.report.facts import (
@@ -32,23 +32,11 @@ from bot.features.report.facts import (
 from storage.db import Database
 from storage.health_figures import HealthFigureQueries
 from storage.report_figures import ReportFigureQueries
-from storage.schema import metadata
+from storage.report_rows import table as _table
 
 log = logging.getLogger("plein.storage.report")
 
 T = TypeVar("T")
-
-
-def _table(name: str, *columns: str) -> Table | None:
-    """The feature's table, or None when the feature is not part of this Plein; a listed table
-    without a column the report reads is an error."""
-    table = metadata.tables.get(name)
-    if table is None:
-        return None
-    missing = [col for col in columns if col not in table.c]
-    if missing:
-        raise ReportDataError(name, f"table has no column {', '.join(missing)}")
-    return table
 
 
 class SqlCommunityFacts(ReportFigureQueries, HealthFigureQueries):

@@ -37,11 +37,10 @@ from bot.features.report.facts import (
     BestHelpers,
     HelperRow,
     MemberRow,
-    ReportDataError,
 )
 from storage.db import Database
 from storage.helper_ranking import best_helpers
-from storage.report_rows import period_rows
+from storage.report_rows import period_rows, table
 from storage.schema import metadata
 from storage.week_people_queries import HELP_KINDS as HELP_KINDS_ALL
 from storage.week_people_queries import (
@@ -57,18 +56,6 @@ T = TypeVar("T")
 
 VOTE = "vote"
 HELP_KINDS = ("reply", "prompt_answer", "hosted")
-
-
-def table(name: str, *columns: str) -> Table | None:
-    """See storage/report.py: None for a feature not in this Plein, an error for a missing
-    column."""
-    found = metadata.tables.get(name)
-    if found is None:
-        return None
-    missing = [col for col in columns if col not in found.c]
-    if missing:
-        raise ReportDataError(name, f"table has no column {', '.join(missing)}")
-    return found
 
 
 def _members() -> Table | None:

@@ -20,9 +20,9 @@ from storage.schema import metadata
 COLUMNS = ("member_id", "kind", "count", "points")
 
 
-def _table(name: str, *columns: str) -> Table | None:
-    """As storage/report.py: None for a feature not in this Plein, an error for a missing
-    column."""
+def table(name: str, *columns: str) -> Table | None:
+    """A feature's table looked up at query time: None when that feature is not part of this
+    Plein, a ReportDataError when it lacks a column the report reads (never a zero)."""
     found = metadata.tables.get(name)
     if found is None:
         return None
@@ -33,11 +33,11 @@ def _table(name: str, *columns: str) -> Table | None:
 
 
 def daily_table() -> Table | None:
-    return _table("contribution_daily", "day", *COLUMNS)
+    return table("contribution_daily", "day", *COLUMNS)
 
 
 def weekly_table() -> Table | None:
-    return _table("contribution_weekly", "week", *COLUMNS)
+    return table("contribution_weekly", "week", *COLUMNS)
 
 
 def full_weeks(first: date, last: date) -> tuple[date, date] | None:

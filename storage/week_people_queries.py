@@ -21,28 +21,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.report.facts import OWN_KINDS, ReportDataError
 from storage.members import members
-from storage.schema import metadata
+from storage.report_rows import table as _owned
 from storage.week_roles import DAY_KINDS, ROLES, UNREGISTERED, WEEK_COUNTS, WEEK_PEOPLE, monday
 
 ALL_DAYS = 0x7F
 _CHUNK = 500  # ids per IN (...) look-up
 
 
-def _owned(name: str, *columns: str) -> Table | None:
-    """A table recognition's writer defines (storage/week_people.py), looked up at query time:
-    importing that module would put recognition's tables on the metadata of every Plein whose
-    report, health or dashboard feature imports this one. None when recognition is not here; a
-    missing column is an error, never a zero."""
-    found = metadata.tables.get(name)
-    if found is None:
-        return None
-    missing = [col for col in columns if col not in found.c]
-    if missing:
-        raise ReportDataError(name, f"table has no column {', '.join(missing)}")
-    return found
-
-
 def _needed(name: str, *columns: str) -> Table:
+    """Recognition's tables are looked up at query time: importing storage/week_people.py would
+    put them on the metadata of every Plein whose report, health or dashboard imports this."""
     found = _owned(name, *columns)
     if found is None:
         raise ReportDataError(name, "table is not here (the recognition feature keeps it)")
