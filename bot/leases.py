@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.actions import Action, PostMessage, SendDM
+from bot.actions import Action, Delivery, PostMessage, SendDM
 from bot.clock import Clock
+from bot.gateway import Outbox
 from bot.scheduling import Deadlines
 
 log = logging.getLogger(__name__)
@@ -144,6 +145,15 @@ class LeaseBoard:
             lease.key,
         )
         return False
+
+    async def send(
+        self, outbox: Outbox, actions: Sequence[Action], lease: Lease
+    ) -> list[Delivery] | None:
+        """The work's posts and DMs, keyed, sent if the claim is still ours (None: it was
+        taken over while this process composed them; the taker posts)."""
+        if not await self.holds(lease):
+            return None
+        return await outbox.send_all(keyed(actions, lease))
 
     async def next_due(self) -> datetime | None:
         return await self.leases.next_expiry_of(tuple(self._works)) if self._works else None

@@ -16,7 +16,7 @@ from bot.features.onboarding.ports import (
     QueuedWelcome,
 )
 from bot.kit import Kit
-from bot.leases import Lease, keyed
+from bot.leases import Lease
 from bot.signals import MemberArrived
 
 log = logging.getLogger("plein.onboarding")
@@ -103,8 +103,8 @@ class OnboardingService:
         if item is None:
             return
         actions = await self.welcome_actions(item)
-        if actions and await self.kit.leases.holds(lease):
-            await self.kit.outbox.send_all(keyed(actions, lease))
+        if actions:
+            await self.kit.leases.send(self.kit.outbox, actions, lease)
 
     # -- what a welcome consists of -------------------------------------------------------------
 

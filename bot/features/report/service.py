@@ -40,7 +40,7 @@ from bot.features.report.health_text import health_lines
 from bot.features.report.render import Report, render_report
 from bot.features.report.weeks import Span, local_day, span_ending, week_of
 from bot.kit import Kit
-from bot.leases import Lease, keyed
+from bot.leases import Lease
 
 WEEKLY_CLAIM = "report.weekly"
 """The leased claim on posting the weekly report (bot/leases.py)."""
@@ -254,8 +254,7 @@ class ReportService:
         (report_runs), which also holds for weeks posted before claims had leases."""
         if not await self.store.claim(key, self.kit.clock.now()) and not lease.taken_over:
             return
-        if await self.kit.leases.holds(lease):  # building the report took a while
-            await self.kit.outbox.send_all(keyed([post], lease))
+        await self.kit.leases.send(self.kit.outbox, [post], lease)  # the build took a while
 
     async def _take_over_weekly(self, key: str, lease: Lease, now: datetime) -> None:
         await self._send_weekly(key, lease, await self.weekly_post(now))

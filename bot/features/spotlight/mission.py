@@ -8,7 +8,7 @@ from bot.actions import PostMessage
 from bot.features.spotlight.service import SpotlightService
 from bot.features.spotlight.stories import StoryService
 from bot.kit import Kit
-from bot.leases import Lease, keyed
+from bot.leases import Lease
 
 MISSION_CLAIM = "spotlight.mission"
 """The leased claim on a week's mission reminder (bot/leases.py)."""
@@ -54,8 +54,7 @@ class MissionReminder:
         if example:
             lines.append(example)
         post = PostMessage(channel=self.spotlight.channel, text="\n".join(lines))
-        if await self.kit.leases.holds(lease):
-            await self.kit.outbox.send_all(keyed([post], lease))
+        await self.kit.leases.send(self.kit.outbox, [post], lease)
         return True
 
     async def _take_over(self, key: str, lease: Lease, now: datetime) -> None:

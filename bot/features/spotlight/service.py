@@ -21,7 +21,7 @@ from bot.features.spotlight.selection import (
     choose,
 )
 from bot.kit import Kit
-from bot.leases import Lease, keyed
+from bot.leases import Lease
 
 log = logging.getLogger("plein.spotlight")
 
@@ -187,9 +187,10 @@ class SpotlightService:
             text=text,
             open_thread=self.kit.t("spotlight.post.thread", name=await self._name(member_id)),
         )
-        if not await self.kit.leases.holds(lease):
+        sent = await self.kit.leases.send(self.kit.outbox, [post], lease)
+        if sent is None:
             return "already"  # another process took the post over while this one composed it
-        [delivery] = await self.kit.outbox.send_all(keyed([post], lease))
+        [delivery] = sent
         await self.store.set_message_ref(week, delivery.ref)
         await self.store.use_nominations(member_id, week)
         log.info("spotlight posted for week %s", week)
@@ -200,8 +201,7 @@ class SpotlightService:
             channel=self.kit.config.community.managers_channel,
             text=self.kit.t("spotlight.skipped", week=self.kit.t.date(week)),
         )
-        if await self.kit.leases.holds(lease):
-            await self.kit.outbox.send_all(keyed([post], lease))
+        await self.kit.leases.send(self.kit.outbox, [post], lease)
 
     async def _name(self, member_id: str) -> str:
         names = await self.facts.names([member_id])
