@@ -47,6 +47,7 @@ from bot.runtime import (
     finish_in_flight,
     is_interactive_console,
     log_startup_summary,
+    resume_gc_after_startup,
     startup_summary,
     tune_gc_after_startup,
 )
@@ -418,6 +419,7 @@ async def _run_app(
         reload_config=reload_config,
         metrics=web.metrics if web else None,
     )
+    resume_gc_after_startup()
     plein.tune_gc = adapter_name != "console"  # long-running gateway processes
     plein.runs_scheduler = role != ROLE_ADAPTER
     database = sqlite_file(config.storage.url)

@@ -22,6 +22,7 @@ from bot.config.loader import config_source
 from bot.features.privacy.logs import LEVELS, Redactor, configure_logging, secret_values
 from bot.health import StorageUnavailable
 from bot.host import PlatformUnavailable
+from bot.runtime import resume_gc_after_startup
 from bot.service_unit import EXIT_CONFIG, ServiceUnit
 
 EXIT_OK = 0
@@ -175,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command != "run":  # `run` resumes it once the app is built
+        resume_gc_after_startup()
     redactor = configure_logging(
         getattr(args, "log_level", "WARNING"), getattr(args, "log_format", "text")
     )

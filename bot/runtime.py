@@ -34,6 +34,18 @@ GC_FIRST_THRESHOLD = 50_000
 allocates short-lived objects by the thousand, and each collection walks them all."""
 
 
+def resume_gc_after_startup() -> None:
+    """`python -m bot` imports and builds with the collector off (see bot/__main__.py): start-up
+    makes several hundred thousand objects that live as long as the process, and collecting
+    while they are made walked them again and again (about a quarter of start-up's CPU). Once
+    the app is built, they move out of the collector's sight and collection resumes. A no-op
+    when the collector was never turned off (Plein built inside another process, as in tests)."""
+    if gc.isenabled():
+        return
+    gc.freeze()
+    gc.enable()
+
+
 def tune_gc_after_startup() -> None:
     """Move what start-up built (modules, config, catalogs) out of the collector's sight and
     collect the young generation less often: fewer, cheaper pauses on the message path."""
