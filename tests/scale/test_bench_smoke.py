@@ -12,7 +12,8 @@ def test_scale_out_benchmark_runs(
     postgres_admin_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     argv = ["--events", "60", "--processes", "1,2", "--members", "300"]
-    argv += ["--contributions", "5000", "--runs", "2", "--database-url", postgres_admin_url]
+    argv += ["--contributions", "5000", "--runs", "2", "--repeat", "1"]
+    argv += ["--database-url", postgres_admin_url]
     assert scale_out.main(argv) == 0
     out = capsys.readouterr().out
     assert "1 process(es)" in out and "2 process(es)" in out and "CPU s per 1,000 events" in out
