@@ -163,6 +163,7 @@ async def test_replies_emit_prompt_answers_and_hosting_once(
             reply(anna, 2, reply_to=ref),
             reply(anna, 3, thread_of=ref),
             reply(carla, 4, thread_of="somewhere-else"),
+            reply(Actor("discord:666", "anna"), 5, thread_of=ref),  # a host's name, not the host
         ):
             await plein.dispatch(event)
     finally:
@@ -170,5 +171,6 @@ async def test_replies_emit_prompt_answers_and_hosting_once(
     assert [(s.member_id, s.kind) for s in seen] == [
         ("console:carla", ContributionKind.PROMPT_ANSWER),
         ("console:anna", ContributionKind.HOSTED),
+        ("discord:666", ContributionKind.PROMPT_ANSWER),
     ]
     assert seen[0].length == 12 and seen[0].ref == "r1"

@@ -16,18 +16,17 @@ class ResolvedHosts:
     missing: tuple[str, ...]
 
 
-def matches(handle: str, member_id: str, name: str | None = None) -> bool:
-    """The same rule as Kit.is_manager: a full id, a bare platform id or a display name."""
+def matches(handle: str, member_id: str) -> bool:
+    """The same rule as Kit.is_manager: a full id or a bare platform id (a console name is its
+    id). Never a display name: on Discord or Slack anyone may call themselves "anna"."""
     bare = member_id.split(":", 1)[-1]
     wanted = handle.strip().lstrip("@").lower()
-    return wanted in (member_id.lower(), bare.lower()) or (
-        name is not None and wanted == name.lower()
-    )
+    return wanted in (member_id.lower(), bare.lower())
 
 
-def is_host(theme: Theme, member_id: str, name: str | None = None) -> bool:
+def is_host(theme: Theme, member_id: str) -> bool:
     handles = [*theme.hosts, *([theme.backup] if theme.backup else [])]
-    return any(matches(h, member_id, name) for h in handles)
+    return any(matches(h, member_id) for h in handles)
 
 
 class Hosts:

@@ -67,7 +67,7 @@ class ReplyLinker:
         if not await self.store.link_reply(occurrence_id, event.author.id, event.message_ref, now):
             return []
         theme = find_theme(self.themes(), theme_name) if theme_name else None
-        if theme is not None and is_host(theme, event.author.id, event.author.name):
+        if theme is not None and is_host(theme, event.author.id):
             if await self.store.record_hosted(occurrence_id, event.author.id, now):
                 await self.kit.signals.emit(
                     Contributed(

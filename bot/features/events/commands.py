@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from bot.actions import Action, Reply, SendDM
 from bot.commands import CommandCall, CommandSpec, Option, OptionKind, UsageError
 from bot.events import Actor, ChoicePicked
+from bot.features.calendar.hosts import matches
 from bot.features.events.ports import Event, NewEvent, Rsvp
 from bot.features.events.service import EventsService
 from bot.timespec import parse_clock_time
@@ -74,9 +75,9 @@ class EventCommands:
         return actor.is_manager or self.kit.is_manager(actor.id)  # never by display name
 
     def _theme_host(self, actor: Actor) -> bool:
-        names = {h.lower() for theme in self.kit.config.calendar.themes for h in theme.hosts}
-        bare = actor.id.split(":", 1)[-1].lower()
-        return bool({actor.id.lower(), bare, actor.name.lower()} & names)
+        # by id, as managers are: a display name is anyone's to choose
+        themes = self.kit.config.calendar.themes
+        return any(matches(handle, actor.id) for theme in themes for handle in theme.hosts)
 
     def _runs(self, actor: Actor, event: Event) -> bool:
         return self._manager(actor) or actor.id in event.hosts or actor.id == event.created_by
