@@ -33,7 +33,7 @@ async def database(tmp_path: Path) -> Database:
 async def test_a_select_is_one_round_trip(tmp_path: Path) -> None:
     db = await database(tmp_path)
     async with db.connect() as conn:
-        driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        driver: Any = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
         trips: list[Any] = []
         to_thread = driver._execute  # aiosqlite: every call handed to the connection's thread
 
