@@ -11,7 +11,8 @@ everything queued while the previous commit ran, writes it at once and resolves 
 future after the commit. Nothing waits on a timer, so throughput grows with load.
 
 Processing is at-least-once. After the handlers ran, `done` queues the id; the marker task first
-flushes the batched writers (message counters live in memory until then), then marks the ids
+flushes the batched writers (message counters live in memory until then; not for rows whose
+replay would not run the handlers again, `done(after_writers=False)`), then marks the ids
 processed and drops their payload (member text is kept only until processed). A crash before the
 mark leaves the row unprocessed and `pending` hands it back at the next start. A replayed vote,
 welcome, kudos or scheduled post cannot repeat: each is claimed by a unique key (ballot per
@@ -76,7 +77,7 @@ class InboxPort(Protocol):
 
     async def accept(self, event_id: str, kind: str, payload: str | None) -> bool: ...
 
-    def done(self, event_id: str) -> None: ...
+    def done(self, event_id: str, *, after_writers: bool = True) -> None: ...
 
     async def pending(self, kind_prefix: str) -> list[InboxEntry]: ...
 
@@ -100,6 +101,7 @@ class Inbox:
         self._admitted: set[str] = set()
         self._queue: list[_Queued] = []
         self._marks: list[str] = []
+        self._flush_first = False
         self._wake_writer = asyncio.Event()
         self._wake_marker = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -117,10 +119,14 @@ class Inbox:
             self._admitted.add(event_id)
         return fresh
 
-    def done(self, event_id: str) -> None:
-        """The handlers for this event ran; mark it processed (after the batched writers)."""
+    def done(self, event_id: str, *, after_writers: bool = True) -> None:
+        """The handlers for this event ran; mark it processed (after the batched writers).
+        `after_writers=False`: a replay would not run the handlers again (a deferred Discord
+        interaction is only apologised for), so the buffered counters need not be written
+        first - before, every deferred /me or vote flushed the whole backlog."""
         self._admitted.discard(event_id)
         self._marks.append(event_id)
+        self._flush_first = self._flush_first or after_writers
         self._start()
         self._wake_marker.set()
 
@@ -207,8 +213,10 @@ class Inbox:
 
     async def _mark(self) -> None:
         ids, self._marks = self._marks, []
+        flush, self._flush_first = self._flush_first, False
         try:
-            await self._flush()
+            if flush:
+                await self._flush()
             await self.store.mark_processed(ids, self.clock.now())
         except Exception as error:
             # Left unprocessed: the next start replays them (at-least-once).

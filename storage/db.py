@@ -28,6 +28,7 @@ from storage.revisions import (
 __all__ = ["MIGRATIONS", "Database", "DatabaseTooNew", "alembic_config", "normalize_url"]
 
 from bot.health import Health, StorageUnavailable
+from storage import fused_sqlite
 from storage.retry import RetryPolicy, is_transient, retrying
 
 log = logging.getLogger("plein.storage")
@@ -83,6 +84,11 @@ def sqlite_file(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)
+
+
+def _fused_connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+    """SQLite connections with one thread round trip per statement (storage/fused_sqlite.py)."""
+    return dialect.loaded_dbapi.connect(*cargs, async_creator_fn=fused_sqlite.connect, **cparams)
 
 
 def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, Any], None]:
@@ -180,6 +186,7 @@ class Database:
             kwargs["connect_args"] = {"timeout": busy_timeout}
         engine = create_async_engine(full, **kwargs)
         if parsed.get_backend_name() == "sqlite":
+            event.listen(engine.sync_engine, "do_connect", _fused_connect)
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout))
             event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return cls(engine, retry=retry, busy_timeout=busy_timeout)

@@ -361,7 +361,7 @@ class PleinClient(discord.Client):
         request), so the row stays open and the next start apologises on the token."""
         host = self.adapter.host
         if pending.recorded is not None and host is not None and not self.is_closed():
-            host.inbox.done(pending.recorded)
+            host.inbox.done(pending.recorded, after_writers=False)
 
     async def _recover_deferred(self) -> None:
         """Interactions the last run deferred and never answered (first session only)."""

@@ -84,7 +84,7 @@ async def recover(
             except discord.HTTPException as exc:
                 log.warning("could not follow up interaction: %s %s", exc.status, exc.text)
                 counts.failed += 1
-        inbox.done(row.event_id)
+        inbox.done(row.event_id, after_writers=False)
     if counts.apologised or counts.expired or counts.failed:
         log.info(
             "deferred interactions left open by the last run: %d apologised, %d expired, %d failed",
