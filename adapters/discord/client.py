@@ -105,16 +105,15 @@ class PleinClient(discord.Client):
         self.messages = MessageWorker(self._dispatch)
         self._worker: asyncio.Task[None] | None = None
 
-    @property
-    def ws(self) -> Any:
-        return self._gateway
+        connect = self.http.ws_connect
 
-    @ws.setter
-    def ws(self, ws: Any) -> None:
-        """Each gateway connection discord.py opens is held back while the message queue is full."""
-        self._gateway = ws
-        if ws is not None:
-            hold_back(ws, self.messages)
+        async def ws_connect(url: str, **options: Any) -> Any:
+            """Every gateway socket discord.py opens is held back while the queue is full."""
+            socket = await connect(url, **options)
+            hold_back(socket, self.messages)
+            return socket
+
+        self.http.ws_connect = ws_connect  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
         lean_messages.install(

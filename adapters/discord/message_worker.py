@@ -87,17 +87,19 @@ class MessageWorker:
                 log.exception("dispatching a message failed")
 
 
-class FrameHandler(Protocol):
-    received_message: Callable[[Any], Awaitable[None]]
+class Socket(Protocol):
+    receive: Callable[..., Awaitable[Any]]
 
 
-def hold_back(ws: FrameHandler, worker: MessageWorker) -> None:
-    """Make the gateway connection `ws` wait before each frame while the worker's queue is full."""
-    received = ws.received_message
+def hold_back(socket: Socket, worker: MessageWorker) -> None:
+    """Make the gateway socket wait before reading each frame while the worker's queue is full.
+    At the socket, not at discord.py's frame handler, so every connection is held: the plain
+    client's, each shard's of the sharded client, and every reconnect's."""
+    receive = socket.receive
 
-    async def received_message(message: Any, /) -> None:
+    async def held_receive(*args: Any, **kwargs: Any) -> Any:
         if not worker.accepting.is_set():
             await worker.accepting.wait()
-        await received(message)
+        return await receive(*args, **kwargs)
 
-    ws.received_message = received_message
+    socket.receive = held_receive

@@ -100,12 +100,16 @@ async def test_a_message_payload_plein_cannot_read_is_dropped_and_the_stream_goe
     await discord_run.stop()
 
 
+@pytest.mark.parametrize("shards", [None, "1"], ids=["one-client", "sharded"])
 async def test_a_burst_faster_than_plein_dispatches_is_held_back_at_the_socket_and_all_counted(
-    discord_run: DiscordRun,
+    discord_run: DiscordRun, shards: str | None
 ) -> None:
     """The message queue never grows past its high-water mark: the gateway is not read meanwhile
-    (memory stays bounded), and nothing is lost."""
+    (memory stays bounded), and nothing is lost; on the sharded client too (each shard has a
+    socket of its own)."""
     fake = discord_run.fake
+    if shards is not None:
+        discord_run.env["PLEIN_DISCORD__SHARD_COUNT"] = shards
     members = [fake.add_member(f"Lid{n}") for n in range(5)]
     await discord_run.start()
     assert discord_run.adapter is not None and discord_run.adapter.client is not None
