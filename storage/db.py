@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -128,24 +129,49 @@ class WriteTurns:
     gap and fail after the whole busy timeout. So this process's writers take turns here first,
     first come first served, and a turn starts the moment the last one ends; SQLite's busy
     timeout is left for other processes. Waiting longer than `timeout` fails like a locked file
-    (transient: `Database.write` retries it). On PostgreSQL writers do not queue here."""
+    (transient: `Database.write` retries it). On PostgreSQL writers do not queue here.
+
+    An urgent writer (the durable inbox, whose commit a platform's acknowledgement waits for)
+    takes the next turn before the writers already waiting: it waits for the write under way
+    only, not for the backlog of batched writes queued behind it."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self._lock = asyncio.Lock()
+        self._held = False
+        self._waiting: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
+        """Urgent writers, then the others; a turn is handed to the first of them."""
 
-    async def acquire(self) -> None:
+    async def acquire(self, *, urgent: bool = False) -> None:
+        if not self._held:
+            self._held = True
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._waiting[0 if urgent else 1]
+        queue.append(turn)
         try:
             async with asyncio.timeout(self.timeout):
-                await self._lock.acquire()
-        except TimeoutError:
-            raise StorageUnavailable(
-                f"OperationalError: database is locked (no write turn within {self.timeout:g} s)",
-                transient=True,
-            ) from None
+                await turn
+        except BaseException as stop:  # timed out or cancelled
+            if turn.done() and not turn.cancelled():
+                self.release()  # the turn came as this writer gave up: hand it on
+            elif turn in queue:
+                queue.remove(turn)
+            if isinstance(stop, TimeoutError):
+                raise StorageUnavailable(
+                    "OperationalError: database is locked "
+                    f"(no write turn within {self.timeout:g} s)",
+                    transient=True,
+                ) from None
+            raise
 
     def release(self) -> None:
-        self._lock.release()
+        for queue in self._waiting:
+            while queue:
+                turn = queue.popleft()
+                if not turn.done():
+                    turn.set_result(None)  # handed over: still held
+                    return
+        self._held = False
 
 
 class Database:
@@ -246,11 +272,12 @@ class Database:
             return await conn.run_sync(_current_revision)
 
     @asynccontextmanager
-    async def begin(self) -> AsyncIterator[AsyncConnection]:
+    async def begin(self, *, urgent: bool = False) -> AsyncIterator[AsyncConnection]:
         """A transaction. A fault of the database itself comes out as StorageUnavailable and
-        marks Plein unhealthy (use `write` for a write that should ride out a locked file)."""
+        marks Plein unhealthy (use `write` for a write that should ride out a locked file).
+        `urgent`: an acknowledgement waits for it; on SQLite it takes the next write turn."""
         async with (
-            self._write_turn(report=True),
+            self._write_turn(report=True, urgent=urgent),
             self._guarded(self._writer.begin(), report=True) as conn,
         ):
             yield conn
@@ -278,13 +305,13 @@ class Database:
             raise
 
     @asynccontextmanager
-    async def _write_turn(self, *, report: bool) -> AsyncIterator[None]:
+    async def _write_turn(self, *, report: bool, urgent: bool = False) -> AsyncIterator[None]:
         turns = self._turns
         if turns is None:
             yield
             return
         try:
-            await turns.acquire()
+            await turns.acquire(urgent=urgent)
         except StorageUnavailable as failure:
             if report:
                 self.health.fail(failure.problem)
