@@ -133,20 +133,25 @@ class WriteTurns:
 
     An urgent writer (the durable inbox, whose commit a platform's acknowledgement waits for)
     takes the next turn before the writers already waiting: it waits for the write under way
-    only, not for the backlog of batched writes queued behind it."""
+    only, not for the backlog of batched writes queued behind it. Not two urgent turns in a row
+    while others wait, though: under a steady stream of acks the handlers' own writes (a vote, the
+    batched writer) still get every other turn, or the backlog of acknowledged work would only
+    grow until the stream stops (and a shutdown's grace period would not cover it)."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
         self._held = False
-        self._waiting: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
-        """Urgent writers, then the others; a turn is handed to the first of them."""
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._others: deque[asyncio.Future[None]] = deque()
+        self._urgent_last = False
 
     async def acquire(self, *, urgent: bool = False) -> None:
-        if not self._held:
+        if not self._held and not self._urgent and not self._others:
             self._held = True
+            self._urgent_last = urgent
             return
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        queue = self._waiting[0 if urgent else 1]
+        queue = self._urgent if urgent else self._others
         queue.append(turn)
         try:
             async with asyncio.timeout(self.timeout):
@@ -165,11 +170,13 @@ class WriteTurns:
             raise
 
     def release(self) -> None:
-        for queue in self._waiting:
+        order = (self._others, self._urgent) if self._urgent_last else (self._urgent, self._others)
+        for queue in order:
             while queue:
                 turn = queue.popleft()
                 if not turn.done():
                     turn.set_result(None)  # handed over: still held
+                    self._urgent_last = queue is self._urgent
                     return
         self._held = False
 

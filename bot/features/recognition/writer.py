@@ -114,10 +114,8 @@ class BatchedWriter(Generic[R]):
             self._retry_at = None
 
     async def flush(self) -> None:
-        """Write everything buffered at the call. Rows added while it writes wait for the next
-        flush, the deadline or a full batch: under a steady stream a flush ends (it wrote batch
-        after small batch, holding the database's write turn, for as long as input came in)."""
-        await self._write(1, most=len(self._buffer))
+        """Write everything buffered (including events added while writing)."""
+        await self._write(1)
 
     async def flush_where(self, selects: Callable[[R], bool]) -> None:
         """Write only the buffered rows `selects` picks (one member's, say), in a transaction of
@@ -159,16 +157,15 @@ class BatchedWriter(Generic[R]):
             except Exception:
                 log.exception("after-flush hook failed")
 
-    async def _write(self, at_least: int, most: int | None = None) -> None:
+    async def _write(self, at_least: int) -> None:
         """Write batches while at least `at_least` rows are buffered (1: everything; a write
-        behind writes full batches only and leaves the rest to the deadline), and, with `most`,
-        until that many rows were written."""
+        behind writes full batches only and leaves the rest to the deadline)."""
         async with self._lock:
             if self._inflight is not None and not self._inflight.done():
                 await asyncio.wait({self._inflight})  # a write whose flush was cancelled
             if self._side_writes:  # a flush (shutdown) also waits for flush_where's writes
                 await asyncio.wait(set(self._side_writes))
-            while len(self._buffer) >= at_least and (most is None or most > 0):
+            while len(self._buffer) >= at_least:
                 if len(self._buffer) <= self.max_batch:
                     rows, self._buffer = self._buffer, []  # swap: no copy
                 else:
@@ -176,8 +173,6 @@ class BatchedWriter(Generic[R]):
                     del self._buffer[: self.max_batch]
                 if not self._buffer:
                     self._first_at = None
-                if most is not None:
-                    most -= len(rows)
                 # Shielded: cancelling the flushing task (shutdown, a timeout) never interrupts
                 # a transaction halfway - with aiosqlite that could leave the connection holding
                 # SQLite's write lock. The write finishes (commits) on its own.
