@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -129,56 +128,24 @@ class WriteTurns:
     gap and fail after the whole busy timeout. So this process's writers take turns here first,
     first come first served, and a turn starts the moment the last one ends; SQLite's busy
     timeout is left for other processes. Waiting longer than `timeout` fails like a locked file
-    (transient: `Database.write` retries it). On PostgreSQL writers do not queue here.
-
-    An urgent writer (the durable inbox, whose commit a platform's acknowledgement waits for)
-    takes the next turn before the writers already waiting: it waits for the write under way
-    only, not for the backlog of batched writes queued behind it. Not two urgent turns in a row
-    while others wait, though: under a steady stream of acks the handlers' own writes (a vote, the
-    batched writer) still get every other turn, or the backlog of acknowledged work would only
-    grow until the stream stops (and a shutdown's grace period would not cover it)."""
+    (transient: `Database.write` retries it). On PostgreSQL writers do not queue here."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self._held = False
-        self._urgent: deque[asyncio.Future[None]] = deque()
-        self._others: deque[asyncio.Future[None]] = deque()
-        self._urgent_last = False
+        self._lock = asyncio.Lock()
 
-    async def acquire(self, *, urgent: bool = False) -> None:
-        if not self._held and not self._urgent and not self._others:
-            self._held = True
-            self._urgent_last = urgent
-            return
-        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        queue = self._urgent if urgent else self._others
-        queue.append(turn)
+    async def acquire(self) -> None:
         try:
             async with asyncio.timeout(self.timeout):
-                await turn
-        except BaseException as stop:  # timed out or cancelled
-            if turn.done() and not turn.cancelled():
-                self.release()  # the turn came as this writer gave up: hand it on
-            elif turn in queue:
-                queue.remove(turn)
-            if isinstance(stop, TimeoutError):
-                raise StorageUnavailable(
-                    "OperationalError: database is locked "
-                    f"(no write turn within {self.timeout:g} s)",
-                    transient=True,
-                ) from None
-            raise
+                await self._lock.acquire()
+        except TimeoutError:
+            raise StorageUnavailable(
+                f"OperationalError: database is locked (no write turn within {self.timeout:g} s)",
+                transient=True,
+            ) from None
 
     def release(self) -> None:
-        order = (self._others, self._urgent) if self._urgent_last else (self._urgent, self._others)
-        for queue in order:
-            while queue:
-                turn = queue.popleft()
-                if not turn.done():
-                    turn.set_result(None)  # handed over: still held
-                    self._urgent_last = queue is self._urgent
-                    return
-        self._held = False
+        self._lock.release()
 
 
 class Database:
@@ -279,12 +246,11 @@ class Database:
             return await conn.run_sync(_current_revision)
 
     @asynccontextmanager
-    async def begin(self, *, urgent: bool = False) -> AsyncIterator[AsyncConnection]:
+    async def begin(self) -> AsyncIterator[AsyncConnection]:
         """A transaction. A fault of the database itself comes out as StorageUnavailable and
-        marks Plein unhealthy (use `write` for a write that should ride out a locked file).
-        `urgent`: an acknowledgement waits for it; on SQLite it takes the next write turn."""
+        marks Plein unhealthy (use `write` for a write that should ride out a locked file)."""
         async with (
-            self._write_turn(report=True, urgent=urgent),
+            self._write_turn(report=True),
             self._guarded(self._writer.begin(), report=True) as conn,
         ):
             yield conn
@@ -312,13 +278,13 @@ class Database:
             raise
 
     @asynccontextmanager
-    async def _write_turn(self, *, report: bool, urgent: bool = False) -> AsyncIterator[None]:
+    async def _write_turn(self, *, report: bool) -> AsyncIterator[None]:
         turns = self._turns
         if turns is None:
             yield
             return
         try:
-            await turns.acquire(urgent=urgent)
+            await turns.acquire()
         except StorageUnavailable as failure:
             if report:
                 self.health.fail(failure.problem)
