@@ -373,13 +373,14 @@ class SlackAdapter:
         self.work.run(self._process(key, self._handle_event(body)))
         return None
 
-    async def _event_path(self, body: dict[str, Any], retry: int) -> web.Response:
-        """HTTP mode's way for events past bolt (adapters/slack/server.py): as `_on_event`."""
+    async def _event_path(self, body: dict[str, Any], text: str, retry: int) -> web.Response:
+        """HTTP mode's way for events past bolt (adapters/slack/server.py): as `_on_event`; the
+        inbox keeps the request's own JSON text."""
         received = asyncio.get_running_loop().time()
         if not self.work.reserve():
             return web.Response(status=503, text="busy", headers={"Retry-After": "1"})
         try:
-            key = await self._store("slack.event", body)
+            key = await self._store("slack.event", body, text)
         except Exception as error:
             log.error("not acknowledged, Slack will retry: %s", error)
             return web.Response(status=500)
@@ -429,13 +430,16 @@ class SlackAdapter:
 
     # ---- the durable inbox ------------------------------------------------------------------
 
-    async def _store(self, kind: str, body: Mapping[str, Any]) -> str | None:
+    async def _store(
+        self, kind: str, body: Mapping[str, Any], text: str | None = None
+    ) -> str | None:
         """Commit the request to the inbox before the ack: its key when new, None for a repeat.
         Raises (so nothing is acknowledged) when the inbox cannot write. The caller reserved a
         place in the work queue; it is given back here unless there is work to run."""
         key = inbox_key(kind, body)
         try:
-            fresh = await self._host().inbox.accept(key, kind, json.dumps(body))
+            payload = json.dumps(body) if text is None else text
+            fresh = await self._host().inbox.accept(key, kind, payload)
         except BaseException:
             self.work.release()
             raise

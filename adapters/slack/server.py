@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -56,42 +55,47 @@ def signed_by(secret: str, raw: bytes, timestamp: str, signature: str) -> bool:
 
 def malformed(raw: bytes, timestamp: str, content_type: str | None) -> str | None:
     """Why bolt could not read this request, or None when it can."""
+    return read(raw, timestamp, content_type)[0]
+
+
+def read(
+    raw: bytes, timestamp: str, content_type: str | None
+) -> tuple[str | None, str, dict[str, Any] | None]:
+    """(why bolt could not read this request or None, the body's text, the parsed body): each
+    request is decoded and parsed once, here."""
     if not timestamp.isascii() or not timestamp.isdigit():
-        return "the timestamp header is not a number"
+        return "the timestamp header is not a number", "", None
     if len(timestamp) > 12:
-        return "the timestamp header is out of range"
+        return "the timestamp header is out of range", "", None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return "the body is not UTF-8"
+        return "the body is not UTF-8", "", None
     try:
         body = parse_body(text, content_type)
     except ValueError:  # json.JSONDecodeError is a ValueError
-        return "the body is not valid JSON"
+        return "the body is not valid JSON", text, None
     if not isinstance(body, dict):
-        return "the body is not a JSON object"
+        return "the body is not a JSON object", text, None
     problem = shape_problem(body)
-    return f"the body is malformed: {problem}" if problem else None
+    return (f"the body is malformed: {problem}" if problem else None), text, body
 
 
 Handler = Callable[[web.Request], Awaitable[web.Response]]
-EventPath = Callable[[dict[str, Any], int], Awaitable[web.Response]]
-"""The adapter's way for an event_callback body (and its X-Slack-Retry-Num): the response."""
+EventPath = Callable[[dict[str, Any], str, int], Awaitable[web.Response]]
+"""The adapter's way for an event_callback body (parsed, its JSON text, X-Slack-Retry-Num): the
+response."""
 Mount = Callable[[str, str, Handler], None]
 """Plein's web port: mount(method, path, handler) before that server starts."""
 
 
-def event_callback(raw: bytes, content_type: str | None) -> dict[str, Any] | None:
-    """The body when it is an Events API event_callback (JSON), else None (bolt's way)."""
-    if content_type != "application/json":
-        return None
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(body, dict) or body.get("type") != "event_callback":
-        return None
-    return body
+def is_event_callback(body: dict[str, Any] | None, content_type: str | None) -> bool:
+    """An Events API event_callback (JSON) takes the short way; anything else is bolt's."""
+    return (
+        content_type == "application/json"
+        and body is not None
+        and body.get("type") == "event_callback"
+    )
 
 
 def retry_number(request: web.Request) -> int:
@@ -117,7 +121,7 @@ def make_events_handler(
         signature = request.headers.get(SIGNATURE)
         if timestamp is None or signature is None:
             return web.Response(status=401)  # unsigned: refused like any forgery
-        problem = malformed(raw, timestamp, request.content_type)
+        problem, text, body = read(raw, timestamp, request.content_type)
         if problem is not None:
             if problem.startswith("the body") and not signed_by(
                 signing_secret, raw, timestamp, signature
@@ -125,13 +129,16 @@ def make_events_handler(
                 return web.Response(status=401)
             log.warning("refused a malformed Slack request: %s", problem)
             return web.Response(status=400, text=problem)
-        body = event_callback(raw, request.content_type) if events is not None else None
-        if body is not None and events is not None:
-            if not signing_secret or not verifier.is_valid(raw.decode(), timestamp, signature):
+        if (
+            events is not None
+            and body is not None
+            and is_event_callback(body, request.content_type)
+        ):
+            if not signing_secret or not verifier.is_valid(text, timestamp, signature):
                 return web.Response(status=401)
-            return await events(body, retry_number(request))
+            return await events(body, text, retry_number(request))
         bolt_request = AsyncBoltRequest(
-            body=raw.decode("utf-8"),
+            body=text,
             query=request.query_string,
             headers=request.headers,  # type: ignore[arg-type]
         )

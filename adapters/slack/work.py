@@ -6,30 +6,63 @@ more: it never acks what it will not get to. What it answers instead is the list
 (adapters/slack/adapter.py): an event gets 503 (HTTP) or no envelope ack (Socket Mode), so Slack
 delivers it again later; a slash command is acked with a short "busy, try again" for the member;
 a click or form gets 503 and Slack shows the member that it did not go through.
+
+Acknowledged work waits in a queue, not in a task each: a few workers (WORKERS) take it in
+arrival order, and each gives the event loop a turn between two pieces of work. So acks come
+first: however long the backlog, the loop has at most WORKERS pieces of work to run before it
+reads the next request, and the database pool keeps connections free for the inbox write that
+precedes every ack (a task per request had hundreds of handlers queueing for the pool and the
+loop in front of it). A piece of work that waits on Slack (a rate limit, a slow users.info) holds
+one worker, not the queue.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 log = logging.getLogger("plein.slack.work")
 
+WORKERS = 64
+"""Pieces of acknowledged work processed at once. Most of a piece's time is waiting (for Slack's
+Web API, for the database's write turn), so few workers drain a backlog too slowly: with 12, a
+backlog of a few hundred vote clicks was at times unfinished after the 5 s shutdown grace on a
+loaded 2-core machine (tests/faults/test_sigkill.py), where a task per request finished it."""
+
+
+Work = Coroutine[Any, Any, None]
+
 
 class WorkQueue:
-    def __init__(self, capacity: int, on_error: Callable[[BaseException], None]) -> None:
+    def __init__(
+        self,
+        capacity: int,
+        on_error: Callable[[BaseException], None],
+        *,
+        workers: int = WORKERS,
+    ) -> None:
         self.capacity = capacity
+        self.workers = workers
         self._on_error = on_error
         self._taken = 0
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._waiting: deque[Work] = deque()
+        self._running: set[asyncio.Task[None]] = set()
+        self._workers = 0
+        """Workers still taking work (a finished task may wait for its done callback)."""
         self.refused = 0
 
     @property
     def depth(self) -> int:
         """Places taken: requests being stored, waiting or being processed."""
         return self._taken
+
+    @property
+    def waiting(self) -> int:
+        """Acknowledged work no worker has started yet."""
+        return len(self._waiting)
 
     def reserve(self) -> bool:
         """Take a place, or False (and count a refusal) when the queue is full."""
@@ -49,21 +82,40 @@ class WorkQueue:
         """Give back a place that was not used (a repeat, or the inbox could not write)."""
         self._taken -= 1
 
-    def run(self, work: Coroutine[Any, Any, None]) -> None:
-        """Process reserved work in a task; its place is given back when it is done."""
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
+    def run(self, work: Work) -> None:
+        """Queue reserved work; its place is given back when it is done."""
+        self._waiting.append(work)
+        if self._workers < self.workers:
+            self._workers += 1
+            task = asyncio.create_task(self._work())
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
 
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        self._taken -= 1
-        if not task.cancelled() and task.exception() is not None:
-            error = task.exception()
-            assert error is not None
-            self._on_error(error)
+    async def _work(self) -> None:
+        waiting = self._waiting
+        try:
+            while waiting:
+                work = waiting.popleft()
+                try:
+                    await work
+                except Exception as error:
+                    self._on_error(error)
+                finally:
+                    self._taken -= 1
+                await asyncio.sleep(0)  # the loop's turn: the next ack before the next piece
+        finally:
+            self._workers -= 1
+            if not self._workers:
+                self._drop_waiting()
+
+    def _drop_waiting(self) -> None:
+        """The last worker was cancelled (shutdown): what waits is stored in the inbox,
+        unprocessed, and the next start processes it."""
+        while self._waiting:
+            self._waiting.popleft().close()
+            self._taken -= 1
 
     async def idle(self) -> None:
         """Wait until every piece of reserved work is done."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        while self._running:
+            await asyncio.gather(*list(self._running), return_exceptions=True)
