@@ -34,8 +34,8 @@ def install(kit: Kit, store: DashboardStore, peers: Peers) -> Dashboard | None:
         service = spotlight.spotlight
 
         async def next_pick(now: datetime) -> str | None:
-            member_id, _ = await service.preview(now)
-            return member_id
+            upcoming = await service.upcoming(now)
+            return None if upcoming is None else upcoming[0]
 
     translators = Translators(kit.tz)
     figures = ReportPageFigures(kit, store, translators, next_pick)
