@@ -4,7 +4,8 @@ The fair draw (bot/features/spotlight/selection.py) weighs only the members who 
 the lookback days, and only needs, per member, the counts of a few kinds. Reading those from
 `contribution_daily` (primary key on the day first: a range scan of the lookback days) with the
 sums pivoted per kind in SQL, joined to the present human members, gives one row per active member
-instead of a scan of every raw contribution and every member. A forgotten member's daily rows
+instead of a scan of every raw contribution and every member. The daily table is found by name
+(the recognition feature's), so a Plein without it has no active members. A forgotten member's daily rows
 carry an alias that is not a member, so the join leaves them out.
 """
 
@@ -18,7 +19,7 @@ from sqlalchemy import case, func, or_, select
 from bot.features.spotlight.ports import ActiveMember
 from storage.db import Database
 from storage.members import members
-from storage.recognition_tables import contribution_daily
+from storage.report_rows import daily_table
 
 
 class SqlSpotlightCandidates:
@@ -30,7 +31,9 @@ class SqlSpotlightCandidates:
     ) -> list[ActiveMember]:
         """Present human members with an `own` kind counted on the local days [first, last];
         per member the counts of `kinds` on those days (zeros left out)."""
-        d, m = contribution_daily, members
+        d, m = daily_table(), members
+        if d is None:
+            return []  # no recognition in this Plein: nobody counts as active
         wanted = sorted(set(kinds) | set(own))
         sums = [func.sum(case((d.c.kind == kind, d.c.count), else_=0)) for kind in wanted]
         own_sum = func.sum(case((d.c.kind.in_(sorted(own)), d.c.count), else_=0))
