@@ -35,21 +35,27 @@ class SqlSpotlightCandidates:
         if d is None:
             return []  # no recognition in this Plein: nobody counts as active
         wanted = sorted(set(kinds) | set(own))
-        sums = [func.sum(case((d.c.kind == kind, d.c.count), else_=0)) for kind in wanted]
+        sums = [
+            func.sum(case((d.c.kind == kind, d.c.count), else_=0)).label(f"k{i}")
+            for i, kind in enumerate(wanted)
+        ]
         own_sum = func.sum(case((d.c.kind.in_(sorted(own)), d.c.count), else_=0))
+        # Sums per member first, then the join for the active ones only (not for every row).
+        active = (
+            select(d.c.member_id, *sums)
+            .where(d.c.day >= first, d.c.day <= last, d.c.kind.in_(wanted))
+            .group_by(d.c.member_id)
+            .having(own_sum > 0)
+            .subquery()
+        )
         query = (
-            select(d.c.member_id, m.c.first_joined_at, *sums)
-            .select_from(d.join(m, m.c.id == d.c.member_id))
+            select(active.c.member_id, m.c.first_joined_at, *active.c[1:])
+            .select_from(active.join(m, m.c.id == active.c.member_id))
             .where(
-                d.c.day >= first,
-                d.c.day <= last,
-                d.c.kind.in_(wanted),
                 m.c.is_bot.is_(False),
                 m.c.first_joined_at <= at,
                 or_(m.c.left_at.is_(None), m.c.left_at > at),
             )
-            .group_by(d.c.member_id, m.c.first_joined_at)
-            .having(own_sum > 0)
         )
         async with self.db.connect() as conn:
             rows = (await conn.execute(query)).all()
