@@ -18,11 +18,13 @@ from bot.features.dashboard.ports import (
     PollRow,
     RoleRow,
     RoundsRow,
+    SnapshotStore,
     SpotlightRow,
     StoryRow,
 )
 from bot.features.report.facts import CommunityFacts
 from storage.dashboard_rounds import stelling_rounds
+from storage.dashboard_snapshots import SqlSnapshotStore
 from storage.db import Database
 from storage.report import SqlCommunityFacts
 from storage.report_figures import present_at, table
@@ -51,6 +53,7 @@ class SqlDashboardStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.facts: CommunityFacts = SqlCommunityFacts(db)
+        self.snapshots: SnapshotStore = SqlSnapshotStore(db)
 
     # ---- one-time links ----------------------------------------------------------------------
 

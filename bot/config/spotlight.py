@@ -51,7 +51,8 @@ class SpotlightConfig(Section):
     cooldown_weeks: int = Field(default=12, ge=1, le=104)
     """Nobody is spotlighted twice within this many weeks."""
     lookback: Duration = timedelta(days=28)
-    """Eligible members contributed something within this window."""
+    """Eligible members contributed something on one of the last `lookback` local days (whole
+    days, today included: the daily totals are read, one query however large the community)."""
     newcomer_window: Duration = timedelta(days=60)
     """Members who joined within this window and contribute count as 'newcomers who found their way'."""
     include_managers: bool = False

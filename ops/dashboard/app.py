@@ -162,7 +162,12 @@ class DashboardApp:
         if snapshot is None:
             return self.render(request, "computing.html", page=name)
         return self.render(
-            request, f"{name}.html", page=name, data=snapshot.data, as_of=snapshot.as_of
+            request,
+            f"{name}.html",
+            page=name,
+            data=snapshot.data,
+            as_of=snapshot.as_of,
+            refreshing=not self.dashboard.snapshots.fresh(snapshot, now),
         )
 
     def forbidden(self, request: Request) -> Response:

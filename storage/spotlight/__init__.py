@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.features.spotlight.ports import SpotlightStorage
 from storage.db import Database
 from storage.report import SqlCommunityFacts
+from storage.spotlight.candidates import SqlSpotlightCandidates
 from storage.spotlight.roles_store import SqlRoleStore
 from storage.spotlight.spotlight_store import SqlSpotlightStore
 from storage.spotlight.stories_store import SqlStoryStore
@@ -19,4 +20,5 @@ def make_store(db: Database) -> SpotlightStorage:
         stories=SqlStoryStore(db),
         roles=SqlRoleStore(db),
         facts=facts,
+        candidates=SqlSpotlightCandidates(db),
     )

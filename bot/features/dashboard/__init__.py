@@ -9,9 +9,10 @@ from bot.config.dashboard import DashboardConfig
 from bot.features.dashboard.access import Access
 from bot.features.dashboard.commands import DashboardCommands
 from bot.features.dashboard.pages import ReportPageFigures
-from bot.features.dashboard.ports import DashboardStore
+from bot.features.dashboard.ports import DashboardStore, SnapshotStore
 from bot.features.dashboard.service import Dashboard
 from bot.features.dashboard.snapshots import Snapshots
+from bot.features.dashboard.stored import StoredPages
 from bot.features.dashboard.translators import Translators
 from bot.features.manifest import FeatureManifest, Peers
 from bot.features.spotlight import SpotlightFeature
@@ -26,7 +27,9 @@ def install(kit: Kit, store: DashboardStore, peers: Peers) -> Dashboard | None:
         return None
     access = Access(kit, store)
     DashboardCommands(kit, access, store).install()
-    snapshots = Snapshots(lambda: kit.config.dashboard.refresh)
+    stored = StoredPages(store.snapshots, lambda: kit.config)
+    snapshots = Snapshots(lambda: kit.config.dashboard.refresh, stored, kit.leases.leases)
+    kit.personal_data.register("dashboard", _Forget(store.snapshots, snapshots))
     kit.lifecycle.on_stop(snapshots.stop)
     spotlight = peers.get("spotlight")
     next_pick = None
@@ -34,12 +37,27 @@ def install(kit: Kit, store: DashboardStore, peers: Peers) -> Dashboard | None:
         service = spotlight.spotlight
 
         async def next_pick(now: datetime) -> str | None:
-            member_id, _ = await service.preview(now)
-            return member_id
+            upcoming = await service.upcoming(now)
+            return None if upcoming is None else upcoming[0]
 
     translators = Translators(kit.tz)
     figures = ReportPageFigures(kit, store, translators, next_pick)
     return Dashboard(kit, access, figures, snapshots, translators)
+
+
+class _Forget:
+    """A forgotten member may be named in any page's snapshot: all of them go, stored and held."""
+
+    def __init__(self, store: SnapshotStore, snapshots: Snapshots) -> None:
+        self.store = store
+        self.snapshots = snapshots
+
+    async def export_member(self, member_id: str) -> dict[str, object]:
+        return {}  # figures derived from what the other features export
+
+    async def erase_member(self, member_id: str) -> None:
+        self.snapshots.forget()
+        await self.store.erase_member(member_id)
 
 
 def config_problems(config: PleinConfig, cron: TriggerMath) -> list[str]:

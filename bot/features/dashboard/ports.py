@@ -91,8 +91,37 @@ class RoleRow:
     requested_at: datetime
 
 
+@dataclass(frozen=True)
+class StoredSnapshot:
+    """A page's figures as kept in the database (JSON), with what they were computed under."""
+
+    page: str
+    config_key: str
+    privacy_mark: str
+    computed_at: datetime
+    data: str
+
+
+class SnapshotStore(Protocol):
+    async def privacy_mark(self) -> str:
+        """Changes whenever a member opts out of the spotlight (or back in) or is forgotten."""
+
+    async def load(self, page: str) -> StoredSnapshot | None: ...
+
+    async def save(self, snapshot: StoredSnapshot) -> None:
+        """Replace the page's snapshot unless a newer one is there."""
+
+    async def clear(self) -> None: ...
+
+    async def export_member(self, member_id: str) -> dict[str, object]: ...
+
+    async def erase_member(self, member_id: str) -> None:
+        """Snapshots may name the member: all of them go."""
+
+
 class DashboardStore(Protocol):
     facts: CommunityFacts
+    snapshots: SnapshotStore
 
     async def add_link(self, token_hash: str, created_at: datetime, expires_at: datetime) -> None:
         """Store a one-time login link (only its hash)."""

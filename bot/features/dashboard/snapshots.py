@@ -1,50 +1,80 @@
 """Each page's figures are computed at most once per `[dashboard] refresh`, then served as a
 snapshot: the figures are aggregates over days and weeks, and at 10M contributions computing
 them takes seconds, far over a page's 300 ms. An older snapshot is still served at once while a
-fresh one is computed in the background (one computation per page at a time); only the first
-visit after a start waits for the figures, and at most `wait` seconds: then the page says the
-figures are being computed and reloads itself."""
+fresh one is computed in the background (one computation per page at a time).
+
+Snapshots are also kept in the database (stored.py): after a restart the last one is served at
+once while the next is computed, and with several processes on one database the one that claims
+the page's computation (a lease, bot/leases.py) computes it and the others serve what it stored.
+Only a Plein that never computed a page waits for it, and at most `wait` seconds: then the page
+says the figures are being computed and reloads itself.
+
+Privacy: every snapshot carries the privacy mark it was computed under (spotlight opt-outs and
+forgotten members); one whose mark is no longer current is never served, in memory or stored.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.features.dashboard.snapshot import Snapshot
+from bot.leases import Leases
+
+if TYPE_CHECKING:
+    from bot.features.dashboard.stored import StoredPages
+
+__all__ = ["CLAIM_KIND", "Snapshot", "Snapshots"]
 
 log = logging.getLogger("plein.dashboard")
 
+CLAIM_KIND = "dashboard.figures"
+"""The leased claim on computing a page's figures for one refresh period (bot/leases.py)."""
 
-@dataclass(frozen=True)
-class Snapshot:
-    data: object
-    as_of: datetime
+Compute = Callable[[datetime], Awaitable[object]]
 
 
 class Snapshots:
-    def __init__(self, max_age: Callable[[], timedelta]) -> None:
+    def __init__(
+        self,
+        max_age: Callable[[], timedelta],
+        stored: StoredPages | None = None,
+        leases: Leases | None = None,
+    ) -> None:
         self.max_age = max_age
+        self.stored = stored
+        self.leases = leases
         self._latest: dict[str, Snapshot] = {}
-        self._computing: dict[str, asyncio.Task[Snapshot]] = {}
+        self._computing: dict[tuple[str, str], asyncio.Task[Snapshot | None]] = {}
+
+    def fresh(self, snapshot: Snapshot, now: datetime) -> bool:
+        return timedelta(0) <= now - snapshot.as_of < self.max_age()
 
     async def get(
-        self,
-        name: str,
-        now: datetime,
-        compute: Callable[[datetime], Awaitable[object]],
-        wait: float | None = None,
+        self, name: str, now: datetime, compute: Compute, wait: float | None = None
     ) -> Snapshot | None:
         """The page's snapshot; None when there is none yet and computing it takes over `wait`
         seconds (the computation goes on)."""
+        mark = await self.stored.mark() if self.stored is not None else ""
         latest = self._latest.get(name)
-        if latest is not None and now - latest.as_of < self.max_age() and now >= latest.as_of:
+        if latest is not None and latest.mark != mark:
+            del self._latest[name]  # someone opted out or was forgotten since
+            latest = None
+        if self.stored is not None and (latest is None or not self.fresh(latest, now)):
+            # after a restart, or another process's fresher figures
+            stored = await self.stored.load(name, mark, now, latest.as_of if latest else None)
+            if stored is not None:
+                latest = self._keep(name, stored)
+        if latest is not None and self.fresh(latest, now):
             return latest
-        task = self._computing.get(name)
+        task = self._computing.get((name, mark))
         if task is None:
-            task = asyncio.ensure_future(self._compute(name, now, compute))
-            self._computing[name] = task
-            task.add_done_callback(lambda _: self._computing.pop(name, None))
+            task = asyncio.ensure_future(self._compute(name, now, compute, mark))
+            self._computing[(name, mark)] = task
+            task.add_done_callback(lambda _: self._computing.pop((name, mark), None))
         if latest is not None:
             return latest  # stale while the fresh one is computed
         try:
@@ -53,11 +83,30 @@ class Snapshots:
             return None
 
     async def _compute(
-        self, name: str, now: datetime, compute: Callable[[datetime], Awaitable[object]]
-    ) -> Snapshot:
-        snapshot = Snapshot(await compute(now), now)
-        self._latest[name] = snapshot
+        self, name: str, now: datetime, compute: Compute, mark: str
+    ) -> Snapshot | None:
+        if self.stored is None or self.leases is None:
+            return self._keep(name, Snapshot(await compute(now), now, mark))
+        period = int(now.timestamp() // max(self.max_age().total_seconds(), 1))
+        lease = await self.leases.claim(CLAIM_KIND, f"{name}|{mark[:16]}|{period}", now)
+        if lease is None:  # another process computes it (or did): serve what it stored
+            stored = await self.stored.load(name, mark, now)
+            return self._keep(name, stored) if stored is not None else None
+        # Not finished when computing fails: the lease runs out and the next visit tries again.
+        snapshot = self._keep(name, Snapshot(await compute(now), now, mark))
+        await self.stored.save(name, snapshot)
+        await self.leases.finish(lease, now)
         return snapshot
+
+    def _keep(self, name: str, snapshot: Snapshot) -> Snapshot:
+        latest = self._latest.get(name)
+        if latest is None or latest.as_of <= snapshot.as_of:
+            self._latest[name] = snapshot
+        return snapshot
+
+    def forget(self) -> None:
+        """Drop every snapshot held in memory (a member was forgotten)."""
+        self._latest.clear()
 
     async def settled(self) -> None:
         """Wait for the computations under way (tests, and a clean stop)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -130,6 +131,26 @@ class StoryStore(Protocol):
     async def erase_member(self, member_id: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class ActiveMember:
+    member_id: str
+    first_joined_at: datetime
+    kinds: Mapping[str, int]
+    """Counts per contribution kind on the lookback days (only the kinds asked for)."""
+
+
+class CandidateSource(Protocol):
+    """Who can be drawn: read in one aggregate, not member by member (100k members)."""
+
+    async def active_members(
+        self, first: date, last: date, at: datetime, kinds: Sequence[str], own: Sequence[str]
+    ) -> list[ActiveMember]:
+        """Present human members who did an `own` kind on the local days [first, last]."""
+
+    async def present(self, member_ids: Sequence[str], at: datetime) -> dict[str, datetime]:
+        """Of `member_ids`, the present human members: id -> first joined."""
+
+
 class RoleStore(Protocol):
     async def request_role(self, member_id: str, role: str, at: datetime) -> str:
         """Returns the claim's status after the call ('requested' or already 'approved')."""
@@ -158,3 +179,4 @@ class SpotlightStorage:
     stories: StoryStore
     roles: RoleStore
     facts: CommunityFacts
+    candidates: CandidateSource

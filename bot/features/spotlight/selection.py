@@ -39,6 +39,13 @@ BONUSES: tuple[tuple[tuple[str, ...], float], ...] = (
     ((NEWCOMERS_HELPED,), 1.5),
 )
 NEWCOMER_BONUS = 2.0
+VISIBILITY_KINDS = ("message", "reaction_received")
+WEIGHED_KINDS = tuple(
+    sorted(
+        {k for kinds, _ in BONUSES for k in kinds if k != NEWCOMERS_HELPED} | set(VISIBILITY_KINDS)
+    )
+)
+"""The contribution kinds a candidate's weight reads (with OWN_KINDS for being active)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class Candidate:
 
     @property
     def visibility(self) -> int:
-        return self.kinds.get("message", 0) + self.kinds.get("reaction_received", 0)
+        return sum(self.kinds.get(kind, 0) for kind in VISIBILITY_KINDS)
 
 
 @dataclass(frozen=True)

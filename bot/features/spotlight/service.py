@@ -7,13 +7,14 @@ from datetime import date, datetime, timedelta
 from typing import cast
 
 from bot.actions import PostMessage
-from bot.features.report.facts import OnboardingRow
+from bot.features.report.facts import OWN_KINDS, OnboardingRow
 from bot.features.report.health_facts import HealthFacts
-from bot.features.report.weeks import week_of
+from bot.features.report.weeks import local_day, week_of
 from bot.features.spotlight.ports import Nomination, SpotlightStorage
 from bot.features.spotlight.render import SpotlightContent, render
 from bot.features.spotlight.selection import (
     NEWCOMERS_HELPED,
+    WEIGHED_KINDS,
     Candidate,
     Pick,
     Rules,
@@ -28,6 +29,7 @@ log = logging.getLogger("plein.spotlight")
 POST_CLAIM = "spotlight.post"
 """The leased claim on posting a week's spotlight (bot/leases.py)."""
 KUDOS_WINDOW = timedelta(days=90)
+OWN = tuple(sorted(OWN_KINDS))
 
 
 class SpotlightService:
@@ -36,6 +38,7 @@ class SpotlightService:
         self.store = storage.spotlight
         self.facts = storage.facts
         self.roles = storage.roles
+        self.source = storage.candidates
         self.cfg = kit.config.spotlight
         self.posts = kit.leases.work(POST_CLAIM, self._take_over)
 
@@ -62,23 +65,42 @@ class SpotlightService:
 
     # ---- choosing ----------------------------------------------------------------------------
 
-    async def candidates(self, now: datetime) -> tuple[list[Candidate], frozenset[str]]:
-        members = await self.facts.present_members(now)
-        activity = await self.facts.activity(now - self.cfg.lookback, now)
+    def lookback_days(self, now: datetime) -> tuple[date, date]:
+        """The local days the activity is counted on: the last `lookback` days up to today
+        (whole days, read from the daily rows; a part of a day counts as a day)."""
+        days = max(1, -(-self.cfg.lookback // timedelta(days=1)))
+        last = local_day(now, self.kit.tz)
+        return last - timedelta(days=days - 1), last
+
+    async def candidates(
+        self, now: datetime, nominations: list[Nomination] | None = None
+    ) -> tuple[list[Candidate], frozenset[str]]:
+        """The members the draw can weigh (present, human, active on the lookback days) and the
+        nominated present members; with the ones not to pick (managers, unless included)."""
+        if nominations is None:
+            nominations = await self.store.open_nominations()
+        first, last = self.lookback_days(now)
+        active = await self.source.active_members(first, last, now, WEIGHED_KINDS, OWN)
+        nominated = {n.member_id for n in nominations} - {a.member_id for a in active}
+        rows = [(a.member_id, a.first_joined_at, dict(a.kinds)) for a in active]
+        rows += [
+            (member_id, joined, {})
+            for member_id, joined in (await self.source.present(sorted(nominated), now)).items()
+        ]
+        helped = await self.newcomers_helped(now)
+        for member_id, _, kinds in rows:
+            if member_id in helped:
+                kinds[NEWCOMERS_HELPED] = helped[member_id]
+        ids = [member_id for member_id, _, _ in rows]
+        welcomed = await self.facts.onboarding(ids) if self._rules_required else {}
         excluded = frozenset(
-            m.id for m in members if not self.cfg.include_managers and self.kit.is_manager(m.id)
+            member_id
+            for member_id in ids
+            if not self.cfg.include_managers and self.kit.is_manager(member_id)
         )
-        for helper, helped in (await self.newcomers_helped(now)).items():
-            activity.setdefault(helper, {})[NEWCOMERS_HELPED] = helped
-        welcomed = await self.facts.onboarding([m.id for m in members])
         candidates = [
-            Candidate(
-                m.id,
-                m.first_joined_at,
-                activity.get(m.id, {}),
-                accepted_rules=_accepted(welcomed.get(m.id)),
-            )
-            for m in members
+            Candidate(member_id, joined, kinds, accepted_rules=_accepted(welcomed.get(member_id)))
+            for member_id, joined, kinds in rows
         ]
         return candidates, excluded
 
@@ -96,7 +118,8 @@ class SpotlightService:
     async def pick(
         self, week: date, now: datetime, exclude: frozenset[str] = frozenset()
     ) -> Pick | None:
-        candidates, excluded = await self.candidates(now)
+        nominations = await self.store.open_nominations()
+        candidates, excluded = await self.candidates(now, nominations)
         since = week - timedelta(weeks=self.cfg.cooldown_weeks)
         return choose(
             candidates,
@@ -105,13 +128,13 @@ class SpotlightService:
             rules=self.rules,
             last_spotlight=await self.store.last_spotlights(since),
             prefs=await self.store.preferences(),
-            nominations=await self.store.open_nominations(),
+            nominations=nominations,
             exclude=excluded | exclude,
             seed=self.kit.config.community.name,
         )
 
     async def still_allowed(self, member_id: str, week: date, now: datetime) -> bool:
-        present = {m.id for m in await self.facts.present_members(now)}
+        present = await self.source.present([member_id], now)
         prefs = await self.store.preferences()
         if self._rules_required:
             welcomed = await self.facts.onboarding([member_id])
@@ -265,20 +288,28 @@ class SpotlightService:
     async def run_weekly(self, fire_time: datetime) -> None:
         await self.publish(self.week(fire_time), self.kit.clock.now())
 
-    async def preview(self, now: datetime) -> tuple[str | None, str]:
-        """(member id, text) of who would be spotlighted next, without claiming anything."""
+    async def upcoming(
+        self, now: datetime
+    ) -> tuple[str, date, tuple[Nomination, ...] | None] | None:
+        """Who would be spotlighted next if nothing changes, without claiming anything: the
+        member already chosen for this or the coming week, or the pick the weekly job would make
+        (the same `pick`). (member id, week, the nominations behind a nominated pick)"""
         fire = self.kit.cron.next_fire(self.cfg.when, now) or now
         week = self.week(fire)
-        run = await self.store.run_for(self.week(now))
-        if run is not None and run.status == "chosen" and run.member_id:
-            return run.member_id, await self.compose(run.member_id, run.week, now)
-        run = await self.store.run_for(week)
-        if run is not None and run.status == "chosen" and run.member_id:
-            return run.member_id, await self.compose(run.member_id, week, now)
+        for run in (await self.store.run_for(self.week(now)), await self.store.run_for(week)):
+            if run is not None and run.status == "chosen" and run.member_id:
+                return run.member_id, run.week, None
         pick = await self.pick(week, now)
-        if pick is None:
+        return None if pick is None else (pick.member_id, week, pick.nominations)
+
+    async def preview(self, now: datetime) -> tuple[str | None, str]:
+        """(member id, text) of who would be spotlighted next, without claiming anything."""
+        upcoming = await self.upcoming(now)
+        if upcoming is None:
             return None, ""
-        return pick.member_id, await self.compose(pick.member_id, week, now, list(pick.nominations))
+        member_id, week, nominations = upcoming
+        listed = None if nominations is None else list(nominations)
+        return member_id, await self.compose(member_id, week, now, listed)
 
 
 def _accepted(row: OnboardingRow | None) -> bool:
