@@ -14,7 +14,7 @@ in `best.keep` (kudos, newcomers helped) are always read, as the full ranking ke
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select
@@ -85,7 +85,7 @@ async def best_helpers(
     `top`)."""
     masks = [Period(first, last, at).masks() for first, last in blocks]
     who = await maybe_absent(conn, at, at)
-    threshold = await _first_threshold(conn, sums, first or 2 * (best.top + len(who)) + 16)
+    threshold = await _first_threshold(conn, blocks, first or 2 * (best.top + len(who)) + 16)
     while True:
         read = await _sums_from(conn, blocks, sums, threshold, best.keep)
         rows = {str(row.member_id): row for row in read}
@@ -108,11 +108,25 @@ def _weighted(sums: Any) -> Any:
     return sums.c.count * case((sums.c.kind == "hosted", 3), else_=1)
 
 
-async def _first_threshold(conn: AsyncConnection, sums: Any, others: int) -> int:
-    """The `others`-th largest row of the help sums: a first guess at the sums of the
-    `others`-th best helper (any guess is correct; a good one spares a second read)."""
-    part = _weighted(sums).label("part")
-    query = select(part).order_by(part.desc()).offset(max(others - 1, 0)).limit(1)
+async def _first_threshold(
+    conn: AsyncConnection, blocks: list[tuple[date, date]], others: int
+) -> int:
+    """The `others`-th largest help row of one week (or, without a whole week, one day) of the
+    latest block: a first guess at the sums of the `others`-th best helper, read from one
+    primary-key range (any guess is correct; a good one spares a second read)."""
+    first, last = blocks[0]
+    weeks = full_weeks(first, last)
+    rows = period_rows([(weeks[1], weeks[1] + timedelta(days=6)) if weeks else (last, last)])
+    if rows is None:
+        return 0
+    part = _weighted(rows).label("part")
+    query = (
+        select(part)
+        .where(rows.c.kind.in_(HELP_KINDS))
+        .order_by(part.desc())
+        .offset(max(others - 1, 0))
+        .limit(1)
+    )
     found = (await conn.execute(query)).scalar()
     return max(int(found or 0), 1)
 
