@@ -161,7 +161,7 @@ async def _sums_from(
     parts = len(HELP_KINDS) * _units(blocks)
     candidates = select(sums.c.member_id).where(_weighted(sums) * parts >= threshold).distinct()
     ids = {str(member_id) for member_id in (await conn.execute(candidates)).scalars()} | keep
-    out = []
+    out: list[Any] = []
     for chunk in chunks(sorted(ids)):
         rows = period_rows(blocks, list(HELP_KINDS), members=chunk)
         if rows is None:
