@@ -8,7 +8,9 @@ days. For a threshold T, every member whose sums reach T has one row of at least
 no sort - finds the few who may; their rows are then read by key and grouped. The active
 blocks, worth at most 2 x blocks, are looked up only for them, by member in the week-people
 rows (index member_id, week). When the `top`-th score found is at least T + 2 x blocks nobody
-further down can pass it; otherwise T is lowered and read again (at 0: every helper). Members
+further down can pass it; otherwise T is lowered and read again. When T is so low that more
+than BY_KEY members may reach it (a small community, or one where help is spread thinly), one
+GROUP BY of every member's sums ranks them instead, read in slices from the best down. Members
 in `best.keep` (kudos, newcomers helped) are always read, as the full ranking keeps them.
 """
 
@@ -73,6 +75,11 @@ async def _active_blocks(
     return {member_id: len(blocks) for member_id, blocks in seen.items()}
 
 
+BY_KEY = 2_000
+"""At most this many members' rows are read by key; more (a low threshold, a small community
+where most rows are small) are ranked by one GROUP BY of every member instead."""
+
+
 async def best_helpers(
     conn: AsyncConnection,
     blocks: list[tuple[date, date]],
@@ -80,27 +87,65 @@ async def best_helpers(
     sums: Any,
     best: BestHelpers,
     first: int | None = None,
+    by_key: int = BY_KEY,
 ) -> list[HelperTuple]:
-    """`first`: how many others the first threshold is set for (by default a few more than
-    `top`)."""
+    """`first`: how many others the first threshold (or slice) is set for (by default a few
+    more than `top`)."""
     masks = [Period(first, last, at).masks() for first, last in blocks]
     who = await maybe_absent(conn, at, at)
-    threshold = await _first_threshold(conn, blocks, first or 2 * (best.top + len(who)) + 16)
+    others = first or 2 * (best.top + len(who)) + 16
+    threshold = await _first_threshold(conn, blocks, others)
     while True:
-        read = await _sums_from(conn, blocks, sums, threshold, best.keep)
+        ids = await _candidates(conn, blocks, sums, threshold) if threshold > 0 else None
+        if ids is None or len(ids) > by_key:
+            return await _by_grouping(conn, masks, at, sums, best, who, others)
+        read = await _sums_of(conn, blocks, ids | best.keep, threshold, best.keep)
         rows = {str(row.member_id): row for row in read}
         found = _qualified(rows, await _active_blocks(conn, sorted(rows), masks), who, at, best)
         chosen = [row for row in found if row[0] not in best.keep]
-        if threshold <= 0:
-            break  # every helper was read
         # Every helper not read has help sums below the threshold, so a score below
         # threshold + 2 x blocks: nobody further down can reach the top-th.
         if len(chosen) >= best.top and _score(chosen[best.top - 1]) >= threshold + 2 * len(blocks):
-            break
+            return _chosen(found, chosen, best)
         threshold //= 4
+
+
+def _chosen(found: list[HelperTuple], chosen: list[HelperTuple], best: BestHelpers) -> list[Any]:
     out = [row for row in found if row[0] in best.keep] + chosen[: best.top]
     out.sort(key=lambda row: row[0])
     return out
+
+
+async def _by_grouping(
+    conn: AsyncConnection,
+    masks: list[dict[date, int]],
+    at: datetime,
+    sums: Any,
+    best: BestHelpers,
+    who: dict[str, Registered | None],
+    limit: int,
+) -> list[HelperTuple]:
+    """One GROUP BY of every member's help sums, read in slices from the best down."""
+    query, received, partial = _sums_by_member(sums)
+    keep = sorted(best.keep)
+    kept = sums.c.member_id.in_(keep)
+    # the kept members first (all of them), then the others by their sums
+    ranking = query.having(or_(received > 0, kept)).order_by(
+        case((kept, 0), else_=1), partial.desc(), sums.c.member_id
+    )
+    while True:
+        read = (await conn.execute(ranking.limit(len(keep) + limit))).all()
+        rows = {str(row.member_id): row for row in read}
+        ranked = [row for row in read if str(row.member_id) not in best.keep]
+        found = _qualified(rows, await _active_blocks(conn, sorted(rows), masks), who, at, best)
+        chosen = [row for row in found if row[0] not in best.keep]
+        if len(read) < len(keep) + limit:
+            break  # every helper was read
+        lowest = int(ranked[-1].partial or 0)
+        if len(chosen) >= best.top and _score(chosen[best.top - 1]) > lowest + 2 * len(masks):
+            break  # nobody further down can pass the top-th
+        limit *= 4
+    return _chosen(found, chosen, best)
 
 
 def _weighted(sums: Any) -> Any:
@@ -143,24 +188,26 @@ def _units(blocks: list[tuple[date, date]]) -> int:
     return units
 
 
-async def _sums_from(
+async def _candidates(
+    conn: AsyncConnection, blocks: list[tuple[date, date]], sums: Any, threshold: int
+) -> set[str]:
+    """Every member whose help sums may reach `threshold`: a member's sums are at most `rows`
+    rows (kinds x the weeks and days the blocks read), so reaching it needs one row of at least
+    threshold / rows. One pass over the rows, no grouping, no sort."""
+    parts = len(HELP_KINDS) * _units(blocks)
+    query = select(sums.c.member_id).where(_weighted(sums) * parts >= threshold).distinct()
+    return {str(member_id) for member_id in (await conn.execute(query)).scalars()}
+
+
+async def _sums_of(
     conn: AsyncConnection,
     blocks: list[tuple[date, date]],
-    sums: Any,
+    ids: set[str],
     threshold: int,
     keep: frozenset[str],
 ) -> list[Any]:
-    """The help sums of every helper whose sums reach `threshold` (all helpers when it is 0)
-    and of the kept members, without grouping every member's rows: a member's sums are at most
-    `rows` rows (kinds x weeks and days), so reaching the threshold needs one row of at least
-    threshold / rows; those few members' rows are then read by key and grouped."""
-    if threshold <= 0:
-        query, received, _ = _sums_by_member(sums)
-        kept = sums.c.member_id.in_(sorted(keep))
-        return list((await conn.execute(query.having(or_(received > 0, kept)))).all())
-    parts = len(HELP_KINDS) * _units(blocks)
-    candidates = select(sums.c.member_id).where(_weighted(sums) * parts >= threshold).distinct()
-    ids = {str(member_id) for member_id in (await conn.execute(candidates)).scalars()} | keep
+    """The help sums of those of `ids` whose sums reach `threshold` and of the kept members,
+    their rows read by key (storage/report_rows.py period_rows with `members`)."""
     out: list[Any] = []
     for chunk in chunks(sorted(ids)):
         rows = period_rows(blocks, list(HELP_KINDS), members=chunk)

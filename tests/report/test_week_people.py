@@ -19,7 +19,7 @@ from bot.features.report.facts import CREATE_KINDS, OWN_KINDS, BestHelpers
 from bot.features.report.figures import ambassador_candidates
 from bot.features.report.weeks import span_ending
 from storage.db import Database, alembic_config
-from storage.helper_ranking import best_helpers
+from storage.helper_ranking import BY_KEY, best_helpers
 from storage.recognition import make_store as make_recognition_store
 from storage.recognition_tables import contribution_daily
 from storage.report import SqlCommunityFacts
@@ -249,14 +249,15 @@ async def test_the_ambassadors_top_is_the_full_rankings_at_every_size(
         assert found == full[:limit], limit
 
 
+@pytest.mark.parametrize("by_key", [BY_KEY, 0], ids=["threshold", "grouping"])
 @pytest.mark.parametrize("last", [LAST, MID_WEEK], ids=["sunday", "wednesday"])
 @pytest.mark.parametrize("min_weeks", [1, 3])
 async def test_the_best_helpers_slice_by_slice_are_the_full_lists_best(
-    facts: SqlCommunityFacts, min_weeks: int, last: date
+    facts: SqlCommunityFacts, min_weeks: int, last: date, by_key: int
 ) -> None:
-    """Starting from the single best row's threshold, the ranking still goes on until nobody
-    further down can pass the top-th; kept members (kudos, newcomers helped) are always
-    there."""
+    """Starting from the single best row's threshold (or slice: `by_key=0` ranks by grouping
+    every member, as with many candidates), the ranking still goes on until nobody further
+    down can pass the top-th; kept members (kudos, newcomers helped) are always there."""
     moment = end_of(last) + timedelta(hours=9)
     blocks = [(last - timedelta(days=7 * i + 6), last - timedelta(days=7 * i)) for i in range(4)]
     sums = period_rows(blocks, list(HELP_KINDS))
@@ -274,7 +275,7 @@ async def test_the_best_helpers_slice_by_slice_are_the_full_lists_best(
         others = [row for row in ranked if row[0] not in keep]
         for top in range(1, len(others) + 2):
             found = await best_helpers(
-                conn, blocks, moment, sums, BestHelpers(min_weeks, top, keep), first=1
+                conn, blocks, moment, sums, BestHelpers(min_weeks, top, keep), 1, by_key
             )
             expected = [row for row in able if row[0] in keep] + others[:top]
             assert found == sorted(expected), top
