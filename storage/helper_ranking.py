@@ -75,7 +75,7 @@ async def _active_blocks(
     return {member_id: len(blocks) for member_id, blocks in seen.items()}
 
 
-BY_KEY = 2_000
+BY_KEY = 10_000
 """At most this many members' rows are read by key; more (a low threshold, a small community
 where most rows are small) are ranked by one GROUP BY of every member instead."""
 
