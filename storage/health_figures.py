@@ -45,6 +45,16 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def mondays(first: date, last: date) -> list[date]:
+    """The Mondays in [first, last] (the weeks of a weekly table in that range)."""
+    day = first + timedelta(days=-first.weekday() % 7)
+    out = []
+    while day <= last:
+        out.append(day)
+        day += timedelta(days=7)
+    return out
+
+
 class HealthFigureQueries:
     """Mixed into SqlCommunityFacts (which provides `db`)."""
 
@@ -121,11 +131,13 @@ class HealthFigureQueries:
             joined = {r.id: r.first_joined_at for r in (await conn.execute(newcomers)).all()}
             if not joined:
                 return []
+            # The weeks as a list, not a range: with `week IN (...) AND to_id IN (...)` the
+            # index (week, to_id) finds each pair; a range on `week` scanned every pair of the
+            # weeks (1.3 s at 10M contributions).
             rows = (
                 await conn.execute(
                     select(p.c.week, p.c.from_id, p.c.to_id, p.c.replies + p.c.reactions).where(
-                        p.c.week >= first_week,
-                        p.c.week <= last_week,
+                        p.c.week.in_(mondays(first_week, last_week)),
                         p.c.to_id.in_(list(joined)),
                     )
                 )

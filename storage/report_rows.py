@@ -47,8 +47,17 @@ def full_weeks(first: date, last: date) -> tuple[date, date] | None:
     return (monday, last_monday) if monday <= last_monday else None
 
 
+def _every(first: date, last: date, step: int) -> list[date]:
+    return [first + timedelta(days=i) for i in range(0, (last - first).days + 1, step)]
+
+
 def _selects(
-    first: date, last: date, tag: int, kinds: list[str] | None, whole_weeks: bool
+    first: date,
+    last: date,
+    tag: int,
+    kinds: list[str] | None,
+    whole_weeks: bool,
+    members: list[str] | None = None,
 ) -> list[Select[Any]]:
     d = daily_table()
     w = weekly_table()
@@ -63,16 +72,25 @@ def _selects(
             t.c.points.label("points"),
             literal(tag).label("tag"),
         ).where(where)
+        if members is not None:
+            query = query.where(t.c.member_id.in_(members))
         return query if kinds is None else query.where(t.c.kind.in_(kinds))
+
+    def within(column: Any, start: date, end: date, step: int = 1) -> Any:
+        """A range of days; for a few members the days (or Mondays) as a list, so that the
+        primary key (day or week, member_id, kind) finds each member's rows."""
+        if members is not None:
+            return column.in_(_every(start, end, step))
+        return and_(column >= start, column <= end)
 
     weeks = full_weeks(first, last) if w is not None and whole_weeks else None
     if weeks is None or w is None:
-        return [from_table(d, and_(d.c.day >= first, d.c.day <= last))]
+        return [from_table(d, within(d.c.day, first, last))]
     monday, last_monday = weeks
-    out = [from_table(w, and_(w.c.week >= monday, w.c.week <= last_monday))]
-    before = and_(d.c.day >= first, d.c.day < monday) if first < monday else None
+    out = [from_table(w, within(w.c.week, monday, last_monday, 7))]
+    before = within(d.c.day, first, monday - timedelta(days=1)) if first < monday else None
     after_first = last_monday + timedelta(days=7)
-    after = and_(d.c.day >= after_first, d.c.day <= last) if after_first <= last else None
+    after = within(d.c.day, after_first, last) if after_first <= last else None
     edges = [edge for edge in (before, after) if edge is not None]
     if edges:
         out.append(from_table(d, or_(*edges)))
@@ -80,16 +98,21 @@ def _selects(
 
 
 def period_rows(
-    periods: list[tuple[date, date]], kinds: list[str] | None = None, *, whole_weeks: bool = True
+    periods: list[tuple[date, date]],
+    kinds: list[str] | None = None,
+    *,
+    whole_weeks: bool = True,
+    members: list[str] | None = None,
 ) -> Subquery | None:
     """(member_id, kind, count, points, tag) of each period's aggregate rows, `tag` = the period's index
     in `periods` (which must not overlap); None when recognition is not part of this Plein.
     `whole_weeks=False` reads the daily rows only (the report before the weekly aggregate: the
-    benchmark's baseline and the tests' comparison)."""
+    benchmark's baseline and the tests' comparison). `members`: only those members' rows,
+    found by key instead of scanning the periods' rows."""
     selects = [
         query
         for tag, (first, last) in enumerate(periods)
-        for query in _selects(first, last, tag, kinds, whole_weeks)
+        for query in _selects(first, last, tag, kinds, whole_weeks, members)
     ]
     if not selects:
         return None

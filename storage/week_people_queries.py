@@ -81,12 +81,27 @@ async def _counts_seen(conn: AsyncConnection, period: Period) -> dict[str, int]:
         n = _week_counts().c
         rows = await conn.execute(select(n.role, n.members).where(n.week == week))
         return {str(role): int(n) for role, n in rows}
-    in_period = and_(
-        p.week >= min(masks), p.week <= max(masks), p.days.op("&")(_mask_of(p, masks)) != 0
-    )
-    counted = func.count() if len(masks) == 1 else func.count(p.member_id.distinct())
-    rows = await conn.execute(select(p.role, counted).where(in_period).group_by(p.role))
-    return {str(role): int(n) for role, n in rows}
+    out: dict[str, int] = {}
+    weeks = sorted(masks)
+    for i, week in enumerate(weeks):
+        # Each member once: counted in the last week of the period they have a row in, so a
+        # week's rows count only when the member has none in a later week (looked up by
+        # primary key) - no DISTINCT sort over every row of the weeks.
+        query = select(p.role, func.count()).where(p.week == week, p.days.op("&")(masks[week]) != 0)
+        later = weeks[i + 1 :]
+        if later:
+            q = week_people_table().alias("later")
+            query = query.where(
+                ~exists().where(
+                    q.c.week.in_(later),
+                    q.c.role == p.role,
+                    q.c.member_id == p.member_id,
+                    q.c.days.op("&")(_mask_of(q.c, {w: masks[w] for w in later})) != 0,
+                )
+            )
+        for role, n in await conn.execute(query.group_by(p.role)):
+            out[str(role)] = out.get(str(role), 0) + int(n)
+    return out
 
 
 @dataclass(frozen=True)

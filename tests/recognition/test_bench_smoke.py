@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench import discord_ingest, ingest, leaderboard, report, slack_http, startup
@@ -42,6 +44,18 @@ def test_report_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "report figures" in out and "/report end to end" in out and "indexed COUNT" in out
     assert "weekly rows" in out and "from daily rows only" in out
+
+
+def test_report_benchmark_keeps_its_database_in_the_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--members", "100", "--sizes", "500", "--runs", "1", "--cache", str(tmp_path)]
+    assert report.main(args) == 0
+    assert "kept in the cache" in capsys.readouterr().out
+    (kept,) = tmp_path.glob("report-100m-500c-*.db")
+    assert report.main(args) == 0
+    assert "from the cache" in capsys.readouterr().out
+    assert list(tmp_path.glob("report-*")) == [kept]
 
 
 def test_slack_http_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,7 +19,7 @@ from bot.features.report.facts import CREATE_KINDS, OWN_KINDS, BestHelpers
 from bot.features.report.figures import ambassador_candidates
 from bot.features.report.weeks import span_ending
 from storage.db import Database, alembic_config
-from storage.helper_ranking import best_helpers
+from storage.helper_ranking import BY_KEY, best_helpers
 from storage.recognition import make_store as make_recognition_store
 from storage.recognition_tables import contribution_daily
 from storage.report import SqlCommunityFacts
@@ -228,16 +228,20 @@ async def test_the_migration_backfills_the_week_people(empty_storage_url: str) -
         await db.close()
 
 
+MID_WEEK = LAST - timedelta(days=4)  # a Wednesday: blocks of part-weeks, days around them
+
+
+@pytest.mark.parametrize("last", [LAST, MID_WEEK], ids=["sunday", "wednesday"])
 @pytest.mark.parametrize("min_weeks", [1, 3])
 async def test_the_ambassadors_top_is_the_full_rankings_at_every_size(
-    facts: SqlCommunityFacts, min_weeks: int
+    facts: SqlCommunityFacts, min_weeks: int, last: date
 ) -> None:
     """The store reads the help sums of the best members first and their active weeks after
     (storage/helper_ranking.py): at every limit its top is the full ranking's."""
     daily_only = SqlCommunityFacts(facts.db)
     daily_only.whole_weeks = False
-    moment = end_of(LAST) + timedelta(hours=9)
-    span = span_ending(LAST, 7, TZ, moment)
+    moment = end_of(last) + timedelta(hours=9)
+    span = span_ending(last, 7, TZ, moment)
     full = await ambassador_candidates(daily_only, span, weeks=4, min_weeks=min_weeks, limit=99)
     assert len(full) > 5
     for limit in range(1, len(full) + 2):
@@ -245,14 +249,17 @@ async def test_the_ambassadors_top_is_the_full_rankings_at_every_size(
         assert found == full[:limit], limit
 
 
+@pytest.mark.parametrize("by_key", [BY_KEY, 0], ids=["threshold", "grouping"])
+@pytest.mark.parametrize("last", [LAST, MID_WEEK], ids=["sunday", "wednesday"])
 @pytest.mark.parametrize("min_weeks", [1, 3])
 async def test_the_best_helpers_slice_by_slice_are_the_full_lists_best(
-    facts: SqlCommunityFacts, min_weeks: int
+    facts: SqlCommunityFacts, min_weeks: int, last: date, by_key: int
 ) -> None:
-    """Read one helper at a time, the ranking still goes on until nobody further down can
-    pass the top-th; kept members (kudos, newcomers helped) are always there."""
-    moment = end_of(LAST) + timedelta(hours=9)
-    blocks = [(LAST - timedelta(days=7 * i + 6), LAST - timedelta(days=7 * i)) for i in range(4)]
+    """Starting from the single best row's threshold (or slice: `by_key=0` ranks by grouping
+    every member, as with many candidates), the ranking still goes on until nobody further
+    down can pass the top-th; kept members (kudos, newcomers helped) are always there."""
+    moment = end_of(last) + timedelta(hours=9)
+    blocks = [(last - timedelta(days=7 * i + 6), last - timedelta(days=7 * i)) for i in range(4)]
     sums = period_rows(blocks, list(HELP_KINDS))
     assert sums is not None
     async with facts.db.connect() as conn:
@@ -268,7 +275,7 @@ async def test_the_best_helpers_slice_by_slice_are_the_full_lists_best(
         others = [row for row in ranked if row[0] not in keep]
         for top in range(1, len(others) + 2):
             found = await best_helpers(
-                conn, blocks, moment, sums, BestHelpers(min_weeks, top, keep), first=1
+                conn, blocks, moment, sums, BestHelpers(min_weeks, top, keep), 1, by_key
             )
             expected = [row for row in able if row[0] in keep] + others[:top]
             assert found == sorted(expected), top
