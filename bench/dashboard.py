@@ -41,7 +41,8 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.console import ConsoleAdapter  # noqa: E402
-from bench.report import NOW, fill  # noqa: E402
+from bench import report_fill  # noqa: E402
+from bench.report import MONDAY as NOW  # noqa: E402
 from bot.app import build  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.config import example_text, parse_config  # noqa: E402
@@ -95,7 +96,8 @@ def prepare(cache: Path, members: int, contributions: int) -> tuple[Path, int, i
         stale.unlink(missing_ok=True)
     asyncio.run(migrate(db_path))
     began = time.perf_counter()
-    daily, weekly = fill(db_path, members, contributions)
+    report_fill.fill(db_path, members, contributions)
+    daily, weekly = report_fill.counts(db_path)
     filled = time.perf_counter() - began
     facts.write_text(json.dumps([daily, weekly]))
     return db_path, daily, weekly, filled

@@ -18,7 +18,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
 from bot.events import Event
 
@@ -87,11 +87,7 @@ class MessageWorker:
                 log.exception("dispatching a message failed")
 
 
-class Socket(Protocol):
-    receive: Callable[..., Awaitable[Any]]
-
-
-def hold_back(socket: Socket, worker: MessageWorker) -> None:
+def hold_back(socket: Any, worker: MessageWorker) -> None:
     """Make the gateway socket wait before reading each frame while the worker's queue is full.
     At the socket, not at discord.py's frame handler, so every connection is held: the plain
     client's, each shard's of the sharded client, and every reconnect's."""
