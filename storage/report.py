@@ -31,7 +31,7 @@ from bot.features.report.facts import (
 )
 from storage.db import Database
 from storage.health_figures import HealthFigureQueries
-from storage.report_figures import ReportFigureQueries
+from storage.report_figures import ReportFigureQueries, present_at
 from storage.report_rows import table as _table
 
 log = logging.getLogger("plein.storage.report")
@@ -59,9 +59,7 @@ class SqlCommunityFacts(ReportFigureQueries, HealthFigureQueries):
         if m is None:
             return []
         query = select(m.c.id, m.c.name, m.c.first_joined_at, m.c.joined_at).where(
-            m.c.is_bot.is_(False),
-            m.c.first_joined_at <= at,
-            (m.c.left_at.is_(None)) | (m.c.left_at > at),
+            present_at(m, at)
         )
         return await self._safe("members", [], lambda: self._members(query))
 

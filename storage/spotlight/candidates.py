@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 
 from bot.features.spotlight.ports import ActiveMember
 from storage.db import Database
 from storage.members import members
+from storage.report_figures import present_at
 from storage.report_rows import daily_table
 
 
@@ -51,11 +52,7 @@ class SqlSpotlightCandidates:
         query = (
             select(active.c.member_id, m.c.first_joined_at, *active.c[1:])
             .select_from(active.join(m, m.c.id == active.c.member_id))
-            .where(
-                m.c.is_bot.is_(False),
-                m.c.first_joined_at <= at,
-                or_(m.c.left_at.is_(None), m.c.left_at > at),
-            )
+            .where(present_at(m, at))
         )
         async with self.db.connect() as conn:
             rows = (await conn.execute(query)).all()
@@ -74,10 +71,7 @@ class SqlSpotlightCandidates:
         if not member_ids:
             return {}
         query = select(m.c.id, m.c.first_joined_at).where(
-            m.c.id.in_(sorted(set(member_ids))),
-            m.c.is_bot.is_(False),
-            m.c.first_joined_at <= at,
-            or_(m.c.left_at.is_(None), m.c.left_at > at),
+            m.c.id.in_(sorted(set(member_ids))), present_at(m, at)
         )
         async with self.db.connect() as conn:
             return {row.id: row.first_joined_at for row in (await conn.execute(query)).all()}
