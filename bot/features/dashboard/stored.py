@@ -72,13 +72,13 @@ class StoredPages:
     def __init__(self, store: SnapshotStore, config: Callable[[], PleinConfig]) -> None:
         self.store = store
         self.config = config
-        self._keys: dict[str, tuple[int, str]] = {}
+        self._keys: dict[str, tuple[PleinConfig, str]] = {}
 
     def key(self, page: str) -> str:
         config = self.config()  # follows a reload; the key is computed once per config
         cached = self._keys.get(page)
-        if cached is None or cached[0] != id(config):
-            cached = (id(config), config_key(config, page))
+        if cached is None or cached[0] is not config:
+            cached = (config, config_key(config, page))
             self._keys[page] = cached
         return cached[1]
 
