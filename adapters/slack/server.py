@@ -53,11 +53,6 @@ def signed_by(secret: str, raw: bytes, timestamp: str, signature: str) -> bool:
     return bool(secret) and hmac.compare_digest(expected.encode(), signature.encode())
 
 
-def malformed(raw: bytes, timestamp: str, content_type: str | None) -> str | None:
-    """Why bolt could not read this request, or None when it can."""
-    return read(raw, timestamp, content_type)[0]
-
-
 def read(
     raw: bytes, timestamp: str, content_type: str | None
 ) -> tuple[str | None, str, dict[str, Any] | None]:
