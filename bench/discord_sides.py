@@ -62,6 +62,7 @@ async def run_plein(args: argparse.Namespace) -> None:
     from adapters.discord import DiscordAdapter
     from bot.app import build
     from bot.config import example_text, parse_config
+    from storage.migrate_process import open_for_long_run
 
     db_path = Path(args.directory) / "plein.db"
     env = {
@@ -76,7 +77,8 @@ async def run_plein(args: argparse.Namespace) -> None:
     adapter = DiscordAdapter(
         config, guild_ready_timeout=0.05, identify_delay=0, exit_on_refusal=False
     )
-    plein = await build(config, adapter)
+    db = await open_for_long_run(config.storage.url)  # as `plein run` does for Discord
+    plein = await build(config, adapter, db=db)
     plein.tune_gc = True  # as `plein run` does for Discord
     task = asyncio.create_task(plein.run())
     await adapter.connected.wait()

@@ -62,6 +62,7 @@ from storage.db import sqlite_file
 from storage.identify_locks import identify_buckets
 from storage.in_use import InUse, SchedulerLock
 from storage.inbox import SqlInboxStore
+from storage.migrate_process import open_for_long_run
 
 log = logging.getLogger("plein.app")
 
@@ -412,15 +413,17 @@ async def _run_app(
     elif web is not None and adapter_name == "slack":
         options["mount"] = web.mount  # HTTP mode serves Slack's path on the one web port
     adapter = make_adapter(adapter_name, config, **options)
+    long_running = adapter_name != "console"
     plein = await build(
         config,
         adapter,
+        db=await open_for_long_run(config.storage.url) if long_running else None,
         clock=clock,
         reload_config=reload_config,
         metrics=web.metrics if web else None,
     )
     resume_gc_after_startup()
-    plein.tune_gc = adapter_name != "console"  # long-running gateway processes
+    plein.tune_gc = long_running
     plein.runs_scheduler = role != ROLE_ADAPTER
     database = sqlite_file(config.storage.url)
     in_use = InUse.hold(database) if database is not None else None

@@ -204,8 +204,7 @@ class Database:
 
         Raises StorageUnavailable (one clear line) when the database cannot be reached."""
         try:
-            head = script_head()
-            if head is not None and await self._stamped() == {head}:
+            if not await self.migration_pending():
                 return
             async with self.engine.begin() as conn:
                 if conn.dialect.name == "postgresql":
@@ -217,6 +216,11 @@ class Database:
             raise StorageUnavailable(
                 f"cannot open the database {self.location}: {describe(error)}"
             ) from error
+
+    async def migration_pending(self) -> bool:
+        """True unless the database is stamped at the head revision (read without Alembic)."""
+        head = script_head()
+        return head is None or await self._stamped() != {head}
 
     async def _stamped(self) -> set[str] | None:
         """The revisions in alembic_version (None when there is no such table yet)."""
@@ -237,6 +241,8 @@ class Database:
         if database is not None and not database.is_file():
             return f"database file {database} is missing"
         try:
+            if not await self.migration_pending():
+                return None  # the common answer, without loading Alembic (it probes /readyz)
             status = await self.revision_status()
         except Exception as exc:
             return f"database unreachable: {type(exc).__name__}: {exc}"

@@ -44,3 +44,56 @@ def test_alembic_runs_for_a_new_database_and_not_for_a_current_one(
 ) -> None:
     assert migrate_in_a_fresh_process(empty_storage_url) == f"{script_head()} True"
     assert migrate_in_a_fresh_process(empty_storage_url) == "- False"
+
+
+LONG_RUN = """
+import asyncio, sys
+from storage.migrate_process import open_for_long_run
+
+async def main(url):
+    db = await open_for_long_run(url)
+    pending = await db.migration_pending()
+    ready = await db.readiness()
+    print(pending, ready, "alembic" in sys.modules)
+    await db.close()
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+def open_in_a_fresh_process(storage_url: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", LONG_RUN, storage_url],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout.strip()
+
+
+def test_a_long_running_plein_migrates_in_a_child_and_never_loads_alembic(
+    empty_storage_url: str,
+) -> None:
+    """`plein run` for a platform: a child process migrates (Alembic would stay in the gateway
+    process's memory for as long as it runs), and /readyz's check does not load it either."""
+    assert open_in_a_fresh_process(empty_storage_url) == "False None False"
+    assert migrate_in_a_fresh_process(empty_storage_url) == "- False"  # at the head already
+
+
+def test_a_failing_child_leaves_the_wording_to_the_migration_in_process(tmp_path: Path) -> None:
+    """A database newer than this Plein: the child fails, and the in-process migration that
+    follows raises the error the operator reads (tests/core/test_startup_failures.py words it)."""
+    import sqlite3
+
+    database = tmp_path / "plein.db"
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        db.execute("INSERT INTO alembic_version VALUES ('9999_from_the_future')")
+    result = subprocess.run(
+        [sys.executable, "-c", MIGRATE, f"sqlite:///{database}"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode != 0 and "DatabaseTooNew" in result.stderr
+    assert open_in_a_fresh_process(f"sqlite:///{database}").startswith("True ")
