@@ -449,9 +449,7 @@ class SlackAdapter:
             self.work.release()
         return key if fresh else None
 
-    async def _process(
-        self, key: str, handle: Callable[..., Awaitable[None]], *args: Any
-    ) -> None:
+    async def _process(self, key: str, handle: Callable[..., Awaitable[None]], *args: Any) -> None:
         """One piece of acknowledged work. The handler's coroutine is made only when a worker
         starts the piece: a piece left waiting at a stop is closed without one."""
         await handle(*args)  # a failure leaves the row unprocessed: the next start retries it

@@ -58,7 +58,8 @@ class WorkQueue:
         self._workers = 0
         """Workers still taking work (a finished task may wait for its done callback)."""
         self.refused = 0
-        self._stopped = False
+        self.stopped = asyncio.Event()
+        """Set by `stop`: from then on nothing waiting is started."""
 
     @property
     def depth(self) -> int:
@@ -90,7 +91,7 @@ class WorkQueue:
 
     def run(self, work: Work) -> None:
         """Queue reserved work; its place is given back when it is done."""
-        if self._stopped:  # stored in the inbox while stopping: the next start does it
+        if self.stopped.is_set():  # stored in the inbox while stopping: the next start does it
             work.close()
             self._taken -= 1
             return
@@ -120,7 +121,7 @@ class WorkQueue:
 
     def stop(self) -> None:
         """Start no more work: the running pieces finish, the waiting ones stay in the inbox."""
-        self._stopped = True
+        self.stopped.set()
         left = len(self._waiting)
         self._drop_waiting()
         if left:

@@ -64,12 +64,8 @@ async def test_a_stop_leaves_the_queued_backlog_to_the_next_start(
 
     await run.adapter.stop()
 
-    async def queue_left() -> None:
-        assert run.adapter is not None
-        while run.adapter.work.waiting:
-            await asyncio.sleep(0)
-
-    await asyncio.wait_for(queue_left(), 5)  # the waiting ones were left to the inbox
+    await asyncio.wait_for(run.adapter.work.stopped.wait(), 5)
+    assert run.adapter.work.waiting == 0  # the waiting ones were left to the inbox
     run.fake.unstall()  # the running pieces can finish now
     await run.stop()  # within the grace (the harness waits 5 s for the adapter)
 
