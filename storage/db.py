@@ -137,22 +137,24 @@ class WriteTurns:
     timeout is left for other processes. Waiting longer than `timeout` fails like a locked file
     (transient: `Database.write` retries it). On PostgreSQL writers do not queue here.
 
-    An urgent writer (the durable inbox's group commit, which a platform's ack waits for) takes
-    the next turn before every ordinary writer waiting, first come first served among the urgent
-    ones: an ack waits for at most the write under way, not for a queue of counter batches,
-    marks and follow-ups. The ordinary writers are not starved for long: the inbox writes only
-    what adapters admitted, and those refuse more once their bounded work queue is full, which
-    only processing (ordinary writes) empties."""
+    An urgent writer (the durable inbox's group commit, which a platform's ack waits for) goes
+    before the ordinary writers waiting, first come first served among the urgent ones, except
+    that after an urgent turn one ordinary writer waiting goes next (they alternate while both
+    wait): an ack waits for the write under way and at most one ordinary write, not for a queue
+    of counter batches, processed marks and follow-ups; and acks arriving without a pause never
+    starve those (the marks would fall behind, and with them what a restart must replay)."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
         self._held = False
         self._urgent: deque[asyncio.Future[None]] = deque()
         self._ordinary: deque[asyncio.Future[None]] = deque()
+        self._last_urgent = False
 
     async def acquire(self, *, urgent: bool = False) -> None:
         if not self._held:  # free: nobody waits either (a release hands the turn on)
             self._held = True
+            self._last_urgent = urgent
             return
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         waiting = self._urgent if urgent else self._ordinary
@@ -176,10 +178,14 @@ class WriteTurns:
             raise
 
     def release(self) -> None:
-        for waiting in (self._urgent, self._ordinary):
+        queues = [self._urgent, self._ordinary]
+        if self._last_urgent:
+            queues.reverse()  # one ordinary writer after an urgent one
+        for waiting in queues:
             while waiting:
                 turn = waiting.popleft()
                 if not turn.done():
+                    self._last_urgent = waiting is self._urgent
                     turn.set_result(None)  # the turn passes on; still held
                     return
         self._held = False

@@ -77,7 +77,8 @@ async def test_the_inbox_write_an_ack_waits_for_goes_before_the_queued_writers(
     tmp_path: Path,
 ) -> None:
     """Counter batches, marks and follow-ups queue for the write lock; the inbox's commit (an
-    urgent turn) is the next one after the write under way, and the rest keep their order."""
+    urgent turn) is the next one after the write under way, then urgent and ordinary writers
+    alternate (acks never starve the rest), each kind in its order."""
     db = Database.from_url(f"sqlite:///{tmp_path / 'turns.db'}")
     await table(db)
     order: list[str] = []
@@ -102,7 +103,7 @@ async def test_the_inbox_write_an_ack_waits_for_goes_before_the_queued_writers(
         await asyncio.sleep(0)
     release.set()
     await asyncio.gather(under_way, *queued, *acks)
-    assert order == ["batch under way", "inbox 0", "inbox 1", "batch 0", "batch 1", "batch 2"]
+    assert order == ["batch under way", "inbox 0", "batch 0", "inbox 1", "batch 1", "batch 2"]
     await db.close()
 
 
