@@ -12,8 +12,12 @@ This process sends signed requests like Slack's, open loop (each at its schedule
 whatever the answers): message events from 1,000 members with one slash command (`/plein me`)
 in ten. Per rate it prints what was acknowledged (200, and for a command not the "busy" answer),
 refused (503: Slack retries; "busy" for a command), and the p50/p99 latency from the scheduled
-send to the answer. The figure is acked/s at the highest rate whose p99 stays under 100 ms
-(Slack allows 3 s; 100 ms leaves room for the network), for each server, and their ratio.
+send to the answer, and for Plein what it processed (inbox rows marked done during the rate, per
+second of the rate) and the backlog (acknowledged, not yet processed) when the rate's last answer
+came and again after the pause before the next rate: acked and done are both visible, and a
+backlog carried into the next rate is shown. The figure is acked/s at the highest rate whose p99
+stays under 100 ms (Slack allows 3 s; 100 ms leaves room for the network), for each server, and
+their ratio.
 The sender shares the machine: the baseline shows its ceiling.
 """
 
@@ -23,6 +27,7 @@ import argparse
 import asyncio
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -49,6 +54,9 @@ P99_GOAL = 0.100
 SLACK_DEADLINE = 3.0
 """Slack retries a request it got no answer for within 3 s (a second figure, for loaded machines)."""
 START_WITHIN = 120.0
+PAUSE = 1.0
+"""Between two rates. What Plein acked but has not processed by then carries into the next rate
+(its workers compete with the next acks): the output says how much."""
 
 
 def member(n: int) -> str:
@@ -91,6 +99,14 @@ class Step:
     failed: int = 0
     latencies: list[float] = field(default_factory=list)
     """Of the acknowledged requests, seconds from the scheduled send to the answer."""
+    took: float = 0.0
+    """Seconds from the first scheduled send to the last answer."""
+    done: int | None = None
+    """Plein only: inbox rows processed during the step (read from its database)."""
+    backlog: int | None = None
+    """Plein only: acknowledged rows not processed yet when the last answer came."""
+    backlog_after_pause: int | None = None
+    """... and after the pause before the next rate (what carries over into it)."""
 
     def p(self, q: float) -> float:
         if not self.latencies:
@@ -107,11 +123,16 @@ class Step:
         return self.acked / self.seconds if self.sent else 0.0
 
     def line(self) -> str:
-        return (
+        text = (
             f"{self.rate:>6}/s offered: acked {self.acked:>6} ({self.acked_per_s:7.0f}/s), "
             f"refused {self.refused:>5}, failed {self.failed:>4}, "
             f"p50 {self.p(0.50) * 1000:7.1f} ms, p99 {self.p(0.99) * 1000:7.1f} ms"
         )
+        if self.done is not None and self.took:
+            text += (
+                f", done {self.done:>6} ({self.done / self.took:5.0f}/s), backlog {self.backlog}"
+            )
+        return text
 
 
 class Requests:
@@ -171,7 +192,24 @@ async def send_step(
         step.sent += 1
     if pending:
         await asyncio.wait(pending)
+    step.took = loop.time() - began
     return step
+
+
+class InboxCounts:
+    """Plein's inbox as the bench sees it: (processed, unprocessed) rows, read from the SQLite
+    file beside the running process (WAL: a reader never blocks Plein's writers)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def read(self) -> tuple[int, int]:
+        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10) as db:
+            done, left = db.execute(
+                "SELECT count(processed_at), count(*) - count(processed_at) FROM inbox "
+                "WHERE kind LIKE 'slack.%'"
+            ).fetchone()
+        return int(done), int(left)
 
 
 async def start_child(args: list[str], log_file: Path) -> tuple[asyncio.subprocess.Process, int]:
@@ -181,14 +219,22 @@ async def start_child(args: list[str], log_file: Path) -> tuple[asyncio.subproce
             sys.executable, *args, cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=log
         )
     assert child.stdout is not None
-    line = await asyncio.wait_for(child.stdout.readline(), START_WITHIN)
+    line = b"-"
+    while line and not line.startswith(b"PORT "):  # a profiling wrapper may print first
+        line = await asyncio.wait_for(child.stdout.readline(), START_WITHIN)
     if not line.startswith(b"PORT "):
         raise RuntimeError(f"the server did not start: {line!r}; see {log_file}")
     return child, int(line.split()[1])
 
 
 async def measure(
-    name: str, child_args: list[str], rates: list[int], seconds: float, tmp: Path, hook: str
+    name: str,
+    child_args: list[str],
+    rates: list[int],
+    seconds: float,
+    tmp: Path,
+    hook: str,
+    inbox: InboxCounts | None = None,
 ) -> list[Step]:
     child, port = await start_child(child_args, tmp / f"{name}.log")
     url = f"http://127.0.0.1:{port}/slack/events"
@@ -200,10 +246,17 @@ async def measure(
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
             await send_step(session, url, 20, 0.5, requests)  # warm-up: connections, caches
             for rate in rates:
+                before = inbox.read()[0] if inbox else 0
                 step = await send_step(session, url, rate, seconds, requests)
+                if inbox:
+                    done, step.backlog = inbox.read()
+                    step.done = done - before
                 print(f"  {name:>5} {step.line()}", flush=True)
                 steps.append(step)
-                await asyncio.sleep(1.0)  # let the backlog drain before the next rate
+                await asyncio.sleep(PAUSE)  # the backlog may drain before the next rate
+                if inbox:
+                    step.backlog_after_pause = inbox.read()[1]
+                    print(f"        after {PAUSE:g} s: backlog {step.backlog_after_pause}")
     finally:
         child.terminate()
         await asyncio.wait_for(child.wait(), 60)
@@ -231,7 +284,8 @@ async def run(rates: list[int], seconds: float) -> None:
             runner = os.environ.get("PLEIN_BENCH_RUNNER")  # a profiling wrapper, say
             target = [runner] if runner else ["-m", "tests.faults.runner"]
             plein_args = [*target, f"sqlite:///{tmp / 'plein.db'}", fake.api_url]
-            plein = await measure("plein", plein_args, rates, seconds, tmp, hook)
+            counts = InboxCounts(tmp / "plein.db")
+            plein = await measure("plein", plein_args, rates, seconds, tmp, hook, counts)
     finally:
         await fake.close()
     calls = Counter(c.method for c in fake.calls)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -134,24 +135,60 @@ class WriteTurns:
     gap and fail after the whole busy timeout. So this process's writers take turns here first,
     first come first served, and a turn starts the moment the last one ends; SQLite's busy
     timeout is left for other processes. Waiting longer than `timeout` fails like a locked file
-    (transient: `Database.write` retries it). On PostgreSQL writers do not queue here."""
+    (transient: `Database.write` retries it). On PostgreSQL writers do not queue here.
+
+    An urgent writer (the durable inbox's group commit, which a platform's ack waits for) goes
+    before the ordinary writers waiting, first come first served among the urgent ones, except
+    that after an urgent turn one ordinary writer waiting goes next (they alternate while both
+    wait): an ack waits for the write under way and at most one ordinary write, not for a queue
+    of counter batches, processed marks and follow-ups; and acks arriving without a pause never
+    starve those (the marks would fall behind, and with them what a restart must replay)."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self._lock = asyncio.Lock()
+        self._held = False
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._ordinary: deque[asyncio.Future[None]] = deque()
+        self._last_urgent = False
 
-    async def acquire(self) -> None:
+    async def acquire(self, *, urgent: bool = False) -> None:
+        if not self._held:  # free: nobody waits either (a release hands the turn on)
+            self._held = True
+            self._last_urgent = urgent
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        waiting = self._urgent if urgent else self._ordinary
+        waiting.append(turn)
         try:
             async with asyncio.timeout(self.timeout):
-                await self._lock.acquire()
-        except TimeoutError:
-            raise StorageUnavailable(
-                f"OperationalError: database is locked (no write turn within {self.timeout:g} s)",
-                transient=True,
-            ) from None
+                await turn
+        except BaseException as error:
+            if turn.done() and not turn.cancelled():
+                self.release()  # the turn came as this writer gave up: pass it on
+            else:
+                turn.cancel()
+                if turn in waiting:
+                    waiting.remove(turn)
+            if isinstance(error, TimeoutError):
+                raise StorageUnavailable(
+                    "OperationalError: database is locked "
+                    f"(no write turn within {self.timeout:g} s)",
+                    transient=True,
+                ) from None
+            raise
 
     def release(self) -> None:
-        self._lock.release()
+        queues = [self._urgent, self._ordinary]
+        if self._last_urgent:
+            queues.reverse()  # one ordinary writer after an urgent one
+        for waiting in queues:
+            while waiting:
+                turn = waiting.popleft()
+                if not turn.done():
+                    self._last_urgent = waiting is self._urgent
+                    turn.set_result(None)  # the turn passes on; still held
+                    return
+        self._held = False
 
 
 class Database:
@@ -259,11 +296,12 @@ class Database:
             return await conn.run_sync(_current_revision)
 
     @asynccontextmanager
-    async def begin(self) -> AsyncIterator[AsyncConnection]:
+    async def begin(self, *, urgent: bool = False) -> AsyncIterator[AsyncConnection]:
         """A transaction. A fault of the database itself comes out as StorageUnavailable and
-        marks Plein unhealthy (use `write` for a write that should ride out a locked file)."""
+        marks Plein unhealthy (use `write` for a write that should ride out a locked file).
+        `urgent`: SQLite's next write turn before the ordinary writers (WriteTurns)."""
         async with (
-            self._write_turn(report=True),
+            self._write_turn(report=True, urgent=urgent),
             self._guarded(self._writer.begin(), report=True) as conn,
         ):
             yield conn
@@ -291,13 +329,13 @@ class Database:
             raise
 
     @asynccontextmanager
-    async def _write_turn(self, *, report: bool) -> AsyncIterator[None]:
+    async def _write_turn(self, *, report: bool, urgent: bool = False) -> AsyncIterator[None]:
         turns = self._turns
         if turns is None:
             yield
             return
         try:
-            await turns.acquire()
+            await turns.acquire(urgent=urgent)
         except StorageUnavailable as failure:
             if report:
                 self.health.fail(failure.problem)

@@ -68,7 +68,7 @@ class SqlInboxStore:
     async def record(self, entries: Sequence[InboxEntry]) -> set[str]:
         if not entries:
             return set()
-        async with self.db.begin() as conn:
+        async with self.db.begin(urgent=True) as conn:  # an ack waits for this commit
             stmt = (
                 conflict_insert(conn.dialect.name)(inbox)
                 .on_conflict_do_nothing(index_elements=["event_id"])

@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -229,6 +229,7 @@ class SlackAdapter:
             await self._stopping.wait()
         finally:
             await closer()
+            self.work.stop()  # what waits stays in the inbox for the next start
             await self.idle()
 
     def _share_sessions(self) -> None:
@@ -312,6 +313,7 @@ class SlackAdapter:
         while self._tasks or self.work.depth:
             await self.work.idle()
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+            await asyncio.sleep(0)  # a request still being stored gives its place back
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -370,7 +372,7 @@ class SlackAdapter:
                 "Slack retry of %s dropped (attempt %s)", body.get("event_id"), retry_num(request)
             )
             return None
-        self.work.run(self._process(key, self._handle_event(body)))
+        self.work.run(self._process(key, self._handle_event, body))
         return None
 
     async def _event_path(self, body: dict[str, Any], text: str, retry: int) -> web.Response:
@@ -388,7 +390,7 @@ class SlackAdapter:
         if key is None:
             log.info("Slack retry of %s dropped (attempt %s)", body.get("event_id"), retry)
         else:
-            self.work.run(self._process(key, self._handle_event(body)))
+            self.work.run(self._process(key, self._handle_event, body))
         return web.Response(status=200)
 
     async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
@@ -400,7 +402,7 @@ class SlackAdapter:
         await ack()
         self._acked(received)
         if key is not None:
-            self.work.run(self._process(key, self._handle_interactive(translate_command, body)))
+            self.work.run(self._process(key, self._handle_interactive, translate_command, body))
 
     async def _on_action(self, ack: Any, body: dict[str, Any]) -> BoltResponse | None:
         received = asyncio.get_running_loop().time()
@@ -410,7 +412,7 @@ class SlackAdapter:
         await ack()
         self._acked(received)
         if key is not None:
-            self.work.run(self._process(key, self._handle_interactive(translate_action, body)))
+            self.work.run(self._process(key, self._handle_interactive, translate_action, body))
         return None
 
     async def _on_view(self, ack: Any, body: dict[str, Any]) -> BoltResponse | None:
@@ -424,8 +426,8 @@ class SlackAdapter:
         await ack()
         self._acked(received)
         if key is not None:
-            work = self._handle_interactive(translate_view_submission, body)
-            self.work.run(self._process(key, work))
+            handle = self._handle_interactive
+            self.work.run(self._process(key, handle, translate_view_submission, body))
         return None
 
     # ---- the durable inbox ------------------------------------------------------------------
@@ -447,8 +449,10 @@ class SlackAdapter:
             self.work.release()
         return key if fresh else None
 
-    async def _process(self, key: str, work: Coroutine[Any, Any, None]) -> None:
-        await work  # a failure leaves the row unprocessed: the next start tries it once more
+    async def _process(self, key: str, handle: Callable[..., Awaitable[None]], *args: Any) -> None:
+        """One piece of acknowledged work. The handler's coroutine is made only when a worker
+        starts the piece: a piece left waiting at a stop is closed without one."""
+        await handle(*args)  # a failure leaves the row unprocessed: the next start retries it
         self._host().inbox.done(key)
 
     async def _process_pending(self) -> None:
@@ -458,6 +462,8 @@ class SlackAdapter:
         if rows:
             log.info("processing %d acknowledged Slack requests from the inbox", len(rows))
         for row in rows:
+            if self._stopping.is_set():  # stopped during the replay: the rest waits for the next
+                break
             try:
                 await self._replay(row)
             except Exception:

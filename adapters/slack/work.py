@@ -14,6 +14,11 @@ reads the next request, and the database pool keeps connections free for the inb
 precedes every ack (a task per request had hundreds of handlers queueing for the pool and the
 loop in front of it). A piece of work that waits on Slack (a rate limit, a slow users.info) holds
 one worker, not the queue.
+
+An orderly stop (`stop`) lets the pieces already running finish and leaves the waiting ones in
+the inbox, unprocessed: they were stored before their ack, and the next start processes them
+(`Inbox.pending`). A stop then takes as long as the longest running piece, not the whole backlog
+(which a burst of acks can make longer than the shutdown grace).
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ class WorkQueue:
         self._workers = 0
         """Workers still taking work (a finished task may wait for its done callback)."""
         self.refused = 0
+        self.stopped = asyncio.Event()
+        """Set by `stop`: from then on nothing waiting is started."""
 
     @property
     def depth(self) -> int:
@@ -84,6 +91,10 @@ class WorkQueue:
 
     def run(self, work: Work) -> None:
         """Queue reserved work; its place is given back when it is done."""
+        if self.stopped.is_set():  # stored in the inbox while stopping: the next start does it
+            work.close()
+            self._taken -= 1
+            return
         self._waiting.append(work)
         if self._workers < self.workers:
             self._workers += 1
@@ -107,6 +118,14 @@ class WorkQueue:
             self._workers -= 1
             if not self._workers:
                 self._drop_waiting()
+
+    def stop(self) -> None:
+        """Start no more work: the running pieces finish, the waiting ones stay in the inbox."""
+        self.stopped.set()
+        left = len(self._waiting)
+        self._drop_waiting()
+        if left:
+            log.info("stopping: %d acknowledged Slack requests left for the next start", left)
 
     def _drop_waiting(self) -> None:
         """The last worker was cancelled (shutdown): what waits is stored in the inbox,

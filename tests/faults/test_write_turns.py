@@ -70,3 +70,74 @@ async def test_a_turn_that_never_comes_fails_like_a_locked_file(tmp_path: Path) 
         rows = (await conn.exec_driver_sql("SELECT who FROM t")).all()
     assert [r[0] for r in rows] == ["long"]
     await db.close()
+
+
+@pytest.mark.sqlite_file
+async def test_the_inbox_write_an_ack_waits_for_goes_before_the_queued_writers(
+    tmp_path: Path,
+) -> None:
+    """Counter batches, marks and follow-ups queue for the write lock; the inbox's commit (an
+    urgent turn) is the next one after the write under way, then urgent and ordinary writers
+    alternate (acks never starve the rest), each kind in its order."""
+    db = Database.from_url(f"sqlite:///{tmp_path / 'turns.db'}")
+    await table(db)
+    order: list[str] = []
+    held = asyncio.Event()
+    release = asyncio.Event()
+
+    async def write(who: str, *, urgent: bool = False) -> None:
+        async with db.begin(urgent=urgent) as conn:
+            await conn.exec_driver_sql(f"INSERT INTO t VALUES ('{who}')")
+            if who == "batch under way":
+                held.set()
+                await release.wait()
+        order.append(who)
+
+    under_way = asyncio.create_task(write("batch under way"))
+    await held.wait()
+    queued = [asyncio.create_task(write(f"batch {n}")) for n in range(3)]
+    for _ in range(3):
+        await asyncio.sleep(0)  # the batches queue for their turns first
+    acks = [asyncio.create_task(write(f"inbox {n}", urgent=True)) for n in range(2)]
+    for _ in range(3):
+        await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(under_way, *queued, *acks)
+    assert order == ["batch under way", "inbox 0", "batch 0", "inbox 1", "batch 1", "batch 2"]
+    await db.close()
+
+
+@pytest.mark.sqlite_file
+async def test_a_writer_that_gives_up_its_place_does_not_keep_the_turn(tmp_path: Path) -> None:
+    db = Database.from_url(f"sqlite:///{tmp_path / 'turns.db'}")
+    await table(db)
+    held = asyncio.Event()
+    release = asyncio.Event()
+
+    async def holder() -> None:
+        async with db.begin() as conn:
+            await conn.exec_driver_sql("INSERT INTO t VALUES ('long')")
+            held.set()
+            await release.wait()
+
+    async def waiter(who: str, urgent: bool) -> None:
+        async with db.begin(urgent=urgent) as conn:
+            await conn.exec_driver_sql(f"INSERT INTO t VALUES ('{who}')")
+
+    holding = asyncio.create_task(holder())
+    await held.wait()
+    gives_up = [asyncio.create_task(waiter("gone", urgent)) for urgent in (True, False)]
+    stays = asyncio.create_task(waiter("stays", False))
+    for _ in range(3):
+        await asyncio.sleep(0)
+    for task in gives_up:
+        task.cancel()
+    release.set()
+    await holding
+    await asyncio.wait_for(stays, 5)  # the turn passed over the cancelled ones
+    async with db.begin(urgent=True) as conn:  # and is free again afterwards
+        await conn.exec_driver_sql("INSERT INTO t VALUES ('after')")
+    async with db.connect() as conn:
+        rows = (await conn.exec_driver_sql("SELECT who FROM t")).all()
+    assert [r[0] for r in rows] == ["long", "stays", "after"]
+    await db.close()

@@ -62,3 +62,4 @@ def test_slack_http_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert slack_http.main(["--rates", "40", "--seconds", "0.5"]) == 0
     out = capsys.readouterr().out
     assert " bare " in out and " plein " in out and "acked/s" in out and "refused" in out
+    assert "done" in out and "backlog" in out  # processed per rate, and what is left

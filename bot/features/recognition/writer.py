@@ -7,7 +7,8 @@ swapped out and the caller never waits - except above the high-water mark (`high
 batches by default), where `append` asks the caller to await `flush()`: input is held back only
 when the database cannot keep up, so memory stays bounded under any input rate.
 Durability, stated plainly (tests/recognition/test_writer.py shows each case):
-- an orderly flush or shutdown writes every buffered event;
+- an orderly flush or shutdown writes every event buffered when it is called (a flush does not
+  chase rows that arrive while it writes: tests/recognition/test_writer_flush_bound.py);
 - a batch is one transaction: after a crash it is either entirely stored or entirely absent;
 - events still in the buffer when the process dies are lost: at most one buffer, which the
   high-water mark bounds (`high_water` events, four batches by default) or `interval` worth of
@@ -114,8 +115,10 @@ class BatchedWriter(Generic[R]):
             self._retry_at = None
 
     async def flush(self) -> None:
-        """Write everything buffered (including events added while writing)."""
-        await self._write(1)
+        """Write everything buffered when called. Rows added while it writes are left to the
+        next flush or the deadline: under a steady stream a flush that took them too chased the
+        stream, batch after small batch, and the inbox marker waiting on it fell behind."""
+        await self._write(1, limit=len(self._buffer))
 
     async def flush_where(self, selects: Callable[[R], bool]) -> None:
         """Write only the buffered rows `selects` picks (one member's, say), in a transaction of
@@ -157,15 +160,17 @@ class BatchedWriter(Generic[R]):
             except Exception:
                 log.exception("after-flush hook failed")
 
-    async def _write(self, at_least: int) -> None:
+    async def _write(self, at_least: int, limit: int | None = None) -> None:
         """Write batches while at least `at_least` rows are buffered (1: everything; a write
-        behind writes full batches only and leaves the rest to the deadline)."""
+        behind writes full batches only and leaves the rest to the deadline), and, with a
+        `limit`, until that many rows from the front were taken (rows are appended at the back,
+        so the first `limit` hold every row buffered when the flush was called)."""
         async with self._lock:
             if self._inflight is not None and not self._inflight.done():
                 await asyncio.wait({self._inflight})  # a write whose flush was cancelled
             if self._side_writes:  # a flush (shutdown) also waits for flush_where's writes
                 await asyncio.wait(set(self._side_writes))
-            while len(self._buffer) >= at_least:
+            while len(self._buffer) >= at_least and (limit is None or limit > 0):
                 if len(self._buffer) <= self.max_batch:
                     rows, self._buffer = self._buffer, []  # swap: no copy
                 else:
@@ -173,6 +178,8 @@ class BatchedWriter(Generic[R]):
                     del self._buffer[: self.max_batch]
                 if not self._buffer:
                     self._first_at = None
+                if limit is not None:
+                    limit -= len(rows)
                 # Shielded: cancelling the flushing task (shutdown, a timeout) never interrupts
                 # a transaction halfway - with aiosqlite that could leave the connection holding
                 # SQLite's write lock. The write finishes (commits) on its own.

@@ -111,3 +111,26 @@ async def test_a_shutdown_gives_back_every_place_and_awaits_nothing_left_behind(
     # given back: they are in the inbox, unprocessed, for the next start.
     assert work.depth == 0 and work.waiting == 0 and errors == []
     assert started == [0, 1]
+
+
+async def test_an_orderly_stop_finishes_the_running_pieces_and_starts_no_more() -> None:
+    work, errors = queue(workers=2)
+    finished: list[int] = []
+    gate = asyncio.Event()
+
+    async def piece(n: int) -> None:
+        await gate.wait()  # a slow users.info, say
+        finished.append(n)
+
+    for n in range(6):
+        assert work.reserve()
+        work.run(piece(n))
+    for _ in range(3):
+        await asyncio.sleep(0)
+    work.stop()
+    assert (work.waiting, work.depth) == (0, 2)  # the four waiting stay in the inbox
+    assert work.reserve()
+    work.run(piece(99))  # stored while stopping: left to the next start as well
+    gate.set()
+    await work.idle()
+    assert finished == [0, 1] and work.depth == 0 and errors == []
