@@ -28,6 +28,7 @@ import json
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ class Side:
     latencies_ms: list[float] = field(default_factory=list)
     quiet_ms: list[float] = field(default_factory=list)
     unanswered: int = 0
+    stages: list[str] = field(default_factory=list)
 
 
 def message_frames(fake: FakeDiscord, users: list[str], authors: list[int]) -> Iterator[str]:
@@ -174,7 +176,13 @@ async def probe(
 
 
 async def run_side(
-    side: str, events: int, members: int, later: bool, interactions: bool, pace: float | None
+    side: str,
+    events: int,
+    members: int,
+    later: bool,
+    interactions: bool,
+    pace: float | None,
+    stages: bool = False,
 ) -> Side:
     interactions = interactions and side == "plein"
     fake = BenchDiscord()
@@ -182,6 +190,7 @@ async def run_side(
     await fake.start()
     warm = members if later else 0
     targets = [warm, warm + events] if warm else [events]
+    stage_file = Path(tempfile.mkdtemp()) / "stages.json" if stages and interactions else None
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         str(SIDES),
@@ -194,6 +203,7 @@ async def run_side(
         fake.guild_id,
         "--targets",
         ",".join(map(str, targets)),
+        *(["--stages", str(stage_file)] if stage_file else []),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
     )
@@ -238,12 +248,70 @@ async def run_side(
         process.stdin.write(b"stop\n")
         await process.stdin.drain()
         await asyncio.wait_for(process.wait(), 60)
+        if stage_file is not None:
+            result.stages = stage_lines(stage_file, sent, fake.callback_at, began)
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
         await fake.close()
     return result
+
+
+def stage_lines(
+    path: Path, sent: dict[str, float], answered: dict[str, float], began: float
+) -> list[str]:
+    """Median and p99 of each stage of the interactions sent during the stream."""
+    found = json.loads(path.read_text(encoding="utf-8"))
+    path.unlink()
+    path.parent.rmdir()
+    gaps: dict[str, list[float]] = {}
+
+    def note(name: str, seconds: float) -> None:
+        gaps.setdefault(name, []).append(seconds * 1000)
+
+    for ident, at in sent.items():
+        record = found["interactions"].get(ident)
+        if at < began or record is None or ident not in answered or "handler" not in record:
+            continue
+        note("frame sent -> parsed (gateway socket)", record["parsed"] - at)
+        note("parsed -> on_interaction", record["client"] - record["parsed"])
+        note("on_interaction -> handler", record["handler"] - record["client"])
+        note("handler -> callback received", answered[ident] - record["handler"])
+        note("write turns waited (sum)", sum(record["waits"]))
+        note("write turns held (sum)", sum(record["holds"]))
+        note("write turns taken (count, not ms)", len(record["waits"]) / 1000)
+        note(
+            "writers queued ahead at its first turn (count, not ms)",
+            (record.get("ahead") or [0])[0] / 1000,
+        )
+        note(f"{record.get('kind')}: frame sent -> callback", answered[ident] - at)
+        note(f"{record.get('kind')}: write turns waited", sum(record["waits"]))
+        note(f"{record.get('kind')}: handler -> callback", answered[ident] - record["handler"])
+        note(f"{record.get('kind')}: write turns (count, not ms)", len(record["waits"]) / 1000)
+    note_all = [took for took, _ in found["other_holds"]]
+    by_caller: dict[str, list[float]] = {}
+    for took, caller in found["other_holds"]:
+        by_caller.setdefault(caller, []).append(took * 1000)
+    lag = [seconds * 1000 for seconds in found["loop_lag"]]
+    if lag:
+        gaps["event loop lag (a 10 ms timer, whole run)"] = lag
+    lines = [
+        f"         {name}: median {statistics.median(values):7.1f}, p99 {p99(values):7.1f}"
+        for name, values in gaps.items()
+    ]
+    if note_all:
+        holds = [h * 1000 for h in note_all]
+        lines.append(
+            f"         other write turns ({len(holds)}): median {statistics.median(holds):.1f} ms, "
+            f"p99 {p99(holds):.1f} ms, max {max(holds):.1f} ms"
+        )
+        for caller, took in sorted(by_caller.items(), key=lambda item: -sum(item[1])):
+            lines.append(
+                f"           {caller}: {len(took)} turns, {sum(took):.0f} ms in all, "
+                f"max {max(took):.1f} ms"
+            )
+    return lines
 
 
 def p99(samples: list[float]) -> float:
@@ -269,6 +337,10 @@ def show(label: str, plain: Side, plein: Side, interactions: bool) -> None:
                     f"median {middle:6.1f} ms ({len(samples)} acknowledged)"
                 )
             print(f"         interactions never acknowledged: {s.unanswered}")
+            if s.stages:
+                print("         stages during the stream (ms):")
+                for line in s.stages:
+                    print(line)
     print(f"  ratio plein/plain: {ratio:.2f}", flush=True)
 
 
@@ -278,13 +350,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", default="first,later", help="first, later or both")
     parser.add_argument("--interactions", action="store_true")
     parser.add_argument("--pace", type=float, default=None, help="events/s (default: full speed)")
+    parser.add_argument(
+        "--stages", action="store_true", help="with --interactions: where their time goes"
+    )
     args = parser.parse_args(argv)
     for size in args.sizes.split(","):
         events, members = (int(n) for n in size.split("/"))
         for posts in args.posts.split(","):
             later = posts == "later"
             sides = [
-                asyncio.run(run_side(side, events, members, later, args.interactions, args.pace))
+                asyncio.run(
+                    run_side(
+                        side, events, members, later, args.interactions, args.pace, args.stages
+                    )
+                )
                 for side in ("plain", "plein")
             ]
             pace = f", paced at {args.pace:,.0f}/s" if args.pace else ", full speed"

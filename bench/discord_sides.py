@@ -74,6 +74,12 @@ async def run_plein(args: argparse.Namespace) -> None:
         "PLEIN_DISCORD__MESSAGE_CONTENT": "true",
     }
     config = parse_config(example_text(), "<bench>", env)
+    stages = None
+    if args.stages:
+        from bench.discord_stages import Stages
+
+        stages = Stages()
+        stages.install()
     adapter = DiscordAdapter(
         config, guild_ready_timeout=0.05, identify_delay=0, exit_on_refusal=False
     )
@@ -82,6 +88,7 @@ async def run_plein(args: argparse.Namespace) -> None:
     plein.tune_gc = True  # as `plein run` does for Discord
     task = asyncio.create_task(plein.run())
     await adapter.connected.wait()
+    watcher = asyncio.create_task(stages.watch_loop()) if stages is not None else None
     report(ready=True)
     reader = sqlite3.connect(db_path, check_same_thread=False)
 
@@ -99,6 +106,9 @@ async def run_plein(args: argparse.Namespace) -> None:
     reader.close()
     report(final=final, max_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     await asyncio.to_thread(sys.stdin.readline)  # the parent says when (interactions in flight)
+    if stages is not None and watcher is not None:
+        watcher.cancel()
+        stages.write(Path(args.stages))
     await adapter.stop()
     await asyncio.wait_for(task, 30)
 
@@ -150,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--guild", required=True)
     parser.add_argument("--targets", type=lambda s: [int(n) for n in s.split(",")], required=True)
     parser.add_argument("--stall", type=float, default=15.0)
+    parser.add_argument("--stages", default=None, help="FILE: per-interaction stage times")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("discord.client").setLevel(logging.ERROR)  # no voice libraries: fine

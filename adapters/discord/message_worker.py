@@ -25,11 +25,17 @@ from bot.events import Event
 log = logging.getLogger("plein.discord.messages")
 
 SLICE = 0.002
-"""Seconds of message work between two turns of the event loop."""
+"""Seconds of message work (or of reading frames aiohttp has buffered) between two turns of the
+event loop. Shorter slices (0.5 ms, always or only while an interaction was being handled) were
+tried: the event loop's lag fell, but the interactions' latency did not measurably, and the
+stream lost about a third of its speed while interactions came in (bench/discord_ingest.py
+--interactions --stages, 2026-12-02)."""
 HIGH_WATER = 5_000
 """Queued events above which the gateway is no longer read."""
-LOW_WATER = 2_500
-"""Queued events at which reading resumes."""
+LOW_WATER = 4_500
+"""Queued events at which reading resumes. Close to HIGH_WATER: the socket is held about as much
+of the time either way (while the stream outruns the worker), but in shorter spells, and an
+interaction frame behind the held socket waits out one spell."""
 
 
 class MessageWorker:
@@ -87,15 +93,27 @@ class MessageWorker:
                 log.exception("dispatching a message failed")
 
 
-def hold_back(socket: Any, worker: MessageWorker) -> None:
+def hold_back(socket: Any, worker: MessageWorker, *, turn: float = SLICE) -> None:
     """Make the gateway socket wait before reading each frame while the worker's queue is full.
     At the socket, not at discord.py's frame handler, so every connection is held: the plain
-    client's, each shard's of the sharded client, and every reconnect's."""
+    client's, each shard's of the sharded client, and every reconnect's.
+
+    Reading also yields to the event loop after `turn` seconds of frames: aiohttp hands over
+    frames it has buffered without a turn of the loop, so a burst (the socket just released, a
+    backlog in the kernel's buffer) held the loop for up to 100 ms, and every interaction's
+    task and write turn with it."""
     receive = socket.receive
+    loop = asyncio.get_running_loop()
+    turn_ends = loop.time() + turn
 
     async def held_receive(*args: Any, **kwargs: Any) -> Any:
+        nonlocal turn_ends
         if not worker.accepting.is_set():
             await worker.accepting.wait()
+            turn_ends = loop.time() + turn
+        elif loop.time() >= turn_ends:
+            await asyncio.sleep(0)
+            turn_ends = loop.time() + turn
         return await receive(*args, **kwargs)
 
     socket.receive = held_receive

@@ -28,9 +28,11 @@ def test_discord_ingest_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_discord_interactions_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    assert discord_ingest.main(["--sizes", "300/20", "--posts", "later", "--interactions"]) == 0
+    argv = ["--sizes", "300/20", "--posts", "later", "--interactions", "--stages"]
+    assert discord_ingest.main(argv) == 0
     out = capsys.readouterr().out
     assert "interactions during the stream" in out and "never acknowledged: 0" in out
+    assert "event loop lag" in out and "other write turns" in out
 
 
 def test_startup_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
