@@ -92,16 +92,17 @@ class Stages:
         acquire, release = WriteTurns.acquire, WriteTurns.release
         held: dict[int, tuple[float, dict[str, Any] | None]] = {}
 
-        async def acquire_timed(turns: Any) -> None:
+        async def acquire_timed(turns: Any, **options: Any) -> None:
             record = _CURRENT.get()
             if record is not None and asyncio.current_task() not in stages._tasks[id(record)]:
                 record = None
+            ahead = len(turns._urgent) + len(turns._ordinary) + int(turns._held)
             began = time.perf_counter()
-            await acquire(turns)
+            await acquire(turns, **options)
             now = time.perf_counter()
             if record is not None:
                 record["waits"].append(now - began)
-                record.setdefault("ahead", []).append(len(turns._lock._waiters or ()))
+                record.setdefault("ahead", []).append(ahead)
             held[id(turns)] = (now, record, _caller())
 
         def release_timed(turns: Any) -> None:
