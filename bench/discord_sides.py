@@ -58,6 +58,15 @@ async def follow(count: Any, targets: list[int], stall: float) -> int:
     return int(await count())
 
 
+BENCH_OWN = {
+    "PLEIN_STORAGE__URL",
+    "PLEIN_DISCORD__TOKEN",
+    "PLEIN_DISCORD__API_BASE_URL",
+    "PLEIN_DISCORD__GATEWAY_URL",
+    "PLEIN_DISCORD__GUILD_ID",
+}
+
+
 async def run_plein(args: argparse.Namespace) -> None:
     from adapters.discord import DiscordAdapter
     from bot.app import build
@@ -72,6 +81,8 @@ async def run_plein(args: argparse.Namespace) -> None:
         "PLEIN_DISCORD__GATEWAY_URL": args.gateway,
         "PLEIN_DISCORD__GUILD_ID": args.guild,
         "PLEIN_DISCORD__MESSAGE_CONTENT": "true",
+        # settings to try, e.g. PLEIN_DISCORD__DEFER_AFTER=0.2 (not the storage or the endpoints)
+        **{k: v for k, v in os.environ.items() if k.startswith("PLEIN_") and k not in BENCH_OWN},
     }
     config = parse_config(example_text(), "<bench>", env)
     stages = None
