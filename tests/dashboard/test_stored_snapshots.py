@@ -36,6 +36,8 @@ async def restart(
 ) -> DashboardCommunity:
     await running.close()
     again = await start_dashboard(running.db_path, {**dashboard_env(discord), **env})
+    # the warm-up at the start (the stored figures are fresh then) ends before time moves on
+    await again.plein.features["dashboard"].snapshots.settled()
     again.advance(after)
     session.cookie_jar.clear()
     await log_in(session, again)
