@@ -8,6 +8,7 @@ health_page.py).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -202,12 +203,19 @@ class ReportPageFigures:
         return await evaluate_goals(self.config.goals.targets, {"week": week}, read)
 
     async def overview(self, now: datetime) -> Overview:
-        figures, health = await self.period(now)
-        goals = await self.goals(now, (figures, health))
         today = local_day(now, self.tz)  # calendar weeks, the last one so far (as the chart)
         sunday = today + timedelta(days=6 - today.weekday())
-        trend = await chart_series(self.facts, sunday, TREND_WEEKS, self.tz, now)
-        previous = await self.week(now, back=7)
+
+        async def week_and_goals() -> tuple[PeriodFigures, list[GoalResult]]:
+            week = await self.period(now)
+            return week, await self.goals(now, week)
+
+        # independent reads, each on its own connection: the database works on them at once
+        ((figures, health), goals), trend, previous = await asyncio.gather(
+            week_and_goals(),
+            chart_series(self.facts, sunday, TREND_WEEKS, self.tz, now),
+            self.week(now, back=7),
+        )
         return Overview(figures, previous, goals, trend, self.rung_names(), health)
 
     async def health(self, now: datetime) -> Health:
@@ -279,30 +287,42 @@ class ReportPageFigures:
         today = local_day(now, self.tz)
         span = span_ending(today, 7, self.tz, now)
         hidden = await self.store.hidden_members()
-        ladder = await self.store.ladder(span.first_day, span.last_day, now, LADDER_ROWS)
-        candidates = await ambassador_candidates(
-            self.facts,
-            span,
-            weeks=self.config.report.ambassador_weeks,
-            min_weeks=self.config.report.ambassador_min_weeks,
-            limit=self.config.report.ambassador_limit,
-            exclude=lambda member_id, name: member_id in hidden or self.kit.is_manager(member_id),
+
+        async def next_pick() -> str | None:
+            return await self.next_spotlight(now) if self.next_spotlight else None
+
+        # independent reads, each on its own connection: the database works on them at once
+        ladder, candidates, upcoming, history, roles, total = await asyncio.gather(
+            self.store.ladder(span.first_day, span.last_day, now, LADDER_ROWS),
+            ambassador_candidates(
+                self.facts,
+                span,
+                weeks=self.config.report.ambassador_weeks,
+                min_weeks=self.config.report.ambassador_min_weeks,
+                limit=self.config.report.ambassador_limit,
+                exclude=lambda member_id, name: (
+                    member_id in hidden or self.kit.is_manager(member_id)
+                ),
+            ),
+            next_pick(),
+            self.store.spotlight_history(LIST_ROWS),
+            self.store.roles(),
+            self.facts.present_count(now),
         )
-        upcoming = await self.next_spotlight(now) if self.next_spotlight else None
         if upcoming in hidden:
             upcoming = None
         names = await self.facts.names([c.member_id for c in candidates] + [upcoming or ""])
         spotlight = [
             run if run.member_id not in hidden else SpotlightRow(run.week, None, None, run.status)
-            for run in await self.store.spotlight_history(LIST_ROWS)
+            for run in history
         ]
         return MembersPage(
-            members_total=await self.facts.present_count(now),
+            members_total=total,
             ladder=ladder,
             rung_names=self.rung_names(),
             spotlight=spotlight,
             ambassadors=[(c, names.get(c.member_id, c.member_id)) for c in candidates],
-            roles=[r for r in await self.store.roles() if r.member_id not in hidden],
+            roles=[r for r in roles if r.member_id not in hidden],
             hidden=len(hidden),
             next_spotlight=names.get(upcoming, upcoming) if upcoming else None,
             spotlight_on=self.next_spotlight is not None,
