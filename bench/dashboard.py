@@ -143,11 +143,18 @@ async def answered(session: aiohttp.ClientSession, url: str) -> tuple[float, boo
     return (time.perf_counter() - began) * 1000, COMPUTING not in html
 
 
+PATIENCE_S = 1800.0
+"""A first computation that failed is tried again when its lease runs out, which the bench's
+simulated clock never lets happen: give up then instead of asking forever."""
+
+
 async def shown_after(session: aiohttp.ClientSession, url: str, started: float) -> float:
     """Milliseconds from `started` until the page shows its figures."""
     while True:  # polls over HTTP, as the page does: there is no event to wait for
         if (await answered(session, url))[1]:
             return (time.perf_counter() - started) * 1000
+        if time.perf_counter() - started > PATIENCE_S:
+            raise RuntimeError(f"{url}: no figures after {PATIENCE_S:.0f}s (see the log)")
         await asyncio.sleep(0.05)
 
 

@@ -211,12 +211,16 @@ class ReportPageFigures:
             return week, await self.goals(now, week)
 
         # independent reads, each on its own connection: the database works on them at once
-        ((figures, health), goals), trend, previous = await asyncio.gather(
-            week_and_goals(),
-            chart_series(self.facts, sunday, TREND_WEEKS, self.tz, now),
-            self.week(now, back=7),
+        # (a task group, not gather: when one fails or the computation is cancelled at a stop,
+        # the others are cancelled and waited for, never left reading a closing database)
+        async with asyncio.TaskGroup() as reads:
+            this_week = reads.create_task(week_and_goals())
+            trend = reads.create_task(chart_series(self.facts, sunday, TREND_WEEKS, self.tz, now))
+            previous = reads.create_task(self.week(now, back=7))
+        (figures, health), goals = this_week.result()
+        return Overview(
+            figures, previous.result(), goals, trend.result(), self.rung_names(), health
         )
-        return Overview(figures, previous, goals, trend, self.rung_names(), health)
 
     async def health(self, now: datetime) -> Health:
         today = local_day(now, self.tz)  # calendar weeks, the last one so far (as the chart)
@@ -291,38 +295,43 @@ class ReportPageFigures:
         async def next_pick() -> str | None:
             return await self.next_spotlight(now) if self.next_spotlight else None
 
-        # independent reads, each on its own connection: the database works on them at once
-        ladder, candidates, upcoming, history, roles, total = await asyncio.gather(
-            self.store.ladder(span.first_day, span.last_day, now, LADDER_ROWS),
-            ambassador_candidates(
-                self.facts,
-                span,
-                weeks=self.config.report.ambassador_weeks,
-                min_weeks=self.config.report.ambassador_min_weeks,
-                limit=self.config.report.ambassador_limit,
-                exclude=lambda member_id, name: (
-                    member_id in hidden or self.kit.is_manager(member_id)
-                ),
-            ),
-            next_pick(),
-            self.store.spotlight_history(LIST_ROWS),
-            self.store.roles(),
-            self.facts.present_count(now),
-        )
+        # independent reads at once, in a task group (see `overview`)
+        async with asyncio.TaskGroup() as reads:
+            ladder = reads.create_task(
+                self.store.ladder(span.first_day, span.last_day, now, LADDER_ROWS)
+            )
+            ambassadors = reads.create_task(
+                ambassador_candidates(
+                    self.facts,
+                    span,
+                    weeks=self.config.report.ambassador_weeks,
+                    min_weeks=self.config.report.ambassador_min_weeks,
+                    limit=self.config.report.ambassador_limit,
+                    exclude=lambda member_id, name: (
+                        member_id in hidden or self.kit.is_manager(member_id)
+                    ),
+                )
+            )
+            next_up = reads.create_task(next_pick())
+            history = reads.create_task(self.store.spotlight_history(LIST_ROWS))
+            roles = reads.create_task(self.store.roles())
+            total = reads.create_task(self.facts.present_count(now))
+        candidates = ambassadors.result()
+        upcoming = next_up.result()
         if upcoming in hidden:
             upcoming = None
         names = await self.facts.names([c.member_id for c in candidates] + [upcoming or ""])
         spotlight = [
             run if run.member_id not in hidden else SpotlightRow(run.week, None, None, run.status)
-            for run in history
+            for run in history.result()
         ]
         return MembersPage(
-            members_total=total,
-            ladder=ladder,
+            members_total=total.result(),
+            ladder=ladder.result(),
             rung_names=self.rung_names(),
             spotlight=spotlight,
             ambassadors=[(c, names.get(c.member_id, c.member_id)) for c in candidates],
-            roles=[r for r in roles if r.member_id not in hidden],
+            roles=[r for r in roles.result() if r.member_id not in hidden],
             hidden=len(hidden),
             next_spotlight=names.get(upcoming, upcoming) if upcoming else None,
             spotlight_on=self.next_spotlight is not None,
