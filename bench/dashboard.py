@@ -13,9 +13,13 @@ link and times over real HTTP on 127.0.0.1, median of `--runs`:
   figures snapshot (bot/features/dashboard/snapshots.py); the goal is under 300 ms each;
 - the first load after a restart (ten minutes later): a new app on the same database serves the
   snapshot the first one stored (bot/features/dashboard/stored.py) while it refreshes it;
-- reported apart and honestly: the first load of a never-started install, which computes the
-  figures (the first wait is lifted so the request waits for them instead of getting the
-  "being computed" page);
+- reported apart and honestly: a never-started install (no stored snapshot: the first
+  computation). Plein starts computing every page's figures when its web port starts; the
+  bench logs in at once and asks for the overview and the members page: "answered" is how long
+  each first request took (with the product's `first_wait`: the figures, or the page that says
+  they are being computed), "shown" is how long after the web port started the page first
+  showed its figures (asked again every 50 ms, as the page's own reload would, only faster);
+  the steady-state timings start when that first computation of every page is done;
 - baseline from the same server in the same run: GET /dashboard/static/dashboard.css (a static
   file through the same ASGI bridge and session middleware) and GET /healthz (aiohttp alone).
 Every figure is also given as a ratio to the static file, with the load average.
@@ -110,7 +114,6 @@ def bench_config(db_path: Path):  # type: ignore[no-untyped-def]
         "PLEIN_WEB__ENABLED": "true",
         "PLEIN_WEB__PORT": "0",
         "PLEIN_DASHBOARD__SECRET": "bench",
-        "PLEIN_DASHBOARD__FIRST_WAIT": "3600s",  # a never-started install waits for its figures
     }
     return parse_config(example_text(), "<bench>", env)
 
@@ -127,11 +130,41 @@ async def migrate(db_path: Path) -> None:
     await (await start(db_path, NOW)).close()  # the schema, through the migrations
 
 
+COMPUTING = 'id="computing"'
+"""Marks the page that says the figures are being computed (ops/dashboard/templates)."""
+
+
+async def answered(session: aiohttp.ClientSession, url: str) -> tuple[float, bool]:
+    """(milliseconds to the answer, whether it showed the figures)."""
+    began = time.perf_counter()
+    async with session.get(url) as response:
+        assert response.status == 200, (url, response.status)
+        html = await response.text()
+    return (time.perf_counter() - began) * 1000, COMPUTING not in html
+
+
+PATIENCE_S = 1800.0
+"""A first computation that failed is tried again when its lease runs out, which the bench's
+simulated clock never lets happen: give up then instead of asking forever."""
+
+
+async def shown_after(session: aiohttp.ClientSession, url: str, started: float) -> float:
+    """Milliseconds from `started` until the page shows its figures."""
+    while True:  # polls over HTTP, as the page does: there is no event to wait for
+        if (await answered(session, url))[1]:
+            return (time.perf_counter() - started) * 1000
+        if time.perf_counter() - started > PATIENCE_S:
+            raise RuntimeError(f"{url}: no figures after {PATIENCE_S:.0f}s (see the log)")
+        await asyncio.sleep(0.05)
+
+
 async def serve(db_path: Path, at, measure):  # type: ignore[no-untyped-def]
-    """Start Plein with its web port at `at`, log in, run `measure(session, base)`, stop."""
+    """Start Plein with its web port at `at`, log in, run `measure(session, base, plein,
+    started)` (`started`: when the web port, and the figures' warm-up, started), stop."""
     plein = await start(db_path, at)
     web = WebPort.for_config(bench_config(db_path), "console")
     assert web is not None
+    started = time.perf_counter()
     port = await web.start(plein)
     base = f"http://127.0.0.1:{port}"
     token = await plein.features["dashboard"].access.new_link(at)
@@ -141,28 +174,36 @@ async def serve(db_path: Path, at, measure):  # type: ignore[no-untyped-def]
             login = f"{base}/dashboard/link/{token}"
             async with session.post(login, allow_redirects=False) as response:
                 assert response.headers["Location"] == "/dashboard/overview", response.status
-            return await measure(session, base)
+            return await measure(session, base, plein, started)
     finally:
         await web.stop()
         await plein.close()
 
 
 async def run(db_path: Path, runs: int) -> dict[str, float]:
-    async def never_started(session, base):  # type: ignore[no-untyped-def]
-        cold_overview, overview = await timed_ms(session, f"{base}/dashboard/overview", runs)
-        cold_members, listing = await timed_ms(session, f"{base}/dashboard/members", runs)
+    async def never_started(session, base, plein, started):  # type: ignore[no-untyped-def]
+        pages = {page: f"{base}/dashboard/{page}" for page in ("overview", "members")}
+        first = {page: await answered(session, url) for page, url in pages.items()}
+        shown = {page: await shown_after(session, url, started) for page, url in pages.items()}
+        await plein.features["dashboard"].snapshots.settled()  # the other pages' warm-up too
+        _, overview = await timed_ms(session, pages["overview"], runs)
+        _, listing = await timed_ms(session, pages["members"], runs)
         _, static = await timed_ms(session, f"{base}/dashboard/static/dashboard.css", runs)
         _, health = await timed_ms(session, f"{base}/healthz", runs)
         return {
-            "cold_overview": cold_overview,
-            "cold_members": cold_members,
+            "cold_overview": first["overview"][0],
+            "cold_members": first["members"][0],
+            "cold_overview_figures": float(first["overview"][1]),
+            "cold_members_figures": float(first["members"][1]),
+            "shown_overview": shown["overview"],
+            "shown_members": shown["members"],
             "overview": overview,
             "members": listing,
             "static": static,
             "healthz": health,
         }
 
-    async def restarted(session, base):  # type: ignore[no-untyped-def]
+    async def restarted(session, base, plein, started):  # type: ignore[no-untyped-def]
         first_overview, _ = await timed_ms(session, f"{base}/dashboard/overview", 0)
         first_members, _ = await timed_ms(session, f"{base}/dashboard/members", 0)
         _, static = await timed_ms(session, f"{base}/dashboard/static/dashboard.css", runs)
@@ -178,6 +219,10 @@ async def run(db_path: Path, runs: int) -> dict[str, float]:
     return figures
 
 
+def what(figures: float) -> str:
+    return "the figures" if figures else '"being computed"'
+
+
 def report(
     members: int, contributions: int, facts: tuple[int, int, float], f: dict[str, float], runs: int
 ) -> None:
@@ -187,6 +232,7 @@ def report(
     restart_static = max(f["restart_static"], 0.001)
     verdict = "within" if max(f["overview"], f["members"]) < GOAL_MS else "OVER"
     after = "within" if max(f["restart_overview"], f["restart_members"]) < GOAL_MS else "OVER"
+    first = "within" if max(f["cold_overview"], f["cold_members"]) < GOAL_MS else "OVER"
     fill_text = f"filled in {filled:.1f}s" if filled else "reused from the cache"
     print(
         f"{members:,} members, {contributions:,} contributions ({daily:,} daily and {weekly:,} "
@@ -199,9 +245,14 @@ def report(
         f"{f['restart_overview']:7.1f} ms ({f['restart_overview'] / restart_static:.1f}x) | "
         f"members {f['restart_members']:7.1f} ms ({f['restart_members'] / restart_static:.1f}x)"
         f"  ({after} the goal; baseline static file {f['restart_static']:.1f} ms in that start)\n"
-        f"  first load of a never-started install (computes the figures): overview "
-        f"{f['cold_overview']:,.0f} ms ({f['cold_overview'] / static:,.0f}x), members "
-        f"{f['cold_members']:,.0f} ms ({f['cold_members'] / static:,.0f}x)\n"
+        f"  never-started install (the first computation, begun when the web port started):\n"
+        f"    page answered: overview {f['cold_overview']:7.1f} ms "
+        f"({f['cold_overview'] / static:.1f}x, {what(f['cold_overview_figures'])}) | members "
+        f"{f['cold_members']:7.1f} ms ({f['cold_members'] / static:.1f}x, "
+        f"{what(f['cold_members_figures'])})  ({first} the goal)\n"
+        f"    figures shown after the start: overview {f['shown_overview']:,.0f} ms "
+        f"({f['shown_overview'] / static:,.0f}x) | members {f['shown_members']:,.0f} ms "
+        f"({f['shown_members'] / static:,.0f}x)\n"
         f"  baseline: static file {f['static']:6.1f} ms, /healthz {f['healthz']:6.1f} ms"
     )
 

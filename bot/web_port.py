@@ -57,6 +57,7 @@ class WebPort:
             handle = serve.handler(dashboard)
             for path in serve.PATHS:
                 self.server.mount("*", path, handle)
+            dashboard.warm_up()  # the figures, computed before a manager asks for them
         for method, path, handler in self.routes:
             self.server.mount(method, path, handler)
         return await self.server.start(self.config.web.bind, self.config.web.port)

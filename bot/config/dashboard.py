@@ -22,10 +22,12 @@ class DashboardConfig(Section):
     session: Duration = timedelta(hours=8)
     """How long a login lasts; every page checks the manager right again meanwhile."""
     refresh: Duration = timedelta(minutes=5)
-    first_wait: Duration = timedelta(seconds=2)
-    """How long the first visit after a start waits for the figures before it gets a page that
-    says they are being computed and reloads itself (at 10M contributions they take a while)."""
     """Figures are computed at most this often; pages show when (see the README's benchmarks)."""
+    first_wait: Duration = timedelta(0)
+    """How long a visit to a page whose figures were never computed waits for them before it
+    gets a page that says they are being computed and reloads itself. Plein starts computing
+    every page when the dashboard is served, so this is rarely needed; the default answers at
+    once (at 10M contributions the first computation takes seconds)."""
     base_url: str | None = None
     """The address managers open, e.g. https://plein.example.org (behind a proxy); default
     http://<web.bind>:<web.port>. Links, OAuth redirects and Secure cookies follow it."""

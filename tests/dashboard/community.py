@@ -12,6 +12,7 @@ Known figures at NOW (Monday 23 March 2026, 08:00 Amsterdam; the week is 17-23 M
 from __future__ import annotations
 
 import io
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -279,10 +280,16 @@ async def seed_polls_and_calendar(plein: Plein) -> None:
     )
 
 
-async def start_dashboard(db_path: Path, env: dict[str, str]) -> DashboardCommunity:
+async def start_dashboard(
+    db_path: Path, env: dict[str, str], seed: Callable[[Plein], Awaitable[None]] | None = None
+) -> DashboardCommunity:
+    """`seed` adds to the community before the web port starts: the dashboard computes its
+    figures from then on."""
     config = config_from(db_path=db_path, PLEIN_WEB__ENABLED="true", PLEIN_WEB__PORT="0", **env)
     adapter = ConsoleAdapter(config, lines=[], out=io.StringIO(), json_output=True)
     plein = await build(config, adapter, clock=ManualClock(NOW))
+    if seed is not None:
+        await seed(plein)
     web = WebPort.for_config(config, "console")
     assert web is not None
     port = await web.start(plein)

@@ -54,8 +54,7 @@ def history(history_copy: Path) -> Path:
 
 @pytest.fixture
 async def community(history: Path, discord: FakeDiscord) -> AsyncIterator[DashboardCommunity]:
-    running = await start_dashboard(history, dashboard_env(discord))
-    await seed_extras(running.plein)
+    running = await start_dashboard(history, dashboard_env(discord), seed_extras)
     yield running
     await running.close()  # a test may have stopped it already (a restart)
 
@@ -84,8 +83,9 @@ async def slack_community(
     history: Path, discord: FakeDiscord, slack: FakeSlack
 ) -> AsyncIterator[DashboardCommunity]:
     """The same community, with both Log in with Discord and Sign in with Slack offered."""
-    running = await start_dashboard(history, {**dashboard_env(discord), **slack_env(slack)})
-    await seed_extras(running.plein)
+    running = await start_dashboard(
+        history, {**dashboard_env(discord), **slack_env(slack)}, seed_extras
+    )
     yield running
     await running.close()
 

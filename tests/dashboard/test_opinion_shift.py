@@ -13,6 +13,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.app import Plein
 from bot.features.dashboard.shift import Movement, opinion_shift
 from storage.dashboard import SqlDashboardStore
 from storage.db import Database
@@ -128,10 +129,12 @@ def history(history_copy: Path) -> Path:
 async def test_the_polls_page_shows_the_shift_and_never_who(
     history: Path, discord: FakeDiscord
 ) -> None:
-    community: DashboardCommunity = await start_dashboard(history, dashboard_env(discord))
+    async def seed(plein: Plein) -> None:
+        await seed_extras(plein)
+        await seed_rounds(plein.db)
+
+    community: DashboardCommunity = await start_dashboard(history, dashboard_env(discord), seed)
     try:
-        await seed_extras(community.plein)
-        await seed_rounds(community.plein.db)
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
             link = await community.link()
             async with session.post(link) as response:

@@ -232,8 +232,7 @@ async def behind_https(history: Path, discord: FakeDiscord) -> AsyncIterator[Das
         "PLEIN_DASHBOARD__PUBLIC_PAGES": '["members"]',
         "PLEIN_ONBOARDING__REQUIRE_RULES_ACCEPTANCE": "false",
     }
-    running = await start_dashboard(history, env)
-    await seed_extras(running.plein)
+    running = await start_dashboard(history, env, seed_extras)
     yield running
     await running.close()
 

@@ -91,10 +91,9 @@ async def test_a_configured_manager_gets_in_and_loses_access_when_taken_off_the_
     counts, at the login and again on every page after the restart that drops it."""
     env = {**dashboard_env(discord), **slack_env(slack)}
     community = await start_dashboard(
-        history, {**env, "PLEIN_COMMUNITY__MANAGERS": '["anna", "U0ANNA"]'}
+        history, {**env, "PLEIN_COMMUNITY__MANAGERS": '["anna", "U0ANNA"]'}, seed_extras
     )
     try:
-        await seed_extras(community.plein)
         slack.add_user("U0ANNA", "anna")
         slack.signing_in = SlackSignIn("U0ANNA", "anna", TEAM)
         status, path, html = await sign_in_with_slack(session, community)

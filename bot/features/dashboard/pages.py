@@ -8,6 +8,7 @@ health_page.py).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -202,13 +203,24 @@ class ReportPageFigures:
         return await evaluate_goals(self.config.goals.targets, {"week": week}, read)
 
     async def overview(self, now: datetime) -> Overview:
-        figures, health = await self.period(now)
-        goals = await self.goals(now, (figures, health))
         today = local_day(now, self.tz)  # calendar weeks, the last one so far (as the chart)
         sunday = today + timedelta(days=6 - today.weekday())
-        trend = await chart_series(self.facts, sunday, TREND_WEEKS, self.tz, now)
-        previous = await self.week(now, back=7)
-        return Overview(figures, previous, goals, trend, self.rung_names(), health)
+
+        async def week_and_goals() -> tuple[PeriodFigures, list[GoalResult]]:
+            week = await self.period(now)
+            return week, await self.goals(now, week)
+
+        # independent reads, each on its own connection: the database works on them at once
+        # (a task group, not gather: when one fails or the computation is cancelled at a stop,
+        # the others are cancelled and waited for, never left reading a closing database)
+        async with asyncio.TaskGroup() as reads:
+            this_week = reads.create_task(week_and_goals())
+            trend = reads.create_task(chart_series(self.facts, sunday, TREND_WEEKS, self.tz, now))
+            previous = reads.create_task(self.week(now, back=7))
+        (figures, health), goals = this_week.result()
+        return Overview(
+            figures, previous.result(), goals, trend.result(), self.rung_names(), health
+        )
 
     async def health(self, now: datetime) -> Health:
         today = local_day(now, self.tz)  # calendar weeks, the last one so far (as the chart)
@@ -279,30 +291,47 @@ class ReportPageFigures:
         today = local_day(now, self.tz)
         span = span_ending(today, 7, self.tz, now)
         hidden = await self.store.hidden_members()
-        ladder = await self.store.ladder(span.first_day, span.last_day, now, LADDER_ROWS)
-        candidates = await ambassador_candidates(
-            self.facts,
-            span,
-            weeks=self.config.report.ambassador_weeks,
-            min_weeks=self.config.report.ambassador_min_weeks,
-            limit=self.config.report.ambassador_limit,
-            exclude=lambda member_id, name: member_id in hidden or self.kit.is_manager(member_id),
-        )
-        upcoming = await self.next_spotlight(now) if self.next_spotlight else None
+
+        async def next_pick() -> str | None:
+            return await self.next_spotlight(now) if self.next_spotlight else None
+
+        # independent reads at once, in a task group (see `overview`)
+        async with asyncio.TaskGroup() as reads:
+            ladder = reads.create_task(
+                self.store.ladder(span.first_day, span.last_day, now, LADDER_ROWS)
+            )
+            ambassadors = reads.create_task(
+                ambassador_candidates(
+                    self.facts,
+                    span,
+                    weeks=self.config.report.ambassador_weeks,
+                    min_weeks=self.config.report.ambassador_min_weeks,
+                    limit=self.config.report.ambassador_limit,
+                    exclude=lambda member_id, name: (
+                        member_id in hidden or self.kit.is_manager(member_id)
+                    ),
+                )
+            )
+            next_up = reads.create_task(next_pick())
+            history = reads.create_task(self.store.spotlight_history(LIST_ROWS))
+            roles = reads.create_task(self.store.roles())
+            total = reads.create_task(self.facts.present_count(now))
+        candidates = ambassadors.result()
+        upcoming = next_up.result()
         if upcoming in hidden:
             upcoming = None
         names = await self.facts.names([c.member_id for c in candidates] + [upcoming or ""])
         spotlight = [
             run if run.member_id not in hidden else SpotlightRow(run.week, None, None, run.status)
-            for run in await self.store.spotlight_history(LIST_ROWS)
+            for run in history.result()
         ]
         return MembersPage(
-            members_total=await self.facts.present_count(now),
-            ladder=ladder,
+            members_total=total.result(),
+            ladder=ladder.result(),
             rung_names=self.rung_names(),
             spotlight=spotlight,
             ambassadors=[(c, names.get(c.member_id, c.member_id)) for c in candidates],
-            roles=[r for r in await self.store.roles() if r.member_id not in hidden],
+            roles=[r for r in roles.result() if r.member_id not in hidden],
             hidden=len(hidden),
             next_spotlight=names.get(upcoming, upcoming) if upcoming else None,
             spotlight_on=self.next_spotlight is not None,

@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.config.dashboard import PAGES, PageName
 from bot.features.dashboard.access import Access
 from bot.features.dashboard.pages import PageFigures
-from bot.features.dashboard.snapshots import Snapshot, Snapshots
+from bot.features.dashboard.snapshots import Compute, Snapshot, Snapshots
 from bot.features.dashboard.translators import Translators
 from bot.i18n import LANGUAGES, Translator
 from bot.kit import Kit
@@ -40,7 +40,10 @@ class Dashboard:
     async def page(self, name: str, now: datetime, wait: float | None = None) -> Snapshot | None:
         """The page's figures as of their snapshot (at most `[dashboard] refresh` old); None
         while the first one is still being computed after `wait` seconds."""
-        read = {
+        return await self.snapshots.get(name, now, self.reader(name), wait)
+
+    def reader(self, name: str) -> Compute:
+        return {
             "overview": self.figures.overview,
             "health": self.figures.health,
             "calendar": self.figures.calendar,
@@ -48,4 +51,10 @@ class Dashboard:
             "members": self.figures.members,
             "stories": self.figures.stories,
         }[name]
-        return await self.snapshots.get(name, now, read, wait)
+
+    def warm_up(self) -> None:
+        """Start computing every page's figures in the background (the process serves the
+        dashboard now): the overview first, the page a login lands on, then the members."""
+        first = ("overview", "members")
+        order = [*first, *(name for name in self.pages if name not in first)]
+        self.snapshots.warm_up([(name, self.reader(name)) for name in order], self.now)

@@ -7,7 +7,9 @@ Snapshots are also kept in the database (stored.py): after a restart the last on
 once while the next is computed, and with several processes on one database the one that claims
 the page's computation (a lease, bot/leases.py) computes it and the others serve what it stored.
 Only a Plein that never computed a page waits for it, and at most `wait` seconds: then the page
-says the figures are being computed and reloads itself.
+says the figures are being computed and reloads itself. So that this first wait is short (or
+none), `warm_up` computes every page's figures in the background as soon as the dashboard is
+served, one page after another: the first visit finds them ready, or under way.
 
 Privacy: every snapshot carries the privacy mark it was computed under (spotlight opt-outs and
 forgotten members); one whose mark is no longer current is never served, in memory or stored.
@@ -17,11 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.features.dashboard.snapshot import Snapshot
+from bot.features.dashboard.snapshot import SERVED_AT_MOST, Snapshot
 from bot.leases import Leases
 
 if TYPE_CHECKING:
@@ -49,6 +51,7 @@ class Snapshots:
         self.leases = leases
         self._latest: dict[str, Snapshot] = {}
         self._computing: dict[tuple[str, str], asyncio.Task[Snapshot | None]] = {}
+        self._warming: asyncio.Task[None] | None = None
 
     def fresh(self, snapshot: Snapshot, now: datetime) -> bool:
         return timedelta(0) <= now - snapshot.as_of < self.max_age()
@@ -60,8 +63,8 @@ class Snapshots:
         seconds (the computation goes on)."""
         mark = await self.stored.mark() if self.stored is not None else ""
         latest = self._latest.get(name)
-        if latest is not None and latest.mark != mark:
-            del self._latest[name]  # someone opted out or was forgotten since
+        if latest is not None and (latest.mark != mark or now - latest.as_of >= SERVED_AT_MOST):
+            del self._latest[name]  # someone opted out or was forgotten since, or too old
             latest = None
         if self.stored is not None and (latest is None or not self.fresh(latest, now)):
             # after a restart, or another process's fresher figures
@@ -98,6 +101,26 @@ class Snapshots:
         await self.leases.finish(lease, now)
         return snapshot
 
+    def warm_up(self, pages: Sequence[tuple[str, Compute]], now: Callable[[], datetime]) -> None:
+        """Compute `pages` in the background, in that order, unless fresh ones are held or
+        stored (a stale stored one is served and refreshed): a visit meanwhile joins the
+        computation under way, or starts its own page's."""
+        if self._warming is None or self._warming.done():
+            self._warming = asyncio.ensure_future(self._warm(pages, now))
+
+    async def _warm(
+        self, pages: Sequence[tuple[str, Compute]], now: Callable[[], datetime]
+    ) -> None:
+        for name, compute in pages:
+            try:
+                await self.get(name, now(), compute, wait=None)
+                under_way = [task for (page, _), task in self._computing.items() if page == name]
+                await asyncio.gather(*under_way)  # a stale one was served: its refresh
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("dashboard: computing the %s figures failed", name)
+
     def _keep(self, name: str, snapshot: Snapshot) -> Snapshot:
         latest = self._latest.get(name)
         if latest is None or latest.as_of <= snapshot.as_of:
@@ -110,10 +133,12 @@ class Snapshots:
 
     async def settled(self) -> None:
         """Wait for the computations under way (tests, and a clean stop)."""
+        if self._warming is not None:
+            await asyncio.gather(self._warming, return_exceptions=True)
         await asyncio.gather(*self._computing.values(), return_exceptions=True)
 
     async def stop(self) -> None:
-        tasks = list(self._computing.values())
+        tasks = [*([self._warming] if self._warming is not None else []), *self._computing.values()]
         for task in tasks:
             task.cancel()
         for task in tasks:

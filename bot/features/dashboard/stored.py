@@ -32,11 +32,11 @@ from bot.features.dashboard.pages import (
     StoriesPage,
 )
 from bot.features.dashboard.ports import SnapshotStore, StoredSnapshot
-from bot.features.dashboard.snapshot import Snapshot
+from bot.features.dashboard.snapshot import SERVED_AT_MOST, Snapshot
 
 log = logging.getLogger("plein.dashboard")
 
-STORED_MAX_AGE = timedelta(days=1)
+STORED_MAX_AGE = SERVED_AT_MOST
 FIGURE_SECTIONS = {
     "community",
     "goals",
