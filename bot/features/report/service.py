@@ -22,6 +22,7 @@ from bot.features.report.figures import (
     compute,
     weekly_series,
 )
+from bot.features.report.goal_figures import goal_period_figures, metrics_of
 from bot.features.report.goals import (
     PeriodFigures,
     active_goal_line,
@@ -106,13 +107,20 @@ class ReportService:
         previous = await compute(self.facts, before, tz)
         health = await self.health_of(span)
 
-        async def read(goal_period: str) -> PeriodFigures:
-            goal_span = span_ending(last_day, PERIODS[goal_period], tz, moment)
-            return await compute(self.facts, goal_span, tz), await self.health_of(goal_span)
+        targets = self.kit.config.goals.targets
 
-        goals = await evaluate_goals(
-            self.kit.config.goals.targets, {period: (figures, health)}, read
-        )
+        async def read(goal_period: str) -> PeriodFigures:
+            return await goal_period_figures(
+                self.facts,
+                self.health_facts,
+                span_ending(last_day, PERIODS[goal_period], tz, moment),
+                tz,
+                metrics_of(targets, goal_period),
+                answer_within=self.kit.config.health.answer_within,
+                newcomer_days=self.kit.config.health.newcomer_days,
+            )
+
+        goals = await evaluate_goals(targets, {period: (figures, health)}, read)
         ambassadors = await ambassador_candidates(
             self.facts,
             span_ending(last_day, 7, tz, moment),
