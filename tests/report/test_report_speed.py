@@ -18,6 +18,7 @@ from storage.report import SqlCommunityFacts
 from storage.report_rows import joined, period_rows
 from storage.week_people_queries import HELP_KINDS, helper_rows
 from tests.report.test_week_people import MID_WEEK, end_of, facts  # noqa: F401
+from tests.report.test_weekly_aggregates import LAST, summary_from_days
 
 
 @contextmanager
@@ -58,3 +59,31 @@ async def test_mid_week_ambassadors_read_daily_rows_only_by_member(
     daily = [s for s in seen if "contribution_daily" in s]
     assert daily, "the edge days' rows of the best helpers are read"
     assert all("contribution_daily.member_id IN" in s for s in daily), daily
+
+
+async def test_a_monday_report_looks_up_this_weeks_few_rows_in_last_weeks(
+    facts: SqlCommunityFacts,  # noqa: F811
+) -> None:
+    """On Monday morning `/report` covers Tuesday to Sunday of last week and today: the few
+    rows of this week are looked up in last week's, not last week's many in this week's."""
+    monday = LAST + timedelta(days=1)
+    first = LAST - timedelta(days=5)
+    at = end_of(LAST) + timedelta(hours=9)
+    seen: list[tuple[str, Any]] = []
+
+    def before(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "EXISTS" in statement and "contribution_week_people" in statement:
+            seen.append((statement, parameters))
+
+    engine = facts.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        found = await facts.activity_summary(first, monday, at)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    assert found == await summary_from_days(facts.db, first, monday, at)
+    assert found.active > 10
+    assert len(seen) == 1
+    parameters = seen[0][1]
+    first_parameter = parameters[0] if isinstance(parameters, (list, tuple)) else parameters
+    assert str(first_parameter)[:10] == monday.isoformat(), parameters
