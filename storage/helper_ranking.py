@@ -105,7 +105,7 @@ async def best_helpers(
     active: dict[str, int] = {}
     while True:
         if 0 < threshold < floor:
-            floor = threshold
+            floor = max(threshold // 4, 1)  # read further down at once: each read is a pass
             bounds = await _bounds(conn, blocks, sums, floor)
         ids = {member for member, bound in bounds.items() if bound >= threshold}
         if threshold <= 0 or len(ids) > by_key:
