@@ -168,9 +168,16 @@ class HealthFigureQueries:
             joined = {r.id: r.first_joined_at for r in (await conn.execute(newcomers)).all()}
             if not joined:
                 return (0, 0)
+            # a newcomer counts when connected in their join week or the next: those weeks as
+            # a list, so the primary key (week, member_id) finds each row (the ids alone
+            # scanned every week's rows)
+            first = _monday(since.astimezone(tz).date())
+            last = _monday(until.astimezone(tz).date()) + timedelta(days=7)
             rows = (
                 await conn.execute(
-                    select(c.c.week, c.c.member_id).where(c.c.member_id.in_(list(joined)))
+                    select(c.c.week, c.c.member_id).where(
+                        c.c.week.in_(mondays(first, last)), c.c.member_id.in_(list(joined))
+                    )
                 )
             ).all()
         connected = set()

@@ -3,9 +3,11 @@ every member's rows.
 
 The ranking's score is 2 x active blocks + replies + reactions received + prompt answers
 + 3 x hosted. The help sums (all but the active blocks) come from the aggregate rows of those
-days. For a threshold T, every member whose sums reach T has one row of at least T / rows
-(rows: kinds x the weeks and days the blocks read), so one pass over the rows - no grouping,
-no sort - finds the few who may; their rows are then read by key and grouped. The active
+days. For a threshold T, every member whose sums reach T has a weekly row (contribution_weekly,
+every week the blocks touch: a week's row is at least its days' rows) of at least T / rows
+(rows: kinds x those weeks), so one pass over whole-week rows - no grouping, no sort, no daily
+rows even when the blocks end in the middle of a week - finds the few who may; their rows are
+then read by key and grouped. The active
 blocks, worth at most 2 x blocks, are looked up only for them, by member in the week-people
 rows (index member_id, week). When the `top`-th score found is at least T + 2 x blocks nobody
 further down can pass it; otherwise T is lowered and read again. When T is so low that more
@@ -19,11 +21,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.report.facts import BestHelpers
-from storage.report_rows import full_weeks, period_rows, weekly_table
+from storage.report_rows import full_weeks, joined, period_rows, weekly_table
 from storage.week_people_queries import (
     HELP_KINDS,
     Period,
@@ -94,20 +96,37 @@ async def best_helpers(
     masks = [Period(first, last, at).masks() for first, last in blocks]
     who = await maybe_absent(conn, at, at)
     others = first or 2 * (best.top + len(who)) + 16
-    threshold = await _first_threshold(conn, blocks, others)
+    floor = await _first_threshold(conn, blocks, others)
+    # a helper who gives as much every week: the first threshold, above the scan's floor; each
+    # step down is a look at the bounds already read and the sums of the members it adds
+    threshold = floor * _weeks_of(blocks)
+    bounds = await _bounds(conn, blocks, sums, floor) if floor > 0 else {}
+    read: dict[str, Any] = {}
+    active: dict[str, int] = {}
     while True:
-        ids = await _candidates(conn, blocks, sums, threshold) if threshold > 0 else None
-        if ids is None or len(ids) > by_key:
+        if 0 < threshold < floor:
+            floor = max(threshold // 4, 1)  # read further down at once: each read is a pass
+            bounds = await _bounds(conn, blocks, sums, floor)
+        ids = {member for member, bound in bounds.items() if bound >= threshold}
+        if threshold <= 0 or len(ids) > by_key:
             return await _by_grouping(conn, masks, at, sums, best, who, others)
-        read = await _sums_of(conn, blocks, ids | best.keep, threshold, best.keep)
-        rows = {str(row.member_id): row for row in read}
-        found = _qualified(rows, await _active_blocks(conn, sorted(rows), masks), who, at, best)
+        fresh = sorted((ids | best.keep) - read.keys())
+        read.update((str(row.member_id), row) for row in await _sums_of(conn, blocks, fresh))
+        rows = {
+            member: row
+            for member, row in read.items()
+            if member in best.keep or (row.reaction_received > 0 and row.partial >= threshold)
+        }
+        unseen = sorted(rows.keys() - active.keys())
+        active.update(await _active_blocks(conn, unseen, masks) if unseen else {})
+        active.update((member, 0) for member in unseen if member not in active)
+        found = _qualified(rows, active, who, at, best)
         chosen = [row for row in found if row[0] not in best.keep]
         # Every helper not read has help sums below the threshold, so a score below
         # threshold + 2 x blocks: nobody further down can reach the top-th.
         if len(chosen) >= best.top and _score(chosen[best.top - 1]) >= threshold + 2 * len(blocks):
             return _chosen(found, chosen, best)
-        threshold //= 4
+        threshold //= 2
 
 
 def _chosen(found: list[HelperTuple], chosen: list[HelperTuple], best: BestHelpers) -> list[Any]:
@@ -156,11 +175,11 @@ def _weighted(sums: Any) -> Any:
 async def _first_threshold(
     conn: AsyncConnection, blocks: list[tuple[date, date]], others: int
 ) -> int:
-    """The `others`-th largest help row of one week (or, without a whole week, one day) of the
-    latest block: a first guess at the sums of the `others`-th best helper, read from one
-    primary-key range (any guess is correct; a good one spares a second read)."""
-    first, last = blocks[0]
-    weeks = full_weeks(first, last)
+    """The `others`-th largest help row of the latest whole week inside the blocks (or, without
+    one, of their last day): a first guess at one week's help of the `others`-th best helper,
+    read from one primary-key range (any guess is correct; a good one spares a second read)."""
+    last = max(end for _, end in blocks)
+    weeks = full_weeks(min(start for start, _ in blocks), last)
     rows = period_rows([(weeks[1], weeks[1] + timedelta(days=6)) if weeks else (last, last)])
     if rows is None:
         return 0
@@ -176,46 +195,72 @@ async def _first_threshold(
     return max(int(found or 0), 1)
 
 
-def _units(blocks: list[tuple[date, date]]) -> int:
-    """How many weeks and days the blocks' rows come from (storage/report_rows.py): a member
-    has at most one row per kind in each."""
-    units = 0
-    for first, last in blocks:
-        days = (last - first).days + 1
-        weeks = full_weeks(first, last) if weekly_table() is not None else None
-        whole = 0 if weeks is None else (weeks[1] - weeks[0]).days // 7 + 1
-        units += whole + days - 7 * whole
-    return units
+def _touched_weeks(blocks: list[tuple[date, date]]) -> list[date]:
+    """The Monday of every week from the first to the last the blocks have a day in."""
+    first = min(start for start, _ in blocks)
+    last = max(end for _, end in blocks)
+    monday = first - timedelta(days=first.weekday())
+    return [monday + timedelta(days=7 * i) for i in range((last - monday).days // 7 + 1)]
 
 
-async def _candidates(
-    conn: AsyncConnection, blocks: list[tuple[date, date]], sums: Any, threshold: int
-) -> set[str]:
-    """Every member whose help sums may reach `threshold`: a member's sums are at most `rows`
-    rows (kinds x the weeks and days the blocks read), so reaching it needs one row of at least
-    threshold / rows. One pass over the rows, no grouping, no sort."""
-    parts = len(HELP_KINDS) * _units(blocks)
-    query = select(sums.c.member_id).where(_weighted(sums) * parts >= threshold).distinct()
-    return {str(member_id) for member_id in (await conn.execute(query)).scalars()}
+def _weeks_of(blocks: list[tuple[date, date]]) -> int:
+    return len(_touched_weeks(blocks)) if full_weeks(*_span(blocks)) else 1
+
+
+def _span(blocks: list[tuple[date, date]]) -> tuple[date, date]:
+    return min(start for start, _ in blocks), max(end for _, end in blocks)
+
+
+async def _bounds(
+    conn: AsyncConnection, blocks: list[tuple[date, date]], sums: Any, floor: int
+) -> dict[str, int]:
+    """An upper bound of the help sums of every member whose sums may reach `floor`.
+
+    From the weekly rows of every week the blocks touch: a week's row sums all its days, so
+    it is at least the member's rows of the days of that week inside the blocks, and the sums
+    are at most `parts` weekly rows (kinds x weeks) - at most parts x the member's largest. A
+    member reaching `floor` has one row of at least floor / parts: one pass over whole-week
+    rows, no daily rows however the blocks fall on the weeks (a report in the middle of a
+    week), grouping only the rows above that bar. Without weekly rows: the same bound from the
+    rows of `sums` themselves."""
+    w = weekly_table()
+    if w is None:
+        days = sum((end - start).days + 1 for start, end in blocks)  # daily rows only
+        parts = len(HELP_KINDS) * days
+        weighted = _weighted(sums)
+        query = (
+            select(sums.c.member_id, func.max(weighted))
+            .where(weighted * parts >= floor)
+            .group_by(sums.c.member_id)
+        )
+    else:
+        weeks = _touched_weeks(blocks)
+        parts = len(HELP_KINDS) * len(weeks)
+        weighted = w.c.count * case((w.c.kind == "hosted", 3), else_=1)
+        query = (
+            select(w.c.member_id, func.max(weighted))
+            .where(
+                w.c.week >= weeks[0],
+                w.c.week <= weeks[-1],
+                w.c.kind.in_(HELP_KINDS),
+                weighted * parts >= floor,
+            )
+            .group_by(w.c.member_id)
+        )
+    return {str(member): int(top) * parts for member, top in await conn.execute(query)}
 
 
 async def _sums_of(
-    conn: AsyncConnection,
-    blocks: list[tuple[date, date]],
-    ids: set[str],
-    threshold: int,
-    keep: frozenset[str],
+    conn: AsyncConnection, blocks: list[tuple[date, date]], ids: list[str]
 ) -> list[Any]:
-    """The help sums of those of `ids` whose sums reach `threshold` and of the kept members,
-    their rows read by key (storage/report_rows.py period_rows with `members`)."""
+    """The help sums of `ids` (those who helped), their rows read by key
+    (storage/report_rows.py period_rows with `members`)."""
     out: list[Any] = []
-    for chunk in chunks(sorted(ids)):
-        rows = period_rows(blocks, list(HELP_KINDS), members=chunk)
+    for chunk in chunks(ids):
+        rows = period_rows(joined(blocks), list(HELP_KINDS), members=chunk)
         if rows is None:
             continue
-        query, received, partial = _sums_by_member(rows)
-        kept = rows.c.member_id.in_(sorted(keep & set(chunk)))
-        query = query.having(or_(and_(received > 0, partial >= threshold), kept))
+        query, _, _ = _sums_by_member(rows)
         out.extend((await conn.execute(query)).all())
     return out
 

@@ -40,7 +40,7 @@ from bot.features.report.facts import (
 )
 from storage.db import Database
 from storage.helper_ranking import best_helpers
-from storage.report_rows import period_rows, table
+from storage.report_rows import joined, period_rows, table
 from storage.schema import metadata
 from storage.week_people_queries import HELP_KINDS as HELP_KINDS_ALL
 from storage.week_people_queries import (
@@ -271,7 +271,7 @@ class ReportFigureQueries:
     ) -> list[HelperRow]:
         m = _members()
         if m is not None and weeks and self.whole_weeks and _people_kept():
-            sums = period_rows(weeks, list(HELP_KINDS_ALL))
+            sums = period_rows(joined(weeks), list(HELP_KINDS_ALL))
             if sums is None:
                 return []
 

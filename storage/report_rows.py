@@ -97,6 +97,19 @@ def _selects(
     return out
 
 
+def joined(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Disjoint periods with each run of adjacent ones made one (the ambassadors' 7-day blocks
+    of a mid-week report are one stretch of whole weeks and a few days around them), for sums
+    that do not tell the periods apart."""
+    out: list[tuple[date, date]] = []
+    for first, last in sorted(periods):
+        if out and out[-1][1] + timedelta(days=1) == first:
+            out[-1] = (out[-1][0], last)
+        else:
+            out.append((first, last))
+    return out
+
+
 def period_rows(
     periods: list[tuple[date, date]],
     kinds: list[str] | None = None,

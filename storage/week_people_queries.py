@@ -22,7 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.features.report.facts import OWN_KINDS, ReportDataError
 from storage.members import members
 from storage.report_rows import table as _owned
-from storage.week_roles import DAY_KINDS, ROLES, UNREGISTERED, WEEK_COUNTS, WEEK_PEOPLE, monday
+from storage.week_roles import (
+    ACTIVE,
+    DAY_KINDS,
+    ROLES,
+    UNREGISTERED,
+    WEEK_COUNTS,
+    WEEK_PEOPLE,
+    monday,
+)
 
 ALL_DAYS = 0x7F
 _CHUNK = 500  # ids per IN (...) look-up
@@ -82,11 +90,11 @@ async def _counts_seen(conn: AsyncConnection, period: Period) -> dict[str, int]:
         rows = await conn.execute(select(n.role, n.members).where(n.week == week))
         return {str(role): int(n) for role, n in rows}
     out: dict[str, int] = {}
-    weeks = sorted(masks)
+    weeks = await _probe_order(conn, masks)
     for i, week in enumerate(weeks):
-        # Each member once: counted in the last week of the period they have a row in, so a
-        # week's rows count only when the member has none in a later week (looked up by
-        # primary key) - no DISTINCT sort over every row of the weeks.
+        # Each member once: counted in the last week of `weeks` they have a row in, so a
+        # week's rows count only when the member has none in a week after it in that order
+        # (looked up by primary key) - no DISTINCT sort over every row of the weeks.
         query = select(p.role, func.count()).where(p.week == week, p.days.op("&")(masks[week]) != 0)
         later = weeks[i + 1 :]
         if later:
@@ -102,6 +110,22 @@ async def _counts_seen(conn: AsyncConnection, period: Period) -> dict[str, int]:
         for role, n in await conn.execute(query.group_by(p.role)):
             out[str(role)] = out.get(str(role), 0) + int(n)
     return out
+
+
+async def _probe_order(conn: AsyncConnection, masks: dict[date, int]) -> list[date]:
+    """The period's weeks with the one of most rows last: every row of a week before the last
+    is looked up in the weeks after it, so the largest is the one counted without look-ups.
+    A report on Monday morning covers six days of last week and a few hours of this one: its
+    few rows of this week are looked up in last week's, not last week's many in this one's.
+    Rows are estimated from the whole weeks' counts and the share of their days in the mask."""
+    n = _week_counts().c
+    query = select(n.week, n.members).where(n.week.in_(sorted(masks)), n.role == ACTIVE)
+    members = {_as_date(week): int(count) for week, count in await conn.execute(query)}
+
+    def rows(week: date) -> float:
+        return members.get(week, 0) * bin(masks[week]).count("1") / 7
+
+    return sorted(masks, key=lambda week: (rows(week), week))
 
 
 @dataclass(frozen=True)

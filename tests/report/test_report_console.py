@@ -6,6 +6,9 @@ import csv
 import io
 from pathlib import Path
 
+from sqlalchemy import text
+
+from storage.db import Database
 from tests.support import ConsoleRun, texts
 
 
@@ -54,3 +57,22 @@ async def test_weekly_report_with_goals_chart_and_export(console: ConsoleRun) ->
     # Another process (or a restart with a clock behind) firing the same Monday: claimed once.
     again = await console.run("wait 5m", start="2026-03-30T08:58:00+02:00")
     assert not [a for a in again if "Weekrapport" in a.get("text", "")]
+
+
+async def test_report_on_a_table_it_cannot_read_answers_with_the_error(console: ConsoleRun) -> None:
+    """/report reads its figures and draws its chart at once: a table it cannot read is still
+    the managers' clear error, not a crash or a report of zeros."""
+    await console.run("join anna\nanna: hallo allemaal")
+    db = Database.from_url(console.url)
+    try:
+        async with db.begin() as conn:
+            await conn.execute(
+                text("ALTER TABLE contribution_week_counts RENAME COLUMN members TO kapot")
+            )
+    finally:
+        await db.close()
+    actions = await console.run("anna: /report")
+    replies = texts(actions, "dm", "anna")
+    # the report's own error, or (a failing query is a storage fault too) the storage one
+    assert len(replies) == 1 and "Leden:" not in replies[0], replies
+    assert "rapport" in replies[0] or "opslaan" in replies[0], replies

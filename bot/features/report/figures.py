@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.features.report.facts import (
     OWN_KINDS,
+    ActivitySummary,
     BestHelpers,
     CalendarFacts,
     CommunityFacts,
@@ -99,9 +100,15 @@ class Figures:
         return values[name]
 
 
-async def compute(facts: CommunityFacts, span: Span, tz: ZoneInfo) -> Figures:
+async def compute(
+    facts: CommunityFacts, span: Span, tz: ZoneInfo, *, activity: bool = True
+) -> Figures:
     """Every count is of people present at the span's end (bots excluded), so no share of
-    members can exceed 100%; contribution kinds are the only counts of actions."""
+    members can exceed 100%; contribution kinds are the only counts of actions.
+
+    `activity=False` leaves out who contributed (the active members, the split, the kinds,
+    the voters: the costly part), for a goal period whose goals do not need them
+    (bot/features/report/goal_figures.py)."""
     members_total = await facts.present_count(span.end)
     new = await facts.newcomers(span.start, span.end)
     new_ids = [m.id for m in new]
@@ -119,7 +126,11 @@ async def compute(facts: CommunityFacts, span: Span, tz: ZoneInfo) -> Figures:
             and firsts[m.id] - local_day(m.first_joined_at, tz) <= ACTIVATION_WINDOW
         )
         activation = pct(activated, len(new))
-    summary = await facts.activity_summary(span.first_day, span.last_day, span.end)
+    summary = (
+        await facts.activity_summary(span.first_day, span.last_day, span.end)
+        if activity
+        else ActivitySummary()
+    )
     active = min(summary.active, members_total)
     creators = min(summary.creators, active)
     split = Split(creators=creators, reactors=active - creators, consumers=members_total - active)
