@@ -34,7 +34,13 @@ def plein(
         capture_output=True,
         text=True,
         timeout=60,
-        env={**clean, "PYTHONPATH": str(ROOT), **(env or {})},
+        # a port of its own: two `plein run` of these tests at once must not meet on 8080
+        env={
+            **clean,
+            "PYTHONPATH": str(ROOT),
+            "PLEIN_WEB__PORT": str(closed_port()),
+            **(env or {}),
+        },
     )
 
 
