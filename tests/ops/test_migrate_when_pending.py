@@ -25,14 +25,18 @@ asyncio.run(main(sys.argv[1]))
 """
 
 
-def migrate_in_a_fresh_process(storage_url: str) -> str:
+def in_a_fresh_process(script: str, storage_url: str) -> str:
     return subprocess.run(
-        [sys.executable, "-c", MIGRATE, storage_url],
+        [sys.executable, "-c", script, storage_url],
         check=True,
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parents[2],
     ).stdout.strip()
+
+
+def migrate_in_a_fresh_process(storage_url: str) -> str:
+    return in_a_fresh_process(MIGRATE, storage_url)
 
 
 def test_the_head_read_from_the_files_is_alembics() -> None:
@@ -62,13 +66,7 @@ asyncio.run(main(sys.argv[1]))
 
 
 def open_in_a_fresh_process(storage_url: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-c", LONG_RUN, storage_url],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-    ).stdout.strip()
+    return in_a_fresh_process(LONG_RUN, storage_url)
 
 
 def test_a_long_running_plein_migrates_in_a_child_and_never_loads_alembic(
