@@ -18,6 +18,22 @@ async def table(db: Database) -> None:
         await conn.exec_driver_sql("CREATE TABLE t (who TEXT NOT NULL)")
 
 
+async def hold_the_turn(db: Database) -> tuple[asyncio.Task[None], asyncio.Event]:
+    """A writer that holds the write turn (having written 'long') until the event is set."""
+    held = asyncio.Event()
+    release = asyncio.Event()
+
+    async def holder() -> None:
+        async with db.begin() as conn:
+            await conn.exec_driver_sql("INSERT INTO t VALUES ('long')")
+            held.set()
+            await release.wait()
+
+    holding = asyncio.create_task(holder())
+    await held.wait()
+    return holding, release
+
+
 @pytest.mark.sqlite_file  # SQLite's one write lock per file is the subject
 async def test_a_write_next_to_a_busy_writer_gets_the_next_turn(tmp_path: Path) -> None:
     db = Database.from_url(f"sqlite:///{tmp_path / 'turns.db'}")
@@ -48,17 +64,7 @@ async def test_a_write_next_to_a_busy_writer_gets_the_next_turn(tmp_path: Path) 
 async def test_a_turn_that_never_comes_fails_like_a_locked_file(tmp_path: Path) -> None:
     db = Database.from_url(f"sqlite:///{tmp_path / 'turns.db'}", busy_timeout=0.05)
     await table(db)
-    held = asyncio.Event()
-    release = asyncio.Event()
-
-    async def holder() -> None:
-        async with db.begin() as conn:
-            await conn.exec_driver_sql("INSERT INTO t VALUES ('long')")
-            held.set()
-            await release.wait()
-
-    holding = asyncio.create_task(holder())
-    await held.wait()
+    holding, release = await hold_the_turn(db)
     with pytest.raises(StorageUnavailable, match="database is locked") as failed:
         async with db.begin() as conn:
             await conn.exec_driver_sql("INSERT INTO t VALUES ('late')")
@@ -111,21 +117,12 @@ async def test_the_inbox_write_an_ack_waits_for_goes_before_the_queued_writers(
 async def test_a_writer_that_gives_up_its_place_does_not_keep_the_turn(tmp_path: Path) -> None:
     db = Database.from_url(f"sqlite:///{tmp_path / 'turns.db'}")
     await table(db)
-    held = asyncio.Event()
-    release = asyncio.Event()
-
-    async def holder() -> None:
-        async with db.begin() as conn:
-            await conn.exec_driver_sql("INSERT INTO t VALUES ('long')")
-            held.set()
-            await release.wait()
 
     async def waiter(who: str, urgent: bool) -> None:
         async with db.begin(urgent=urgent) as conn:
             await conn.exec_driver_sql(f"INSERT INTO t VALUES ('{who}')")
 
-    holding = asyncio.create_task(holder())
-    await held.wait()
+    holding, release = await hold_the_turn(db)
     gives_up = [asyncio.create_task(waiter("gone", urgent)) for urgent in (True, False)]
     stays = asyncio.create_task(waiter("stays", False))
     for _ in range(3):
