@@ -22,6 +22,8 @@ from bot.features.report.facts import OWN_KINDS, ReportDataError
 from bot.features.report.health_facts import AskRow, CohortRow, HelperCount
 from storage.db import Database
 from storage.schema import metadata
+from storage.week_roles import monday as _monday
+from storage.week_roles import mondays
 
 FIRST_POST = "first_post"
 
@@ -39,20 +41,6 @@ def _as_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def mondays(first: date, last: date) -> list[date]:
-    """The Mondays in [first, last] (the weeks of a weekly table in that range)."""
-    day = first + timedelta(days=-first.weekday() % 7)
-    out = []
-    while day <= last:
-        out.append(day)
-        day += timedelta(days=7)
-    return out
 
 
 class HealthFigureQueries:

@@ -35,6 +35,7 @@ from storage.week_people_queries import (
     present,
     week_people_table,
 )
+from storage.week_roles import monday, mondays
 
 HelperTuple = tuple[str, int, int, int, int, int]
 """(member, active blocks, replies, reactions received, prompt answers, hosted)"""
@@ -178,8 +179,8 @@ async def _first_threshold(
     """The `others`-th largest help row of the latest whole week inside the blocks (or, without
     one, of their last day): a first guess at one week's help of the `others`-th best helper,
     read from one primary-key range (any guess is correct; a good one spares a second read)."""
-    last = max(end for _, end in blocks)
-    weeks = full_weeks(min(start for start, _ in blocks), last)
+    first, last = _span(blocks)
+    weeks = full_weeks(first, last)
     rows = period_rows([(weeks[1], weeks[1] + timedelta(days=6)) if weeks else (last, last)])
     if rows is None:
         return 0
@@ -197,10 +198,8 @@ async def _first_threshold(
 
 def _touched_weeks(blocks: list[tuple[date, date]]) -> list[date]:
     """The Monday of every week from the first to the last the blocks have a day in."""
-    first = min(start for start, _ in blocks)
-    last = max(end for _, end in blocks)
-    monday = first - timedelta(days=first.weekday())
-    return [monday + timedelta(days=7 * i) for i in range((last - monday).days // 7 + 1)]
+    first, last = _span(blocks)
+    return mondays(monday(first), last)
 
 
 def _weeks_of(blocks: list[tuple[date, date]]) -> int:

@@ -32,3 +32,13 @@ def roles_of(kind: str) -> tuple[str, ...]:
 
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+def mondays(first: date, last: date) -> list[date]:
+    """The Mondays in [first, last] (the weeks of a weekly table in that range)."""
+    day = first + timedelta(days=-first.weekday() % 7)
+    out = []
+    while day <= last:
+        out.append(day)
+        day += timedelta(days=7)
+    return out
