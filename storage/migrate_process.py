@@ -1,8 +1,9 @@
 """Migrations in a child process, so a long-running Plein never holds Alembic in memory.
 
 Alembic, Mako and the migration scripts cost a gateway process about 12 MiB that it keeps until
-it stops (bench/discord_ingest.py: peak RSS 163-166 MiB at 100k events / 5k members with the
-migration in process, 154 MiB without). `plein run` for a platform calls `migrate_in_child` when a
+it stops (bench/discord_ingest.py at 100k events / 5k members, on a new database: peak RSS
+167 MiB with the migration in process, 151 MiB with this and the ladder's shared sets; README
+"Benchmarks"). `plein run` for a platform calls `migrate_in_child` when a
 migration is pending; the child migrates and exits. When the child fails, the caller migrates in
 process as before, which raises the error the operator sees (a database newer than this Plein, a
 file that cannot be opened): one place words those failures.
