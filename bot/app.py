@@ -199,14 +199,20 @@ class Plein:
         finally:
             await self.close(drain_seconds=drain_seconds)
 
-    async def close(self, *, drain_seconds: float = 0.0) -> None:
-        """Stop taking events, stop the scheduler, let in-flight work finish (up to
-        `drain_seconds`), flush batched writers, then close the database."""
+    async def stop(self) -> None:
+        """Stop gracefully (a signal, a harness): the scheduler first, so a job it is running
+        (a poll's tally edit, a post) finishes while the platform is still connected and no job
+        starts against a closed session; then the adapter, which ends `run`."""
+        await self.scheduler.shutdown()
         try:
             await self.adapter.stop()
         except Exception:
             log.exception("adapter stop failed")
-        await self.scheduler.shutdown()
+
+    async def close(self, *, drain_seconds: float = 0.0) -> None:
+        """Stop the scheduler and the adapter (`stop`), let in-flight work finish (up to
+        `drain_seconds`), flush batched writers, then close the database."""
+        await self.stop()
         if drain_seconds > 0:
             await finish_in_flight(drain_seconds)
         await self.inbox.close()
@@ -433,7 +439,7 @@ async def _run_app(
     if web is not None:
         await web.start(plein)
     running = asyncio.ensure_future(plein.run(drain_seconds=IN_FLIGHT_SECONDS))
-    signals = ShutdownSignals(adapter, running).install()
+    signals = ShutdownSignals(plein.stop, running).install()
     reloads = ReloadSignal(plein.reload).install()
     try:
         await running

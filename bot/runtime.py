@@ -8,7 +8,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -127,11 +127,11 @@ async def finish_in_flight(seconds: float) -> None:
 
 
 class ShutdownSignals:
-    """First SIGTERM/SIGINT: stop gracefully (the adapter is cancelled after a grace period).
-    A second one: exit at once."""
+    """First SIGTERM/SIGINT: stop gracefully (`stop`: the scheduler, then the adapter; the run
+    is cancelled after a grace period). A second one: exit at once."""
 
-    def __init__(self, adapter: Adapter, running: asyncio.Task[None]) -> None:
-        self.adapter = adapter
+    def __init__(self, stop: Callable[[], Awaitable[object]], running: asyncio.Task[None]) -> None:
+        self.stop = stop
         self.running = running
         self.received: list[int] = []
         self._loop = asyncio.get_running_loop()
@@ -164,9 +164,9 @@ class ShutdownSignals:
 
     async def _graceful(self) -> None:
         try:
-            await self.adapter.stop()
+            await self.stop()
         except Exception:
-            log.exception("adapter stop failed")
+            log.exception("stopping failed")
         done, _ = await asyncio.wait({self.running}, timeout=SHUTDOWN_GRACE_SECONDS)
         if not done:
             log.warning("adapter did not stop in time; cancelling it")

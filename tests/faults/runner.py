@@ -39,7 +39,7 @@ async def main(storage_url: str, api_url: str, mode: str = "http") -> None:
     adapter = SlackAdapter(config)
     plein = await build(config, adapter)
     running = asyncio.ensure_future(plein.run(drain_seconds=3.0))
-    signals = ShutdownSignals(adapter, running).install()
+    signals = ShutdownSignals(plein.stop, running).install()
     await adapter.connected.wait()
     print(f"PORT {adapter.http_port or 0}", flush=True)
     try:

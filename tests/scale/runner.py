@@ -40,7 +40,7 @@ async def main(database_url: str, api_url: str, clock_dir: Path) -> None:
     adapter = SlackAdapter(config)
     plein = await build(config, adapter, clock=FileClock(clock_dir))
     running = asyncio.ensure_future(plein.run(drain_seconds=3.0))
-    signals = ShutdownSignals(adapter, running).install()
+    signals = ShutdownSignals(plein.stop, running).install()
     await adapter.connected.wait()
     print(f"PORT {adapter.http_port}", flush=True)
     try:

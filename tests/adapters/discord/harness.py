@@ -119,10 +119,11 @@ class DiscordRun:
         return waiter.result()
 
     async def stop(self) -> None:
-        """Stop the client and await its task, so a parser error fails the test."""
+        """Stop as a signal does (the scheduler, then the client) and await the task, so a
+        parser error fails the test."""
         try:
-            if self.adapter is not None:
-                await self.adapter.stop()
+            if self.plein is not None:
+                await self.plein.stop()
             if self.task is not None:
                 await asyncio.wait_for(self.task, 5)
         finally:

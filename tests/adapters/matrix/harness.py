@@ -195,8 +195,8 @@ class Community:
         return await self.start()
 
     async def stop(self) -> None:
-        if self.adapter is not None and self._task is not None:
-            await self.adapter.stop()
+        if self.plein is not None and self._task is not None:
+            await self.plein.stop()
             await asyncio.wait_for(self._task, WAIT)
             self._task = None
 

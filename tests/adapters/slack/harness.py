@@ -116,8 +116,8 @@ class SlackRun:
             await self.fake.wait_connected()
 
     async def stop(self) -> None:
-        assert self.adapter is not None and self._task is not None
-        await self.adapter.stop()
+        assert self.plein is not None and self._task is not None
+        await self.plein.stop()
         await asyncio.wait_for(self._task, 5)
         if self._http is not None:
             await self._http.close()
