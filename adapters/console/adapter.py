@@ -6,14 +6,15 @@ import asyncio
 import re
 import sys
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from adapters.console.files import PrivateFiles
+from adapters.console.outgoing import ConsoleOutput
 from adapters.console.prompt import PromptLine, load_readline
-from adapters.console.render import Printed, as_json, as_text
+from adapters.console.render import Printed
 from adapters.console.script import (
     Dm,
     DmSetting,
@@ -31,21 +32,9 @@ from adapters.console.script import (
 )
 from adapters.console.state import ConsoleState, StoredMessage
 from bot.actions import (
-    DM_CLOSED,
     Action,
-    AddRole,
-    Attachment,
-    Choice,
     Delivery,
-    GroupDM,
-    ListMembers,
-    OpenForm,
-    PostMessage,
-    React,
-    RemoveRole,
     Reply,
-    SendDM,
-    UpdateMessage,
 )
 from bot.command_words import CommandWords
 from bot.commands import UsageError, parse_command_text
@@ -107,7 +96,7 @@ class ConsoleAdapter:
         self.prompt = PromptLine(self.out, history_path)
         self.state = ConsoleState.load(state_path)
         self.host: Host | None = None
-        self._forms: dict[str, tuple[OpenForm, dict[str, str]]] = {}
+        self.output = ConsoleOutput(self.state, self.files, self.prompt, json_output, self._now)
         self._interactions = 0
         self._stopping = False
 
@@ -126,131 +115,7 @@ class ConsoleAdapter:
         return None
 
     async def perform(self, action: Action) -> Delivery:
-        now = self._now()
-        if isinstance(action, PostMessage):
-            root = self.state.messages.get(action.thread_of) if action.thread_of else None
-            channel = root.channel if root else action.channel
-            ref = self._store(channel, "plein", action.thread_of, action.choices)
-            self._emit(
-                Printed(
-                    "post",
-                    now,
-                    action.text,
-                    channel=channel,
-                    ref=ref,
-                    thread_of=action.thread_of,
-                    choices=action.choices,
-                    files=self._save_files(f"channel-{channel}", action.files),
-                )
-            )
-            return Delivery(
-                ref=ref, channel=channel, thread_ref=ref if action.open_thread else None
-            )
-        if isinstance(action, SendDM):
-            name = action.member.split(":", 1)[-1]
-            if name in self.state.closed_dms:
-                return Delivery(ok=False, reason=DM_CLOSED)
-            ref = self._store(None, "plein", None, action.choices, dm_member=name)
-            self._emit(
-                Printed(
-                    "dm",
-                    now,
-                    action.text,
-                    member=name,
-                    ref=ref,
-                    choices=action.choices,
-                    files=self._save_files(name, action.files),
-                )
-            )
-            return Delivery(ref=ref)
-        if isinstance(action, GroupDM):
-            names = [m.split(":", 1)[-1] for m in action.members]
-            ref = self._store(None, "plein", None, action.choices, dm_member=",".join(names))
-            self._emit(
-                Printed(
-                    "group_dm",
-                    now,
-                    action.text,
-                    ref=ref,
-                    choices=action.choices,
-                    extra={"members": names},
-                )
-            )
-            return Delivery(ref=ref)
-        if isinstance(action, Reply):
-            return self._reply(action, now)
-        if isinstance(action, UpdateMessage):
-            stored = self.state.messages.get(action.ref)
-            if stored is None:
-                return Delivery(ok=False, reason="unknown_message")
-            if action.choices is not None:
-                stored.choices = [
-                    {"id": c.id, "label": c.label, "style": str(c.style)} for c in action.choices
-                ]
-            self._emit(
-                Printed("update", now, action.text, ref=action.ref, choices=action.choices or ())
-            )
-            return Delivery(ref=action.ref)
-        if isinstance(action, AddRole | RemoveRole):
-            kind = "role_add" if isinstance(action, AddRole) else "role_remove"
-            self._emit(Printed(kind, now, member=action.member.split(":", 1)[-1], role=action.role))
-            return Delivery()
-        if isinstance(action, React):
-            self._emit(Printed("react", now, ref=action.ref, emoji=action.emoji))
-            return Delivery()
-        if isinstance(action, OpenForm):
-            return await self._open_form(action, now)
-        if isinstance(action, ListMembers):
-            # The console's member list is what the script declares (`members ...`); nothing to add.
-            return Delivery(reason="script_declares_members")
-        return Delivery(ok=False, reason="unsupported")
-
-    def _reply(self, action: Reply, now: datetime) -> Delivery:
-        asker, _, channel = action.interaction.partition("@")
-        if action.ephemeral or not channel:
-            ref = self._store(None, "plein", None, action.choices, dm_member=asker)
-            self._emit(
-                Printed(
-                    "dm",
-                    now,
-                    action.text,
-                    member=asker,
-                    ref=ref,
-                    choices=action.choices,
-                    files=self._save_files(asker, action.files),
-                    extra={"ephemeral": True},
-                )
-            )
-            return Delivery(ref=ref)
-        ref = self._store(channel, "plein", None, action.choices)
-        self._emit(
-            Printed(
-                "post",
-                now,
-                action.text,
-                channel=channel,
-                ref=ref,
-                choices=action.choices,
-                files=self._save_files(asker, action.files),
-            )
-        )
-        return Delivery(ref=ref, channel=channel)
-
-    async def _open_form(self, action: OpenForm, now: datetime) -> Delivery:
-        """No modals in a terminal: ask the fields one by one in DM."""
-        name = action.member.split(":", 1)[-1]
-        self._forms[name] = (action, {})
-        self._emit(Printed("dm", now, action.form.title, member=name))
-        self._ask_next_field(name)
-        return Delivery()
-
-    def _ask_next_field(self, name: str) -> None:
-        form, answers = self._forms[name]
-        for spec in form.form.fields:
-            if spec.id not in answers:
-                hint = f" ({', '.join(spec.options)})" if spec.options else ""
-                self._emit(Printed("dm", self._now(), f"{spec.label}{hint}", member=name))
-                return
+        return await self.output.perform(action)
 
     # ---- platform bookkeeping ---------------------------------------------------------------
 
@@ -261,31 +126,6 @@ class ConsoleAdapter:
         if self.host is None:
             raise RuntimeError("the console adapter is not running: call run(host) first")
         return self.host
-
-    def _store(
-        self,
-        channel: str | None,
-        author: str,
-        thread_of: str | None,
-        choices: Sequence[Choice],
-        dm_member: str | None = None,
-    ) -> str:
-        ref = self.state.new_ref()
-        self.state.messages[ref] = StoredMessage(
-            ref=ref,
-            channel=channel,
-            author=author,
-            thread_of=thread_of,
-            choices=[{"id": c.id, "label": c.label, "style": str(c.style)} for c in choices],
-            dm_member=dm_member,
-        )
-        return ref
-
-    def _save_files(self, owner: str, files: tuple[Attachment, ...]) -> tuple[str, ...]:
-        return tuple(str(self.files.save(owner, a.filename, a.data)) for a in files)
-
-    def _emit(self, item: Printed) -> None:
-        self.prompt.show(as_json(item) if self.json_output else as_text(item))
 
     def _actor(self, name: str) -> Actor:
         key = name.lower()
@@ -350,14 +190,14 @@ class ConsoleAdapter:
         try:
             line = parse_line(raw)
         except ScriptError as exc:
-            self._emit(Printed("error", self._now(), f"line {number}: {exc}"))
+            self.output.emit(Printed("error", self._now(), f"line {number}: {exc}"))
             return
         if line is None:
             return
         try:
             await self._handle(line)
         except ScriptError as exc:
-            self._emit(Printed("error", self._now(), f"line {number}: {exc}"))
+            self.output.emit(Printed("error", self._now(), f"line {number}: {exc}"))
             return
         await self._settle()
 
@@ -430,8 +270,8 @@ class ConsoleAdapter:
         if text.startswith("/"):
             await self._command(actor, channel, text)
             return
-        ref = self._store(channel, actor.name, None, ())
-        self._emit(
+        ref = self.output.store(channel, actor.name, None, ())
+        self.output.emit(
             Printed("message", self._now(), text, channel=channel, ref=ref, author=actor.name)
         )
         await self._host().dispatch(
@@ -466,8 +306,8 @@ class ConsoleAdapter:
         target = self._message(line.ref)
         root = target.thread_of or target.ref
         channel = target.channel or self.config.community.default_channel
-        ref = self._store(channel, actor.name, root, ())
-        self._emit(
+        ref = self.output.store(channel, actor.name, root, ())
+        self.output.emit(
             Printed(
                 "message",
                 self._now(),
@@ -495,14 +335,14 @@ class ConsoleAdapter:
 
     async def _direct_message(self, actor: Actor, text: str) -> None:
         key = actor.name.lower()
-        if key in self._forms:
-            form, answers = self._forms[key]
+        if key in self.output.forms:
+            form, answers = self.output.forms[key]
             pending = [f for f in form.form.fields if f.id not in answers]
             answers[pending[0].id] = text
             if len(pending) > 1:
-                self._ask_next_field(key)
+                self.output.ask_next_field(key)
                 return
-            del self._forms[key]
+            del self.output.forms[key]
             await self._host().dispatch(
                 FormSubmitted(
                     actor=actor,
