@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.actions import PostMessage, SendDM
+from bot.actions import PostMessage
 from bot.config.calendar import CalendarConfig
 from bot.features.api import EventPublisher, PostedPrompt, PromptListener, SurveyPublisher
 from bot.features.calendar.hosts import Hosts
@@ -30,6 +30,7 @@ from bot.features.calendar.plan import (
 )
 from bot.features.calendar.ports import CalendarStore, Occurrence, Status, Usage
 from bot.features.calendar.posting import Poster
+from bot.features.calendar.reminding import alert_nothing, next_fires, remind_hosts
 from bot.features.calendar.replies import ReplyLinker
 from bot.features.calendar.text import CalendarText
 from bot.kit import Kit
@@ -162,7 +163,7 @@ class CalendarService:
         if pick is None:
             await self.store.finish(occurrence.id, Status.SKIPPED, now, note="nothing to post")
             if occurrence.reminded_at is None:
-                await self._alert_nothing(slot, at)
+                await alert_nothing(self.kit, self.text, slot, at)
             return
         await self._publish(occurrence.id, pick, slot.channel, now)
 
@@ -338,86 +339,16 @@ class CalendarService:
                 continue
             pick = self._pick_of(occurrence)
             if pick is None:
-                await self._alert_nothing(slot, at)
+                await alert_nothing(self.kit, self.text, slot, at)
                 continue
-            await self._remind(slot, at, pick)
-
-    async def _remind(self, slot: SlotPlan, at: datetime, pick: Pick) -> None:
-        t = self.kit.t
-        resolved = await self.hosts.resolve(pick.theme)
-        params = {
-            "when": self.text.when(at),
-            "type": self.text.type_label(pick.prompt.type).lower(),
-            "theme": pick.theme.name,
-            "channel": self.text.channel(slot.channel),
-            "text": pick.prompt.text.strip() or t("calendar.reminder.archive_story"),
-        }
-        fallback = self.kit.config.community.managers_channel
-        if not resolved.members:
-            missing = (
-                t("calendar.alert.missing", names=", ".join(resolved.missing))
-                if resolved.missing
-                else ""
-            )
-            await self.kit.outbox.send(
-                PostMessage(
-                    channel=fallback, text=t("calendar.alert.no_hosts", missing=missing, **params)
-                )
-            )
-        for member in resolved.members:
-            others = [self.text.mention(m) for m in resolved.members if m != member]
-            together = (
-                t("calendar.reminder.together", others=self.text.names(others)) if others else ""
-            )
-            await self.kit.outbox.send(
-                SendDM(
-                    member=member,
-                    text=t("calendar.reminder", together=together, **params),
-                    fallback_channel=fallback,
-                )
-            )
-        if resolved.backup and resolved.members:
-            hosts = self.text.names([self.text.mention(m) for m in resolved.members])
-            await self.kit.outbox.send(
-                SendDM(
-                    member=resolved.backup,
-                    text=t("calendar.reminder.backup", hosts=hosts, **params),
-                    fallback_channel=fallback,
-                )
-            )
-
-    async def _alert_nothing(self, slot: SlotPlan, at: datetime) -> None:
-        await self.kit.outbox.send(
-            PostMessage(
-                channel=self.kit.config.community.managers_channel,
-                text=self.kit.t(
-                    "calendar.alert.nothing",
-                    theme=slot.theme,
-                    channel=self.text.channel(slot.channel),
-                    when=self.text.when(at),
-                ),
-            )
-        )
+            await remind_hosts(self.kit, self.hosts, self.text, slot, at, pick)
 
     # ---- looking ahead ----------------------------------------------------------------------
-
-    def _next_fires(self, count: int, after: datetime) -> list[tuple[datetime, SlotPlan]]:
-        merged: list[tuple[datetime, SlotPlan]] = []
-        for slot in self.slots:
-            current = after
-            for _ in range(count):
-                fire = self.kit.cron.next_fire(slot.cron, current)
-                if fire is None:
-                    break
-                merged.append((fire, slot))
-                current = fire
-        merged.sort(key=lambda item: (item[0], item[1].index))
-        return merged[:count]
 
     async def upcoming(self, count: int) -> list[Upcoming]:
         """The next `count` occurrences with the prompt each will post (decided or predicted)."""
         now = self.kit.clock.now()
-        fires = self._next_fires(count, now)
+        fires = next_fires(self.slots, self.kit.cron, count, now)
         if not fires:
             return []
         rows = {
