@@ -7,11 +7,9 @@ never loads discord.py or slack-bolt).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,37 +38,23 @@ from bot.personal_data import PersonalDataRegistry
 from bot.profile import ProfileSections
 from bot.reload import ReloadResult, Reloads
 from bot.runtime import (
-    IN_FLIGHT_SECONDS,
-    MAIN_TASK,
-    ReloadSignal,
-    ShutdownSignals,
     finish_in_flight,
     is_interactive_console,
     log_startup_summary,
-    resume_gc_after_startup,
     startup_summary,
     tune_gc_after_startup,
 )
 from bot.scheduling import Deadlines, Jobs, RecurringJob
 from bot.signals import Signals
-from bot.web_port import WebPort
 from scheduler import CronMath, ManualScheduler, Scheduler
 from storage import Database
 from storage.backup_rotation import RotatingBackups
 from storage.claims import Claims
 from storage.db import sqlite_file
 from storage.identify_locks import identify_buckets
-from storage.in_use import InUse, SchedulerLock
 from storage.inbox import SqlInboxStore
-from storage.migrate_process import open_for_long_run
 
 log = logging.getLogger("plein.app")
-
-ROLE_ALL, ROLE_ADAPTER, ROLE_WORKER = "all", "adapter", "worker"
-ROLES = (ROLE_ALL, ROLE_ADAPTER, ROLE_WORKER)
-"""What a `plein run` process does (README "Running several processes"): all (the default);
-adapter: platform events and commands, no scheduler; worker: the scheduler and its posts, and
-on Slack HTTP mode no events path (the load balancer sends events to the other processes)."""
 
 INBOX_PRUNE_CRON = "17 4 * * *"
 CLAIMS_PRUNE_CRON = "27 4 * * *"
@@ -369,97 +353,6 @@ def console_files_dir(config: PleinConfig) -> Path | None:
 def console_history_path(config: PleinConfig) -> Path | None:
     database = sqlite_file(config.storage.url)
     return database.with_suffix(".console-history") if database else None
-
-
-async def run_app(
-    config: PleinConfig,
-    adapter_name: str,
-    *,
-    lines: list[str] | None = None,
-    json_output: bool = False,
-    start: datetime | None = None,
-    reload_config: Callable[[], PleinConfig] | None = None,
-    role: str = ROLE_ALL,
-) -> int:
-    """`role`: ROLES. On SQLite only one process may run the scheduler (SchedulerLock)."""
-    database = sqlite_file(config.storage.url)
-    scheduler_lock = None
-    if database is not None and role != ROLE_ADAPTER and database.parent.is_dir():
-        # (no folder: opening the database fails below, with its own one-line message)
-        scheduler_lock = SchedulerLock.take(database)  # refuses a second one, in words
-    try:
-        return await _run_app(config, adapter_name, lines, json_output, start, reload_config, role)
-    finally:
-        if scheduler_lock is not None:
-            scheduler_lock.release()
-
-
-async def _run_app(
-    config: PleinConfig,
-    adapter_name: str,
-    lines: list[str] | None,
-    json_output: bool,
-    start: datetime | None,
-    reload_config: Callable[[], PleinConfig] | None,
-    role: str,
-) -> int:
-    clock: Clock = ManualClock(start) if start is not None else SystemClock()
-    options: dict[str, Any] = {}
-    if adapter_name == "console":
-        options = {
-            "lines": lines,
-            "json_output": json_output,
-            "state_path": console_state_path(config),
-            "files_dir": console_files_dir(config),
-            "history_path": console_history_path(config),
-        }
-    web = WebPort.for_config(config, adapter_name)
-    if adapter_name == "slack" and role == ROLE_WORKER:
-        options["mount"] = _no_route  # a worker serves no Slack events path (HTTP mode)
-    elif web is not None and adapter_name == "slack":
-        options["mount"] = web.mount  # HTTP mode serves Slack's path on the one web port
-    adapter = make_adapter(adapter_name, config, **options)
-    long_running = adapter_name != "console"
-    plein = await build(
-        config,
-        adapter,
-        db=await open_for_long_run(config.storage.url) if long_running else None,
-        clock=clock,
-        reload_config=reload_config,
-        metrics=web.metrics if web else None,
-    )
-    resume_gc_after_startup()
-    plein.tune_gc = long_running
-    plein.runs_scheduler = role != ROLE_ADAPTER
-    database = sqlite_file(config.storage.url)
-    in_use = InUse.hold(database) if database is not None else None
-    main = asyncio.current_task()
-    if main is not None:
-        main.set_name(MAIN_TASK)  # it awaits the run below; draining must not wait for it
-    if web is not None:
-        await web.start(plein)
-    running = asyncio.ensure_future(plein.run(drain_seconds=IN_FLIGHT_SECONDS))
-    signals = ShutdownSignals(plein.stop, running).install()
-    reloads = ReloadSignal(plein.reload).install()
-    try:
-        await running
-    except asyncio.CancelledError:
-        if not signals.received:
-            raise
-    finally:
-        reloads.remove()
-        signals.remove()
-        if web is not None:
-            await web.stop()
-        if in_use is not None:
-            in_use.release()
-    if plein.problem is not None:
-        raise StorageUnavailable(plein.problem)  # the CLI prints it in one line, exits non-zero
-    return 0
-
-
-def _no_route(method: str, path: str, handler: Callable[..., Any]) -> None:
-    """`--role worker`: the Slack adapter's events route goes nowhere (nor a server of its own)."""
 
 
 async def command_catalogue(config: PleinConfig) -> CommandRegistry:

@@ -23,6 +23,7 @@ OUTER_PACKAGES = {"adapters", "storage", "scheduler", "ops"}
 TREE = ("bot", "adapters", "storage", "scheduler", "ops")
 COMPOSITION_ROOT = {
     "bot/app.py",
+    "bot/app_run.py",
     "bot/cli.py",
     "bot/feature_list.py",
     "bot/database_commands.py",
