@@ -62,6 +62,10 @@ class Leases(Protocol):
         """The work is done, if `lease` is still its holder's (a holder that lost it to a
         takeover must not finish the taker's work before the taker posts)."""
 
+    async def release(self, lease: Lease, now: datetime) -> None:
+        """Give an unfinished claim back at once, if `lease` is still its holder's: the work
+        failed here and may be claimed again now (by anyone), not only after the lease."""
+
     async def abandoned_of(self, kinds: Collection[str], now: datetime) -> list[tuple[str, str]]:
         """(kind, key) of claims of these kinds, never finished, whose lease has run out."""
 

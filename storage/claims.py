@@ -138,6 +138,10 @@ class Claims:
             result = await conn.execute(self._held(lease).values(lease_until=now + self.lease))
             return (result.rowcount or 0) == 1
 
+    async def release(self, lease: Claim, now: datetime) -> None:
+        async with self.db.begin() as conn:
+            await conn.execute(self._held(lease).values(lease_until=now))
+
     async def done(self, kind: str, key: str, now: datetime) -> None:
         async with self.db.begin() as conn:
             await self.done_in(conn, kind, key, now)

@@ -78,6 +78,27 @@ async def test_one_process_computes_and_the_other_serves_what_it_stored(
     assert figures_a.computed == [T0] and figures_b.computed == [later]
 
 
+async def test_a_failed_computation_is_tried_again_at_the_next_visit(
+    store: SqlDashboardStore, storage_url: str
+) -> None:
+    snapshots = process(store, storage_url, "a")
+    attempts: list[datetime] = []
+
+    async def figures(now: datetime) -> object:
+        attempts.append(now)
+        if len(attempts) == 1:
+            raise RuntimeError("the database went away for a moment")
+        return StoriesPage([StoryRow("weer goed", "tekst", now, "approved")])
+
+    with pytest.raises(RuntimeError):
+        await snapshots.get("stories", T0, figures, wait=None)
+    # the same refresh period, well within the claim's lease
+    served = await snapshots.get("stories", T0 + timedelta(seconds=1), figures, wait=None)
+    assert served is not None and isinstance(served.data, StoriesPage)
+    assert served.data.stories[0].title == "weer goed"
+    assert len(attempts) == 2
+
+
 async def test_the_privacy_mark_changes_with_opt_outs_and_forgotten_members(
     store: SqlDashboardStore,
 ) -> None:

@@ -95,8 +95,12 @@ class Snapshots:
         if lease is None:  # another process computes it (or did): serve what it stored
             stored = await self.stored.load(name, mark, now)
             return self._keep(name, stored) if stored is not None else None
-        # Not finished when computing fails: the lease runs out and the next visit tries again.
-        snapshot = self._keep(name, Snapshot(await compute(now), now, mark))
+        try:
+            figures = await compute(now)
+        except Exception:
+            await self.leases.release(lease, now)  # the next visit (any process's) tries again
+            raise
+        snapshot = self._keep(name, Snapshot(figures, now, mark))
         await self.stored.save(name, snapshot)
         await self.leases.finish(lease, now)
         return snapshot
