@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
+from alembic import command
 from alembic.script import ScriptDirectory
+from sqlalchemy import func, insert, select
 
-from storage.db import alembic_config, script_head
+from storage.db import Database, alembic_config, script_head
+from storage.recognition_tables import contribution_daily
+from storage.week_people import week_people
 
 MIGRATE = """
 import asyncio, sys
@@ -95,3 +100,39 @@ def test_a_failing_child_leaves_the_wording_to_the_migration_in_process(tmp_path
     )
     assert result.returncode != 0 and "DatabaseTooNew" in result.stderr
     assert open_in_a_fresh_process(f"sqlite:///{database}").startswith("True ")
+
+
+async def test_an_older_database_with_history_is_upgraded_by_the_child(
+    empty_storage_url: str,
+) -> None:
+    """A community's database from an older Plein (before the week-people rows): the child
+    upgrades it, the history stays and the migrations' backfills run over it."""
+    first = date(2026, 1, 5)
+    rows = [
+        {"day": first + timedelta(days=n), "member_id": f"m{n % 7}", "kind": "message"}
+        | {"count": 1 + n % 3, "points": 1}
+        for n in range(60)
+    ]
+    db = Database.from_url(empty_storage_url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(
+                lambda sync: command.upgrade(alembic_config(sync), "0021_weekly_aggregates")
+            )
+        async with db.begin() as conn:
+            await conn.execute(insert(contribution_daily), rows)
+    finally:
+        await db.close()
+
+    assert open_in_a_fresh_process(empty_storage_url) == "False None False"
+
+    db = Database.from_url(empty_storage_url)
+    try:
+        assert await db.current_revision() == script_head()
+        async with db.connect() as conn:
+            kept = await conn.scalar(select(func.count()).select_from(contribution_daily))
+            people = await conn.scalar(select(func.count(func.distinct(week_people.c.member_id))))
+        assert kept == len(rows)
+        assert people == 7  # every member's weeks, backfilled from the daily rows
+    finally:
+        await db.close()
