@@ -38,6 +38,7 @@ from bot.personal_data import PersonalDataRegistry
 from bot.profile import ProfileSections
 from bot.reload import ReloadResult, Reloads
 from bot.runtime import (
+    IN_FLIGHT_SECONDS,
     finish_in_flight,
     is_interactive_console,
     log_startup_summary,
@@ -187,7 +188,7 @@ class Plein:
         """Stop gracefully (a signal, a harness): the scheduler first, so a job it is running
         (a poll's tally edit, a post) finishes while the platform is still connected and no job
         starts against a closed session; then the adapter, which ends `run`."""
-        await self.scheduler.shutdown()
+        await self.scheduler.shutdown(grace_seconds=IN_FLIGHT_SECONDS)
         try:
             await self.adapter.stop()
         except Exception:
