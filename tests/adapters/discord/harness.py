@@ -14,8 +14,9 @@ from typing import Any
 import aiohttp
 
 from adapters.discord import DiscordAdapter
-from bot.app import Plein, WebPort, build
+from bot.app import Plein, build
 from bot.clock import ManualClock
+from bot.web_port import WebPort
 from tests.fakes.discord import FakeDiscord
 from tests.support import EXAMPLE_START, config_from
 

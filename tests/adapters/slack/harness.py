@@ -18,8 +18,9 @@ from typing import Any
 import aiohttp
 
 from adapters.slack import SlackAdapter
-from bot.app import Plein, WebPort, build
+from bot.app import Plein, build
 from bot.clock import ManualClock
+from bot.web_port import WebPort
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack
 from tests.fakes.slack import payloads as p
 from tests.fakes.slack.signing import signed_headers

@@ -10,8 +10,9 @@ from pathlib import Path
 import aiohttp
 
 from adapters.slack import SlackAdapter
-from bot.app import WebPort, build
+from bot.app import build
 from bot.clock import ManualClock
+from bot.web_port import WebPort
 from tests.adapters.slack.harness import ANNA, BERT, CAROL, SlackRun
 from tests.fakes.slack import SIGNING_SECRET
 from tests.fakes.slack import payloads as p
