@@ -29,6 +29,7 @@ from storage.revisions import (
 __all__ = ["MIGRATIONS", "Database", "DatabaseTooNew", "alembic_config", "normalize_url"]
 
 from bot.health import Health, StorageUnavailable
+from bot.urgency import writes_are_urgent
 from storage import fused_sqlite
 from storage.retry import RetryPolicy, is_transient, retrying
 
@@ -177,6 +178,11 @@ class WriteTurns:
                 ) from None
             raise
 
+    @property
+    def urgent_waiting(self) -> bool:
+        """An urgent writer waits for the turn (a long writer may hand it over early)."""
+        return any(not turn.done() for turn in self._urgent)
+
     def release(self) -> None:
         queues = [self._urgent, self._ordinary]
         if self._last_urgent:
@@ -299,7 +305,8 @@ class Database:
     async def begin(self, *, urgent: bool = False) -> AsyncIterator[AsyncConnection]:
         """A transaction. A fault of the database itself comes out as StorageUnavailable and
         marks Plein unhealthy (use `write` for a write that should ride out a locked file).
-        `urgent`: SQLite's next write turn before the ordinary writers (WriteTurns)."""
+        `urgent`: SQLite's next write turn before the ordinary writers (WriteTurns); also
+        within an interaction's task (bot/urgency.py)."""
         async with (
             self._write_turn(report=True, urgent=urgent),
             self._guarded(self._writer.begin(), report=True) as conn,
@@ -328,6 +335,11 @@ class Database:
             self.health.fail(error.problem)
             raise
 
+    def urgent_waiting(self) -> bool:
+        """An urgent writer waits for the write turn (SQLite; never on PostgreSQL, where
+        writers do not take turns): a long write can commit what it has and hand it over."""
+        return self._turns is not None and self._turns.urgent_waiting
+
     @asynccontextmanager
     async def _write_turn(self, *, report: bool, urgent: bool = False) -> AsyncIterator[None]:
         turns = self._turns
@@ -335,7 +347,7 @@ class Database:
             yield
             return
         try:
-            await turns.acquire(urgent=urgent)
+            await turns.acquire(urgent=urgent or writes_are_urgent())
         except StorageUnavailable as failure:
             if report:
                 self.health.fail(failure.problem)
