@@ -96,7 +96,8 @@ class Stages:
             record = _CURRENT.get()
             if record is not None and asyncio.current_task() not in stages._tasks[id(record)]:
                 record = None
-            ahead = len(turns._urgent) + len(turns._ordinary) + int(turns._held)
+            queues = (turns._urgent, getattr(turns, "_interactive", ()), turns._ordinary)
+            ahead = sum(len(queue) for queue in queues) + int(turns._held)
             began = time.perf_counter()
             await acquire(turns, **options)
             now = time.perf_counter()

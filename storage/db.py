@@ -29,6 +29,7 @@ from storage.revisions import (
 __all__ = ["MIGRATIONS", "Database", "DatabaseTooNew", "alembic_config", "normalize_url"]
 
 from bot.health import Health, StorageUnavailable
+from bot.urgency import writes_are_urgent
 from storage import fused_sqlite
 from storage.retry import RetryPolicy, is_transient, retrying
 
@@ -142,22 +143,31 @@ class WriteTurns:
     that after an urgent turn one ordinary writer waiting goes next (they alternate while both
     wait): an ack waits for the write under way and at most one ordinary write, not for a queue
     of counter batches, processed marks and follow-ups; and acks arriving without a pause never
-    starve those (the marks would fall behind, and with them what a restart must replay)."""
+    starve those (the marks would fall behind, and with them what a restart must replay).
+
+    An interactive writer (the writes of an interaction a member waits for, bot/urgency.py)
+    goes after the urgent ones and before the ordinary ones, with the same one-ordinary-after
+    rule: an interaction's vote skips the counter batches, and the commit a defer (an ack)
+    waits for still skips the interactions queued ahead of it."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
         self._held = False
         self._urgent: deque[asyncio.Future[None]] = deque()
+        self._interactive: deque[asyncio.Future[None]] = deque()
         self._ordinary: deque[asyncio.Future[None]] = deque()
         self._last_urgent = False
+        """The last turn went to an urgent or interactive writer."""
 
-    async def acquire(self, *, urgent: bool = False) -> None:
+    async def acquire(self, *, urgent: bool = False, interactive: bool = False) -> None:
         if not self._held:  # free: nobody waits either (a release hands the turn on)
             self._held = True
-            self._last_urgent = urgent
+            self._last_urgent = urgent or interactive
             return
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        waiting = self._urgent if urgent else self._ordinary
+        waiting = self._ordinary
+        if urgent or interactive:
+            waiting = self._urgent if urgent else self._interactive
         waiting.append(turn)
         try:
             async with asyncio.timeout(self.timeout):
@@ -177,15 +187,20 @@ class WriteTurns:
                 ) from None
             raise
 
+    @property
+    def urgent_waiting(self) -> bool:
+        """An urgent or interactive writer waits (a long writer may hand the turn over early)."""
+        return any(not turn.done() for turn in (*self._urgent, *self._interactive))
+
     def release(self) -> None:
-        queues = [self._urgent, self._ordinary]
+        queues = [self._urgent, self._interactive, self._ordinary]
         if self._last_urgent:
-            queues.reverse()  # one ordinary writer after an urgent one
+            queues.insert(0, queues.pop())  # one ordinary writer after an urgent one
         for waiting in queues:
             while waiting:
                 turn = waiting.popleft()
                 if not turn.done():
-                    self._last_urgent = waiting is self._urgent
+                    self._last_urgent = waiting is not self._ordinary
                     turn.set_result(None)  # the turn passes on; still held
                     return
         self._held = False
@@ -299,7 +314,8 @@ class Database:
     async def begin(self, *, urgent: bool = False) -> AsyncIterator[AsyncConnection]:
         """A transaction. A fault of the database itself comes out as StorageUnavailable and
         marks Plein unhealthy (use `write` for a write that should ride out a locked file).
-        `urgent`: SQLite's next write turn before the ordinary writers (WriteTurns)."""
+        `urgent`: SQLite's next write turn before the other writers (WriteTurns); within an
+        interaction's task (bot/urgency.py) writes are interactive: before the ordinary ones."""
         async with (
             self._write_turn(report=True, urgent=urgent),
             self._guarded(self._writer.begin(), report=True) as conn,
@@ -328,6 +344,12 @@ class Database:
             self.health.fail(error.problem)
             raise
 
+    def urgent_waiting(self) -> bool:
+        """An urgent or interactive writer waits for the write turn (SQLite; never on
+        PostgreSQL, where writers do not take turns): a long write can commit what it has and
+        hand the turn over."""
+        return self._turns is not None and self._turns.urgent_waiting
+
     @asynccontextmanager
     async def _write_turn(self, *, report: bool, urgent: bool = False) -> AsyncIterator[None]:
         turns = self._turns
@@ -335,7 +357,7 @@ class Database:
             yield
             return
         try:
-            await turns.acquire(urgent=urgent)
+            await turns.acquire(urgent=urgent, interactive=writes_are_urgent())
         except StorageUnavailable as failure:
             if report:
                 self.health.fail(failure.problem)

@@ -24,6 +24,7 @@ from bot.signals import ContributionKind
 from storage.db import Database
 from storage.inbox import claim_effect
 from storage.members import members
+from storage.recognition_parts import PART_ROWS, record_in_parts
 from storage.recognition_personal import PersonalData
 from storage.recognition_seasons import SeasonQueries
 from storage.recognition_tables import (
@@ -56,18 +57,16 @@ def _state(row: Any) -> LevelState:
 
 
 class SqlRecognitionStore(PersonalData, SeasonQueries):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, part_rows: int = PART_ROWS) -> None:
         self.db = db
+        self.part_rows = part_rows
 
     # ---- writes ----------------------------------------------------------------------------
 
     async def record(self, rows: Sequence[ContributionRow]) -> None:
-        """The batched writer's sink: one group commit, retried on a locked database."""
-
-        async def group_commit(conn: AsyncConnection) -> None:
-            await write_rows(conn, rows)
-
-        await self.db.write(group_commit)
+        """The batched writer's sink: one group commit, retried on a locked database, handed
+        over between parts when an interaction waits (storage/recognition_parts.py)."""
+        await record_in_parts(self.db, rows, self.part_rows)
 
     async def record_once(
         self, event_id: str, rows: Sequence[ContributionRow], at: datetime

@@ -1,8 +1,9 @@
 """The hot write path: raw contribution rows plus their aggregates, in the caller's transaction.
 
 On SQLite the rows go through the driver's executemany with pre-rendered values (the same text
-SQLAlchemy writes for DATETIME/DATE columns), which is close to raw sqlite3 speed. Other dialects
-(PostgreSQL) use SQLAlchemy Core with the dialect's INSERT ... ON CONFLICT DO UPDATE.
+SQLAlchemy writes for DATETIME/DATE columns), which is close to raw sqlite3 speed, and all of a
+batch's statements in one trip to the connection's thread (storage/recognition_fused.py). Other
+dialects (PostgreSQL) use SQLAlchemy Core with the dialect's INSERT ... ON CONFLICT DO UPDATE.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.recognition.periods import period_keys
 from bot.features.recognition.ports import ContributionRow
+from storage.recognition_fused import Batch, add_people, apply
 from storage.recognition_tables import (
     contribution_daily,
     contribution_totals,
@@ -24,28 +26,6 @@ from storage.recognition_tables import (
 )
 from storage.schema import conflict_insert
 from storage.week_people import write_people
-
-_RAW_SQL = (
-    "INSERT INTO contributions (member_id, kind, channel, at, day, length, ref, points) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_DAILY_SQL = (
-    "INSERT INTO contribution_daily (day, member_id, kind, count, points) VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT (day, member_id, kind) DO UPDATE SET "
-    "count = contribution_daily.count + excluded.count, "
-    "points = contribution_daily.points + excluded.points"
-)
-_WEEKLY_SQL = (
-    "INSERT INTO contribution_weekly (week, member_id, kind, count, points) VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT (week, member_id, kind) DO UPDATE SET "
-    "count = contribution_weekly.count + excluded.count, "
-    "points = contribution_weekly.points + excluded.points"
-)
-_TOTALS_SQL = (
-    "INSERT INTO contribution_totals (period, member_id, points) VALUES (?, ?, ?) "
-    "ON CONFLICT (period, member_id) DO UPDATE SET "
-    "points = contribution_totals.points + excluded.points"
-)
 
 
 def aggregate(
@@ -146,8 +126,6 @@ async def _write_sqlite(conn: AsyncConnection, rows: Sequence[ContributionRow]) 
         if points:
             pair = (member, day)
             earned[pair] = earned.get(pair, 0) + points
-    await conn.exec_driver_sql(_RAW_SQL, raw)
-    await conn.exec_driver_sql(_DAILY_SQL, [(*key, *slot) for key, slot in daily.items()])
     weeks: dict[tuple[str, str, str], list[int]] = {}
     for (day_text, member, kind), (count, points) in daily.items():
         week_text = week_texts.get(day_text)
@@ -160,12 +138,15 @@ async def _write_sqlite(conn: AsyncConnection, rows: Sequence[ContributionRow]) 
         else:
             wslot[0] += count
             wslot[1] += points
-    await conn.exec_driver_sql(_WEEKLY_SQL, [(*key, *slot) for key, slot in weeks.items()])
+    batch = Batch(
+        raw=raw,
+        daily=[(*key, *slot) for key, slot in daily.items()],
+        weekly=[(*key, *slot) for key, slot in weeks.items()],
+        totals=[(p, m, v) for (p, m), v in _totals(earned).items()],
+    )
     day_of = {text: day for day, text in day_texts.items()}
-    await write_people(conn, [(day_of[t], m, k, slot[0]) for (t, m, k), slot in daily.items()])
-    totals = _totals(earned)
-    if totals:
-        await conn.exec_driver_sql(_TOTALS_SQL, [(p, m, v) for (p, m), v in totals.items()])
+    add_people(batch, [(day_of[t], m, k, slot[0]) for (t, m, k), slot in daily.items()])
+    await apply(conn, batch)  # every statement in one trip to the connection's thread
 
 
 async def _write_core(

@@ -30,6 +30,7 @@ from bot.config import PleinConfig
 from bot.events import Actor, Event
 from bot.host import Host
 from bot.i18n import Translator
+from bot.urgency import urgent_writes
 
 log = logging.getLogger("plein.discord.client")
 
@@ -315,9 +316,9 @@ class PleinClient(discord.Client):
             if self.adapter.defer_after <= 0:  # configured to always acknowledge first
                 await self._defer(pending)
                 deferred_at = loop.time()
-                await self._dispatch(event)
+                await self._answer(event)
                 return
-            work = asyncio.ensure_future(self._dispatch(event))
+            work = asyncio.ensure_future(self._answer(event))
             try:
                 await asyncio.wait_for(asyncio.shield(work), timeout=self.adapter.defer_after)
             except TimeoutError:
@@ -329,6 +330,10 @@ class PleinClient(discord.Client):
             self._settle(pending)
             acknowledged = deferred_at if deferred_at is not None else loop.time()
             self._ack_latency(acknowledged - received)
+
+    async def _answer(self, event: Event) -> None:
+        with urgent_writes():  # the member waits: its writes go before the counter batches
+            await self._dispatch(event)
 
     def _ack_latency(self, seconds: float) -> None:
         """Until the defer, or else until the answer itself: what Discord's 3 s apply to."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.health import StorageUnavailable
+from bot.urgency import urgent_writes
 from storage.db import Database
 
 
@@ -137,4 +138,71 @@ async def test_a_writer_that_gives_up_its_place_does_not_keep_the_turn(tmp_path:
     async with db.connect() as conn:
         rows = (await conn.exec_driver_sql("SELECT who FROM t")).all()
     assert [r[0] for r in rows] == ["long", "stays", "after"]
+    await db.close()
+
+
+@pytest.mark.sqlite_file
+async def test_writes_within_an_interaction_take_urgent_turns(tmp_path: Path) -> None:
+    """bot/urgency.py: the writes of a task answering a member's interaction take urgent turns
+    without each store asking; a task it starts (a service task started lazily, say) does not."""
+    db = Database.from_url(f"sqlite:///{tmp_path / 'turns.db'}")
+    await table(db)
+    order: list[str] = []
+
+    async def write(who: str) -> None:
+        async with db.begin() as conn:
+            await conn.exec_driver_sql(f"INSERT INTO t VALUES ('{who}')")
+        order.append(who)
+
+    async def interaction() -> asyncio.Task[None]:
+        with urgent_writes():
+            started = asyncio.create_task(write("started by it"))
+            await write("click")
+        return started
+
+    holding, release = await hold_the_turn(db)
+    queued = [asyncio.create_task(write(f"batch {n}")) for n in range(2)]
+    for _ in range(3):
+        await asyncio.sleep(0)
+    click = asyncio.create_task(interaction())
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert db.urgent_waiting()
+    release.set()
+    started = await click
+    await asyncio.gather(holding, *queued, started)
+    assert order == ["click", "batch 0", "batch 1", "started by it"]
+    assert not db.urgent_waiting()
+    await db.close()
+
+
+@pytest.mark.sqlite_file
+async def test_the_commit_a_defer_waits_for_goes_before_the_interactions_queued(
+    tmp_path: Path,
+) -> None:
+    """Urgent (the inbox's commit an ack waits for) before interactive (an interaction's vote)
+    before ordinary, one ordinary writer after each of the others while both wait."""
+    db = Database.from_url(f"sqlite:///{tmp_path / 'turns.db'}")
+    await table(db)
+    order: list[str] = []
+
+    async def write(who: str, *, urgent: bool = False, interactive: bool = False) -> None:
+        with urgent_writes(interactive):
+            async with db.begin(urgent=urgent) as conn:
+                await conn.exec_driver_sql(f"INSERT INTO t VALUES ('{who}')")
+        order.append(who)
+
+    holding, release = await hold_the_turn(db)
+    waiting = [
+        asyncio.create_task(write("batch 0")),
+        asyncio.create_task(write("click 0", interactive=True)),
+        asyncio.create_task(write("click 1", interactive=True)),
+        asyncio.create_task(write("batch 1")),
+        asyncio.create_task(write("inbox", urgent=True)),
+    ]
+    for _ in range(3):
+        await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(holding, *waiting)
+    assert order == ["inbox", "batch 0", "click 0", "batch 1", "click 1"]
     await db.close()

@@ -9,7 +9,10 @@ when the database cannot keep up, so memory stays bounded under any input rate.
 Durability, stated plainly (tests/recognition/test_writer.py shows each case):
 - an orderly flush or shutdown writes every event buffered when it is called (a flush does not
   chase rows that arrive while it writes: tests/recognition/test_writer_flush_bound.py);
-- a batch is one transaction: after a crash it is either entirely stored or entirely absent;
+- a batch is one transaction: after a crash it is either entirely stored or entirely absent -
+  except that on SQLite the store hands the write turn over to an interaction waiting for it
+  between parts of whole members (storage/recognition_parts.py): then each part is a
+  transaction, stored or absent with its aggregates; what is lost is still at most one buffer;
 - events still in the buffer when the process dies are lost: at most one buffer, which the
   high-water mark bounds (`high_water` events, four batches by default) or `interval` worth of
   traffic - acceptable for message counters, which is why kudos, votes and
