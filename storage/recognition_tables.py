@@ -71,6 +71,8 @@ contribution_weekly = Table(
     Column("count", Integer, nullable=False),
     Column("points", Integer, nullable=False),
     PrimaryKeyConstraint("week", "member_id", "kind", name="pk_contribution_weekly"),
+    # the ambassadors' ranking reads only a week's largest help rows (storage/helper_ranking.py)
+    Index("ix_contribution_weekly_kind_week_count", "kind", "week", "count", "member_id"),
 )
 """`week` is the Monday of the local week: the sum of `contribution_daily` over its 7 days."""
 
