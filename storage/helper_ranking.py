@@ -8,7 +8,7 @@ every week the blocks touch: a week's row is at least its days' rows) of at leas
 (rows: kinds x those weeks), so the whole-week rows above that bar - a range per kind and week
 of the index (kind, week, count), no daily rows even when the blocks end in the middle of a
 week - find the few who may; their rows are then read by key and grouped. The active blocks, worth at most 2 x blocks, are looked up only for them, by member in the week-people
-rows (index member_id, week). When the `top`-th score found is at least T + 2 x blocks nobody
+rows (index member_id, week, role, days). When the `top`-th score found is at least T + 2 x blocks nobody
 further down can pass it; otherwise T is lowered and read again. When T is so low that more
 than BY_KEY members may reach it (a small community, or one where help is spread thinly), one
 GROUP BY of every member's sums ranks them instead, read in slices from the best down. Members

@@ -58,7 +58,9 @@ week_people = Table(
     Column("member_id", String(100), nullable=False),
     Column("days", Integer, nullable=False),
     PrimaryKeyConstraint("week", "role", "member_id", name="pk_contribution_week_people"),
-    Index("ix_contribution_week_people_member", "member_id", "week"),
+    # a member's weeks with their roles and days from the index alone (the report's absent
+    # members, cohorts and ambassadors read rows by member)
+    Index("ix_contribution_week_people_member_days", "member_id", "week", "role", "days"),
 )
 
 week_counts = Table(
