@@ -134,9 +134,13 @@ class HealthFigureQueries:
         helped: dict[str, set[str]] = {}
         touches: dict[str, int] = {}
         window = timedelta(days=newcomer_days)
+        # per week (as the driver returns it): the earliest join of a newcomer that week
+        since: dict[Any, datetime] = {}
         for week, from_id, to_id, count in rows:
-            week_end = datetime.combine(_as_date(week) + timedelta(days=7), time(0), tzinfo=UTC)
-            if from_id == to_id or joined[to_id] < week_end - window - timedelta(days=7):
+            if week not in since:
+                start = datetime.combine(_as_date(week), time(0), tzinfo=UTC)
+                since[week] = start - window
+            if from_id == to_id or joined[to_id] < since[week]:
                 continue
             helped.setdefault(from_id, set()).add(to_id)
             touches[from_id] = touches.get(from_id, 0) + int(count)

@@ -6,13 +6,15 @@ The ranking's score is 2 x active blocks + replies + reactions received + prompt
 days. For a threshold T, every member whose sums reach T has a weekly row (contribution_weekly,
 every week the blocks touch: a week's row is at least its days' rows) of at least T / rows
 (rows: kinds x those weeks), so the whole-week rows above that bar - a range per kind and week
-of the index (kind, week, count), no daily rows even when the blocks end in the middle of a
-week - find the few who may; their rows are then read by key and grouped. The active blocks, worth at most 2 x blocks, are looked up only for them, by member in the week-people
-rows (index member_id, week, role, days). When the `top`-th score found is at least T + 2 x blocks nobody
-further down can pass it; otherwise T is lowered and read again. When T is so low that more
-than BY_KEY members may reach it (a small community, or one where help is spread thinly), one
-GROUP BY of every member's sums ranks them instead, read in slices from the best down. Members
-in `best.keep` (kudos, newcomers helped) are always read, as the full ranking keeps them.
+of the partial index of the help rows (kind, week, count), no daily rows even when the blocks
+end in the middle of a week - find the few who may; their rows are then read by key and
+grouped. The active blocks, worth at most 2 x blocks, are looked up only for them, by member in
+the week-people rows (index member_id, week, role, days). When the `top`-th score found is at
+least T + 2 x blocks nobody further down can pass it; otherwise T is lowered and read again.
+When T is so low that more than BY_KEY members may reach it (a small community, or one where
+help is spread thinly), one GROUP BY of every member's sums ranks them instead, read in slices
+from the best down. Members in `best.keep` (kudos, newcomers helped) are always read, as the
+full ranking keeps them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, literal, or_, select, union_all
+from sqlalchemy import case, func, literal, or_, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.report.facts import BestHelpers
@@ -34,7 +36,7 @@ from storage.week_people_queries import (
     present,
     week_people_table,
 )
-from storage.week_roles import monday, mondays
+from storage.week_roles import HELP_ROWS, monday, mondays
 
 HelperTuple = tuple[str, int, int, int, int, int]
 """(member, active blocks, replies, reactions received, prompt answers, hosted)"""
@@ -189,14 +191,14 @@ async def _first_threshold(
     """The `others`-th largest help row of the latest whole week inside the blocks (or, without
     one, of their last day): a first guess at one week's help of the `others`-th best helper
     (any guess is correct; a good one spares a second read). A whole week's are the `others`
-    largest rows of each kind, read in order from the index (kind, week, count)."""
+    largest rows of each kind, read in order from the help rows' index (kind, week, count)."""
     first, last = _span(blocks)
     weeks = full_weeks(first, last)
     w = weekly_table()
     if weeks is not None and w is not None:
         tops = [
             select((w.c.count * weight).label("part"))
-            .where(w.c.kind == kind, w.c.week == weeks[1])
+            .where(w.c.kind == kind, w.c.week == weeks[1], text(HELP_ROWS))
             .order_by(w.c.count.desc())
             .limit(others)
             .subquery()
@@ -265,7 +267,10 @@ async def help_bounds(
     above = [
         # count x weight x parts >= floor, as a range of `count` the index can seek
         select(w.c.member_id.label("member_id"), (w.c.count * weight).label("part")).where(
-            w.c.kind.in_(kinds), w.c.week.in_(weeks), w.c.count >= -(-floor // (weight * parts))
+            w.c.kind.in_(kinds),
+            w.c.week.in_(weeks),
+            w.c.count >= -(-floor // (weight * parts)),
+            text(HELP_ROWS),  # the partial index's own words: SQLite then knows it holds them
         )
         for weight, kinds in _by_weight().items()
     ]
@@ -284,13 +289,10 @@ async def _sums_of(
     conn: AsyncConnection, blocks: list[tuple[date, date]], ids: list[str]
 ) -> list[Any]:
     """The help sums of `ids` (those who helped), their rows read by key
-    (storage/report_rows.py period_rows with `members`). Every kind of their rows: the sums
-    count the help kinds only, and a condition on `kind` would let SQLite (without statistics)
-    read the weeks' rows of those kinds through the index (kind, week, count) instead of the
-    members' rows through the primary key (week, member_id, kind)."""
+    (storage/report_rows.py period_rows with `members`)."""
     out: list[Any] = []
     for chunk in chunks(ids):
-        rows = period_rows(joined(blocks), members=chunk)
+        rows = period_rows(joined(blocks), list(HELP_KINDS), members=chunk)
         if rows is None:
             continue
         query, _, _ = _sums_by_member(rows)

@@ -25,6 +25,7 @@ from storage.report_rows import table as _owned
 from storage.week_roles import (
     ACTIVE,
     DAY_KINDS,
+    HELP_KINDS,
     ROLES,
     UNREGISTERED,
     WEEK_COUNTS,
@@ -254,9 +255,6 @@ async def kind_totals(conn: AsyncConnection, period: Period) -> dict[str, int]:
         for kind, n in await conn.execute(query):
             totals[str(kind)] = totals.get(str(kind), 0) - int(n)
     return {kind: n for kind, n in totals.items() if n}
-
-
-HELP_KINDS = ("reply", "reaction_received", "prompt_answer", "hosted")
 
 
 async def helper_rows(

@@ -160,7 +160,7 @@ async def test_the_bounds_pass_seeks_the_large_rows_and_the_sums_read_by_member(
         await help_bounds(conn, blocks, sums, 6)
 
     (plan,) = await _plans(facts, "contribution_weekly", bounds)
-    assert plan.count("ix_contribution_weekly_kind_week_count (kind=? AND week=? AND count>?)") == 2
+    assert plan.count("ix_contribution_weekly_help (kind=? AND week=? AND count>?)") == 2
     assert "SCAN contribution_weekly" not in plan, plan
 
     async def ranking(conn: Any) -> None:
@@ -169,4 +169,4 @@ async def test_the_bounds_pass_seeks_the_large_rows_and_the_sums_read_by_member(
     by_member = await _plans(facts, "contribution_weekly.member_id IN", ranking)
     assert by_member
     for plan in by_member:
-        assert "ix_contribution_weekly_kind_week_count" not in plan, plan
+        assert "ix_contribution_weekly_help" not in plan, plan
