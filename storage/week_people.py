@@ -142,6 +142,8 @@ async def _people(
                     p.week == bindparam("w"),
                     p.role == bindparam("r"),
                     p.member_id == bindparam("m"),
+                    # only a new weekday writes: `days` is in the member index (report reads)
+                    p.days.op("|")(bindparam("d")) != p.days,
                 )
             )
             .values(days=p.days.op("|")(bindparam("d"))),
