@@ -26,6 +26,7 @@ from sqlalchemy import case, func, literal, or_, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.report.facts import BestHelpers
+from storage.help_rows import HELP_ROWS
 from storage.report_rows import full_weeks, joined, period_rows, weekly_table
 from storage.week_people_queries import (
     HELP_KINDS,
@@ -36,7 +37,7 @@ from storage.week_people_queries import (
     present,
     week_people_table,
 )
-from storage.week_roles import HELP_ROWS, monday, mondays
+from storage.week_roles import monday, mondays
 
 HelperTuple = tuple[str, int, int, int, int, int]
 """(member, active blocks, replies, reactions received, prompt answers, hosted)"""

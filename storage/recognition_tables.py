@@ -30,8 +30,8 @@ from sqlalchemy import (
     text,
 )
 
+from storage.help_rows import HELP_ROWS
 from storage.schema import UtcDateTime, metadata
-from storage.week_roles import HELP_ROWS
 
 _Id = BigInteger().with_variant(Integer, "sqlite")
 

@@ -20,12 +20,12 @@ from sqlalchemy import Table, and_, case, exists, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.report.facts import OWN_KINDS, ReportDataError
+from storage.help_rows import HELP_KINDS
 from storage.members import members
 from storage.report_rows import table as _owned
 from storage.week_roles import (
     ACTIVE,
     DAY_KINDS,
-    HELP_KINDS,
     ROLES,
     UNREGISTERED,
     WEEK_COUNTS,

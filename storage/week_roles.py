@@ -19,12 +19,6 @@ WEEK_COUNTS = "contribution_week_counts"
 DAY_KINDS = "contribution_day_kinds"
 UNREGISTERED = "contribution_unregistered"
 
-HELP_KINDS = ("reply", "reaction_received", "prompt_answer", "hosted")
-"""The kinds the ambassadors' ranking sums (the help a member gives and the thanks it gets)."""
-HELP_ROWS = "kind IN (" + ", ".join(f"'{kind}'" for kind in HELP_KINDS) + ")"
-"""The weekly rows in the partial index ix_contribution_weekly_help (storage/recognition_tables.py),
-in the words a query repeats so that SQLite uses it (storage/helper_ranking.py)."""
-
 
 def roles_of(kind: str) -> tuple[str, ...]:
     if kind not in OWN_KINDS:
