@@ -14,12 +14,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, false, func, or_, select
+from sqlalchemy import Table, and_, case, false, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.report.facts import OWN_KINDS, ReportDataError
 from bot.features.report.health_facts import AskRow, CohortRow, HelperCount
+from bot.features.report.weeks import week_start
 from storage.db import Database
 from storage.schema import metadata
 from storage.week_roles import monday as _monday
@@ -133,9 +134,13 @@ class HealthFigureQueries:
         helped: dict[str, set[str]] = {}
         touches: dict[str, int] = {}
         window = timedelta(days=newcomer_days)
+        # per week (as the driver returns it): the earliest join of a newcomer that week
+        since: dict[Any, datetime] = {}
         for week, from_id, to_id, count in rows:
-            week_end = datetime.combine(_as_date(week) + timedelta(days=7), time(0), tzinfo=UTC)
-            if from_id == to_id or joined[to_id] < week_end - window - timedelta(days=7):
+            if week not in since:
+                start = datetime.combine(_as_date(week), time(0), tzinfo=UTC)
+                since[week] = start - window
+            if from_id == to_id or joined[to_id] < since[week]:
                 continue
             helped.setdefault(from_id, set()).add(to_id)
             touches[from_id] = touches.get(from_id, 0) + int(count)
@@ -178,6 +183,53 @@ class HealthFigureQueries:
     async def cohorts(
         self, first_week: date, last_week: date, after: tuple[int, ...], tz: ZoneInfo
     ) -> list[CohortRow]:
+        if "contribution_week_people" not in metadata.tables:
+            return await self._cohorts_from_days(first_week, last_week, after, tz)
+        m, people = self._members_table(), metadata.tables["contribution_week_people"]
+        p = people.c
+        weeks = mondays(first_week, last_week)
+        # The join week as the index of the local week the join falls in (its boundaries in
+        # UTC), so the counting is one GROUP BY: no row per member-week comes to Python.
+        starts = [week_start(week, tz) for week in [*weeks, last_week + timedelta(days=7)]]
+        cohort = case(
+            *((m.c.first_joined_at < start, i) for i, start in enumerate(starts[1:])), else_=-1
+        ).label("cohort")
+        newcomer = and_(
+            m.c.first_joined_at >= starts[0],
+            m.c.first_joined_at < starts[-1],
+            m.c.is_bot.is_(False),
+            or_(m.c.before_plein.is_(None), m.c.before_plein == false()),
+        )
+        later = [week for week in weeks if week > first_week]
+        sizes_query = select(cohort, func.count()).where(newcomer).group_by(cohort)
+        active_query = (
+            select(cohort, p.week, func.count())
+            .select_from(m.join(people, p.member_id == m.c.id))
+            .where(newcomer, p.role == "active", p.week.in_(later))
+            .group_by(cohort, p.week)
+        )
+        async with self._reading() as conn:
+            sizes = {int(i): int(n) for i, n in (await conn.execute(sizes_query)).all()}
+            active = {
+                (int(i), _as_date(week)): int(n)
+                for i, week, n in (await conn.execute(active_query)).all()
+            }
+        out = []
+        for i, week in enumerate(weeks):
+            if not sizes.get(i):
+                continue
+            counts = {
+                k: active.get((i, week + timedelta(weeks=k)), 0)
+                for k in after
+                if week + timedelta(weeks=k) <= last_week
+            }
+            out.append(CohortRow(week, sizes[i], counts))
+        return out
+
+    async def _cohorts_from_days(
+        self, first_week: date, last_week: date, after: tuple[int, ...], tz: ZoneInfo
+    ) -> list[CohortRow]:
+        """Without the week-people rows (no recognition feature): from the daily rows."""
         m, d = self._members_table(), _table("contribution_daily")
         since = datetime.combine(first_week - timedelta(days=1), time(0), tzinfo=UTC)
         until = datetime.combine(last_week + timedelta(days=8), time(0), tzinfo=UTC)
@@ -194,17 +246,7 @@ class HealthFigureQueries:
                 if first_week <= week <= last_week:
                     weeks[r.id] = week
             active: dict[str, set[date]] = {}
-            if weeks and "contribution_week_people" in metadata.tables:
-                # the week rows the recognition writer keeps: one per active member-week
-                p = metadata.tables["contribution_week_people"].c
-                found = await conn.execute(
-                    select(p.member_id, p.week).where(
-                        p.member_id.in_(list(weeks)), p.role == "active", p.week >= first_week
-                    )
-                )
-                for member, week_ in found.all():
-                    active.setdefault(member, set()).add(_as_date(week_))
-            elif weeks:
+            if weeks:
                 days = (
                     await conn.execute(
                         select(d.c.member_id, d.c.day)

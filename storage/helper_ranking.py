@@ -5,15 +5,16 @@ The ranking's score is 2 x active blocks + replies + reactions received + prompt
 + 3 x hosted. The help sums (all but the active blocks) come from the aggregate rows of those
 days. For a threshold T, every member whose sums reach T has a weekly row (contribution_weekly,
 every week the blocks touch: a week's row is at least its days' rows) of at least T / rows
-(rows: kinds x those weeks), so one pass over whole-week rows - no grouping, no sort, no daily
-rows even when the blocks end in the middle of a week - finds the few who may; their rows are
-then read by key and grouped. The active
-blocks, worth at most 2 x blocks, are looked up only for them, by member in the week-people
-rows (index member_id, week). When the `top`-th score found is at least T + 2 x blocks nobody
-further down can pass it; otherwise T is lowered and read again. When T is so low that more
-than BY_KEY members may reach it (a small community, or one where help is spread thinly), one
-GROUP BY of every member's sums ranks them instead, read in slices from the best down. Members
-in `best.keep` (kudos, newcomers helped) are always read, as the full ranking keeps them.
+(rows: kinds x those weeks), so the whole-week rows above that bar - a range per kind and week
+of the partial index of the help rows (kind, week, count), no daily rows even when the blocks
+end in the middle of a week - find the few who may; their rows are then read by key and
+grouped. The active blocks, worth at most 2 x blocks, are looked up only for them, by member in
+the week-people rows (index member_id, week, role, days). When the `top`-th score found is at
+least T + 2 x blocks nobody further down can pass it; otherwise T is lowered and read again.
+When T is so low that more than BY_KEY members may reach it (a small community, or one where
+help is spread thinly), one GROUP BY of every member's sums ranks them instead, read in slices
+from the best down. Members in `best.keep` (kudos, newcomers helped) are always read, as the
+full ranking keeps them.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, literal, or_, select
+from sqlalchemy import case, func, literal, or_, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.report.facts import BestHelpers
+from storage.help_rows import HELP_ROWS
 from storage.report_rows import full_weeks, joined, period_rows, weekly_table
 from storage.week_people_queries import (
     HELP_KINDS,
@@ -101,13 +103,13 @@ async def best_helpers(
     # a helper who gives as much every week: the first threshold, above the scan's floor; each
     # step down is a look at the bounds already read and the sums of the members it adds
     threshold = floor * _weeks_of(blocks)
-    bounds = await _bounds(conn, blocks, sums, floor) if floor > 0 else {}
+    bounds = await help_bounds(conn, blocks, sums, floor) if floor > 0 else {}
     read: dict[str, Any] = {}
     active: dict[str, int] = {}
     while True:
         if 0 < threshold < floor:
             floor = max(threshold // 4, 1)  # read further down at once: each read is a pass
-            bounds = await _bounds(conn, blocks, sums, floor)
+            bounds = await help_bounds(conn, blocks, sums, floor)
         ids = {member for member, bound in bounds.items() if bound >= threshold}
         if threshold <= 0 or len(ids) > by_key:
             return await _by_grouping(conn, masks, at, sums, best, who, others)
@@ -168,31 +170,58 @@ async def _by_grouping(
     return _chosen(found, chosen, best)
 
 
+WEIGHT = {"hosted": 3}
+"""A help row's weight in the score (hosting counts three times); 1 for the other kinds."""
+
+
 def _weighted(sums: Any) -> Any:
-    """A row's part of the help sums (hosting counts three times)."""
-    return sums.c.count * case((sums.c.kind == "hosted", 3), else_=1)
+    """A row's part of the help sums."""
+    return sums.c.count * case((sums.c.kind == "hosted", WEIGHT["hosted"]), else_=1)
+
+
+def _by_weight() -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for kind in HELP_KINDS:
+        out.setdefault(WEIGHT.get(kind, 1), []).append(kind)
+    return out
 
 
 async def _first_threshold(
     conn: AsyncConnection, blocks: list[tuple[date, date]], others: int
 ) -> int:
     """The `others`-th largest help row of the latest whole week inside the blocks (or, without
-    one, of their last day): a first guess at one week's help of the `others`-th best helper,
-    read from one primary-key range (any guess is correct; a good one spares a second read)."""
+    one, of their last day): a first guess at one week's help of the `others`-th best helper
+    (any guess is correct; a good one spares a second read). A whole week's are the `others`
+    largest rows of each kind, read in order from the help rows' index (kind, week, count)."""
     first, last = _span(blocks)
     weeks = full_weeks(first, last)
-    rows = period_rows([(weeks[1], weeks[1] + timedelta(days=6)) if weeks else (last, last)])
-    if rows is None:
-        return 0
-    part = _weighted(rows).label("part")
-    query = (
-        select(part)
-        .where(rows.c.kind.in_(HELP_KINDS))
-        .order_by(part.desc())
-        .offset(max(others - 1, 0))
-        .limit(1)
-    )
-    found = (await conn.execute(query)).scalar()
+    w = weekly_table()
+    if weeks is not None and w is not None:
+        tops = [
+            select((w.c.count * weight).label("part"))
+            .where(w.c.kind == kind, w.c.week == weeks[1], text(HELP_ROWS))
+            .order_by(w.c.count.desc())
+            .limit(others)
+            .subquery()
+            .select()
+            for weight, kinds in _by_weight().items()
+            for kind in kinds
+        ]
+        parts = sorted(int(part) for part in (await conn.execute(union_all(*tops))).scalars())
+        found: Any = parts[-others] if 0 < others <= len(parts) else None
+    else:
+        rows = period_rows([(weeks[1], weeks[1] + timedelta(days=6)) if weeks else (last, last)])
+        if rows is None:
+            return 0
+        part = _weighted(rows).label("part")
+        query = (
+            select(part)
+            .where(rows.c.kind.in_(HELP_KINDS))
+            .order_by(part.desc())
+            .offset(max(others - 1, 0))
+            .limit(1)
+        )
+        found = (await conn.execute(query)).scalar()
     return max(int(found or 0), 1)
 
 
@@ -210,18 +239,19 @@ def _span(blocks: list[tuple[date, date]]) -> tuple[date, date]:
     return min(start for start, _ in blocks), max(end for _, end in blocks)
 
 
-async def _bounds(
+async def help_bounds(
     conn: AsyncConnection, blocks: list[tuple[date, date]], sums: Any, floor: int
 ) -> dict[str, int]:
     """An upper bound of the help sums of every member whose sums may reach `floor`.
 
     From the weekly rows of every week the blocks touch: a week's row sums all its days, so
     it is at least the member's rows of the days of that week inside the blocks, and the sums
-    are at most `parts` weekly rows (kinds x weeks) - at most parts x the member's largest. A
-    member reaching `floor` has one row of at least floor / parts: one pass over whole-week
-    rows, no daily rows however the blocks fall on the weeks (a report in the middle of a
-    week), grouping only the rows above that bar. Without weekly rows: the same bound from the
-    rows of `sums` themselves."""
+    are at most `parts` weekly rows (kinds x weeks). A member reaching `floor` has one row of
+    at least floor / parts (the bar); every row below it is at most `below`. So a member's
+    sums are at most their rows above the bar plus `below` for each of their other parts, and
+    only the rows above the bar are read: per kind and week a range of the index (kind, week,
+    count), however the blocks fall on the weeks (a report in the middle of a week). Without
+    weekly rows: the same bound from the rows of `sums` themselves."""
     w = weekly_table()
     if w is None:
         days = sum((end - start).days + 1 for start, end in blocks)  # daily rows only
@@ -232,21 +262,28 @@ async def _bounds(
             .where(weighted * parts >= floor)
             .group_by(sums.c.member_id)
         )
-    else:
-        weeks = _touched_weeks(blocks)
-        parts = len(HELP_KINDS) * len(weeks)
-        weighted = w.c.count * case((w.c.kind == "hosted", 3), else_=1)
-        query = (
-            select(w.c.member_id, func.max(weighted))
-            .where(
-                w.c.week >= weeks[0],
-                w.c.week <= weeks[-1],
-                w.c.kind.in_(HELP_KINDS),
-                weighted * parts >= floor,
-            )
-            .group_by(w.c.member_id)
+        return {str(member): int(top) * parts for member, top in await conn.execute(query)}
+    weeks = _touched_weeks(blocks)
+    parts = len(HELP_KINDS) * len(weeks)
+    above = [
+        # count x weight x parts >= floor, as a range of `count` the index can seek
+        select(w.c.member_id.label("member_id"), (w.c.count * weight).label("part")).where(
+            w.c.kind.in_(kinds),
+            w.c.week.in_(weeks),
+            w.c.count >= -(-floor // (weight * parts)),
+            text(HELP_ROWS),  # the partial index's own words: SQLite then knows it holds them
         )
-    return {str(member): int(top) * parts for member, top in await conn.execute(query)}
+        for weight, kinds in _by_weight().items()
+    ]
+    rows = union_all(*above).subquery()
+    query = select(rows.c.member_id, func.sum(rows.c.part), func.count()).group_by(rows.c.member_id)
+    below = max(
+        weight * (-(-floor // (weight * parts)) - 1) for weight in _by_weight()
+    )  # the largest part a row under the bar can have
+    return {
+        str(member): int(total) + (parts - int(n)) * below
+        for member, total, n in await conn.execute(query)
+    }
 
 
 async def _sums_of(

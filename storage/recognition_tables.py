@@ -27,8 +27,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
+from storage.help_rows import HELP_ROWS
 from storage.schema import UtcDateTime, metadata
 
 _Id = BigInteger().with_variant(Integer, "sqlite")
@@ -71,6 +73,17 @@ contribution_weekly = Table(
     Column("count", Integer, nullable=False),
     Column("points", Integer, nullable=False),
     PrimaryKeyConstraint("week", "member_id", "kind", name="pk_contribution_weekly"),
+    # the ambassadors' ranking reads only a week's largest help rows (storage/helper_ranking.py);
+    # partial, so the rows of other kinds (most of them) cost the writer nothing more
+    Index(
+        "ix_contribution_weekly_help",
+        "kind",
+        "week",
+        "count",
+        "member_id",
+        sqlite_where=text(HELP_ROWS),
+        postgresql_where=text(HELP_ROWS),
+    ),
 )
 """`week` is the Monday of the local week: the sum of `contribution_daily` over its 7 days."""
 

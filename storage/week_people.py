@@ -58,7 +58,9 @@ week_people = Table(
     Column("member_id", String(100), nullable=False),
     Column("days", Integer, nullable=False),
     PrimaryKeyConstraint("week", "role", "member_id", name="pk_contribution_week_people"),
-    Index("ix_contribution_week_people_member", "member_id", "week"),
+    # a member's weeks with their roles and days from the index alone (the report's absent
+    # members, cohorts and ambassadors read rows by member)
+    Index("ix_contribution_week_people_member_days", "member_id", "week", "role", "days"),
 )
 
 week_counts = Table(
@@ -140,6 +142,8 @@ async def _people(
                     p.week == bindparam("w"),
                     p.role == bindparam("r"),
                     p.member_id == bindparam("m"),
+                    # only a new weekday writes: `days` is in the member index (report reads)
+                    p.days.op("|")(bindparam("d")) != p.days,
                 )
             )
             .values(days=p.days.op("|")(bindparam("d"))),

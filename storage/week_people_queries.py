@@ -20,6 +20,7 @@ from sqlalchemy import Table, and_, case, exists, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.report.facts import OWN_KINDS, ReportDataError
+from storage.help_rows import HELP_KINDS
 from storage.members import members
 from storage.report_rows import table as _owned
 from storage.week_roles import (
@@ -129,27 +130,6 @@ async def _probe_order(conn: AsyncConnection, masks: dict[date, int]) -> list[da
 
 
 @dataclass(frozen=True)
-class AbsentRow:
-    week: date
-    role: str
-    member_id: str
-    days: int
-    registered: bool
-    is_bot: bool = False
-    first_joined_at: datetime | None = None
-    left_at: datetime | None = None
-
-    def present_at(self, at: datetime) -> bool:
-        return (
-            self.registered
-            and not self.is_bot
-            and self.first_joined_at is not None
-            and self.first_joined_at <= at
-            and (self.left_at is None or self.left_at > at)
-        )
-
-
-@dataclass(frozen=True)
 class Registered:
     is_bot: bool
     first_joined_at: datetime
@@ -192,43 +172,43 @@ def chunks(ids: list[str]) -> list[list[str]]:
     return [ids[start : start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
 
 
+@dataclass(frozen=True)
+class AbsentRows:
+    """The week rows of every member who may not be present at some moment (a superset), by
+    week as (role, member, days): each period looks at its own weeks' rows only, and decides
+    per member, not per row, who was not present at its end."""
+
+    who: dict[str, Registered | None]
+    by_week: dict[date, list[tuple[str, str, int]]]
+
+    def per_role(self, period: Period) -> dict[str, int]:
+        """Role -> distinct members with a row in the period who were not present at its end."""
+        gone = {member for member, state in self.who.items() if not present(state, period.at)}
+        found: dict[str, set[str]] = defaultdict(set)
+        if gone:
+            for week, mask in period.masks().items():
+                for role, member_id, days in self.by_week.get(week, ()):
+                    if days & mask and member_id in gone:
+                        found[role].add(member_id)
+        return {role: len(ids) for role, ids in found.items()}
+
+
 async def absent_rows(
     conn: AsyncConnection, first_week: date, last_week: date, earliest: datetime, latest: datetime
-) -> list[AbsentRow]:
+) -> AbsentRows:
     """Week rows in [first_week, last_week] of every member who may not be present at some
-    moment in [earliest, latest]: a superset; AbsentRow.present_at decides per moment. Looked
-    up by member (index member_id, week), never by joining the week's rows with `members`."""
+    moment in [earliest, latest]. Looked up by member (index member_id, week, role, days),
+    never by joining the week's rows with `members`."""
     p = week_people_table().c
     who = await maybe_absent(conn, earliest, latest)
-    out = []
+    by_week: dict[date, list[tuple[str, str, int]]] = defaultdict(list)
     for chunk in chunks(sorted(who)):
         query = select(p.week, p.role, p.member_id, p.days).where(
             p.member_id.in_(chunk), p.week >= first_week, p.week <= last_week
         )
-        for row in await conn.execute(query):
-            state = who[str(row.member_id)]
-            out.append(
-                AbsentRow(
-                    _as_date(row.week),
-                    str(row.role),
-                    str(row.member_id),
-                    int(row.days),
-                    state is not None,
-                    state is not None and state.is_bot,
-                    None if state is None else state.first_joined_at,
-                    None if state is None else state.left_at,
-                )
-            )
-    return out
-
-
-def _absent_per_role(rows: list[AbsentRow], period: Period) -> dict[str, int]:
-    masks = period.masks()
-    gone: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        if row.days & masks.get(row.week, 0) and not row.present_at(period.at):
-            gone[row.role].add(row.member_id)
-    return {role: len(ids) for role, ids in gone.items()}
+        for week, role, member_id, days in await conn.execute(query):
+            by_week[_as_date(week)].append((str(role), str(member_id), int(days)))
+    return AbsentRows(who, by_week)
 
 
 async def people_counts(conn: AsyncConnection, periods: list[Period]) -> list[dict[str, int]]:
@@ -246,7 +226,7 @@ async def people_counts(conn: AsyncConnection, periods: list[Period]) -> list[di
     )
     out = []
     for period, counts in zip(periods, seen, strict=True):
-        gone = _absent_per_role(absent, period)
+        gone = absent.per_role(period)
         out.append({role: counts.get(role, 0) - gone.get(role, 0) for role in ROLES})
     return out
 
@@ -265,13 +245,7 @@ async def kind_totals(conn: AsyncConnection, period: Period) -> dict[str, int]:
     }
     in_days = and_(d.day >= period.first, d.day <= period.last, d.kind.in_(own))
     who = await maybe_absent(conn, period.at, period.at)
-    gone = [
-        member_id
-        for member_id, state in who.items()
-        if not AbsentRow(
-            period.first, "", member_id, 0, state is not None, *_state(state)
-        ).present_at(period.at)
-    ]
+    gone = [member_id for member_id, state in who.items() if not present(state, period.at)]
     for chunk in chunks(sorted(gone)):
         query = (
             select(d.kind, func.sum(d.count))
@@ -281,15 +255,6 @@ async def kind_totals(conn: AsyncConnection, period: Period) -> dict[str, int]:
         for kind, n in await conn.execute(query):
             totals[str(kind)] = totals.get(str(kind), 0) - int(n)
     return {kind: n for kind, n in totals.items() if n}
-
-
-def _state(state: Registered | None) -> tuple[bool, datetime | None, datetime | None]:
-    if state is None:
-        return False, None, None
-    return state.is_bot, state.first_joined_at, state.left_at
-
-
-HELP_KINDS = ("reply", "reaction_received", "prompt_answer", "hosted")
 
 
 async def helper_rows(
