@@ -49,8 +49,9 @@ _PERSON_NEW = (
 )
 _PERSON_MORE = (
     "UPDATE contribution_week_people SET days = days | ? "
-    "WHERE week = ? AND role = ? AND member_id = ?"
+    "WHERE week = ? AND role = ? AND member_id = ? AND (days | ?) != days"
 )
+"""Only a new weekday writes: `days` is in the member index the report reads."""
 _WEEK_COUNTS = (
     "INSERT INTO contribution_week_counts (week, role, members) VALUES (?, ?, ?) "
     "ON CONFLICT (week, role) DO UPDATE SET "
@@ -126,7 +127,8 @@ def _people(db: sqlite3.Connection, people: dict[tuple[str, str, str], int]) -> 
         if db.execute(_PERSON_NEW, (week, role, member, people[key])).rowcount == 1:
             new[(week, role)] += 1
         else:
-            db.execute(_PERSON_MORE, (people[key], week, role, member))
+            days = people[key]
+            db.execute(_PERSON_MORE, (days, week, role, member, days))
     if new:
         db.executemany(_WEEK_COUNTS, [(w, r, n) for (w, r), n in sorted(new.items())])
 
