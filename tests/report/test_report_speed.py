@@ -142,6 +142,7 @@ async def _plans(source: SqlCommunityFacts, match: str, work: Any) -> list[str]:
     return plans
 
 
+@pytest.mark.sqlite_file  # SQLite's query plans (PostgreSQL plans from its own statistics)
 async def test_the_bounds_pass_seeks_the_large_rows_and_the_sums_read_by_member(
     facts: SqlCommunityFacts,  # noqa: F811
 ) -> None:
@@ -149,8 +150,6 @@ async def test_the_bounds_pass_seeks_the_large_rows_and_the_sums_read_by_member(
     count), not every row of the weeks; the chosen helpers' sums are read by member through
     the primary key, not through that index (SQLite without statistics would take it for a
     `kind IN (...)`)."""
-    if facts.db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's query plans (PostgreSQL plans from its own statistics)")
     moment = end_of(LAST) + timedelta(hours=9)
     blocks = [(LAST - timedelta(days=7 * i + 6), LAST - timedelta(days=7 * i)) for i in range(4)]
     sums = period_rows(joined(blocks), list(HELP_KINDS))
