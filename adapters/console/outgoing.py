@@ -51,19 +51,8 @@ class ConsoleOutput:
         if isinstance(action, PostMessage):
             root = self.state.messages.get(action.thread_of) if action.thread_of else None
             channel = root.channel if root else action.channel
-            ref = self.store(channel, "plein", action.thread_of, action.choices)
-            self.emit(
-                Printed(
-                    "post",
-                    now,
-                    action.text,
-                    channel=channel,
-                    ref=ref,
-                    thread_of=action.thread_of,
-                    choices=action.choices,
-                    files=self.save_files(f"channel-{channel}", action.files),
-                )
-            )
+            files = self.save_files(f"channel-{channel}", action.files)
+            ref = self._post(now, channel, action.text, action.choices, files, action.thread_of)
             return Delivery(
                 ref=ref, channel=channel, thread_ref=ref if action.open_thread else None
             )
@@ -71,19 +60,7 @@ class ConsoleOutput:
             name = action.member.split(":", 1)[-1]
             if name in self.state.closed_dms:
                 return Delivery(ok=False, reason=DM_CLOSED)
-            ref = self.store(None, "plein", None, action.choices, dm_member=name)
-            self.emit(
-                Printed(
-                    "dm",
-                    now,
-                    action.text,
-                    member=name,
-                    ref=ref,
-                    choices=action.choices,
-                    files=self.save_files(name, action.files),
-                )
-            )
-            return Delivery(ref=ref)
+            return Delivery(ref=self._dm(now, name, action.text, action.choices, action.files))
         if isinstance(action, GroupDM):
             names = [m.split(":", 1)[-1] for m in action.members]
             ref = self.store(None, "plein", None, action.choices, dm_member=",".join(names))
@@ -129,33 +106,61 @@ class ConsoleOutput:
     def _reply(self, action: Reply, now: datetime) -> Delivery:
         asker, _, channel = action.interaction.partition("@")
         if action.ephemeral or not channel:
-            ref = self.store(None, "plein", None, action.choices, dm_member=asker)
-            self.emit(
-                Printed(
-                    "dm",
-                    now,
-                    action.text,
-                    member=asker,
-                    ref=ref,
-                    choices=action.choices,
-                    files=self.save_files(asker, action.files),
-                    extra={"ephemeral": True},
-                )
-            )
+            ref = self._dm(now, asker, action.text, action.choices, action.files, ephemeral=True)
             return Delivery(ref=ref)
-        ref = self.store(channel, "plein", None, action.choices)
+        files = self.save_files(asker, action.files)
+        return Delivery(
+            ref=self._post(now, channel, action.text, action.choices, files), channel=channel
+        )
+
+    def _post(
+        self,
+        now: datetime,
+        channel: str | None,
+        text: str,
+        choices: Sequence[Choice],
+        files: tuple[str, ...],
+        thread_of: str | None = None,
+    ) -> str:
+        ref = self.store(channel, "plein", thread_of, choices)
         self.emit(
             Printed(
                 "post",
                 now,
-                action.text,
+                text,
                 channel=channel,
                 ref=ref,
-                choices=action.choices,
-                files=self.save_files(asker, action.files),
+                thread_of=thread_of,
+                choices=tuple(choices),
+                files=files,
             )
         )
-        return Delivery(ref=ref, channel=channel)
+        return ref
+
+    def _dm(
+        self,
+        now: datetime,
+        member: str,
+        text: str,
+        choices: Sequence[Choice],
+        files: tuple[Attachment, ...],
+        *,
+        ephemeral: bool = False,
+    ) -> str:
+        ref = self.store(None, "plein", None, choices, dm_member=member)
+        self.emit(
+            Printed(
+                "dm",
+                now,
+                text,
+                member=member,
+                ref=ref,
+                choices=tuple(choices),
+                files=self.save_files(member, files),
+                extra={"ephemeral": True} if ephemeral else {},
+            )
+        )
+        return ref
 
     async def _open_form(self, action: OpenForm, now: datetime) -> Delivery:
         """No modals in a terminal: ask the fields one by one in DM."""
