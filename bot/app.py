@@ -1,8 +1,8 @@
 """The composition root: the one place that knows every part and wires them together.
 
-With bot/feature_list.py (which features, paired with their storage) and bot/cli.py it is the only
-part of bot/ that imports storage/, scheduler/ and adapters/ (adapters lazily, so a console run
-never loads discord.py or slack-bolt).
+With bot/feature_list.py (which features, paired with their storage), bot/app_run.py (one `plein
+run` process) and bot/cli.py it is the only part of bot/ that imports storage/, scheduler/ and
+adapters/ (adapters lazily, so a console run never loads discord.py or slack-bolt).
 """
 
 from __future__ import annotations
