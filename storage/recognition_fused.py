@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.week_roles import monday, roles_of
+from storage.week_people import people_and_kinds
 
 _RAW = (
     "INSERT INTO contributions (member_id, kind, channel, at, day, length, ref, points) "
@@ -83,20 +83,10 @@ class Batch:
 
 def add_people(batch: Batch, daily: list[tuple[date, str, str, int]]) -> None:
     """The roles of the week and the day kinds of (day, member, kind, count) rows, as
-    `storage/week_people.write_people` derives them."""
-    kinds: Counter[tuple[date, str]] = Counter()
-    people: dict[tuple[str, str, str], int] = {}
-    weeks: dict[date, str] = {}
-    for day, member, kind, count in daily:
-        kinds[(day, kind)] += count
-        for role in roles_of(kind):
-            week = weeks.get(day)
-            if week is None:
-                week = weeks[day] = monday(day).isoformat()
-            key = (week, role, member)
-            people[key] = people.get(key, 0) | (1 << day.weekday())
+    `storage/week_people.write_people` writes them."""
+    people, kinds = people_and_kinds(daily)
     if kinds:
-        batch.people = people
+        batch.people = {(w.isoformat(), r, m): bits for (w, r, m), bits in people.items()}
         batch.day_kinds = [(d.isoformat(), k, n) for (d, k), n in sorted(kinds.items())]
         batch.member_ids = sorted({member for _, _, member in people})
 

@@ -89,15 +89,28 @@ unregistered = Table(
 )
 
 
-async def write_people(conn: AsyncConnection, daily: Iterable[tuple[date, str, str, int]]) -> None:
-    """Record a batch's (day, member, kind, count) aggregate rows, in the writer's transaction."""
+def people_and_kinds(
+    daily: Iterable[tuple[date, str, str, int]],
+) -> tuple[dict[tuple[date, str, str], int], Counter[tuple[date, str]]]:
+    """A batch's (day, member, kind, count) rows as the roles of the week - (week, role,
+    member) -> the bits of the weekdays they were active - and the counts per day and kind."""
     people: dict[tuple[date, str, str], int] = {}
     kinds: Counter[tuple[date, str]] = Counter()
+    weeks: dict[date, date] = {}
     for day, member, kind, count in daily:
         kinds[(day, kind)] += count
         for role in roles_of(kind):
-            key = (monday(day), role, member)
+            week = weeks.get(day)
+            if week is None:
+                week = weeks[day] = monday(day)
+            key = (week, role, member)
             people[key] = people.get(key, 0) | (1 << day.weekday())
+    return people, kinds
+
+
+async def write_people(conn: AsyncConnection, daily: Iterable[tuple[date, str, str, int]]) -> None:
+    """Record a batch's (day, member, kind, count) aggregate rows, in the writer's transaction."""
+    people, kinds = people_and_kinds(daily)
     if not kinds:
         return
     upsert = conflict_insert(conn.dialect.name)
