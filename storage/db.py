@@ -29,7 +29,7 @@ from storage.revisions import (
 __all__ = ["MIGRATIONS", "Database", "DatabaseTooNew", "alembic_config", "normalize_url"]
 
 from bot.health import Health, StorageUnavailable
-from bot.urgency import writes_are_urgent
+from bot.urgency import writes_are_interactive
 from storage import fused_sqlite
 from storage.retry import RetryPolicy, is_transient, retrying
 
@@ -357,7 +357,7 @@ class Database:
             yield
             return
         try:
-            await turns.acquire(urgent=urgent, interactive=writes_are_urgent())
+            await turns.acquire(urgent=urgent, interactive=writes_are_interactive())
         except StorageUnavailable as failure:
             if report:
                 self.health.fail(failure.problem)

@@ -30,7 +30,7 @@ from bot.config import PleinConfig
 from bot.events import Actor, Event
 from bot.host import Host
 from bot.i18n import Translator
-from bot.urgency import urgent_writes
+from bot.urgency import interactive_writes
 
 log = logging.getLogger("plein.discord.client")
 
@@ -332,7 +332,7 @@ class PleinClient(discord.Client):
             self._ack_latency(acknowledged - received)
 
     async def _answer(self, event: Event) -> None:
-        with urgent_writes():  # the member waits: its writes go before the counter batches
+        with interactive_writes():  # the member waits: its writes go before the counter batches
             await self._dispatch(event)
 
     def _ack_latency(self, seconds: float) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.health import StorageUnavailable
-from bot.urgency import urgent_writes
+from bot.urgency import interactive_writes
 from storage.db import Database
 
 
@@ -155,7 +155,7 @@ async def test_writes_within_an_interaction_take_urgent_turns(tmp_path: Path) ->
         order.append(who)
 
     async def interaction() -> asyncio.Task[None]:
-        with urgent_writes():
+        with interactive_writes():
             started = asyncio.create_task(write("started by it"))
             await write("click")
         return started
@@ -187,7 +187,7 @@ async def test_the_commit_a_defer_waits_for_goes_before_the_interactions_queued(
     order: list[str] = []
 
     async def write(who: str, *, urgent: bool = False, interactive: bool = False) -> None:
-        with urgent_writes(interactive):
+        with interactive_writes(interactive):
             async with db.begin(urgent=urgent) as conn:
                 await conn.exec_driver_sql(f"INSERT INTO t VALUES ('{who}')")
         order.append(who)
