@@ -265,21 +265,21 @@ async def help_bounds(
         return {str(member): int(top) * parts for member, top in await conn.execute(query)}
     weeks = _touched_weeks(blocks)
     parts = len(HELP_KINDS) * len(weeks)
+    by_weight = _by_weight()
+    # count x weight x parts >= floor, as the least `count` per weight: a range the index seeks
+    bar = {weight: -(-floor // (weight * parts)) for weight in by_weight}
     above = [
-        # count x weight x parts >= floor, as a range of `count` the index can seek
         select(w.c.member_id.label("member_id"), (w.c.count * weight).label("part")).where(
             w.c.kind.in_(kinds),
             w.c.week.in_(weeks),
-            w.c.count >= -(-floor // (weight * parts)),
+            w.c.count >= bar[weight],
             text(HELP_ROWS),  # the partial index's own words: SQLite then knows it holds them
         )
-        for weight, kinds in _by_weight().items()
+        for weight, kinds in by_weight.items()
     ]
     rows = union_all(*above).subquery()
     query = select(rows.c.member_id, func.sum(rows.c.part), func.count()).group_by(rows.c.member_id)
-    below = max(
-        weight * (-(-floor // (weight * parts)) - 1) for weight in _by_weight()
-    )  # the largest part a row under the bar can have
+    below = max(weight * (bar[weight] - 1) for weight in by_weight)  # the most under the bar
     return {
         str(member): int(total) + (parts - int(n)) * below
         for member, total, n in await conn.execute(query)
